@@ -1,0 +1,370 @@
+"""The topology file: a territory's people and its mobile network.
+
+The field-by-field reference is ``docs/FORMATS.md``. This module turns the
+YAML into plain frozen dataclasses, checking every value and every reference
+(``backhaul``, ``substation``, link endpoints, PSAP cores) as it goes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from d2c.config import reader as r
+from d2c.config.errors import ConfigError
+
+CORE_FUNCTIONS = ("voice", "sms", "data", "cbc")
+SITE_CLASSES = ("A", "B", "C", "D", "E")
+
+# Default autonomy on battery, hours. Cell sites: a few hours is the norm that
+# FCC DIRS reports show running out on the first day (REFERENCE.md); transport
+# and core sites are built for longer. Both can be set per element.
+DEFAULT_BATTERY_HOURS = {"site": 4.0, "node": 8.0, "core": 72.0, "psap": 72.0, "gateway": 72.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    """How a piece of equipment is fed: grid via a substation, then battery, then generator."""
+
+    substation: str | None
+    battery_hours: float
+    generator_hours: float
+    site_class: str = "B"
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    population: int
+    region: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Substation:
+    id: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: str
+    lat: float
+    lon: float
+    operator: str
+    radius_km: float
+    capacity_calls: float
+    capacity_mbps: float
+    backhaul: str
+    power: Power
+
+
+@dataclass(frozen=True, slots=True)
+class TransportNode:
+    id: str
+    lat: float
+    lon: float
+    kind: str
+    power: Power
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    id: str
+    a: str
+    b: str
+    medium: str
+    route: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    id: str
+    lat: float
+    lon: float
+    operator: str | None
+    functions: tuple[str, ...]
+    power: Power
+
+
+@dataclass(frozen=True, slots=True)
+class Psap:
+    id: str
+    lat: float
+    lon: float
+    cores: tuple[str, ...]
+    region: str
+    power: Power
+
+
+@dataclass(frozen=True, slots=True)
+class Gateway:
+    id: str
+    lat: float
+    lon: float
+    core: str
+    power: Power
+
+
+@dataclass(frozen=True)
+class Topology:
+    name: str
+    areas: tuple[Area, ...]
+    sites: tuple[Site, ...]
+    cores: tuple[Core, ...]
+    psaps: tuple[Psap, ...]
+    substations: tuple[Substation, ...] = ()
+    nodes: tuple[TransportNode, ...] = ()
+    links: tuple[Link, ...] = ()
+    gateways: tuple[Gateway, ...] = ()
+    description: str = ""
+    path: str = field(default="", compare=False)
+
+    @property
+    def population(self) -> int:
+        return sum(area.population for area in self.areas)
+
+
+# ------------------------------------------------------------------- loading
+
+def load_topology(path: str | Path) -> Topology:
+    """Read and check a topology file; raises ConfigError pointing at the bad line."""
+    name = str(path)
+    root = r.compose_file(path)
+    return parse_topology(root, r.Ctx(name))
+
+
+def parse_topology(root: yaml.Node, ctx: r.Ctx) -> Topology:
+    top = r.Fields(root, ctx)
+    ids = _Ids(ctx.file)
+    areas = tuple(_area(n, c, ids) for n, c in r.items(top.req("areas", _nonempty_list), ctx.child("areas")))
+    substations = tuple(_substation(n, c, ids) for n, c in r.each(top, "substations"))
+    transport_node = top.node_of("transport")
+    nodes: tuple[TransportNode, ...] = ()
+    link_items: list = []
+    if transport_node is not None:
+        transport = r.Fields(transport_node, ctx.child("transport"))
+        nodes = tuple(_transport_node(n, c, ids) for n, c in r.each(transport, "nodes"))
+        link_items = list(r.each(transport, "links"))
+        transport.done()
+    top.opt("transport", lambda n, c: None, None)
+    cores = tuple(_core(n, c, ids) for n, c in r.items(top.req("cores", _nonempty_list), ctx.child("cores")))
+    psaps = tuple(_psap(n, c, ids) for n, c in r.items(top.req("psaps", _nonempty_list), ctx.child("psaps")))
+    gateways = tuple(_gateway(n, c, ids) for n, c in r.each(top, "gateways"))
+    site_items = list(r.items(top.req("sites", _nonempty_list), ctx.child("sites")))
+    sites = tuple(_site(n, c, ids) for n, c in site_items)
+    links = tuple(_link(n, c, ids) for n, c in link_items)
+    topo = Topology(
+        name=top.req("name", r.string),
+        description=top.opt("description", r.text, ""),
+        areas=areas,
+        substations=substations,
+        sites=sites,
+        nodes=nodes,
+        links=links,
+        cores=cores,
+        psaps=psaps,
+        gateways=gateways,
+        path=ctx.file,
+    )
+    top.done()
+    ids.check_references()
+    _check_backhaul_chains(site_items, sites, ctx.file)
+    return topo
+
+
+def _check_backhaul_chains(site_items, sites: tuple[Site, ...], file: str) -> None:
+    """Sites may hang off other sites (microwave daisy chains), but never in a loop."""
+    parent = {site.id: site.backhaul for site in sites}
+    for (node, ctx), site in zip(site_items, sites):
+        seen = {site.id}
+        current = site.backhaul
+        while current in parent:
+            if current in seen:
+                fields = r.Fields(node, ctx)
+                raise ConfigError(
+                    file, r.line_of(fields.node_of("backhaul")), ctx.child("backhaul").field,
+                    "a backhaul chain that ends at a transport node or core", f"a loop through {current!r}",
+                )
+            seen.add(current)
+            current = parent[current]
+
+
+def _nonempty_list(node: yaml.Node, ctx: r.Ctx) -> yaml.Node:
+    if not isinstance(node, yaml.SequenceNode):
+        raise ctx.error(node, "a list")
+    if not node.value:
+        raise ctx.error(node, "a list with at least one item", "an empty list")
+    return node
+
+
+class _Ids:
+    """Every id in the file, what it names, and the references still to check."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.kind: dict[str, str] = {}
+        self.pending: list[tuple[str, tuple[str, ...], r.Ctx, yaml.Node]] = []
+
+    def add(self, fields: r.Fields, kind: str, key: str = "id", default: str | None = None) -> str:
+        if default is not None:
+            ident = fields.opt(key, r.string, default)
+        else:
+            ident = fields.req(key, r.string)
+        if ident in self.kind:
+            node = fields.node_of(key) or fields.node
+            raise fields.ctx.child(key).error(node, f"a unique id, {ident!r} is already a {self.kind[ident]}", ident)
+        self.kind[ident] = kind
+        return ident
+
+    def ref(self, fields: r.Fields, key: str, value: str, kinds: tuple[str, ...]) -> None:
+        self.pending.append((value, kinds, fields.ctx.child(key), fields.node_of(key) or fields.node))
+
+    def check_references(self) -> None:
+        for value, kinds, ctx, node in self.pending:
+            if self.kind.get(value) not in kinds:
+                what = " or ".join(kinds)
+                found = f"{value!r} ({self.kind[value]})" if value in self.kind else f"{value!r}, which does not exist"
+                raise ConfigError(self.file, r.line_of(node), ctx.field, f"the id of a {what}", found)
+
+
+def _power(fields: r.Fields, ids: _Ids, kind: str) -> Power:
+    substation = fields.opt("substation", r.string, None)
+    if substation is not None:
+        ids.ref(fields, "substation", substation, ("substation",))
+    return Power(
+        substation=substation,
+        battery_hours=fields.opt("battery_hours", r.number(0.0), DEFAULT_BATTERY_HOURS[kind]),
+        generator_hours=fields.opt("generator_hours", r.number(0.0), 0.0),
+        site_class=fields.opt("site_class", r.one_of(*SITE_CLASSES), "B"),
+    )
+
+
+def _area(node, ctx, ids) -> Area:
+    f = r.Fields(node, ctx)
+    name = f.req("name", r.string)
+    area = Area(
+        id=ids.add(f, "area", default=name),
+        name=name,
+        lat=f.req("lat", r.latitude),
+        lon=f.req("lon", r.longitude),
+        population=f.req("population", r.integer(0)),
+        region=f.opt("region", r.text, ""),
+    )
+    f.done()
+    return area
+
+
+def _substation(node, ctx, ids) -> Substation:
+    f = r.Fields(node, ctx)
+    sub = Substation(id=ids.add(f, "substation"), lat=f.req("lat", r.latitude), lon=f.req("lon", r.longitude))
+    f.done()
+    return sub
+
+
+def _site(node, ctx, ids) -> Site:
+    f = r.Fields(node, ctx)
+    ident = ids.add(f, "site")
+    backhaul = f.req("backhaul", r.string)
+    if backhaul == ident:
+        raise ctx.child("backhaul").error(f.node_of("backhaul"), "another element's id, not the site itself", backhaul)
+    ids.ref(f, "backhaul", backhaul, ("transport node", "core", "site"))
+    site = Site(
+        id=ident,
+        lat=f.req("lat", r.latitude),
+        lon=f.req("lon", r.longitude),
+        operator=f.req("operator", r.string),
+        radius_km=f.req("radius_km", r.number(above=0.0)),
+        capacity_calls=f.req("capacity_calls", r.number(0.0)),
+        capacity_mbps=f.req("capacity_mbps", r.number(0.0)),
+        backhaul=backhaul,
+        power=_power(f, ids, "site"),
+    )
+    f.done()
+    return site
+
+
+def _transport_node(node, ctx, ids) -> TransportNode:
+    f = r.Fields(node, ctx)
+    tn = TransportNode(
+        id=ids.add(f, "transport node"),
+        lat=f.req("lat", r.latitude),
+        lon=f.req("lon", r.longitude),
+        kind=f.opt("kind", r.one_of("access", "aggregation", "regional", "national"), "aggregation"),
+        power=_power(f, ids, "node"),
+    )
+    f.done()
+    return tn
+
+
+def _link(node, ctx, ids) -> Link:
+    f = r.Fields(node, ctx)
+    ident = ids.add(f, "link")
+    a = f.req("a", r.string)
+    b = f.req("b", r.string)
+    if a == b:
+        raise ctx.child("b").error(f.node_of("b"), "an endpoint different from a", b)
+    for key, value in (("a", a), ("b", b)):
+        ids.ref(f, key, value, ("transport node", "core", "gateway"))
+    link = Link(
+        id=ident,
+        a=a,
+        b=b,
+        medium=f.opt("medium", r.one_of("fibre", "microwave"), "fibre"),
+        route=tuple(f.opt("route", r.list_of(r.point), [])),
+    )
+    f.done()
+    return link
+
+
+def _core(node, ctx, ids) -> Core:
+    f = r.Fields(node, ctx)
+    core = Core(
+        id=ids.add(f, "core"),
+        lat=f.req("lat", r.latitude),
+        lon=f.req("lon", r.longitude),
+        operator=f.opt("operator", r.string, None),
+        functions=tuple(f.opt("functions", r.list_of(r.one_of(*CORE_FUNCTIONS), 1), list(CORE_FUNCTIONS))),
+        power=_power(f, ids, "core"),
+    )
+    f.done()
+    return core
+
+
+def _psap(node, ctx, ids) -> Psap:
+    f = r.Fields(node, ctx)
+    ident = ids.add(f, "psap")
+    cores = tuple(f.req("cores", r.list_of(r.string, 1)))
+    for core in cores:
+        ids.ref(f, "cores", core, ("core",))
+    psap = Psap(
+        id=ident,
+        lat=f.req("lat", r.latitude),
+        lon=f.req("lon", r.longitude),
+        cores=cores,
+        region=f.opt("region", r.text, ""),
+        power=_power(f, ids, "psap"),
+    )
+    f.done()
+    return psap
+
+
+def _gateway(node, ctx, ids) -> Gateway:
+    f = r.Fields(node, ctx)
+    ident = ids.add(f, "gateway")
+    core = f.req("core", r.string)
+    ids.ref(f, "core", core, ("core", "transport node"))
+    gw = Gateway(
+        id=ident,
+        lat=f.req("lat", r.latitude),
+        lon=f.req("lon", r.longitude),
+        core=core,
+        power=_power(f, ids, "gateway"),
+    )
+    f.done()
+    return gw

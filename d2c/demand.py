@@ -1,0 +1,45 @@
+"""Emergency demand per area and step, from population and the incident's surge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from d2c.config.scenario import Demand
+
+
+@dataclass(frozen=True)
+class StepDemand:
+    """Expected attempts in one step, per area."""
+
+    calls: np.ndarray  # 112 call attempts
+    call_erlangs: np.ndarray  # concurrent 112 calls those attempts hold (Little's law)
+    sms: np.ndarray  # 112 SMS
+    public_sms: np.ndarray
+
+
+class DemandModel:
+    def __init__(self, settings: Demand, population: np.ndarray, affected_area_s: np.ndarray):
+        self.settings = settings
+        self.population = population
+        self.affected_area_s = affected_area_s
+
+    def surge(self, t_s: float) -> np.ndarray:
+        """Multiplier on the normal rate: jumps to ``surge_factor`` when an area is hit, then decays."""
+        s = self.settings
+        since_h = (t_s - self.affected_area_s) / 3600.0
+        hit = since_h >= 0
+        return np.where(hit, 1.0 + (s.surge_factor - 1.0) * np.exp(-np.where(hit, since_h, 0.0) / s.surge_decay_hours), 1.0)
+
+    def at(self, t_s: float, step_s: float) -> StepDemand:
+        s = self.settings
+        person_hours = self.population * (step_s / 3600.0)
+        surge = self.surge(t_s)
+        calls = person_hours * s.emergency_calls_per_person_hour * surge
+        return StepDemand(
+            calls=calls,
+            call_erlangs=calls / step_s * s.call_hold_s,
+            sms=person_hours * s.emergency_sms_per_person_hour * surge,
+            public_sms=person_hours * s.public_sms_per_person_hour * surge,
+        )

@@ -1,0 +1,163 @@
+"""The time loop. It only sequences the stages; each stage lives in its own module.
+
+    hazard -> damage -> power -> network -> space -> fallback -> metrics
+
+A :class:`Simulation` can run to the end (``run``) or be advanced one step at
+a time (``step``) with actions applied between steps (``apply``, ``schedule``),
+which is what a tabletop drill does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+import numpy as np
+
+from d2c.config.scenario import Scenario
+from d2c.demand import DemandModel
+from d2c.fallback import D2CCapacity, Fallback, Service
+from d2c.hazards.base import Effects
+from d2c.metrics import Recorder, Result
+from d2c.network import NetworkState, Reachability
+from d2c.power import PowerState
+from d2c.world import World
+
+
+class SpaceStage(Protocol):
+    """The seam for the space segment: D2C capacity per area for a step."""
+
+    def capacity(self, t_s: float, need: np.ndarray, demand_erlangs: np.ndarray, gateway_up: np.ndarray) -> D2CCapacity:
+        ...
+
+
+class Action(Protocol):
+    """Something done to the world between steps (a repair, a generator, ...)."""
+
+    def apply(self, sim: "Simulation") -> None:
+        ...
+
+    def describe(self) -> str:
+        ...
+
+
+@dataclass(frozen=True)
+class StepState:
+    """Everything one step produced, for whoever drives the loop (report, drill, traffic)."""
+
+    index: int
+    t_s: float
+    equipment_up: np.ndarray
+    on_backup: np.ndarray
+    network: NetworkState
+    service: Service
+
+
+class Simulation:
+    def __init__(self, scenario: Scenario, world: World | None = None, space: SpaceStage | None = None):
+        self.scenario = scenario
+        self.world = world or World(scenario.topology)
+        self.space = space
+        seeds = np.random.SeedSequence(scenario.seed).spawn(max(len(scenario.incidents), 1))
+        effects = Effects.none(self.world)
+        for incident, seed in zip(scenario.incidents, seeds):
+            effects = effects.merge(incident.compile(self.world, np.random.default_rng(seed)))
+        self.effects = effects
+        self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
+        self.network = Reachability(self.world)
+        self.fallback = Fallback(self.world)
+        self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
+        self.recorder = Recorder(scenario, self.world)
+        self.index = 0
+        self.log: list[tuple[float, str]] = []
+        self._scheduled: list[tuple[float, int, Action]] = []
+
+    # ------------------------------------------------------------- control
+
+    @property
+    def steps(self) -> int:
+        return self.scenario.steps
+
+    @property
+    def done(self) -> bool:
+        return self.index >= self.steps
+
+    @property
+    def t_s(self) -> float:
+        return self.index * self.scenario.step_s
+
+    def apply(self, action: Action) -> None:
+        """Apply an action now, before the next step."""
+        action.apply(self)
+        self.log.append((self.t_s, action.describe()))
+
+    def schedule(self, action: Action, at_s: float) -> None:
+        """Apply an action at the first step at or after ``at_s`` (a decision with a delay)."""
+        self._scheduled.append((at_s, len(self._scheduled), action))
+        self._scheduled.sort(key=lambda item: (item[0], item[1]))
+
+    def run(self, on_step: Callable[[StepState], None] | None = None) -> Result:
+        while not self.done:
+            state = self.step()
+            if on_step:
+                on_step(state)
+        return self.result()
+
+    def result(self) -> Result:
+        return self.recorder.result(self)
+
+    # ------------------------------------------------------------- one step
+
+    def step(self) -> StepState:
+        if self.done:
+            raise RuntimeError("the simulation has reached the end of the scenario")
+        while self._scheduled and self._scheduled[0][0] <= self.t_s:
+            self.apply(self._scheduled.pop(0)[2])
+        w, e, t = self.world, self.effects, self.t_s
+        dt = self.scenario.step_s
+
+        # hazard: which temporary conditions are active now
+        substation_down = e.substation_damage_s <= t
+        for window in e.grid_off:
+            if window.start_s <= t < window.end_s:
+                substation_down = substation_down | window.mask
+        local_grid_off = np.zeros(w.n_equipment, dtype=bool)
+        for window in e.grid_off_local:
+            if window.start_s <= t < window.end_s:
+                local_grid_off |= window.mask
+        jammed = np.zeros(w.n_sites, dtype=bool)
+        for window in e.jamming:
+            if window.start_s <= t < window.end_s:
+                jammed |= window.mask
+        cyber_down = np.zeros_like(w.core_functions)
+        for window in e.cyber:
+            if window.start_s <= t < window.end_s:
+                cyber_down[window.core] |= window.functions
+
+        # damage
+        damaged = e.equipment_damage_s <= t
+
+        # power
+        feed = w.equipment_substation
+        grid_up = np.where(feed >= 0, ~substation_down[np.maximum(feed, 0)], True) & ~local_grid_off
+        powered, on_backup = self.power.step(grid_up, dt)
+
+        # network
+        equipment_up = ~damaged & powered
+        core_up = equipment_up[w.slices["core"]]
+        core_function_up = w.core_functions & core_up[:, None] & ~cyber_down
+        net = self.network.step(equipment_up, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
+
+        # demand, space, fallback
+        demand = self.demand.at(t, dt)
+        covered = self.fallback.terrestrial(net.in_service, net.sms_ok)
+        if self.space is None:
+            d2c = D2CCapacity.none(len(w.area_ids))
+        else:
+            d2c = self.space.capacity(t, ~covered, demand.call_erlangs, equipment_up[w.slices["gateway"]])
+        service = self.fallback.step(demand, d2c)
+
+        state = StepState(self.index, t, equipment_up, on_backup, net, service)
+        self.recorder.record(state)
+        self.index += 1
+        return state

@@ -1,0 +1,76 @@
+"""Distances on the Earth, vectorised."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Mean Earth radius, IUGG: R1 = 6371.0088 km (Moritz, Geodetic Reference System 1980).
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEG_LAT = np.pi * EARTH_RADIUS_KM / 180.0
+
+
+def haversine_km(lat1_deg, lon1_deg, lat2_deg, lon2_deg) -> np.ndarray:
+    """Great-circle distance by the haversine formula (Sinnott, Sky & Telescope 68, 1984)."""
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def pairs_within(
+    lat1_deg: np.ndarray,
+    lon1_deg: np.ndarray,
+    radius_km: np.ndarray,
+    lat2_deg: np.ndarray,
+    lon2_deg: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairs (i, j) with point j within ``radius_km[i]`` of point i.
+
+    A grid join: the second set is bucketed into cells at least as large as the
+    largest radius, so each point of the first set only meets the 3 x 3 cells
+    around it. Memory and time grow with the number of near pairs, not with
+    the product of the two sets. Returns (i, j, distance_km), sorted by i then j.
+    """
+    lat1 = np.asarray(lat1_deg, dtype=float)
+    lon1 = np.asarray(lon1_deg, dtype=float)
+    radius = np.broadcast_to(np.asarray(radius_km, dtype=float), lat1.shape)
+    lat2 = np.asarray(lat2_deg, dtype=float)
+    lon2 = np.asarray(lon2_deg, dtype=float)
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    if lat1.size == 0 or lat2.size == 0:
+        return empty
+    max_lat = min(float(max(np.abs(lat1).max(), np.abs(lat2).max())) + 1.0, 89.0)
+    cell_lat = max(float(radius.max()), 1e-3) / KM_PER_DEG_LAT
+    cell_lon = cell_lat / np.cos(np.radians(max_lat))
+    row2 = np.floor(lat2 / cell_lat).astype(np.int64)
+    col2 = np.floor(lon2 / cell_lon).astype(np.int64)
+    row1 = np.floor(lat1 / cell_lat).astype(np.int64)
+    col1 = np.floor(lon1 / cell_lon).astype(np.int64)
+    r0, c0 = min(row1.min(), row2.min()) - 1, min(col1.min(), col2.min()) - 1
+    ncols = max(col1.max(), col2.max()) - c0 + 2
+    key2 = (row2 - r0) * ncols + (col2 - c0)
+    order = np.argsort(key2, kind="stable")
+    sorted_keys = key2[order]
+    i_parts, j_parts = [], []
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            key1 = (row1 + dr - r0) * ncols + (col1 + dc - c0)
+            lo = np.searchsorted(sorted_keys, key1, side="left")
+            hi = np.searchsorted(sorted_keys, key1, side="right")
+            counts = hi - lo
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            i_idx = np.repeat(np.arange(lat1.size), counts)
+            starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+            j_idx = order[starts + np.arange(total)]
+            i_parts.append(i_idx)
+            j_parts.append(j_idx)
+    if not i_parts:
+        return empty
+    i_all = np.concatenate(i_parts)
+    j_all = np.concatenate(j_parts)
+    dist = haversine_km(lat1[i_all], lon1[i_all], lat2[j_all], lon2[j_all])
+    keep = dist <= radius[i_all]
+    i_all, j_all, dist = i_all[keep], j_all[keep], dist[keep]
+    sort = np.lexsort((j_all, i_all))
+    return i_all[sort], j_all[sort], dist[sort]

@@ -1,0 +1,171 @@
+"""Metrics: the timeline of each step and the summary of the run.
+
+The recorder keeps one number per step per series (cheap: sums over arrays)
+and a few per-area totals; ``Result`` is what the report and the JSON show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
+
+if TYPE_CHECKING:
+    from d2c.config.scenario import Scenario
+    from d2c.engine import Simulation, StepState
+    from d2c.world import World
+
+SERIES = (
+    "t_s", "sites_in_service", "sites_on_backup", "population_terrestrial", "population_d2c",
+    "population_unserved", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
+)
+WORST_AREAS = 20
+
+
+@dataclass
+class Result:
+    """A finished (or stopped) run, ready for rendering as text, rich or JSON."""
+
+    scenario: dict
+    timeline: dict
+    summary: dict
+    worst_areas: list[dict]
+    assumptions: list[str]
+    decisions: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "summary": self.summary,
+            "timeline": self.timeline,
+            "worst_areas": self.worst_areas,
+            "assumptions": self.assumptions,
+            "decisions": self.decisions,
+        }
+
+
+class Recorder:
+    def __init__(self, scenario: "Scenario", world: "World"):
+        self.scenario = scenario
+        self.world = world
+        self.series: dict[str, list[float]] = {name: [] for name in SERIES}
+        self.causes: dict[str, list[int]] = {name: [] for name in CAUSES}
+        n_areas = len(world.area_ids)
+        self.area_s_without_terrestrial = np.zeros(n_areas)
+        self.area_s_unserved = np.zeros(n_areas)
+        self.area_offered = np.zeros(n_areas)
+        self.area_served = np.zeros(n_areas)
+
+    def record(self, state: "StepState") -> None:
+        w, s, dt = self.world, state.service, self.scenario.step_s
+        pop = w.area_population
+        in_service = state.network.cause == IN_SERVICE
+        unserved = ~s.terrestrial & ~s.d2c
+        offered = s.emergency_offered
+        served = s.emergency_served
+        row = self.series
+        row["t_s"].append(state.t_s)
+        row["sites_in_service"].append(int(in_service.sum()))
+        row["sites_on_backup"].append(int((state.on_backup[w.slices["site"]] & in_service).sum()))
+        row["population_terrestrial"].append(float(pop[s.terrestrial].sum()))
+        row["population_d2c"].append(float(pop[s.d2c].sum()))
+        row["population_unserved"].append(float(pop[unserved].sum()))
+        row["emergency_offered"].append(float(offered.sum()))
+        row["emergency_served"].append(float(served.sum()))
+        row["emergency_served_without_d2c"].append(float(s.emergency_served_terrestrial.sum()))
+        counts = np.bincount(state.network.cause, minlength=len(CAUSES) + 1)
+        for name in CAUSES:
+            self.causes[name].append(int(counts[CAUSE_CODE[name]]))
+        self.area_s_without_terrestrial += np.where(s.terrestrial, 0.0, dt)
+        self.area_s_unserved += np.where(unserved, dt, 0.0)
+        self.area_offered += offered
+        self.area_served += served
+
+    def result(self, sim: "Simulation") -> Result:
+        sc, w = self.scenario, self.world
+        row = self.series
+        offered = float(np.sum(row["emergency_offered"]))
+        served = float(np.sum(row["emergency_served"]))
+        served_terrestrial = float(np.sum(row["emergency_served_without_d2c"]))
+        sites_total = w.n_sites
+        down = sites_total - np.asarray(row["sites_in_service"], dtype=float)
+        timeline = {name: _round(values) for name, values in row.items()}
+        timeline["sites_down_by_cause"] = {name: values for name, values in self.causes.items()}
+        summary = {
+            "emergency_service_survival": _ratio(served, offered),
+            "emergency_service_survival_without_d2c": _ratio(served_terrestrial, offered),
+            "peak_sites_down_fraction": float(down.max() / sites_total) if len(down) and sites_total else 0.0,
+            "peak_sites_down_at_s": float(row["t_s"][int(np.argmax(down))]) if len(down) else 0.0,
+            "min_population_terrestrial_fraction": _ratio(min(row["population_terrestrial"], default=0.0),
+                                                          w.population_total),
+            "emergency_offered": round(offered, 3),
+            "emergency_served": round(served, 3),
+            "population_total": int(w.population_total),
+            "sites_total": sites_total,
+            "steps_run": len(row["t_s"]),
+            "graph_recomputations": sim.network.recomputations,
+        }
+        return Result(
+            scenario={
+                "name": sc.name,
+                "seed": sc.seed,
+                "start": sc.start.isoformat().replace("+00:00", "Z"),
+                "step_s": sc.step_s,
+                "steps": sc.steps,
+                "duration_s": sc.duration_s,
+                "topology": w.topology.name,
+                "description": sc.description,
+            },
+            timeline=timeline,
+            summary=summary,
+            worst_areas=self._worst_areas(),
+            assumptions=self._assumptions(sim),
+            decisions=[{"t_s": t, "action": text} for t, text in sim.log],
+        )
+
+    def _worst_areas(self) -> list[dict]:
+        w = self.world
+        person_hours = w.area_population * self.area_s_unserved / 3600.0
+        order = np.lexsort((np.arange(len(w.area_ids)), -person_hours))[:WORST_AREAS]
+        return [
+            {
+                "id": w.area_ids[i],
+                "name": w.area_names[i],
+                "population": int(w.area_population[i]),
+                "hours_without_terrestrial": round(float(self.area_s_without_terrestrial[i] / 3600.0), 3),
+                "hours_unserved": round(float(self.area_s_unserved[i] / 3600.0), 3),
+                "emergency_survival": _ratio(float(self.area_served[i]), float(self.area_offered[i])),
+            }
+            for i in order
+            if person_hours[i] > 0
+        ]
+
+    def _assumptions(self, sim: "Simulation") -> list[str]:
+        sc, w, d = self.scenario, self.world, self.scenario.demand
+        site_battery_h = w.battery_s[w.slices["site"]] / 3600.0
+        with_generator = float((w.generator_s[w.slices["site"]] > 0).mean()) if w.n_sites else 0.0
+        lines = [f"step {sc.step_s:g} s over {sc.duration_s / 3600:g} h, seed {sc.seed}"]
+        lines += [incident.describe() for incident in sc.incidents]
+        lines += [
+            f"site batteries: median {np.median(site_battery_h):g} h (range {site_battery_h.min():g}-"
+            f"{site_battery_h.max():g} h); {with_generator:.0%} of sites with a generator",
+            f"112 demand: {d.emergency_calls_per_person_hour:g} calls and {d.emergency_sms_per_person_hour:g} SMS "
+            f"per person-hour, x{d.surge_factor:g} surge in hit areas decaying over {d.surge_decay_hours:g} h, "
+            f"calls held {d.call_hold_s:g} s",
+            "112 calls may use any operator's surviving site (limited service, 3GPP TS 22.101)",
+            "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario"),
+        ]
+        return lines
+
+
+def _ratio(num: float, den: float) -> float:
+    return round(num / den, 6) if den > 0 else 1.0
+
+
+def _round(values: list) -> list:
+    if values and isinstance(values[0], float):
+        return [round(v, 4) for v in values]
+    return list(values)

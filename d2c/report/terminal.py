@@ -1,0 +1,131 @@
+"""The rich terminal report of a run: headline, timeline, causes, worst areas, assumptions."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from d2c.hazards.base import offset_text
+from d2c.metrics import Result
+from d2c.network import CAUSES
+
+BARS = " ▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 44  # fits an 80-column terminal beside the row labels
+CAUSE_SHORT = {"damage": "dmg", "power": "pwr", "jamming": "jam", "backhaul": "bkh", "core": "core"}
+CAUSE_STYLE = {"damage": "red", "power": "yellow", "jamming": "magenta", "backhaul": "cyan", "core": "blue"}
+
+
+def sparkline(values, width: int = SPARK_WIDTH, lo: float | None = None, hi: float | None = None) -> str:
+    """Values squeezed into ``width`` block characters (mean per bucket)."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return ""
+    buckets = np.array_split(data, min(width, data.size))
+    means = np.array([b.mean() for b in buckets])
+    lo = float(means.min()) if lo is None else lo
+    hi = float(means.max()) if hi is None else hi
+    span = hi - lo
+    levels = np.zeros(means.size, dtype=int) if span <= 0 else np.clip(
+        np.round((means - lo) / span * (len(BARS) - 1)), 0, len(BARS) - 1).astype(int)
+    return "".join(BARS[k] for k in levels)
+
+
+_hhmm = offset_text
+
+
+def _pct(x: float, digits: int = 1) -> str:
+    return f"{100 * x:.{digits}f}%"
+
+
+def render(result: Result, console: Console | None = None, rows: int = 12) -> None:
+    console = console or Console()
+    for part in renderables(result, rows):
+        console.print(part)
+
+
+def renderables(result: Result, rows: int = 12) -> list:
+    sc, sm, tl = result.scenario, result.summary, result.timeline
+    survival = sm["emergency_service_survival"]
+    without = sm["emergency_service_survival_without_d2c"]
+    headline = Text()
+    headline.append(f"{sc['name']}", style="bold")
+    headline.append(f"  on {sc['topology']}, from {sc['start']}, {sc['duration_s'] / 3600:g} h in {sc['step_s']:g} s steps\n")
+    headline.append("Emergency service survival: ")
+    headline.append(_pct(survival), style="bold green" if survival >= 0.9 else "bold yellow" if survival >= 0.6 else "bold red")
+    headline.append(f" of 112 demand served  (without D2C {_pct(without)}, D2C added {_pct(survival - without)})\n")
+    headline.append(
+        f"Peak sites down: {_pct(sm['peak_sites_down_fraction'])} of {sm['sites_total']} at {_hhmm(sm['peak_sites_down_at_s'])}"
+        f"   Lowest terrestrial coverage: {_pct(sm['min_population_terrestrial_fraction'])} of "
+        f"{sm['population_total']:,} people"
+    )
+    parts: list = [Panel(headline, title="d2c", border_style="bold")]
+
+    t = np.asarray(tl["t_s"], dtype=float)
+    pop_total = max(sm["population_total"], 1)
+    offered = np.asarray(tl["emergency_offered"], dtype=float)
+    served = np.asarray(tl["emergency_served"], dtype=float)
+    share_served = np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
+    terrestrial = np.asarray(tl["population_terrestrial"], dtype=float) / pop_total
+    charts = Table.grid(padding=(0, 1))
+    charts.add_column(justify="right", style="dim")
+    charts.add_column()
+    charts.add_row("people with terrestrial 112", Text(sparkline(terrestrial, lo=0.0, hi=1.0), style="green"))
+    charts.add_row("112 demand served", Text(sparkline(share_served, lo=0.0, hi=1.0), style="cyan"))
+    charts.add_row("sites in service", Text(sparkline(tl["sites_in_service"], lo=0.0, hi=sm["sites_total"]), style="white"))
+    if t.size:
+        charts.add_row("", Text(f"{_hhmm(t[0]):<{SPARK_WIDTH // 2}}{_hhmm(t[-1]):>{SPARK_WIDTH - SPARK_WIDTH // 2}}", style="dim"))
+    parts.append(Panel(charts, title="over time (0 to 100%)"))
+
+    table = Table(title="Timeline (sites; share of people; share of 112 demand)", box=box.SIMPLE_HEAD,
+                  header_style="bold", pad_edge=False, padding=(0, 0, 0, 1))
+    for col in ("time", "up", "on batt", *[CAUSE_SHORT[c] for c in CAUSES], "terr.", "D2C", "none", "112 ok"):
+        table.add_column(col, justify="right", no_wrap=True)
+    if t.size:
+        picks = np.unique(np.linspace(0, t.size - 1, min(rows, t.size)).round().astype(int))
+        for i in picks:
+            table.add_row(
+                _hhmm(t[i]), f"{tl['sites_in_service'][i]:,}", f"{tl['sites_on_backup'][i]:,}",
+                *[Text(f"{tl['sites_down_by_cause'][c][i]:,}", style=CAUSE_STYLE[c]) for c in CAUSES],
+                _pct(tl["population_terrestrial"][i] / pop_total, 0), _pct(tl["population_d2c"][i] / pop_total, 0),
+                _pct(tl["population_unserved"][i] / pop_total, 0), _pct(share_served[i], 0),
+            )
+    parts.append(table)
+
+    causes = Table(title="Sites down by cause", header_style="bold")
+    causes.add_column("cause")
+    causes.add_column("peak", justify="right")
+    causes.add_column("at", justify="right")
+    causes.add_column("site-hours", justify="right")
+    for c in CAUSES:
+        series = np.asarray(tl["sites_down_by_cause"][c], dtype=float)
+        if series.size and series.max() > 0:
+            causes.add_row(Text(c, style=CAUSE_STYLE[c]), f"{int(series.max()):,}", _hhmm(t[int(series.argmax())]),
+                           f"{series.sum() * sc['step_s'] / 3600:,.0f}")
+    if causes.row_count == 0:
+        causes.add_row("none", "0", "", "0")
+    parts.append(causes)
+
+    worst = Table(title="Worst-hit areas", header_style="bold")
+    for col in ("area", "population", "hours without terrestrial", "hours with no service", "112 served"):
+        worst.add_column(col, justify="right" if col != "area" else "left")
+    for area in result.worst_areas[:10]:
+        worst.add_row(area["name"], f"{area['population']:,}", f"{area['hours_without_terrestrial']:.1f}",
+                      f"{area['hours_unserved']:.1f}", _pct(area["emergency_survival"]))
+    if worst.row_count == 0:
+        worst.add_row("no area lost service", "", "", "", "")
+    parts.append(worst)
+
+    if result.decisions:
+        decisions = Table(title="Decisions", header_style="bold")
+        decisions.add_column("time")
+        decisions.add_column("action")
+        for d in result.decisions:
+            decisions.add_row(_hhmm(d["t_s"]), d["action"])
+        parts.append(decisions)
+
+    parts.append(Panel(Group(*[Text(f"• {line}") for line in result.assumptions]), title="Assumptions", border_style="dim"))
+    return parts

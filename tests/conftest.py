@@ -1,0 +1,71 @@
+"""Shared fixtures: small hand-made topologies written as real YAML files."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Two villages 10 km apart on a tiny network:
+#   S1 (village A) -> AGG1 ==fibre L1/L2 (two routes)== REG -> CORE -> PSAP
+#   S2 (village B) -> AGG1 as well; S3 (village B) hangs off S2 by microwave.
+SMALL_TOPOLOGY = """
+name: small
+areas:
+  - {name: Alpha, lat: 42.00, lon: 13.00, population: 1000}
+  - {name: Beta, lat: 42.09, lon: 13.00, population: 500}
+substations:
+  - {id: SUB, lat: 42.05, lon: 13.00}
+sites:
+  - {id: S1, lat: 42.00, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
+     backhaul: AGG1, substation: SUB, battery_hours: 4}
+  - {id: S2, lat: 42.09, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
+     backhaul: AGG1, substation: SUB, battery_hours: 4, generator_hours: 2}
+  - {id: S3, lat: 42.09, lon: 13.01, operator: Vodafone, radius_km: 3, capacity_calls: 5, capacity_mbps: 50,
+     backhaul: S2, substation: SUB, battery_hours: 4}
+transport:
+  nodes:
+    - {id: AGG1, lat: 42.05, lon: 13.00, battery_hours: 8}
+    - {id: REG, lat: 42.50, lon: 13.00, battery_hours: 8}
+  links:
+    - {id: L1, a: AGG1, b: REG}
+    - {id: L2, a: AGG1, b: REG, route: [[42.30, 13.20]]}
+    - {id: L3, a: REG, b: CORE}
+cores:
+  - {id: CORE, lat: 42.60, lon: 13.00}
+psaps:
+  - {id: PSAP, lat: 42.61, lon: 13.00, cores: [CORE]}
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def scenario_text(incidents: str = "[]", extra: str = "", duration: str = "12h") -> str:
+    return f"""
+name: test
+topology: small.yaml
+start: 2024-01-01T00:00:00Z
+duration: {duration}
+step: 60s
+seed: 7
+incidents: {incidents}
+{extra}
+"""
+
+
+@pytest.fixture
+def small(tmp_path):
+    """Write the small topology; return a function that writes a scenario on it and returns its path."""
+    write(tmp_path, "small.yaml", SMALL_TOPOLOGY)
+
+    def make(incidents: str = "[]", extra: str = "", duration: str = "12h") -> Path:
+        return write(tmp_path, "scenario.yaml", scenario_text(incidents, extra, duration))
+
+    return make
