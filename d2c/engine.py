@@ -9,6 +9,7 @@ which is what a tabletop drill does.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
@@ -22,6 +23,9 @@ from d2c.metrics import Recorder, Result
 from d2c.network import NetworkState, Reachability
 from d2c.power import PowerState
 from d2c.world import World
+
+
+STAGES = ("hazard", "damage", "power", "network", "space", "fallback", "metrics")
 
 
 class SpaceStage(Protocol):
@@ -70,6 +74,7 @@ class Simulation:
         self.recorder = Recorder(scenario, self.world)
         self.index = 0
         self.log: list[tuple[float, str]] = []
+        self.stage_seconds = {name: 0.0 for name in STAGES}
         self._scheduled: list[tuple[float, int, Action]] = []
 
     # ------------------------------------------------------------- control
@@ -115,6 +120,7 @@ class Simulation:
             self.apply(self._scheduled.pop(0)[2])
         w, e, t = self.world, self.effects, self.t_s
         dt = self.scenario.step_s
+        clock = _StageClock(self.stage_seconds)
 
         # hazard: which temporary conditions are active now
         substation_down = e.substation_damage_s <= t
@@ -134,30 +140,51 @@ class Simulation:
             if window.start_s <= t < window.end_s:
                 cyber_down[window.core] |= window.functions
 
+        clock.lap("hazard")
         # damage
         damaged = e.equipment_damage_s <= t
+        clock.lap("damage")
 
         # power
         feed = w.equipment_substation
         grid_up = np.where(feed >= 0, ~substation_down[np.maximum(feed, 0)], True) & ~local_grid_off
         powered, on_backup = self.power.step(grid_up, dt)
+        clock.lap("power")
 
         # network
         equipment_up = ~damaged & powered
         core_up = equipment_up[w.slices["core"]]
         core_function_up = w.core_functions & core_up[:, None] & ~cyber_down
         net = self.network.step(equipment_up, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
+        clock.lap("network")
 
         # demand, space, fallback
         demand = self.demand.at(t, dt)
         covered = self.fallback.terrestrial(net.in_service, net.sms_ok)
+        clock.lap("fallback")
         if self.space is None:
             d2c = D2CCapacity.none(len(w.area_ids))
         else:
             d2c = self.space.capacity(t, ~covered, demand.call_erlangs, equipment_up[w.slices["gateway"]])
+        clock.lap("space")
         service = self.fallback.step(demand, d2c)
+        clock.lap("fallback")
 
         state = StepState(self.index, t, equipment_up, on_backup, net, service)
         self.recorder.record(state)
+        clock.lap("metrics")
         self.index += 1
         return state
+
+
+class _StageClock:
+    """Adds the time since the last lap to a stage's total (for ``make bench``'s stage shares)."""
+
+    def __init__(self, totals: dict[str, float]):
+        self.totals = totals
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.totals[stage] += now - self.last
+        self.last = now
