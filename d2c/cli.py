@@ -83,16 +83,11 @@ def validate(files: List[Path] = typer.Argument(..., help="Scenario or topology 
 
 
 def _kind_of(path: Path) -> str:
-    """A scenario names a topology; a topology has sites."""
+    """A scenario names a topology; anything else is read as a topology."""
     from d2c.config import reader as r
 
     root = r.compose_file(path)
-    keys = {k.value for k, _ in getattr(root, "value", []) if hasattr(k, "value")} if hasattr(root, "value") else set()
-    if "topology" in keys:
-        return "scenario"
-    if "sites" in keys or "areas" in keys:
-        return "topology"
-    raise ConfigError(str(path), 1, "", "a scenario (with a topology field) or a topology (with sites and areas)")
+    return "scenario" if r.Fields(root, r.Ctx(str(path))).has("topology") else "topology"
 
 
 def main() -> None:  # pragma: no cover - console entry point

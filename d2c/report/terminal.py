@@ -41,6 +41,14 @@ def _pct(x: float, digits: int = 1) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
+def _row_picks(t_s: np.ndarray, rows: int) -> np.ndarray:
+    """Rows at whole hours (every 1, 2, 3, 6, 12 or 24 h), plus the last step."""
+    span_h = (t_s[-1] - t_s[0]) / 3600.0
+    every_h = next((h for h in (1, 2, 3, 6, 12, 24) if span_h / h <= rows), 48)
+    on_the_hour = np.nonzero(np.isclose(np.mod(t_s - t_s[0], every_h * 3600.0), 0.0))[0]
+    return np.unique(np.append(on_the_hour, t_s.size - 1))
+
+
 def render(result: Result, console: Console | None = None, rows: int = 12) -> None:
     console = console or Console()
     for part in renderables(result, rows):
@@ -85,7 +93,7 @@ def renderables(result: Result, rows: int = 12) -> list:
     for col in ("time", "up", "on batt", *[CAUSE_SHORT[c] for c in CAUSES], "terr.", "D2C", "none", "112 ok"):
         table.add_column(col, justify="right", no_wrap=True)
     if t.size:
-        picks = np.unique(np.linspace(0, t.size - 1, min(rows, t.size)).round().astype(int))
+        picks = _row_picks(t, rows)
         for i in picks:
             table.add_row(
                 _hhmm(t[i]), f"{tl['sites_in_service'][i]:,}", f"{tl['sites_on_backup'][i]:,}",
