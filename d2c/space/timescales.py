@@ -1,0 +1,95 @@
+"""UTC instants as Julian dates, and the Earth's rotation angle (GMST).
+
+Everything in ``d2c.space`` takes times as a :class:`datetime.datetime` (naive ones are
+read as UTC), a :class:`numpy.datetime64`, or a sequence/array of either. Internally a
+time is a Julian date split in two float64 parts, ``jd`` (whole or half days) and ``fr``
+(fraction of a day), the form ``sgp4`` expects, so that sub-millisecond resolution
+survives the float arithmetic.
+
+UT1 is taken equal to UTC: |UT1 - UTC| < 0.9 s by the definition of UTC (IERS), which
+moves the Earth by at most ~0.4 km at the equator, well below the resolution of the
+coverage questions asked here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import numpy as np
+
+from .constants import JULIAN_DATE_J2000, JULIAN_DATE_UNIX_EPOCH, SECONDS_PER_DAY
+
+_NS_PER_DAY = 86_400 * 1_000_000_000
+
+
+def _as_datetime64_ns(t: Any) -> np.ndarray:
+    """Any supported time (or array of them) as a datetime64[ns] array, UTC."""
+    if isinstance(t, _dt.datetime):
+        if t.tzinfo is not None:
+            t = t.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return np.array([np.datetime64(t, "ns")])
+    if isinstance(t, np.datetime64):
+        return np.array([t.astype("datetime64[ns]")])
+    arr = np.asarray(t)
+    if arr.dtype.kind == "M":
+        return arr.astype("datetime64[ns]").ravel()
+    if arr.dtype == object:
+        return np.concatenate([_as_datetime64_ns(x) for x in arr.ravel()]) if arr.size else (
+            np.array([], dtype="datetime64[ns]")
+        )
+    raise TypeError(
+        f"expected a datetime, numpy.datetime64 or an array of them, got {type(t).__name__}"
+    )
+
+
+def is_scalar_time(t: Any) -> bool:
+    """True when ``t`` is a single instant rather than an array of instants."""
+    return isinstance(t, (_dt.datetime, np.datetime64)) or (
+        isinstance(t, np.ndarray) and t.ndim == 0
+    )
+
+
+def julian_date(t: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Split Julian date ``(jd, fr)`` of UTC instants, each a 1-D float64 array.
+
+    ``jd`` holds the Julian date of the preceding midnight (ending in .5) and ``fr`` the
+    fraction of the day, exactly as ``sgp4.api.jday`` splits it.
+    """
+    ns = _as_datetime64_ns(t).astype(np.int64)
+    days, rem = np.divmod(ns, _NS_PER_DAY)
+    jd = JULIAN_DATE_UNIX_EPOCH + days.astype(np.float64)
+    fr = rem.astype(np.float64) / _NS_PER_DAY
+    return jd, fr
+
+
+def seconds_between(jd0: float, fr0: float, jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
+    """Seconds elapsed from ``(jd0, fr0)`` to each ``(jd, fr)``."""
+    return ((jd - jd0) + (fr - fr0)) * SECONDS_PER_DAY
+
+
+def gmst_rad(jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
+    """Greenwich mean sidereal time, radians in [0, 2*pi), IAU 1982 model.
+
+    GMST(s) = 67310.54841 + (876600 h + 8640184.812866 s) T + 0.093104 T^2 - 6.2e-6 T^3,
+    with T the Julian centuries of UT1 from J2000 (Vallado, Fundamentals of Astrodynamics
+    and Applications, 4th ed., sec. 3.5, sidereal time; the same model Spacetrack Report #3 and
+    Vallado et al. 2006, "Revisiting Spacetrack Report #3", use to rotate TEME to the
+    Earth-fixed frame).
+    """
+    t_cent = ((np.asarray(jd) - JULIAN_DATE_J2000) + np.asarray(fr)) / 36525.0
+    gmst_s = (
+        67310.54841
+        + (876600.0 * 3600.0 + 8640184.812866) * t_cent
+        + 0.093104 * t_cent**2
+        - 6.2e-6 * t_cent**3
+    )
+    return np.mod(gmst_s, SECONDS_PER_DAY) * (2.0 * np.pi / SECONDS_PER_DAY)
+
+
+def utc_datetime(t: Any) -> _dt.datetime:
+    """A single instant as a timezone-aware UTC :class:`datetime.datetime`."""
+    ns = int(_as_datetime64_ns(t)[0].astype(np.int64))
+    return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(
+        microseconds=ns // 1000
+    )

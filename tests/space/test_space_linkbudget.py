@@ -1,0 +1,144 @@
+"""Link budget: FSPL, the TR 38.821 link-budget table, CQI table, service classes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from d2c.space.geometry import slant_range_km
+from d2c.space.linkbudget import (
+    CQI_SNR_THRESHOLD_DB,
+    CQI_SPECTRAL_EFFICIENCY,
+    SERVICE_DATA,
+    SERVICE_NONE,
+    SERVICE_SMS,
+    SERVICE_VOICE,
+    SMS_MIN_RATE_KBPS,
+    VOICE_CALL_RATE_KBPS,
+    LinkBudget,
+    PropagationLosses,
+    RadioLink,
+    cqi_from_snr_db,
+    free_space_path_loss_db,
+    nr_throughput_mbps,
+    service_class,
+    shannon_mbps,
+)
+from d2c.space.provider import available_presets, load_provider
+
+
+def test_fspl_worked_example():
+    # 20 log10(1000) + 20 log10(2000) + 32.44 = 60 + 66.02 + 32.44 = 158.46 dB (ITU-R P.525).
+    assert free_space_path_loss_db(1000.0, 2000.0) == pytest.approx(158.46, abs=0.005)
+
+
+# 3GPP TR 38.821 Table 6.1.3.3-1 "Link budgets results", LEO-600 S-band handheld
+# (Set-1, case SC9), 30 deg elevation:
+#   DL: 2 GHz, EIRP 48.8 dBW (34 dBW/MHz x 30 MHz), G/T -31.6 dB/K, 30 MHz, FSPL 159.1 dB,
+#       atmospheric 0.1, shadow 3.0, scintillation 2.2, polarisation 0, other 0 -> CNR 6.6 dB
+#   UL: 2 GHz, EIRP -7.0 dBW (23 dBm), G/T 1.1 dB/K, 0.36 MHz, same losses -> CNR 2.8 dB
+# The table prints to 0.1 dB and we feed it its own inputs, so rounding (<= 0.05 dB per
+# printed input, a few inputs) is the only difference: 0.1 dB tolerance.
+TR_LOSSES = PropagationLosses(0.1, 3.0, 2.2, 0.0, 0.0)
+
+
+def test_tr38821_leo600_s_band_downlink_cnr():
+    d = float(slant_range_km(600.0, 30.0))
+    dl = LinkBudget("downlink", 2000.0, d, 34.0 + 10 * math.log10(30.0), -31.6, 30.0, TR_LOSSES)
+    assert dl.path_loss_db == pytest.approx(159.1, abs=0.05)
+    assert dl.cnr_db == pytest.approx(6.6, abs=0.1)
+
+
+def test_tr38821_leo600_s_band_uplink_cnr():
+    d = float(slant_range_km(600.0, 30.0))
+    ul = LinkBudget("uplink", 2000.0, d, 23.0 - 30.0, 1.1, 0.36, TR_LOSSES)
+    assert ul.cnr_db == pytest.approx(2.8, abs=0.1)
+
+
+def test_radio_link_reproduces_the_tr_rows():
+    radio = RadioLink(2000.0, 2000.0, 34.0, 1.1, 30.0, losses=TR_LOSSES)
+    d = float(slant_range_km(600.0, 30.0))
+    assert radio.downlink(d).cnr_db == pytest.approx(6.6, abs=0.1)
+    assert radio.uplink(d).cnr_db == pytest.approx(2.8, abs=0.1)
+
+
+def test_budget_lines_are_printable_and_consistent():
+    b = LinkBudget("downlink", 2000.0, 1075.0, 48.8, -31.6, 30.0, TR_LOSSES)
+    lines = {line.name: line for line in b.lines()}
+    assert lines["free-space path loss"].unit == "dB"
+    assert lines["C/N"].value == pytest.approx(b.cnr_db)
+    assert lines["C/N0"].value - lines["C/N"].value == pytest.approx(10 * math.log10(30e6))
+    assert lines["Shannon bound"].value >= lines["throughput (NR CQI table)"].value
+
+
+def test_cqi_table_is_ts38214_table_5_2_2_1_2():
+    # Spectral efficiency = modulation order x code rate / 1024 of the same table.
+    qm = [2] * 6 + [4] * 3 + [6] * 6
+    rate = [78, 120, 193, 308, 449, 602, 378, 490, 616, 466, 567, 666, 772, 873, 948]
+    expected = [q * r / 1024 for q, r in zip(qm, rate)]
+    assert CQI_SPECTRAL_EFFICIENCY[1:] == pytest.approx(expected, abs=5e-5)
+    assert np.all(np.diff(CQI_SNR_THRESHOLD_DB) > 0)
+
+
+def test_cqi_from_snr_edges():
+    assert cqi_from_snr_db(-6.71) == 0
+    assert cqi_from_snr_db(-6.7) == 1
+    assert cqi_from_snr_db(22.7) == 15
+    assert cqi_from_snr_db(40.0) == 15
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-20.0, 40.0), st.floats(0.2, 20.0))
+def test_nr_throughput_never_beats_shannon(snr_db, bw_mhz):
+    assert nr_throughput_mbps(snr_db, bw_mhz, 0.0) <= shannon_mbps(snr_db, bw_mhz) + 1e-12
+
+
+def test_voice_rate_is_amr_wb_with_headers():
+    # AMR-WB 12.65 kbit/s (TS 26.201) in RFC 4867 framing with ROHC and L2 headers.
+    assert VOICE_CALL_RATE_KBPS == pytest.approx(16.4)
+    assert 12.65 < VOICE_CALL_RATE_KBPS < 2 * 12.65
+    assert SMS_MIN_RATE_KBPS < VOICE_CALL_RATE_KBPS
+
+
+def test_service_class_thresholds_and_cap():
+    rates = np.array([0.0, SMS_MIN_RATE_KBPS, VOICE_CALL_RATE_KBPS, 128.0, 5000.0])
+    assert list(service_class(rates)) == [SERVICE_NONE, SERVICE_SMS, SERVICE_VOICE, SERVICE_DATA, SERVICE_DATA]
+    assert list(service_class(rates, SERVICE_SMS)) == [0, 1, 1, 1, 1]
+
+
+def test_weaker_direction_decides_the_service():
+    # Strong beam, a handset allocation so narrow its uplink carries only SMS.
+    radio = RadioLink(2185.0, 1995.0, 60.0, -20.0, 20.0, ue_uplink_bandwidth_mhz=0.015)
+    dl, ul = radio.rates_kbps(np.array([500.0]))
+    assert dl[0] > 10_000 and ul[0] < VOICE_CALL_RATE_KBPS
+    assert radio.service(np.array([500.0]))[0] == SERVICE_SMS
+
+
+@pytest.mark.parametrize("name", available_presets())
+def test_service_ranges_match_the_rates(name):
+    # The closed-form reach of each class equals classifying the rates distance by distance.
+    radio = load_provider(name).radio
+    d = np.linspace(50.0, 15000.0, 40001)
+    dl, ul = radio.rates_kbps(d)
+    assert np.array_equal(radio.service(d), service_class(np.minimum(dl, ul), radio.max_service))
+
+
+def test_beam_capacity_counts_calls_from_the_weaker_direction():
+    radio = RadioLink(2185.0, 1995.0, 34.0, 1.1, 5.0)
+    cap = radio.beam_capacity(np.array([600.0, 1e6]))
+    dl, ul_one = radio.rates_kbps(np.array([600.0]))
+    ul = ul_one * radio.uplink_allocations_per_beam
+    assert cap.voice_calls[0] == int(min(dl[0], ul[0]) // VOICE_CALL_RATE_KBPS)
+    assert cap.voice_calls[1] == 0 and cap.service[1] == SERVICE_NONE
+    assert cap.downlink_mbps[0] == pytest.approx(dl[0] / 1000.0)
+
+
+def test_downlink_reach_is_where_cqi_1_ends():
+    radio = RadioLink(2185.0, 1995.0, 34.0, 1.1, 5.0)
+    d = radio.downlink_max_range_km()
+    assert radio.downlink(d).cnr_db == pytest.approx(CQI_SNR_THRESHOLD_DB[0])
+    assert radio.downlink(d * 0.999).cqi == 1 and radio.downlink(d * 1.001).cqi == 0
