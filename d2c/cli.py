@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -80,6 +81,102 @@ def validate(files: List[Path] = typer.Argument(..., help="Scenario or topology 
             failed += 1
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _provider(provider: Optional[str], walker: Optional[str], altitude_km: Optional[float]):
+    from d2c.space import Provider, load_provider
+
+    if (provider is None) == (walker is None):
+        _fail("give either --provider NAME or --walker SPEC with --altitude-km")
+    try:
+        if provider is not None:
+            return load_provider(provider)
+        if altitude_km is None:
+            _fail("--walker needs --altitude-km")
+        return Provider.from_walker(walker, altitude_km)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+def _utc(text: str):
+    from datetime import datetime, timezone
+
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        _fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
+    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+@app.command()
+def sky(
+    lat: float = typer.Option(..., "--lat", help="Latitude, degrees north."),
+    lon: float = typer.Option(..., "--lon", help="Longitude, degrees east."),
+    at: str = typer.Option(..., "--at", help="UTC time, ISO 8601."),
+    provider: Optional[str] = typer.Option(None, "--provider", help="Provider preset name or preset file."),
+    walker: Optional[str] = typer.Option(None, "--walker", help='Your own Walker-delta shell, "i:t/p/f".'),
+    altitude_km: Optional[float] = typer.Option(None, "--altitude-km", help="Altitude of the --walker shell."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the list as JSON."),
+) -> None:
+    """The satellites above the provider's elevation mask from a place at a time."""
+    from rich.table import Table
+
+    from d2c.space import sky as sky_at
+
+    p = _provider(provider, walker, altitude_km)
+    when = _utc(at)
+    try:
+        entries = sky_at(lat, lon, when, p.constellation(when), mask_deg=p.elevation_mask_deg)
+    except ValueError as exc:
+        _fail(str(exc))
+    rows = [{"name": e.name, "elevation_deg": round(e.elevation_deg, 3), "azimuth_deg": round(e.azimuth_deg, 3),
+             "slant_range_km": round(e.slant_range_km, 3), "delay_ms": round(e.delay_ms, 4)} for e in entries]
+    table = Table(title=f"{p.name} from {lat:.4f}, {lon:.4f} at {when.isoformat()} (mask {p.elevation_mask_deg:g} deg)")
+    for col in ("satellite", "elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms"):
+        table.add_column(col, justify="left" if col == "satellite" else "right")
+    for row in rows:
+        table.add_row(row["name"], *(f"{row[k]:.2f}" for k in ("elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms")))
+    console.print(table)
+    console.print(f"{len(rows)} satellite(s) visible")
+    if json_out is not None:
+        write_json(json_out, {"provider": p.name, "lat": lat, "lon": lon, "at": when.isoformat(),
+                              "elevation_mask_deg": p.elevation_mask_deg, "satellites": rows})
+
+
+@app.command()
+def linkbudget(
+    provider: Optional[str] = typer.Option(None, "--provider", help="Provider preset name or preset file."),
+    walker: Optional[str] = typer.Option(None, "--walker", help='Your own Walker-delta shell, "i:t/p/f".'),
+    altitude_km: Optional[float] = typer.Option(None, "--altitude-km", help="Altitude of the --walker shell."),
+    elevation_deg: float = typer.Option(..., "--elevation-deg", min=0.0, max=90.0, help="Elevation of the satellite."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the budget as JSON."),
+) -> None:
+    """A provider's downlink and uplink budget at one elevation, line by line."""
+    from rich.table import Table
+
+    from d2c.space import SERVICE_NAMES, slant_range_km
+
+    p = _provider(provider, walker, altitude_km)
+    if p.altitude_km is None:
+        _fail(f"{p.name} is defined by TLEs; its altitude varies, use --walker with --altitude-km")
+    distance_km = float(slant_range_km(p.altitude_km, elevation_deg))
+    budgets = {"downlink": p.radio.downlink(distance_km), "uplink": p.radio.uplink(distance_km)}
+    service = SERVICE_NAMES[int(p.radio.service(np.array([distance_km]))[0])]
+    doc = {"provider": p.name, "altitude_km": p.altitude_km, "elevation_deg": elevation_deg,
+           "slant_range_km": round(distance_km, 3), "service": service}
+    for direction, budget in budgets.items():
+        table = Table(title=f"{p.name} {direction} at {elevation_deg:g} deg elevation ({distance_km:.1f} km)")
+        table.add_column("line")
+        table.add_column("value", justify="right")
+        table.add_column("unit")
+        for line in budget.lines():
+            table.add_row(line.name, f"{line.value:.2f}", line.unit)
+        console.print(table)
+        doc[direction] = [{"name": line.name, "value": round(float(line.value), 4), "unit": line.unit}
+                          for line in budget.lines()]
+    console.print(f"A handset here gets: [bold]{service}[/] (the weaker direction decides)")
+    if json_out is not None:
+        write_json(json_out, doc)
 
 
 def _kind_of(path: Path) -> str:

@@ -17,6 +17,8 @@ class StepDemand:
     call_erlangs: np.ndarray  # concurrent 112 calls those attempts hold (Little's law)
     sms: np.ndarray  # 112 SMS
     public_sms: np.ndarray
+    responder_erlangs: np.ndarray  # first responders' push-to-talk load
+    data_mbps: np.ndarray
 
 
 class DemandModel:
@@ -42,4 +44,7 @@ class DemandModel:
             call_erlangs=calls / step_s * s.call_hold_s,
             sms=person_hours * s.emergency_sms_per_person_hour * surge,
             public_sms=person_hours * s.public_sms_per_person_hour * surge,
+            responder_erlangs=self.population * (s.responders_per_1000 / 1000.0) * s.responder_erlangs
+            * (surge > 1.0),
+            data_mbps=self.population * s.data_kbps_per_person / 1000.0 * surge,
         )

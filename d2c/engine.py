@@ -16,7 +16,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from d2c.config.scenario import Scenario
-from d2c.demand import DemandModel
+from d2c.demand import DemandModel, StepDemand
 from d2c.fallback import D2CCapacity, Fallback, Service
 from d2c.hazards.base import Effects
 from d2c.metrics import Recorder, Result
@@ -29,9 +29,12 @@ STAGES = ("hazard", "damage", "power", "network", "space", "fallback", "metrics"
 
 
 class SpaceStage(Protocol):
-    """The seam for the space segment: D2C capacity per area for a step."""
+    """The seam for the space segment: D2C beams and their capacity for a step."""
 
-    def capacity(self, t_s: float, need: np.ndarray, demand_erlangs: np.ndarray, gateway_up: np.ndarray) -> D2CCapacity:
+    def capacity(self, t_s: float, need: np.ndarray, demand: StepDemand, gateway_ok: np.ndarray) -> D2CCapacity:
+        ...
+
+    def describe(self) -> str:
         ...
 
 
@@ -55,13 +58,19 @@ class StepState:
     on_backup: np.ndarray
     network: NetworkState
     service: Service
+    d2c: D2CCapacity
 
 
 class Simulation:
     def __init__(self, scenario: Scenario, world: World | None = None, space: SpaceStage | None = None):
         self.scenario = scenario
         self.world = world or World(scenario.topology)
+        if space is None and scenario.d2c is not None:
+            from d2c.space.stage import D2CStage
+
+            space = D2CStage(scenario.d2c.provider, self.world, scenario.start, scenario.step_s, scenario.d2c.core)
         self.space = space
+        self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
         seeds = np.random.SeedSequence(scenario.seed).spawn(max(len(scenario.incidents), 1))
         effects = Effects.none(self.world)
         for incident, seed in zip(scenario.incidents, seeds):
@@ -160,17 +169,20 @@ class Simulation:
 
         # demand, space, fallback
         demand = self.demand.at(t, dt)
-        covered = self.fallback.terrestrial(net.in_service, net.sms_ok)
+        covered = self.fallback.terrestrial(net.in_service, net.sms_ok, net.cbc_ok)
         clock.lap("fallback")
         if self.space is None:
             d2c = D2CCapacity.none(len(w.area_ids))
         else:
-            d2c = self.space.capacity(t, ~covered, demand.call_erlangs, equipment_up[w.slices["gateway"]])
+            gateway_ok = equipment_up[w.slices["gateway"]]
+            if self.d2c_via_operator_core:
+                gateway_ok = gateway_ok & self.network.gateway_voice_ok()
+            d2c = self.space.capacity(t, ~covered, demand, gateway_ok)
         clock.lap("space")
         service = self.fallback.step(demand, d2c)
         clock.lap("fallback")
 
-        state = StepState(self.index, t, equipment_up, on_backup, net, service)
+        state = StepState(self.index, t, equipment_up, on_backup, net, service, d2c)
         self.recorder.record(state)
         clock.lap("metrics")
         self.index += 1

@@ -1,11 +1,17 @@
-"""Fallback: terrestrial service first, the rest of the demand onto D2C beams.
+"""Fallback: terrestrial service first, the rest of the demand onto D2C beams by priority.
 
-Emergency calls get the capacity first (IMS emergency sessions carry the
-highest allocation and retention priority, 3GPP TS 23.401 / 23.167), so an
-area's 112 calls are served up to the concurrent-call capacity of the sites
-still serving it. Handsets in EU countries may place a 112 call on any
-operator's network in limited-service state (3GPP TS 22.101), so every
+Terrestrial: emergency calls get the capacity first (IMS emergency sessions
+carry the highest allocation and retention priority, 3GPP TS 23.401 /
+23.167), so an area's 112 calls are served up to the concurrent-call capacity
+of the sites still serving it. Handsets in EU countries may place a 112 call
+on any operator's network in limited-service state (3GPP TS 22.101), so every
 operator's surviving site counts for emergency service.
+
+D2C: areas without terrestrial service share the beam pointed at them. Each
+beam's capacity goes, in order, to 112 calls, then first responders'
+push-to-talk (3GPP MPS / MCPTT priority), on the voice pool; to 112 SMS, then
+public SMS, on the messaging pool; data gets the beam's Mbit/s last. What
+does not fit is blocked and counted.
 """
 
 from __future__ import annotations
@@ -18,18 +24,42 @@ from d2c.demand import StepDemand
 from d2c.world import World
 
 
+def allocate_by_priority(capacity: np.ndarray, demands: list[np.ndarray]) -> list[np.ndarray]:
+    """Serve ``demands`` (highest priority first) from ``capacity``, elementwise.
+
+    Returns what each class gets; a class gets nothing until every class above
+    it is fully served.
+    """
+    left = np.asarray(capacity, dtype=float).copy()
+    served = []
+    for demand in demands:
+        got = np.minimum(demand, left)
+        left -= got
+        served.append(got)
+    return served
+
+
 @dataclass(frozen=True)
 class D2CCapacity:
-    """What the space stage offers each area this step (zero when no constellation is set)."""
+    """What the space stage offers this step: beams and which area each one covers."""
 
-    calls: np.ndarray  # concurrent 112 calls
-    sms: np.ndarray  # SMS per step
-    under_beam: np.ndarray  # bool: cell broadcast reaches handsets here
+    area_beam: np.ndarray  # int, per area: the beam covering it, -1 if none
+    beam_calls: np.ndarray  # per beam: concurrent voice calls
+    beam_sms: np.ndarray  # per beam: SMS that fit in this step
+    beam_mbps: np.ndarray  # per beam: data
+    satellites_visible: np.ndarray  # per area: satellites above the elevation mask
+    delay_ms: np.ndarray  # per area: one-way handset -> satellite -> gateway (NaN: none)
+
+    @property
+    def under_beam(self) -> np.ndarray:
+        """Handsets here receive the beam's cell-broadcast warnings, whatever its spare capacity."""
+        return self.area_beam >= 0
 
     @classmethod
     def none(cls, n_areas: int) -> "D2CCapacity":
-        zero = np.zeros(n_areas)
-        return cls(zero, zero, np.zeros(n_areas, dtype=bool))
+        empty = np.zeros(0)
+        return cls(np.full(n_areas, -1), empty, empty, empty, np.zeros(n_areas, dtype=np.int32),
+                   np.full(n_areas, np.nan))
 
 
 @dataclass(frozen=True)
@@ -37,13 +67,17 @@ class Service:
     """Per area, this step."""
 
     terrestrial: np.ndarray  # bool: at least one site in service covers it
-    d2c: np.ndarray  # bool: no terrestrial service, served by D2C instead
+    d2c: np.ndarray  # bool: no terrestrial service, a beam with some service covers it
+    warning_reach: np.ndarray  # bool: a cell-broadcast warning would reach handsets here
     calls_offered: np.ndarray
     calls_served_terrestrial: np.ndarray
     calls_served_d2c: np.ndarray
     sms_offered: np.ndarray
     sms_served_terrestrial: np.ndarray
     sms_served_d2c: np.ndarray
+    responders_served_d2c: np.ndarray  # Erlangs
+    public_sms_served_d2c: np.ndarray
+    data_served_d2c_mbps: np.ndarray
     capacity_calls: np.ndarray  # concurrent calls available to the area on its bearer
 
     @property
@@ -55,8 +89,17 @@ class Service:
         return self.calls_served_terrestrial + self.sms_served_terrestrial
 
     @property
+    def emergency_served_d2c(self) -> np.ndarray:
+        return self.calls_served_d2c + self.sms_served_d2c
+
+    @property
     def emergency_served(self) -> np.ndarray:
-        return self.emergency_served_terrestrial + self.calls_served_d2c + self.sms_served_d2c
+        return self.emergency_served_terrestrial + self.emergency_served_d2c
+
+    @property
+    def d2c_blocked(self) -> np.ndarray:
+        """Emergency demand (calls + SMS) from areas on D2C that did not fit."""
+        return np.where(self.d2c, self.emergency_offered - self.emergency_served_d2c, 0.0)
 
 
 class Fallback:
@@ -64,48 +107,79 @@ class Fallback:
 
     def __init__(self, world: World):
         self.world = world
-        self._last_in_service: np.ndarray | None = None
-        self._last_sms: np.ndarray | None = None
-        self._capacity = np.zeros(len(world.area_ids))
-        self._covered = np.zeros(len(world.area_ids), dtype=bool)
-        self._sms_covered = np.zeros(len(world.area_ids), dtype=bool)
+        n_areas = len(world.area_ids)
+        self._last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._capacity = np.zeros(n_areas)
+        self._covered = np.zeros(n_areas, dtype=bool)
+        self._sms_covered = np.zeros(n_areas, dtype=bool)
+        self._cbc_covered = np.zeros(n_areas, dtype=bool)
 
-    def terrestrial(self, site_in_service: np.ndarray, site_sms_ok: np.ndarray) -> np.ndarray:
-        """Take this step's sites in service; return the areas with terrestrial 112 service."""
-        if self._last_in_service is not None and np.array_equal(site_in_service, self._last_in_service) and \
-                np.array_equal(site_sms_ok, self._last_sms):
+    def terrestrial(self, site_in_service: np.ndarray, site_sms_ok: np.ndarray, site_cbc_ok: np.ndarray) -> np.ndarray:
+        """Take this step's site states; return the areas with terrestrial 112 service."""
+        if self._last is not None and all(np.array_equal(a, b) for a, b in
+                                           zip(self._last, (site_in_service, site_sms_ok, site_cbc_ok))):
             return self._covered
         cov = self.world.coverage
         n_areas = len(self.world.area_ids)
+
+        def any_site(flags: np.ndarray) -> np.ndarray:
+            return np.bincount(cov.area, weights=flags[cov.site], minlength=n_areas) > 0
+
         up = site_in_service[cov.site]
-        self._covered = np.bincount(cov.area, weights=up, minlength=n_areas) > 0
-        self._sms_covered = np.bincount(cov.area, weights=site_sms_ok[cov.site], minlength=n_areas) > 0
+        self._covered = any_site(site_in_service)
+        self._sms_covered = any_site(site_sms_ok)
+        self._cbc_covered = any_site(site_cbc_ok)
         self._capacity = np.bincount(
             cov.area, weights=up * self.world.site_capacity_calls[cov.site] * cov.share, minlength=n_areas
         )
-        self._last_in_service = site_in_service.copy()
-        self._last_sms = site_sms_ok.copy()
+        self._last = (site_in_service.copy(), site_sms_ok.copy(), site_cbc_ok.copy())
         return self._covered
 
     def step(self, demand: StepDemand, d2c: D2CCapacity) -> Service:
         """Serve this step's demand: terrestrial where ``terrestrial()`` found service, D2C elsewhere."""
         terrestrial = self._covered
-        on_d2c = ~terrestrial & (d2c.calls > 0)
-        capacity = np.where(terrestrial, self._capacity, np.where(on_d2c, d2c.calls, 0.0))
-        served_share = np.divide(capacity, demand.call_erlangs, out=np.ones_like(capacity),
-                                 where=demand.call_erlangs > 0)
-        served_share = np.clip(served_share, 0.0, 1.0)
-        calls_served = demand.calls * served_share
+        n_areas = terrestrial.size
+
+        # terrestrial: 112 calls up to the area's share of its sites' capacity
+        share = np.divide(self._capacity, demand.call_erlangs, out=np.ones(n_areas), where=demand.call_erlangs > 0)
+        calls_terrestrial = np.where(terrestrial, demand.calls * np.clip(share, 0.0, 1.0), 0.0)
         sms_terrestrial = np.where(self._sms_covered, demand.sms, 0.0)
-        sms_d2c = np.where(~self._sms_covered, np.minimum(demand.sms, d2c.sms), 0.0)
+
+        # D2C: areas without terrestrial service under a beam, priorities per beam
+        beam = d2c.area_beam
+        on_beam = ~terrestrial & (beam >= 0)
+        n_beams = d2c.beam_calls.size
+        idx = np.where(on_beam, beam, n_beams)  # areas off D2C go to a dummy beam with no capacity
+
+        def per_beam(values: np.ndarray) -> np.ndarray:
+            return np.bincount(idx, weights=np.where(on_beam, values, 0.0), minlength=n_beams + 1)
+
+        def back_to_areas(served_beam: np.ndarray, demand_beam: np.ndarray, values: np.ndarray) -> np.ndarray:
+            ratio = np.divide(served_beam, demand_beam, out=np.zeros_like(served_beam), where=demand_beam > 0)
+            return np.where(on_beam, values * ratio[idx], 0.0)
+
+        pad = lambda a: np.append(a, 0.0)  # noqa: E731  capacity of the dummy beam
+        sms_needed = np.where(self._sms_covered, 0.0, demand.sms)
+        d_calls, d_resp = per_beam(demand.call_erlangs), per_beam(demand.responder_erlangs)
+        d_sms, d_psms, d_data = per_beam(sms_needed), per_beam(demand.public_sms), per_beam(demand.data_mbps)
+        s_calls, s_resp = allocate_by_priority(pad(d2c.beam_calls), [d_calls, d_resp])
+        s_sms, s_psms = allocate_by_priority(pad(d2c.beam_sms), [d_sms, d_psms])
+        (s_data,) = allocate_by_priority(pad(d2c.beam_mbps), [d_data])
+        beam_has_service = np.append((d2c.beam_calls > 0) | (d2c.beam_sms > 0) | (d2c.beam_mbps > 0), False)
+        on_d2c = on_beam & beam_has_service[idx]
+        capacity = np.where(terrestrial, self._capacity, np.where(on_beam, pad(d2c.beam_calls)[idx], 0.0))
         return Service(
             terrestrial=terrestrial,
             d2c=on_d2c,
+            warning_reach=self._cbc_covered | d2c.under_beam,
             calls_offered=demand.calls,
-            calls_served_terrestrial=np.where(terrestrial, calls_served, 0.0),
-            calls_served_d2c=np.where(on_d2c, calls_served, 0.0),
+            calls_served_terrestrial=calls_terrestrial,
+            calls_served_d2c=back_to_areas(s_calls, d_calls, demand.calls),
             sms_offered=demand.sms,
             sms_served_terrestrial=sms_terrestrial,
-            sms_served_d2c=sms_d2c,
+            sms_served_d2c=back_to_areas(s_sms, d_sms, sms_needed),
+            responders_served_d2c=back_to_areas(s_resp, d_resp, demand.responder_erlangs),
+            public_sms_served_d2c=back_to_areas(s_psms, d_psms, demand.public_sms),
+            data_served_d2c_mbps=back_to_areas(s_data, d_data, demand.data_mbps),
             capacity_calls=capacity,
         )

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 SERIES = (
     "t_s", "sites_in_service", "sites_on_backup", "population_terrestrial", "population_d2c",
-    "population_unserved", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
+    "population_unserved", "population_warning_reach", "emergency_offered", "emergency_served",
+    "emergency_served_without_d2c", "d2c_blocked", "satellites_visible", "responders_served_d2c",
+    "public_sms_served_d2c",
 )
 WORST_AREAS = 20
 
@@ -58,6 +60,8 @@ class Recorder:
         self.area_s_unserved = np.zeros(n_areas)
         self.area_offered = np.zeros(n_areas)
         self.area_served = np.zeros(n_areas)
+        self.area_served_terrestrial = np.zeros(n_areas)
+        self.area_s_on_d2c = np.zeros(n_areas)
 
     def record(self, state: "StepState") -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
@@ -76,6 +80,11 @@ class Recorder:
         row["emergency_offered"].append(float(offered.sum()))
         row["emergency_served"].append(float(served.sum()))
         row["emergency_served_without_d2c"].append(float(s.emergency_served_terrestrial.sum()))
+        row["population_warning_reach"].append(float(pop[s.warning_reach].sum()))
+        row["d2c_blocked"].append(float(s.d2c_blocked.sum()))
+        row["satellites_visible"].append(float(np.mean(state.d2c.satellites_visible)))
+        row["responders_served_d2c"].append(float(s.responders_served_d2c.sum()))
+        row["public_sms_served_d2c"].append(float(s.public_sms_served_d2c.sum()))
         counts = np.bincount(state.network.cause, minlength=len(CAUSES) + 1)
         for name in CAUSES:
             self.causes[name].append(int(counts[CAUSE_CODE[name]]))
@@ -83,6 +92,8 @@ class Recorder:
         self.area_s_unserved += np.where(unserved, dt, 0.0)
         self.area_offered += offered
         self.area_served += served
+        self.area_served_terrestrial += s.emergency_served_terrestrial
+        self.area_s_on_d2c += np.where(s.d2c, dt, 0.0)
 
     def result(self, sim: "Simulation") -> Result:
         sc, w = self.scenario, self.world
@@ -101,6 +112,10 @@ class Recorder:
             "peak_sites_down_at_s": float(row["t_s"][int(np.argmax(down))]) if len(down) else 0.0,
             "min_population_terrestrial_fraction": _ratio(min(row["population_terrestrial"], default=0.0),
                                                           w.population_total),
+            "d2c_population_peak": int(max(row["population_d2c"], default=0.0)),
+            "d2c_blocked": round(float(np.sum(row["d2c_blocked"])), 3),
+            "population_warning_reach_min_fraction": _ratio(min(row["population_warning_reach"], default=0.0),
+                                                            w.population_total),
             "emergency_offered": round(offered, 3),
             "emergency_served": round(served, 3),
             "population_total": int(w.population_total),
@@ -128,7 +143,7 @@ class Recorder:
 
     def _worst_areas(self) -> list[dict]:
         w = self.world
-        person_hours = w.area_population * self.area_s_unserved / 3600.0
+        person_hours = w.area_population * self.area_s_without_terrestrial / 3600.0
         order = np.lexsort((np.arange(len(w.area_ids)), -person_hours))[:WORST_AREAS]
         return [
             {
@@ -137,7 +152,10 @@ class Recorder:
                 "population": int(w.area_population[i]),
                 "hours_without_terrestrial": round(float(self.area_s_without_terrestrial[i] / 3600.0), 3),
                 "hours_unserved": round(float(self.area_s_unserved[i] / 3600.0), 3),
+                "hours_on_d2c": round(float(self.area_s_on_d2c[i] / 3600.0), 3),
                 "emergency_survival": _ratio(float(self.area_served[i]), float(self.area_offered[i])),
+                "emergency_survival_without_d2c": _ratio(float(self.area_served_terrestrial[i]),
+                                                         float(self.area_offered[i])),
             }
             for i in order
             if person_hours[i] > 0

@@ -96,6 +96,12 @@ class Reachability:
             graph_recomputed=recomputed,
         )
 
+    def gateway_voice_ok(self) -> np.ndarray:
+        """Per gateway: whether it reaches a working voice core that delivers to a working PSAP."""
+        w = self.world
+        first = w.n_nodes + len(w.core_ids)
+        return self._node_ok[first:first + w.counts["gateway"], :, VOICE].any(axis=1)
+
     def _recompute(self, graph_up, link_up, core_function_up, psap_up) -> None:
         w = self.world
         n_graph = len(w.graph_node_ids)
@@ -106,7 +112,7 @@ class Reachability:
             view = nx.subgraph_view(
                 self.graph,
                 filter_node=keep.__contains__,
-                filter_edge=lambda a, b: bool(link_up[self.graph.edges[a, b]["links"]].any()),
+                filter_edge=lambda a, b: _edge_up(self.graph.edges[a, b]["links"], link_up),
             )
             label = np.full(n_graph, -1, dtype=np.int64)
             for k, comp in enumerate(nx.connected_components(view)):
@@ -137,3 +143,8 @@ class Reachability:
             ops = slice(None) if w.core_operator[c] == -1 else ([w.core_operator[c]] if w.core_operator[c] >= 0 else [])
             comp_ok[core_label[c], ops, :] |= core_serves[c]
         self._node_ok = np.where((working >= 0)[:, None, None], comp_ok[working], False)
+
+
+def _edge_up(links: list[int], link_up: np.ndarray) -> bool:
+    """An edge is up while any of its links is; an edge with no links is a dedicated attachment."""
+    return not links or bool(link_up[links].any())

@@ -137,11 +137,14 @@ class World:
     def graph(self) -> nx.Graph:
         """The transport graph over nodes, cores and gateways (a plain networkx Graph).
 
-        Edges carry ``link`` (index into links); parallel links between the same
-        pair are kept as a list so that cutting one leaves the other.
+        Edges carry ``links`` (indices into links); parallel links between the same
+        pair are kept as a list so that cutting one leaves the other. A gateway is
+        also attached to the core it names by a dedicated edge with no link.
         """
         g = nx.Graph()
         g.add_nodes_from(range(len(self.graph_node_ids)))
+        for gateway in self.topology.gateways:
+            g.add_edge(self.graph_index[gateway.id], self.graph_index[gateway.core], links=[])
         for i, (a, b) in enumerate(zip(self.link_a.tolist(), self.link_b.tolist())):
             if g.has_edge(a, b):
                 g.edges[a, b]["links"].append(i)

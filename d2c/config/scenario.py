@@ -32,7 +32,25 @@ class Demand:
     call_hold_s: float = 90.0
     surge_factor: float = 20.0
     surge_decay_hours: float = 6.0
+    # First responders (fire, police, health, civil-protection volunteers) per
+    # 1,000 residents, and their push-to-talk load each during an incident.
+    responders_per_1000: float = 5.0
+    responder_erlangs: float = 0.05
+    data_kbps_per_person: float = 0.5
 
+
+@dataclass(frozen=True)
+class D2CSettings:
+    """Which satellite service the fallback uses, and whose core carries its traffic.
+
+    ``core``: ``operator`` — D2C traffic lands at a gateway and goes to the mobile
+    operators' cores over the same network as terrestrial traffic (so a gateway
+    cut off from a working core serves nothing); ``satellite`` — the satellite
+    operator's own core, outside the incident, hands 112 to the answering points.
+    """
+
+    provider: object  # d2c.space.Provider
+    core: str = "operator"
 
 @dataclass(frozen=True)
 class Scenario:
@@ -44,6 +62,7 @@ class Scenario:
     seed: int
     incidents: tuple = ()
     demand: Demand = field(default_factory=Demand)
+    d2c: D2CSettings | None = None
     description: str = ""
     path: str = ""
 
@@ -82,6 +101,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         incidents.append(KINDS[kind].parse(inc, pc))
         inc.done()
     demand = f.opt("demand", _demand, Demand())
+    d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent), None)
     scenario = Scenario(
         name=f.req("name", r.string),
         description=f.opt("description", r.text, ""),
@@ -92,6 +112,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         seed=f.req("seed", r.integer(0, 2**63 - 1)),
         incidents=tuple(incidents),
         demand=demand,
+        d2c=d2c,
         path=name,
     )
     f.done()
@@ -108,9 +129,35 @@ def _demand(node: yaml.Node, ctx: r.Ctx) -> Demand:
         call_hold_s=f.opt("call_hold_s", r.number(above=0.0), d.call_hold_s),
         surge_factor=f.opt("surge_factor", r.number(1.0), d.surge_factor),
         surge_decay_hours=f.opt("surge_decay_hours", r.number(above=0.0), d.surge_decay_hours),
+        responders_per_1000=f.opt("responders_per_1000", r.number(0.0, 1000.0), d.responders_per_1000),
+        responder_erlangs=f.opt("responder_erlangs", r.number(0.0, 1.0), d.responder_erlangs),
+        data_kbps_per_person=f.opt("data_kbps_per_person", r.number(0.0), d.data_kbps_per_person),
     )
     f.done()
     return demand
+
+
+def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:
+    """``{provider: NAME|PATH}`` or ``{walker: "53:600/20/1", altitude_km: 550}``, plus ``core``."""
+    from d2c.space import Provider, load_provider
+
+    f = r.Fields(node, ctx)
+    if f.has("provider") == f.has("walker"):
+        raise ctx.error(node, "either provider: <preset or file> or walker: \"i:t/p/f\" with altitude_km")
+    try:
+        if f.has("provider"):
+            name = f.req("provider", r.string)
+            candidate = base / name
+            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and candidate.is_file() else name)
+        else:
+            spec = f.req("walker", r.string)
+            provider = Provider.from_walker(spec, f.req("altitude_km", r.number(above=100.0, maximum=40_000.0)))
+    except ValueError as exc:
+        key = "provider" if f.has("provider") else "walker"
+        raise ctx.child(key).error(f.node_of(key), str(exc)) from None
+    settings = D2CSettings(provider=provider, core=f.opt("core", r.one_of("operator", "satellite"), "operator"))
+    f.done()
+    return settings
 
 
 def _topology_ids(t: Topology) -> dict[str, str]:

@@ -70,6 +70,9 @@ def renderables(result: Result, rows: int = 12) -> list:
         f"   Lowest terrestrial coverage: {_pct(sm['min_population_terrestrial_fraction'])} of "
         f"{sm['population_total']:,} people"
     )
+    if sm.get("d2c_population_peak", 0):
+        headline.append(f"\nOn D2C at peak: {sm['d2c_population_peak']:,} people; 112 demand blocked on D2C: "
+                        f"{sm['d2c_blocked']:,.1f} attempts")
     parts: list = [Panel(headline, title="d2c", border_style="bold")]
 
     t = np.asarray(tl["t_s"], dtype=float)
@@ -83,6 +86,13 @@ def renderables(result: Result, rows: int = 12) -> list:
     charts.add_column()
     charts.add_row("people with terrestrial 112", Text(sparkline(terrestrial, lo=0.0, hi=1.0), style="green"))
     charts.add_row("112 demand served", Text(sparkline(share_served, lo=0.0, hi=1.0), style="cyan"))
+    if sm.get("d2c_population_peak", 0) or survival != without:
+        served_terrestrial = np.asarray(tl["emergency_served_without_d2c"], dtype=float)
+        share_without = np.divide(served_terrestrial, offered, out=np.ones_like(served), where=offered > 0)
+        charts.add_row("... without D2C", Text(sparkline(share_without, lo=0.0, hi=1.0), style="yellow"))
+        on_d2c = np.asarray(tl["population_d2c"], dtype=float)
+        charts.add_row(f"people on D2C (peak {sm['d2c_population_peak']:,})",
+                       Text(sparkline(on_d2c, lo=0.0, hi=max(on_d2c.max(), 1.0)), style="magenta"))
     charts.add_row("sites in service", Text(sparkline(tl["sites_in_service"], lo=0.0, hi=sm["sites_total"]), style="white"))
     if t.size:
         charts.add_row("", Text(f"{_hhmm(t[0]):<{SPARK_WIDTH // 2}}{_hhmm(t[-1]):>{SPARK_WIDTH - SPARK_WIDTH // 2}}", style="dim"))
@@ -117,12 +127,13 @@ def renderables(result: Result, rows: int = 12) -> list:
         causes.add_row("none", "0", "", "0")
     parts.append(causes)
 
-    worst = Table(title="Worst-hit areas", header_style="bold")
-    for col in ("area", "population", "hours without terrestrial", "hours with no service", "112 served"):
+    worst = Table(title="Worst-hit areas (hours; share of 112 demand served)", header_style="bold")
+    for col in ("area", "people", "no cell", "on D2C", "no service", "112 ok", "w/o D2C"):
         worst.add_column(col, justify="right" if col != "area" else "left")
     for area in result.worst_areas[:10]:
         worst.add_row(area["name"], f"{area['population']:,}", f"{area['hours_without_terrestrial']:.1f}",
-                      f"{area['hours_unserved']:.1f}", _pct(area["emergency_survival"]))
+                      f"{area['hours_on_d2c']:.1f}", f"{area['hours_unserved']:.1f}", _pct(area["emergency_survival"], 0),
+                      _pct(area["emergency_survival_without_d2c"], 0))
     if worst.row_count == 0:
         worst.add_row("no area lost service", "", "", "", "")
     parts.append(worst)
