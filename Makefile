@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+# Topologies generated from GeoNames by `d2c topology build` (too large to commit).
+TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
+              topologies/campania.yaml topologies/stretto-di-messina.yaml
+
+.PHONY: install run test bench clean topologies
 
 install: $(STAMP)
 
@@ -14,14 +18,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+topologies: $(TOPOLOGIES)
+
+topologies/italy.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
+	$(BIN)/d2c topology build --country IT --name italy --seed 1 --out $@
+topologies/lazio.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
+	$(BIN)/d2c topology build --region Lazio --name lazio --seed 1 --out $@
+topologies/emilia-romagna.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
+	$(BIN)/d2c topology build --region Emilia-Romagna --name emilia-romagna --seed 1 --out $@
+topologies/campania.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
+	$(BIN)/d2c topology build --region Campania --name campania --seed 1 --out $@
+topologies/stretto-di-messina.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
+	$(BIN)/d2c topology build --bbox 37.75,15.05,38.60,16.20 --name stretto-di-messina --seed 1 --out $@
+
 run: install
 	$(BIN)/d2c run scenarios/amatrice-2016.yaml --json out/amatrice-2016.json
 
-test: install
+test: install topologies
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install topologies
 	$(BIN)/python -m d2c.bench
 
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) out $(TOPOLOGIES)

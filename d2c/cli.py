@@ -179,6 +179,38 @@ def linkbudget(
         write_json(json_out, doc)
 
 
+topology_app = typer.Typer(no_args_is_help=True, help="Build topologies from real population data.")
+app.add_typer(topology_app, name="topology")
+
+
+@topology_app.command("build")
+def topology_build(
+    out: Path = typer.Option(..., "--out", help="Topology YAML to write (atomically)."),
+    country: str = typer.Option("IT", "--country", help="ISO country code."),
+    region: Optional[str] = typer.Option(None, "--region", help="Region name or GeoNames code, e.g. Lazio."),
+    bbox: Optional[str] = typer.Option(None, "--bbox", help="S,W,N,E in degrees."),
+    seed: int = typer.Option(1, "--seed", help="Seed for batteries, microwave hops and layout draws."),
+    name: Optional[str] = typer.Option(None, "--name", help="Topology name (default from country/region)."),
+) -> None:
+    """Build a plausible mobile network over GeoNames places (docs/TOPOLOGY_MODEL.md)."""
+    from d2c.topology import build_topology, summarize, write_topology
+
+    box = None
+    if bbox is not None:
+        try:
+            box = tuple(float(v) for v in bbox.split(","))
+        except ValueError:
+            _fail(f"--bbox: expected four numbers S,W,N,E, got {bbox!r}")
+    try:
+        topology = build_topology(country=country, region=region, bbox=box, seed=seed, name=name)
+    except ValueError as exc:
+        _fail(str(exc))
+    write_topology(topology, out)
+    counts = summarize(topology)
+    console.print(f"[green]wrote[/] {out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()
+                                                        if isinstance(v, (int, float))), highlight=False)
+
+
 def _kind_of(path: Path) -> str:
     """A scenario names a topology; anything else is read as a topology."""
     from d2c.config import reader as r

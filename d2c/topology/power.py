@@ -1,0 +1,64 @@
+"""Grid feeds and backup power: synthetic primary substations, batteries, generators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from d2c.topology import params as P
+from d2c.topology.geo import adaptive_cell_keys, project_km
+
+
+@dataclass
+class Substations:
+    ids: list[str]
+    lat: np.ndarray
+    lon: np.ndarray
+    feed: np.ndarray  # per equipment item: index of the substation feeding it
+
+
+def place_substations(lat: np.ndarray, lon: np.ndarray, is_site: np.ndarray, lat_ref_deg: float) -> Substations:
+    """One substation per occupied grid cell (finer where sites crowd), at the centre of what it feeds.
+
+    Ids name the cell (``SS-<x>-<y>`` on the 12 km grid, ``SS-<x>-<y>f`` on the
+    4 km grid), so the same place gets the same substation id in a national
+    and in a regional build.
+    """
+    x, y = project_km(lat, lon, lat_ref_deg)
+    key = adaptive_cell_keys(x, y, is_site.astype(float), P.SUBSTATION_CELL_KM,
+                             P.SUBSTATION_FINE_CELL_KM, P.SUBSTATION_SPLIT_SITES)
+    ukeys, feed = np.unique(key, return_inverse=True)
+    feed = feed.ravel()
+    # number substations in order of first use, so they follow the equipment order
+    first_use = np.full(ukeys.size, feed.size, dtype=np.int64)
+    np.minimum.at(first_use, feed, np.arange(feed.size))
+    rank = np.empty(ukeys.size, dtype=np.int64)
+    rank[np.argsort(first_use, kind="stable")] = np.arange(ukeys.size)
+    ukeys = ukeys[np.argsort(first_use, kind="stable")]
+    feed = rank[feed]
+    count = np.bincount(feed, minlength=ukeys.size)
+    sub_lat = np.round(np.bincount(feed, weights=lat, minlength=ukeys.size) / count, P.LATLON_DECIMALS)
+    sub_lon = np.round(np.bincount(feed, weights=lon, minlength=ukeys.size) / count, P.LATLON_DECIMALS)
+    ids = []
+    first = np.zeros(ukeys.size, dtype=np.int64)
+    first[feed[::-1]] = np.arange(feed.size)[::-1]  # any member gives the cell's indices
+    for k, i in zip(ukeys.tolist(), first.tolist()):
+        if k < 0:
+            cx, cy = int(np.floor(x[i] / P.SUBSTATION_FINE_CELL_KM)), int(np.floor(y[i] / P.SUBSTATION_FINE_CELL_KM))
+            ids.append(f"SS-{cx}-{cy}f")
+        else:
+            cx, cy = int(np.floor(x[i] / P.SUBSTATION_CELL_KM)), int(np.floor(y[i] / P.SUBSTATION_CELL_KM))
+            ids.append(f"SS-{cx}-{cy}")
+    return Substations(ids, sub_lat, sub_lon, feed)
+
+
+def site_batteries(n: int, is_hub: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Battery hours (lognormal, median 4 h) and fixed-generator fuel hours (0 = none) per site."""
+    battery = np.exp(np.log(P.BATTERY_MEDIAN_HOURS) + P.BATTERY_SIGMA * rng.standard_normal(n))
+    battery = np.round(np.clip(battery, *P.BATTERY_CLIP_HOURS), 1)
+    share = np.where(is_hub, P.GENERATOR_SHARE_HUB, P.GENERATOR_SHARE_OTHER)
+    has_gen = rng.random(n) < share
+    lo, hi = P.GENERATOR_HOURS_RANGE
+    fuel = rng.integers(lo, hi + 1, size=n).astype(float)
+    return battery, np.where(has_gen, fuel, 0.0)

@@ -1,0 +1,108 @@
+"""The model's pieces behave as documented in docs/TOPOLOGY_MODEL.md."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from d2c.topology import params as P
+from d2c.topology.italy import ITALY
+from d2c.topology.radio import erlang_b_channels
+
+
+@pytest.mark.parametrize("erlangs, channels", [(5.08, 10), (5.09, 11), (13.18, 20), (13.19, 21), (21.93, 30)])
+def test_erlang_b_matches_the_published_tables(erlangs, channels):
+    # Erlang B tables at 2 % blocking: 10 channels carry 5.084 E, 20 carry 13.182 E, 30 carry 21.932 E.
+    assert erlang_b_channels(np.array([erlangs]), 0.02)[0] == channels
+
+
+def test_operator_shares_follow_agcom_order(national):
+    count = Counter(s["operator"] for s in national["sites"])
+    assert count["Iliad"] == min(count.values())
+    assert abs(sum(P.OPERATOR_SHARE.values()) - 1) < 1e-12
+
+
+def test_towers_are_shared(national):
+    tenants = Counter((s["lat"], s["lon"]) for s in national["sites"])
+    # every area centre and every rural tower hosts all four operators
+    assert max(tenants.values()) == 4
+    ratio = len(national["sites"]) / len(tenants)
+    assert 1.8 < ratio < 3.2  # INWIT-like tenancy ratios are a little over 2
+
+
+def test_capacity_grows_with_the_people_served(national):
+    sites = national["sites"]
+    rome_centre = next(s for s in sites if s["id"] == "S3169070-TIM")
+    assert rome_centre["capacity_calls"] >= P.MIN_CALLS
+    calls = np.array([s["capacity_calls"] for s in sites])
+    assert calls.min() >= P.MIN_CALLS
+    assert calls.max() > 2 * P.MIN_CALLS
+    # busy-hour voice across Italy: the sites carry at least the offered traffic
+    people = sum(a["population"] for a in national["areas"])
+    offered = people * P.SIMS_PER_PERSON * P.ERLANG_PER_SUBSCRIBER
+    assert calls.sum() > offered
+
+
+def test_batteries_follow_the_stated_distribution(national):
+    hours = np.array([s["battery_hours"] for s in national["sites"]])
+    assert hours.min() >= P.BATTERY_CLIP_HOURS[0] and hours.max() <= P.BATTERY_CLIP_HOURS[1]
+    assert 3.7 < np.median(hours) < 4.3
+    share_2_8 = np.mean((hours >= 2) & (hours <= 8))
+    assert 0.85 < share_2_8 < 0.95
+    generators = np.mean([s["generator_hours"] > 0 for s in national["sites"]])
+    assert 0.05 < generators < 0.3
+
+
+def test_substation_layer_is_about_as_dense_as_the_real_one(national):
+    # Italy: about 2,100 primary substations (e-distribuzione ~1,800, ~85 % of customers).
+    assert 1500 < len(national["substations"]) < 3500
+
+
+def test_country_tables_match_the_geonames_data(source_it):
+    by_gid = {c["geonameid"]: c for c in source_it}
+    code_of = {name: code for code, name in ITALY.regions.items()}
+    assert sum(len(v) for v in ITALY.provinces.values()) == 107
+    for region, gids in ITALY.provinces.items():
+        for gid in gids:
+            assert by_gid[gid]["admin1code"] == code_of[region], (region, gid)
+    for region, gid in ITALY.capitals.items():
+        assert by_gid[gid]["admin1code"] == code_of[region]
+        assert gid in ITALY.provinces[region]
+    for region, gids in ITALY.extra_psaps.items():
+        assert all(by_gid[g]["admin1code"] == code_of[region] for g in gids)
+    assert by_gid[ITALY.core_cities["Roma"]]["name"] == "Rome"
+    assert by_gid[ITALY.core_cities["Milano"]]["name"] == "Milan"
+
+
+def test_national_counts_are_plausible(national):
+    n_sites = len(national["sites"])
+    assert 20_000 < n_sites < 80_000  # Italy's operators run tens of thousands of sites
+    nodes = Counter(n["kind"] for n in national["transport"]["nodes"])
+    assert nodes["national"] == len(ITALY.core_cities)
+    assert 500 < nodes["access"] < 10_000
+    assert len(national["psaps"]) >= 20
+    assert len(national["gateways"]) == 3
+
+
+def test_summary_counts_what_is_in_the_dict(lazio):
+    from d2c.topology import summarize
+
+    s = summarize(lazio)
+    assert s["areas"] == len(lazio["areas"])
+    assert s["population"] == sum(a["population"] for a in lazio["areas"])
+    assert sum(s["sites_per_operator"].values()) == s["sites"] == len(lazio["sites"])
+    assert sum(s["transport_nodes"].values()) == len(lazio["transport"]["nodes"])
+    assert sum(s["links"].values()) == len(lazio["transport"]["links"])
+    assert s["microwave_chained_sites"] == sum(
+        1 for x in lazio["sites"] if x["backhaul"] in {y["id"] for y in lazio["sites"]})
+
+
+def test_build_command_reproduces_the_arguments():
+    from d2c.topology import build_command
+
+    assert build_command("it", region="Valle d'Aosta", seed=3) == \
+        "d2c topology build --country IT --region 'Valle d'\\''Aosta' --seed 3"
+    assert build_command("IT", bbox=(42.4, 12.9, 43, 13.6), out="x.yaml", seed=1) == \
+        "d2c topology build --country IT --bbox 42.4,12.9,43,13.6 --out x.yaml --seed 1"
