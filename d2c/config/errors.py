@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class ConfigError(Exception):
+class ConfigError(ValueError):
     """A problem in a user's YAML file, pointing at the line to fix.
 
     Rendered as ``file:line: field: expected ..., got ...`` on one line.

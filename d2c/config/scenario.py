@@ -152,6 +152,8 @@ def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:
         else:
             spec = f.req("walker", r.string)
             provider = Provider.from_walker(spec, f.req("altitude_km", r.number(above=100.0, maximum=40_000.0)))
+    except ConfigError:
+        raise  # an error inside the preset file names its own file and line
     except ValueError as exc:
         key = "provider" if f.has("provider") else "walker"
         raise ctx.child(key).error(f.node_of(key), str(exc)) from None

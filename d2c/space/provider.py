@@ -35,6 +35,8 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
+from d2c.config import reader as r
+
 from .linkbudget import SERVICE_NAMES, PropagationLosses, RadioLink
 from .orbits import Constellation, WalkerSpec, parse_walker
 
@@ -195,199 +197,94 @@ def load_provider(name_or_path: str | Path) -> Provider:
                 f"unknown provider {text_name!r}: not a preset ({', '.join(available_presets())}) "
                 "nor a readable YAML file"
             )
-    return _parse_provider(path.read_text(), path)
+    return _parse_provider(path)
 
 
-class _Doc:
-    """A YAML document with the line number of every node, for error messages."""
+def _sourced(parse: Callable, sources: dict[str, str], key: str) -> Callable:
+    """A ``{value: ..., source: "..."}`` pair: the value parsed, the source kept in ``sources``."""
 
-    def __init__(self, text: str, path: Path):
-        self.path = path
-        try:
-            self.data = yaml.safe_load(text)
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            raise ValueError(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-        self.lines: dict[str, int] = {}
-        if root is not None:
-            self._index(root, "")
+    def read(node: yaml.Node, ctx: r.Ctx) -> Any:
+        f = r.Fields(node, ctx)
+        value = f.req("value", parse)
+        sources[key] = f.req("source", r.string)
+        f.done()
+        return value
 
-    def _index(self, node: yaml.Node, prefix: str) -> None:
-        self.lines[prefix] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                key = f"{prefix}.{k.value}" if prefix else str(k.value)
-                self.lines[key] = k.start_mark.line + 1
-                self._index(v, key)
-                self.lines[key] = k.start_mark.line + 1
-
-    def error(self, key: str, message: str) -> ValueError:
-        parts = key.split(".")
-        line = None
-        while parts:
-            line = self.lines.get(".".join(parts))
-            if line is not None:
-                break
-            parts.pop()
-        return ValueError(f"{self.path}:{line or 1}: {key or '(top)'}: {message}")
+    return read
 
 
-def _number(minimum: float | None = None, maximum: float | None = None, strict_min: bool = False,
-            integer: bool = False) -> Callable[[Any], tuple[Any, str | None]]:
-    def check(v: Any) -> tuple[Any, str | None]:
-        kind = "a whole number" if integer else "a number"
-        bounds = []
-        if minimum is not None:
-            bounds.append(f"{'>' if strict_min else '>='} {minimum:g}")
-        if maximum is not None:
-            bounds.append(f"<= {maximum:g}")
-        want = f"expected {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or (integer and not float(v).is_integer()):
-            return None, f"{want}, got {v!r}"
-        if minimum is not None and (v <= minimum if strict_min else v < minimum):
-            return None, f"{want}, got {v!r}"
-        if maximum is not None and v > maximum:
-            return None, f"{want}, got {v!r}"
-        return (int(v) if integer else float(v)), None
-    return check
-
-
-def _boolean(v: Any) -> tuple[Any, str | None]:
-    return (v, None) if isinstance(v, bool) else (None, f"expected true or false, got {v!r}")
-
-
-def _band(v: Any) -> tuple[Any, str | None]:
-    if v in BANDS:
-        return BANDS[v], None
-    return None, f"expected one of {', '.join(BANDS)}, got {v!r}"
-
-
-def _services(v: Any) -> tuple[Any, str | None]:
-    known = SERVICE_NAMES[1:]
-    if not isinstance(v, list) or not v or any(s not in known for s in v):
-        return None, f"expected a non-empty list drawn from {', '.join(known)}, got {v!r}"
-    return tuple(v), None
-
-
-def _walker(v: Any) -> tuple[Any, str | None]:
+def _walker(node: yaml.Node, ctx: r.Ctx) -> WalkerSpec:
     try:
-        return parse_walker(v), None
+        return parse_walker(r.string(node, ctx))
     except ValueError as exc:
-        return None, str(exc)
+        raise ctx.error(node, str(exc)) from None
 
 
-def _text(v: Any) -> tuple[Any, str | None]:
-    return (v, None) if isinstance(v, str) and v.strip() else (None, f"expected a non-empty string, got {v!r}")
+def _band(node: yaml.Node, ctx: r.Ctx) -> Band:
+    return BANDS[r.one_of(*BANDS)(node, ctx)]
 
 
 _SATELLITE = {
-    "eirp_density_dbw_per_mhz": _number(-50, 100),
-    "gt_db_per_k": _number(-60, 60),
-    "beams_per_satellite": _number(1, None, integer=True),
-    "beam_radius_km": _number(0, None, strict_min=True),
-    "channel_bandwidth_mhz": _number(0, None, strict_min=True),
-    "inter_satellite_links": _boolean,
+    "eirp_density_dbw_per_mhz": r.number(-50, 100),
+    "gt_db_per_k": r.number(-60, 60),
+    "beams_per_satellite": r.integer(1),
+    "beam_radius_km": r.number(above=0.0),
+    "channel_bandwidth_mhz": r.number(above=0.0),
+    "inter_satellite_links": r.boolean,
 }
 _HANDSET = {
-    "eirp_dbm": _number(-20, 40),
-    "gt_db_per_k": _number(-60, 20),
-    "uplink_bandwidth_mhz": _number(0, None, strict_min=True),
+    "eirp_dbm": r.number(-20, 40),
+    "gt_db_per_k": r.number(-60, 20),
+    "uplink_bandwidth_mhz": r.number(above=0.0),
 }
-_LOSSES = {k: _number(0, 60) for k in _LOSSES_DEFAULTS}
-_TOP = {
-    "band": _band,
-    "elevation_mask_deg": _number(0, 90),
-    "gateway_mask_deg": _number(0, 90),
-    "services": _services,
-}
-_GROUPS = ("constellation", "satellite", "handset", "losses")
+_LOSSES = {k: r.number(0, 60) for k in _LOSSES_DEFAULTS}
 
 
-def _parse_provider(text: str, path: Path) -> Provider:
-    doc = _Doc(text, path)
-    data = doc.data
-    if not isinstance(data, dict):
-        raise doc.error("", "expected a mapping of provider fields")
-    allowed = {"name", "description", *_TOP, *_GROUPS}
-    for key in data:
-        if key not in allowed:
-            raise doc.error(str(key), f"unknown field; expected one of {', '.join(sorted(allowed))}")
-    name, err = _text(data.get("name"))
-    if err:
-        raise doc.error("name", err)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise doc.error("description", f"expected a string, got {description!r}")
+def _parse_provider(path: Path) -> Provider:
+    root = r.compose_file(path)
+    top = r.Fields(root, r.Ctx(str(path)))
     sources: dict[str, str] = {}
 
-    def param(key: str, check: Callable[[Any], tuple[Any, str | None]], raw: Any) -> Any:
-        if not isinstance(raw, dict) or set(raw) != {"value", "source"}:
-            raise doc.error(key, f"expected {{value: ..., source: \"...\"}}, got {raw!r}")
-        src, err = _text(raw["source"])
-        if err:
-            raise doc.error(f"{key}.source", err)
-        value, err = check(raw["value"])
-        if err:
-            raise doc.error(f"{key}.value", err)
-        sources[key] = src
-        return value
+    def param(fields: r.Fields, key: str, parse: Callable, prefix: str = "") -> Any:
+        return fields.req(key, _sourced(parse, sources, prefix + key))
 
-    def group(gname: str, schema: Mapping[str, Callable], defaults: Mapping[str, tuple[Any, str]] | None) -> dict:
-        raw = data.get(gname)
-        if raw is None:
-            if defaults is None:
-                raise doc.error(gname, "missing required group")
-            raw = {}
-        if not isinstance(raw, dict):
-            raise doc.error(gname, f"expected a mapping, got {raw!r}")
-        for k in raw:
-            if k not in schema:
-                raise doc.error(f"{gname}.{k}", f"unknown field; expected one of {', '.join(schema)}")
-        out = {}
-        for k, check in schema.items():
-            key = f"{gname}.{k}"
-            if k in raw:
-                out[k] = param(key, check, raw[k])
-            elif defaults is not None and k in defaults:
-                out[k], sources[key] = defaults[k]
+    def group(name: str, schema: Mapping[str, Callable], defaults: Mapping[str, tuple[Any, str]] | None) -> dict:
+        node = top.req(name, lambda n, c: n) if defaults is None else top.opt(name, lambda n, c: n, None)
+        out: dict[str, Any] = {}
+        fields = r.Fields(node, top.ctx.child(name)) if node is not None else None
+        for key, parse in schema.items():
+            if fields is not None and (defaults is None or fields.has(key)):
+                out[key] = param(fields, key, parse, f"{name}.")
             else:
-                raise doc.error(gname, f"missing required field {k!r}")
+                out[key], sources[f"{name}.{key}"] = defaults[key]
+        if fields is not None:
+            fields.done()
         return out
 
-    top = {}
-    for k, check in _TOP.items():
-        if k not in data:
-            raise doc.error("", f"missing required field {k!r}")
-        top[k] = param(k, check, data[k])
-
+    name = top.req("name", r.string)
+    description = top.opt("description", r.text, "")
+    band: Band = param(top, "band", _band)
+    elevation_mask_deg = param(top, "elevation_mask_deg", r.number(0, 90))
+    gateway_mask_deg = param(top, "gateway_mask_deg", r.number(0, 90))
+    services = tuple(param(top, "services", r.list_of(r.one_of(*SERVICE_NAMES[1:]), 1)))
     sat = group("satellite", _SATELLITE, None)
     ue = group("handset", _HANDSET, _HANDSET_DEFAULTS)
     losses = group("losses", _LOSSES, _LOSSES_DEFAULTS)
 
-    cons = data.get("constellation")
-    if not isinstance(cons, dict):
-        raise doc.error("constellation", "expected a mapping with walker + altitude_km, or tle_file")
-    for k in cons:
-        if k not in ("walker", "altitude_km", "tle_file"):
-            raise doc.error(f"constellation.{k}", "unknown field; expected walker, altitude_km or tle_file")
+    cons = r.Fields(top.req("constellation", lambda n, c: n), top.ctx.child("constellation"))
     walker = altitude = tle = None
-    if "tle_file" in cons:
-        if "walker" in cons or "altitude_km" in cons:
-            raise doc.error("constellation", "give either tle_file or walker + altitude_km, not both")
-        tle_name = param("constellation.tle_file", _text, cons["tle_file"])
-        tle = (path.parent / tle_name).resolve()
+    if cons.has("tle_file") == cons.has("walker"):
+        raise cons.ctx.error(cons.node, "either tle_file, or walker with altitude_km")
+    if cons.has("tle_file"):
+        tle = (path.parent / param(cons, "tle_file", r.string, "constellation.")).resolve()
         if not tle.is_file():
-            raise doc.error("constellation.tle_file.value", f"no such file {str(tle)!r}")
+            raise cons.ctx.child("tle_file").error(cons.node_of("tle_file"), "an existing TLE file", str(tle))
     else:
-        if "walker" not in cons or "altitude_km" not in cons:
-            raise doc.error("constellation", "expected both walker and altitude_km (or a tle_file)")
-        walker = param("constellation.walker", _walker, cons["walker"])
-        altitude = param("constellation.altitude_km", _number(0, 100000, strict_min=True), cons["altitude_km"])
+        walker = param(cons, "walker", _walker, "constellation.")
+        altitude = param(cons, "altitude_km", r.number(above=0.0, maximum=100_000.0), "constellation.")
+    cons.done()
+    top.done()
 
-    band: Band = top["band"]
-    services: tuple[str, ...] = top["services"]
     radio = RadioLink(
         downlink_frequency_mhz=band.downlink_centre_mhz,
         uplink_frequency_mhz=band.uplink_centre_mhz,
@@ -407,8 +304,8 @@ def _parse_provider(text: str, path: Path) -> Provider:
         radio=radio,
         beams_per_satellite=sat["beams_per_satellite"],
         beam_radius_km=sat["beam_radius_km"],
-        elevation_mask_deg=top["elevation_mask_deg"],
-        gateway_mask_deg=top["gateway_mask_deg"],
+        elevation_mask_deg=elevation_mask_deg,
+        gateway_mask_deg=gateway_mask_deg,
         inter_satellite_links=sat["inter_satellite_links"],
         services=services,
         walker=walker,
