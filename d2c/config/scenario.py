@@ -92,8 +92,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
     step_s = f.opt("step", r.positive_duration_s, 60.0)
     if step_s > duration_s:
         raise ctx.child("step").error(f.node_of("step"), f"a step no longer than the duration ({duration_s:g} s)", step_s)
-    ids = _topology_ids(topology)
-    pc = ParseContext(start=start, ids=ids)
+    pc = ParseContext(start=start, ids=topology.kinds_by_id())
     incidents = []
     for node, ictx in r.each(f, "incidents"):
         inc = r.Fields(node, ictx)
@@ -160,13 +159,3 @@ def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:
     settings = D2CSettings(provider=provider, core=f.opt("core", r.one_of("operator", "satellite"), "operator"))
     f.done()
     return settings
-
-
-def _topology_ids(t: Topology) -> dict[str, str]:
-    ids: dict[str, str] = {}
-    for kind, group in (("area", t.areas), ("substation", t.substations), ("site", t.sites),
-                        ("transport node", t.nodes), ("link", t.links), ("core", t.cores),
-                        ("psap", t.psaps), ("gateway", t.gateways)):
-        for item in group:
-            ids[item.id] = kind
-    return ids

@@ -129,6 +129,13 @@ class Topology:
     def population(self) -> int:
         return sum(area.population for area in self.areas)
 
+    def kinds_by_id(self) -> dict[str, str]:
+        """Every id in the topology and what it names ("site", "link", ...)."""
+        groups = (("area", self.areas), ("substation", self.substations), ("site", self.sites),
+                  ("transport node", self.nodes), ("link", self.links), ("core", self.cores),
+                  ("psap", self.psaps), ("gateway", self.gateways))
+        return {item.id: kind for kind, group in groups for item in group}
+
 
 # ------------------------------------------------------------------- loading
 
