@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
               topologies/campania.yaml topologies/stretto-di-messina.yaml
 
-.PHONY: install run test bench clean topologies
+.PHONY: install run test bench clean topologies tools
 
 install: $(STAMP)
 
@@ -34,7 +34,12 @@ topologies/stretto-di-messina.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 run: install
 	$(BIN)/d2c run scenarios/amatrice-2016.yaml --json out/amatrice-2016.json
 
-test: install topologies
+# tshark dissects the captures in the traffic tests (Debian package, installed as root).
+tools:
+	@command -v tshark >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark >/dev/null; }
+
+test: install topologies tools
 	$(BIN)/python -m pytest
 
 bench: install topologies

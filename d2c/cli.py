@@ -18,8 +18,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from d2c.config.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
+from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
 from d2c.report import terminal
+from d2c.report import traffic as traffic_report
 from d2c.report.files import write_json
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -40,26 +42,75 @@ def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON to this file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report (use with --json)."),
+    sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
+                                           help="Share of flows replayed as packets (default: automatic)."),
+    no_traffic: bool = typer.Option(False, "--no-traffic", help="Skip the packet replay (capacity model only)."),
 ) -> None:
     """Run a scenario and report how much emergency service survived, step by step."""
-    try:
-        sc = load_scenario(scenario)
-    except ConfigError as exc:
-        _fail(str(exc))
-    sim = Simulation(sc)
-    if quiet:
-        result = sim.run()
-    else:
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
-                      TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as progress:
-            task = progress.add_task(sc.name, total=sim.steps)
-            result = sim.run(on_step=lambda state: progress.advance(task))
+    sc = _load(scenario)
+    sim = _simulation(sc, None if no_traffic else sample, traffic=not no_traffic)
+    result = _run(sim, quiet)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if not quiet:
         terminal.render(result, console)
         if json_out is not None:
             console.print(f"[dim]JSON written to {json_out}[/]")
+
+
+def _load(path: Path):
+    try:
+        return load_scenario(path)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool = False) -> Simulation:
+    from d2c.traffic.stage import EngineTraffic
+    from d2c.world import World
+
+    world = World(sc.topology)
+    hook = EngineTraffic(sc, world, sample=sample, keep_segments=keep_packets) if traffic else None
+    return Simulation(sc, world=world, traffic=hook)
+
+
+def _run(sim: Simulation, quiet: bool):
+    if quiet:
+        return sim.run()
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as progress:
+        task = progress.add_task(sim.scenario.name, total=sim.steps)
+        return sim.run(on_step=lambda state: progress.advance(task))
+
+
+@app.command()
+def traffic(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    pcap: Path = typer.Option(..., "--pcap", help="Capture to write (classic pcap, opens in Wireshark)."),
+    only: str = typer.Option("survivors", "--only", help="survivors: what got through, at the time it got through; all: everything offered."),
+    sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
+                                           help="Share of flows to generate (default: automatic)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the run's result (with traffic metrics)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Replay a scenario's emergency traffic as real packets and write them to a pcap."""
+    from d2c.traffic import write_pcap
+
+    if only not in ("survivors", "all"):
+        _fail(f"--only: expected survivors or all, got {only!r}")
+    from d2c.traffic.stage import CAPTURE_CALL_ATTEMPTS, auto_sample
+
+    sc = _load(scenario)
+    # a capture keeps every voice packet: by default a smaller sample than a run's
+    sim = _simulation(sc, auto_sample(sc, CAPTURE_CALL_ATTEMPTS) if sample is None else sample,
+                      traffic=True, keep_packets=True)
+    result = _run(sim, quiet)
+    packets = write_pcap(pcap, sim.traffic.finish(), only=only)
+    if json_out is not None:
+        write_json(json_out, result.to_dict())
+    if not quiet:
+        traffic_report.render(result, console)
+    console.print(f"{packets:,} packets written to {pcap} ({only}, sample {sim.traffic.sample:.3g})", highlight=False)
 
 
 @app.command()
@@ -209,6 +260,10 @@ def topology_build(
     counts = summarize(topology)
     console.print(f"[green]wrote[/] {out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()
                                                         if isinstance(v, (int, float))), highlight=False)
+
+
+app.command()(drill)
+app.command()(report)
 
 
 def _kind_of(path: Path) -> str:

@@ -25,7 +25,7 @@ from d2c.power import PowerState
 from d2c.world import World
 
 
-STAGES = ("hazard", "damage", "power", "network", "space", "fallback", "metrics")
+STAGES = ("hazard", "damage", "power", "network", "space", "fallback", "traffic", "metrics")
 
 
 class SpaceStage(Protocol):
@@ -35,6 +35,16 @@ class SpaceStage(Protocol):
         ...
 
     def describe(self) -> str:
+        ...
+
+
+class TrafficHook(Protocol):
+    """The seam for the traffic stage: replays each step's packets; ``finish`` gives its metrics."""
+
+    def step(self, state: "StepState", warnings: tuple) -> None:
+        ...
+
+    def finish(self):
         ...
 
 
@@ -59,10 +69,12 @@ class StepState:
     network: NetworkState
     service: Service
     d2c: D2CCapacity
+    demand: StepDemand
 
 
 class Simulation:
-    def __init__(self, scenario: Scenario, world: World | None = None, space: SpaceStage | None = None):
+    def __init__(self, scenario: Scenario, world: World | None = None, space: SpaceStage | None = None,
+                 traffic: TrafficHook | None = None):
         self.scenario = scenario
         self.world = world or World(scenario.topology)
         if space is None and scenario.d2c is not None:
@@ -71,6 +83,8 @@ class Simulation:
             space = D2CStage(scenario.d2c.provider, self.world, scenario.start, scenario.step_s, scenario.d2c.core)
         self.space = space
         self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
+        self.traffic = traffic
+        self.extra_warnings: list = []  # warnings sent by actions during the run
         seeds = np.random.SeedSequence(scenario.seed).spawn(max(len(scenario.incidents), 1))
         effects = Effects.none(self.world)
         for incident, seed in zip(scenario.incidents, seeds):
@@ -119,6 +133,15 @@ class Simulation:
 
     def result(self) -> Result:
         return self.recorder.result(self)
+
+    def warnings_between(self, t0_s: float, t1_s: float) -> tuple:
+        """Public warnings due in [t0, t1) as (message_id, text, area mask) for the traffic stage."""
+        w = self.world
+        due = []
+        for warning in (*self.scenario.warnings, *self.extra_warnings):
+            if t0_s <= warning.at_s < t1_s:
+                due.append((warning.message_id, warning.text, warning.area.contains(w.area_lat_deg, w.area_lon_deg)))
+        return tuple(due)
 
     # ------------------------------------------------------------- one step
 
@@ -182,7 +205,10 @@ class Simulation:
         service = self.fallback.step(demand, d2c)
         clock.lap("fallback")
 
-        state = StepState(self.index, t, equipment_up, on_backup, net, service, d2c)
+        state = StepState(self.index, t, equipment_up, on_backup, net, service, d2c, demand)
+        if self.traffic is not None:
+            self.traffic.step(state, self.warnings_between(t, t + dt))
+            clock.lap("traffic")
         self.recorder.record(state)
         clock.lap("metrics")
         self.index += 1

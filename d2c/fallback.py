@@ -49,6 +49,7 @@ class D2CCapacity:
     beam_mbps: np.ndarray  # per beam: data
     satellites_visible: np.ndarray  # per area: satellites above the elevation mask
     delay_ms: np.ndarray  # per area: one-way handset -> satellite -> gateway (NaN: none)
+    elevation_deg: np.ndarray  # per area: elevation of the serving satellite (NaN: none)
 
     @property
     def under_beam(self) -> np.ndarray:
@@ -59,7 +60,7 @@ class D2CCapacity:
     def none(cls, n_areas: int) -> "D2CCapacity":
         empty = np.zeros(0)
         return cls(np.full(n_areas, -1), empty, empty, empty, np.zeros(n_areas, dtype=np.int32),
-                   np.full(n_areas, np.nan))
+                   np.full(n_areas, np.nan), np.full(n_areas, np.nan))
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Service:
     terrestrial: np.ndarray  # bool: at least one site in service covers it
     d2c: np.ndarray  # bool: no terrestrial service, a beam with some service covers it
     warning_reach: np.ndarray  # bool: a cell-broadcast warning would reach handsets here
+    sms_path: np.ndarray  # bool: a 112 SMS can get through (terrestrial SMS path or a beam with SMS room)
     calls_offered: np.ndarray
     calls_served_terrestrial: np.ndarray
     calls_served_d2c: np.ndarray
@@ -172,6 +174,7 @@ class Fallback:
             terrestrial=terrestrial,
             d2c=on_d2c,
             warning_reach=self._cbc_covered | d2c.under_beam,
+            sms_path=self._sms_covered | (on_beam & np.append(d2c.beam_sms > 0, False)[idx]),
             calls_offered=demand.calls,
             calls_served_terrestrial=calls_terrestrial,
             calls_served_d2c=back_to_areas(s_calls, d_calls, demand.calls),

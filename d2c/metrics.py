@@ -37,9 +37,10 @@ class Result:
     worst_areas: list[dict]
     assumptions: list[str]
     decisions: list[dict] = field(default_factory=list)
+    traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
 
     def to_dict(self) -> dict:
-        return {
+        doc = {
             "scenario": self.scenario,
             "summary": self.summary,
             "timeline": self.timeline,
@@ -47,6 +48,9 @@ class Result:
             "assumptions": self.assumptions,
             "decisions": self.decisions,
         }
+        if self.traffic is not None:
+            doc["traffic"] = self.traffic
+        return doc
 
 
 class Recorder:
@@ -123,7 +127,11 @@ class Recorder:
             "steps_run": len(row["t_s"]),
             "graph_recomputations": sim.network.recomputations,
         }
+        traffic = sim.traffic.finish() if sim.traffic is not None else None
+        if traffic is not None:
+            summary.update(traffic_summary(traffic))
         return Result(
+            traffic=traffic.to_dict() if traffic is not None else None,
             scenario={
                 "name": sc.name,
                 "seed": sc.seed,
@@ -177,6 +185,18 @@ class Recorder:
             "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario"),
         ]
         return lines
+
+
+def traffic_summary(traffic) -> dict:
+    """The headline traffic figures of a run (all bearers together; by bearer in ``traffic``)."""
+    s = traffic.summary
+    return {
+        "call_setup_success": s["calls"]["all"]["setup_success_ratio"],
+        "voice_mos_median": s["calls"]["all"]["mos_median"],
+        "sms_delivery_ratio": s["sms"]["sms112"]["all"]["delivery_ratio"],
+        "warning_reach": s["warnings"]["all"]["reach_ratio"],
+        "traffic_sample": traffic.sample,
+    }
 
 
 def _ratio(num: float, den: float) -> float:

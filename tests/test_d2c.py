@@ -71,7 +71,8 @@ def test_beam_capacity_goes_to_112_first_then_responders_then_public(tmp_path):
     n = len(world.area_ids)
     # One beam over both villages: 4 concurrent calls, 3 SMS per step, no data.
     d2c = D2CCapacity(area_beam=np.zeros(n, int), beam_calls=np.array([4.0]), beam_sms=np.array([3.0]),
-                      beam_mbps=np.array([0.0]), satellites_visible=np.ones(n, int), delay_ms=np.ones(n))
+                      beam_mbps=np.array([0.0]), satellites_visible=np.ones(n, int), delay_ms=np.ones(n),
+                      elevation_deg=np.full(n, 60.0))
     s = fallback.step(_demand(n, calls_erl=1.5, responders_erl=1.0, sms=1.0, public_sms=5.0), d2c)
     assert s.d2c.all()
     assert s.calls_served_d2c.sum() == pytest.approx(3.0)  # all 112 calls (2 x 1.5 Erlang)
@@ -85,7 +86,8 @@ def test_beam_capacity_goes_to_112_first_then_responders_then_public(tmp_path):
 def test_112_demand_beyond_the_beam_is_blocked_and_counted(tmp_path):
     world, fallback = _fallback_with_nothing_terrestrial(tmp_path)
     n = len(world.area_ids)
-    d2c = D2CCapacity(np.zeros(n, int), np.array([1.0]), np.array([0.0]), np.array([0.0]), np.ones(n, int), np.ones(n))
+    d2c = D2CCapacity(np.zeros(n, int), np.array([1.0]), np.array([0.0]), np.array([0.0]), np.ones(n, int), np.ones(n),
+                      np.full(n, 60.0))
     s = fallback.step(_demand(n, calls_erl=2.0, responders_erl=1.0, sms=0.0, public_sms=0.0), d2c)
     assert s.calls_served_d2c.sum() == pytest.approx(1.0)
     assert s.responders_served_d2c.sum() == 0.0
@@ -96,7 +98,7 @@ def test_warnings_reach_handsets_under_a_beam_without_capacity(tmp_path):
     world, fallback = _fallback_with_nothing_terrestrial(tmp_path)
     n = len(world.area_ids)
     d2c = D2CCapacity(np.array([0] + [-1] * (n - 1)), np.array([0.0]), np.array([0.0]), np.array([0.0]),
-                      np.ones(n, int), np.ones(n))
+                      np.ones(n, int), np.ones(n), np.full(n, 60.0))
     s = fallback.step(_demand(n, 1.0, 0.0, 0.0, 0.0), d2c)
     assert s.warning_reach[0] and not s.warning_reach[1:].any()
     assert not s.d2c[0]  # a beam with no capacity carries no calls...

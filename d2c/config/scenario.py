@@ -13,6 +13,7 @@ from d2c.config.errors import ConfigError
 from d2c.config.topology import Topology, load_topology
 from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
+from d2c.hazards.footprint import parse_footprint
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,20 @@ class D2CSettings:
     provider: object  # d2c.space.Provider
     core: str = "operator"
 
+# Public-warning message identifiers of 3GPP TS 23.041 (EU-Alert / IT-Alert: 4370-4383).
+WARNING_ID_MIN, WARNING_ID_MAX = 4370, 4383
+
+
+@dataclass(frozen=True)
+class PublicWarning:
+    """A cell-broadcast warning (IT-Alert) sent to every handset in ``area`` at ``at_s``."""
+
+    at_s: float
+    area: object  # d2c.hazards.footprint.Footprint
+    text: str
+    message_id: int = 4371
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -63,6 +78,7 @@ class Scenario:
     incidents: tuple = ()
     demand: Demand = field(default_factory=Demand)
     d2c: D2CSettings | None = None
+    warnings: tuple[PublicWarning, ...] = ()
     description: str = ""
     path: str = ""
 
@@ -101,6 +117,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         inc.done()
     demand = f.opt("demand", _demand, Demand())
     d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent), None)
+    warnings = tuple(_warning(n, c, start) for n, c in r.each(f, "warnings"))
     scenario = Scenario(
         name=f.req("name", r.string),
         description=f.opt("description", r.text, ""),
@@ -112,6 +129,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         incidents=tuple(incidents),
         demand=demand,
         d2c=d2c,
+        warnings=warnings,
         path=name,
     )
     f.done()
@@ -134,6 +152,18 @@ def _demand(node: yaml.Node, ctx: r.Ctx) -> Demand:
     )
     f.done()
     return demand
+
+
+def _warning(node: yaml.Node, ctx: r.Ctx, start: datetime) -> PublicWarning:
+    f = r.Fields(node, ctx)
+    warning = PublicWarning(
+        at_s=f.req("at", r.moment_s(start)),
+        area=f.req("area", parse_footprint),
+        text=f.req("text", r.string),
+        message_id=f.opt("message_id", r.integer(WARNING_ID_MIN, WARNING_ID_MAX), 4371),
+    )
+    f.done()
+    return warning
 
 
 def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:

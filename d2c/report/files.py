@@ -6,18 +6,26 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
+
+import numpy as np
 
 
-def write_atomic(path: str | Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+def write_atomic(path: str | Path, data: bytes | str | Iterable) -> Path:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``data`` is text, bytes, or an iterable of byte chunks (bytes or numpy
+    arrays) for outputs too large to hold in memory at once, such as captures.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    chunks = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are shared, readable files
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(memoryview(chunk).cast("B") if isinstance(chunk, np.ndarray) else chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

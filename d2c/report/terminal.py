@@ -11,6 +11,7 @@ from rich.text import Text
 
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result
+from d2c.report import traffic
 from d2c.network import CAUSES
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -137,6 +138,8 @@ def renderables(result: Result, rows: int = 12) -> list:
     if worst.row_count == 0:
         worst.add_row("no area lost service", "", "", "", "")
     parts.append(worst)
+
+    parts.extend(traffic.renderables(result))
 
     if result.decisions:
         decisions = Table(title="Decisions", header_style="bold")

@@ -45,10 +45,11 @@ class D2CStage:
             beam_mbps=plan.beam_mbps,
             satellites_visible=state.satellites_visible,
             delay_ms=state.delay_ms,
+            elevation_deg=state.elevation_deg,
         )
 
     def describe(self) -> str:
         p = self.provider
+        core = "the mobile operators' cores" if self.core == "operator" else "the satellite operator's own core"
         return (f"{p.name}: {len(self.segment.constellation)} satellites, {p.beams_per_satellite} beams each of "
-                f"{p.beam_radius_km:g} km, elevation mask {p.elevation_mask_deg:g} deg; D2C traffic via the "
-                f"{'mobile operators' if self.core == 'operator' else 'satellite operator'}'s core")
+                f"{p.beam_radius_km:g} km, elevation mask {p.elevation_mask_deg:g} deg; D2C traffic via {core}")

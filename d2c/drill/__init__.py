@@ -1,0 +1,21 @@
+"""Tabletop drills: a facilitator's clock, injects, the players' decisions, an after-action report.
+
+* :mod:`.spec` - the drill file (scenario, injects, objectives, decision catalogue).
+* :mod:`.decisions` - checking a decision; the scripted-decisions file and the log.
+* :mod:`.runner` - ``Drill``: a simulation advanced by the facilitator.
+* :mod:`.result` - the result JSON with the measured effect of each decision.
+* :mod:`.cow`, :mod:`.standby`, :mod:`.warnings` - what cells on wheels, D2C on
+  standby and public warnings do in the engine.
+* :mod:`.dashboard`, :mod:`.mapview`, :mod:`.chart`, :mod:`.prompt` - the interactive screen.
+* :mod:`.cli` - the ``drill`` and ``report`` commands.
+"""
+
+from d2c.drill.decisions import Decision, DecisionError, decisions_yaml, load_decisions
+from d2c.drill.result import document
+from d2c.drill.runner import Drill, Taken
+from d2c.drill.spec import DecisionType, DrillSpec, Inject, Objective, load_drill
+
+__all__ = [
+    "Decision", "DecisionError", "DecisionType", "Drill", "DrillSpec", "Inject", "Objective", "Taken",
+    "decisions_yaml", "document", "load_decisions", "load_drill",
+]

@@ -1,0 +1,108 @@
+"""Terminal charts in block characters: the survival curve over time, several runs stacked.
+
+One band of ``height`` rows per series, filled from the bottom with eighth
+blocks, all on the same vertical scale so bands compare at a glance. The lines
+come as (text, style) segments: rich turns them into coloured text, and the
+plain reports join the text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from d2c.hazards.base import offset_text
+
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+Line = list[tuple[str, str | None]]
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: np.ndarray
+    style: str = "cyan"
+
+
+def served_share(served, offered) -> np.ndarray:
+    """Per step, the share of 112 demand served (1 where there was none)."""
+    served = np.asarray(served, dtype=float)
+    offered = np.asarray(offered, dtype=float)
+    return np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
+
+
+def survival_series(doc: dict) -> list[Series]:
+    """The curves of a result: this run with and without D2C, and the run without the decisions."""
+    tl = doc["timeline"]
+    series = [Series("decisions, D2C", served_share(tl["emergency_served"], tl["emergency_offered"]), "green"),
+              Series("decisions, no D2C", served_share(tl["emergency_served_without_d2c"], tl["emergency_offered"]),
+                     "yellow")]
+    cf = doc.get("counterfactual")
+    if cf:
+        ct = cf["timeline"]
+        series += [Series("no decisions, D2C", served_share(ct["emergency_served"], ct["emergency_offered"]), "cyan"),
+                   Series("no decisions, no D2C", served_share(ct["emergency_served_without_d2c"],
+                                                               ct["emergency_offered"]), "red")]
+    return series
+
+
+def scale_floor(series: list[Series]) -> float:
+    """The bottom of the vertical scale: the lowest value rounded down to 10%, at most 90%."""
+    lows = [float(np.min(s.values)) for s in series if len(s.values)]
+    low = min(lows, default=0.0)
+    return max(0.0, min(0.9, math.floor(low * 10.0 + 1e-9) / 10.0))
+
+
+def band(values, width: int, height: int, lo: float, hi: float) -> list[str]:
+    """``values`` as ``height`` rows (top first) of ``width`` block characters."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return [" " * width] * height
+    means = np.array([b.mean() for b in np.array_split(data, min(width, data.size))])
+    if means.size < width:  # fewer steps than columns: stretch
+        means = means[np.minimum((np.arange(width) * means.size) // width, means.size - 1)]
+    span = hi - lo
+    level = np.zeros(width) if span <= 0 else np.clip((means - lo) / span, 0.0, 1.0)
+    eighths = np.round(level * height * 8).astype(int)
+    rows = []
+    for r in range(height):
+        floor = (height - 1 - r) * 8
+        rows.append("".join(EIGHTHS[int(np.clip(e - floor, 0, 8))] for e in eighths))
+    return rows
+
+
+def chart_lines(series: list[Series], t_s, width: int = 60, height: int = 3, lo: float | None = None,
+                hi: float = 1.0, label_width: int = 20) -> list[Line]:
+    """Stacked bands, one per series, with the scale on the left and the time axis below."""
+    lo = scale_floor(series) if lo is None else lo
+    lines: list[Line] = []
+    for s in series:
+        rows = band(s.values, width, height, lo, hi)
+        for r, row in enumerate(rows):
+            label = s.label if r == 0 else ""
+            scale = f"{hi:>4.0%}" if r == 0 else f"{lo:>4.0%}" if r == height - 1 else "    "
+            lines.append([(f"{label:<{label_width}} {scale} ", None if r else "bold"), ("▕", "dim"), (row, s.style)])
+    t = np.asarray(t_s, dtype=float)
+    if t.size:
+        start, end = offset_text(t[0]), offset_text(t[-1])
+        axis = f"{start:<{width // 2}}{end:>{width - width // 2}}"
+        lines.append([(" " * (label_width + 6) + " ", None), (axis, "dim")])
+    return lines
+
+
+def plain(lines: list[Line]) -> str:
+    return "\n".join("".join(text for text, _ in line).rstrip() for line in lines)
+
+
+def rich_text(lines: list[Line]):
+    from rich.text import Text
+
+    out = Text()
+    for k, line in enumerate(lines):
+        for text, style in line:
+            out.append(text, style=style or "")
+        if k < len(lines) - 1:
+            out.append("\n")
+    return out

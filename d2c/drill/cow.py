@@ -1,0 +1,102 @@
+"""Cells on wheels: temporary sites that add terrestrial capacity to an area.
+
+A cell on wheels (COW) is a mast on a trailer with its own generator and a
+satellite backhaul terminal. It stands outside the topology, so it bypasses
+the damaged sites, the lost grid and the cut fibre. The engine's fallback
+stage knows only the topology's sites; this layer wraps it without touching
+its internals: areas with a working COW count as having terrestrial service
+(so D2C beams are not pointed at them) and get the COW's concurrent-call
+capacity on top of whatever their own sites still give.
+
+A COW is in service while it has fuel and its backhaul works: with
+``backhaul="gateway"`` the satellite link lands at one of the topology's
+gateways, which must reach a working voice core and answering point (the
+engine's ``Reachability.gateway_voice_ok``); with ``"satellite-operator"`` it
+lands at the satellite operator's own hub outside the incident. Cell
+broadcast and 112 SMS ride the same backhaul.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+BACKHAULS = ("gateway", "satellite-operator")
+
+
+class TemporarySites:
+    """The fallback stage plus cells on wheels. Installed on a simulation by the first deployment."""
+
+    def __init__(self, inner, sim):
+        self.inner = inner
+        self.world = sim.world
+        self.network = sim.network
+        self.step_s = sim.scenario.step_s
+        self.area: list[int] = []
+        self.capacity_calls: list[float] = []
+        self.fuel_left_s: list[float] = []
+        self.via_gateway: list[bool] = []
+        self.active = np.zeros(len(sim.world.area_ids), dtype=bool)
+        self._extra_calls = np.zeros(len(sim.world.area_ids))
+
+    @classmethod
+    def on(cls, sim) -> "TemporarySites":
+        """The simulation's layer, wrapping its fallback stage the first time."""
+        if not isinstance(sim.fallback, cls):
+            sim.fallback = cls(sim.fallback, sim)
+        return sim.fallback
+
+    def deploy(self, area: str, capacity_calls: float, fuel_hours: float, backhaul: str = "gateway") -> None:
+        if area not in self.world.area_ids:
+            raise KeyError(f"no area {area!r} in the topology")
+        if backhaul not in BACKHAULS:
+            raise ValueError(f"backhaul must be one of {', '.join(BACKHAULS)}")
+        if not (capacity_calls > 0 and fuel_hours > 0):
+            raise ValueError("a cell on wheels needs capacity_calls > 0 and fuel_hours > 0")
+        self.area.append(self.world.area_ids.index(area))
+        self.capacity_calls.append(float(capacity_calls))
+        self.fuel_left_s.append(float(fuel_hours) * 3600.0)
+        self.via_gateway.append(backhaul == "gateway")
+
+    # ------------------------------------------------------------- the fallback seam
+
+    def terrestrial(self, *site_states: np.ndarray) -> np.ndarray:
+        covered = self.inner.terrestrial(*site_states)
+        n_areas = covered.size
+        fuel = np.asarray(self.fuel_left_s)
+        gateway_ok = bool(self.network.gateway_voice_ok().any()) if self.world.counts["gateway"] else False
+        backhaul_ok = np.where(np.asarray(self.via_gateway, dtype=bool), gateway_ok, True)
+        working = (fuel > 0) & backhaul_ok
+        area = np.asarray(self.area, dtype=np.int64)
+        self._extra_calls = np.bincount(area, weights=np.where(working, self.capacity_calls, 0.0), minlength=n_areas)
+        self.active = self._extra_calls > 0
+        # the generator runs from deployment until the fuel is gone, backhaul or not
+        self.fuel_left_s = np.maximum(fuel - self.step_s, 0.0).tolist()
+        return covered | self.active
+
+    def step(self, demand, d2c):
+        service = self.inner.step(demand, d2c)
+        if not self.active.any():
+            return service
+        a = self.active
+        capacity = np.where(service.terrestrial, service.capacity_calls, 0.0) + self._extra_calls
+        share = np.clip(np.divide(capacity, demand.call_erlangs, out=np.ones_like(capacity),
+                                  where=demand.call_erlangs > 0), 0.0, 1.0)
+        zero = np.zeros_like(capacity)
+        changes = {
+            "terrestrial": service.terrestrial | a,
+            "d2c": service.d2c & ~a,
+            "warning_reach": service.warning_reach | a,
+            "calls_served_terrestrial": np.where(a, demand.calls * share, service.calls_served_terrestrial),
+            "calls_served_d2c": np.where(a, zero, service.calls_served_d2c),
+            "sms_served_terrestrial": np.where(a, demand.sms, service.sms_served_terrestrial),
+            "sms_served_d2c": np.where(a, zero, service.sms_served_d2c),
+            "capacity_calls": np.where(a, capacity, service.capacity_calls),
+        }
+        for name in ("responders_served_d2c", "public_sms_served_d2c", "data_served_d2c_mbps"):
+            if hasattr(service, name):  # off the beam, these no longer count as carried by D2C
+                changes[name] = np.where(a, zero, getattr(service, name))
+        if hasattr(service, "sms_path"):  # 112 SMS ride the COW's backhaul
+            changes["sms_path"] = service.sms_path | a
+        return dataclasses.replace(service, **changes)

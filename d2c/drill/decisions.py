@@ -1,0 +1,163 @@
+"""Decisions: checking one against the catalogue and the topology, and the decisions file.
+
+The scripted decisions file and the log a drill writes share one format, so a
+recorded session replays as a script::
+
+    decisions:
+      - {at: T+90m, decision: generator, target: TIM-3179980-1, fuel_hours: 12}
+      - {at: T+2h, decision: warning, target: Amatrice, text: Stay out of damaged buildings.}
+
+``at`` is when the decision is taken; its catalogue delay comes on top.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from d2c.config import reader as r
+from d2c.drill.kinds import NONE, choice_arg, number_arg
+from d2c.drill.spec import DrillSpec, within_scenario, param_parser
+
+
+class DecisionError(Exception):
+    """A decision the drill cannot take; the message is one line for the players."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    at_s: float
+    name: str
+    target: str | None
+    args: dict = field(default_factory=dict)
+
+
+def check(spec: DrillSpec, name: str, target: str | None, given: dict) -> tuple[str | None, dict]:
+    """The decision's target and full arguments (defaults filled in), or DecisionError."""
+    if name not in spec.catalogue:
+        close = difflib.get_close_matches(name, list(spec.catalogue), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise DecisionError(f"no decision {name!r} in the catalogue (one of: {', '.join(spec.catalogue)}){hint}")
+    dtype = spec.catalogue[name]
+    kind = dtype.kind
+    problem = spec.targets.problem(kind.target, target)
+    if problem:
+        raise DecisionError(f"{name}: {problem}")
+    known = {p.name for p in kind.params}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise DecisionError(f"{name}: unknown argument {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})")
+    args = {p.name: given.get(p.name, dtype.defaults.get(p.name, p.default)) for p in kind.params}
+    missing = [p for p in kind.params if args[p.name] is None]
+    if missing:
+        raise DecisionError(f"{name}: needs {missing[0].name} ({missing[0].meaning})")
+    if args.get("backhaul") == "gateway" and not spec.targets.gateways:
+        raise DecisionError(f"{name}: backhaul gateway needs a satellite gateway in the topology; "
+                            "use backhaul=satellite-operator")
+    return (None if kind.target == NONE else target), args
+
+
+def from_words(spec: DrillSpec, words: list[str]) -> tuple[str, str | None, dict]:
+    """``NAME [TARGET] [ARG ...]`` as typed at the prompt: positional args in order, or ``key=value``."""
+    if not words:
+        raise DecisionError("which decision? d NAME TARGET [ARGS], e.g. d generator SITE-ID 12")
+    name, rest = words[0], list(words[1:])
+    if name not in spec.catalogue:
+        check(spec, name, None, {})  # raises the helpful message
+    kind = spec.catalogue[name].kind
+    target = None
+    if kind.target != NONE or (rest and (rest[0] == "everywhere" or not kind.params)):
+        target = rest.pop(0) if rest else None
+    given: dict = {}
+    positional = list(kind.params)
+    names = {p.name for p in kind.params}
+    while rest:
+        word = rest.pop(0)
+        key, eq, value = word.partition("=")
+        if eq and key in names:
+            param = _param(kind, key)
+        elif eq and key.isidentifier() and not (positional and positional[0].kind == "text"):
+            raise DecisionError(f"{name}: unknown argument {key!r} (known: {', '.join(sorted(names)) or 'none'})")
+        elif positional:
+            param, value = positional[0], word
+        else:
+            raise DecisionError(f"{name}: too many arguments from {word!r}")
+        if param in positional:
+            positional.remove(param)
+        if param.kind == "text":
+            value = " ".join([value, *rest]).strip()
+            rest = []
+            if not value:
+                raise DecisionError(f"{name}: {param.name} must not be empty")
+            given[param.name] = value
+            continue
+        try:
+            given[param.name] = number_arg(param, value) if param.kind == "number" else choice_arg(param, value)
+        except ValueError as exc:
+            raise DecisionError(f"{name}: {exc}") from None
+    return name, target, given
+
+
+def load_decisions(path: str | Path, spec: DrillSpec) -> list[Decision]:
+    """A decisions file checked in full: a bad entry is a ConfigError at its line."""
+    name = str(path)
+    f = r.Fields(r.compose_file(path), r.Ctx(name))
+    f.opt("drill", r.text, "")
+    at = within_scenario(r.moment_s(spec.scenario.start), spec.scenario)
+    decisions = []
+    used: dict[str, int] = {}
+    for node, ctx in r.each(f, "decisions"):
+        e = r.Fields(node, ctx)
+        at_s = e.req("at", at)
+        decision = e.req("decision", r.one_of(*spec.catalogue))
+        dtype = spec.catalogue[decision]
+        target = e.opt("target", r.string, None)
+        given = {p.name: e.opt(p.name, param_parser(p), None) for p in dtype.kind.params}
+        if spec.targets.problem(dtype.kind.target, target):
+            expected, got = spec.targets.expected(dtype.kind.target, target)
+            raise ctx.child("target").error(e.node_of("target") or node, expected, got)
+        for p in dtype.kind.params:
+            if given[p.name] is None and dtype.defaults.get(p.name, p.default) is None:
+                raise ctx.child(p.name).error(node, f"this field ({p.meaning}): the catalogue gives no default")
+        try:
+            target, args = check(spec, decision, target, {k: v for k, v in given.items() if v is not None})
+        except DecisionError as exc:
+            raise ctx.error(node, str(exc).split(": ", 1)[-1]) from None
+        used[decision] = used.get(decision, 0) + 1
+        if dtype.available is not None and used[decision] > dtype.available:
+            raise ctx.child("decision").error(e.node_of("decision"),
+                                              f"at most {dtype.available} {decision!r} decision(s), the number available",
+                                              f"decision number {used[decision]}")
+        e.done()
+        decisions.append(Decision(at_s, decision, target, args))
+    f.done()
+    return sorted(decisions, key=lambda d: d.at_s)
+
+
+def decisions_yaml(decisions: list[Decision], drill_name: str) -> str:
+    """The decisions file for ``decisions``: replaying it gives the same result."""
+    entries = []
+    for d in decisions:
+        entry: dict = {"at": at_text(d.at_s), "decision": d.name}
+        if d.target is not None:
+            entry["target"] = d.target
+        entry.update(d.args)
+        entries.append(entry)
+    header = (f"# Decisions taken in the drill {drill_name}. Replay: "
+              "d2c drill DRILL_FILE --decisions THIS_FILE --auto\n")
+    return header + yaml.safe_dump({"drill": drill_name, "decisions": entries}, sort_keys=False, allow_unicode=True,
+                                   width=1000)
+
+
+def at_text(t_s: float) -> str:
+    """A time as an exact offset the reader parses back to the same seconds."""
+    if t_s % 60 == 0:
+        return f"T+{int(t_s // 60)}m"
+    return f"T+{int(t_s)}s" if float(t_s).is_integer() else f"T+{t_s!r}s"
+
+
+def _param(kind, name):
+    return next(p for p in kind.params if p.name == name)

@@ -1,0 +1,120 @@
+"""The facilitator's prompt: read a command, act on the drill, redraw the dashboard.
+
+Commands (``h`` lists them): ``n`` (or Enter) next step, ``i`` jump to the next
+inject, ``r 30`` run 30 minutes, ``e`` run to the end, ``d NAME TARGET [ARGS]``
+take a decision, ``c`` show or hide the catalogue, ``q`` finish (the rest of
+the scenario runs with no further decisions). A bad command or decision prints
+one line and the drill goes on.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+
+from d2c.drill import dashboard
+from d2c.drill.decisions import DecisionError
+from d2c.drill.mapview import TerritoryMap
+from d2c.drill.runner import Drill
+from d2c.report.files import write_atomic
+
+HELP_LINES = [
+    "n or Enter: next step   i: to the next inject   r MINUTES: run that long   e: to the end",
+    "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
+    "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs",
+]
+QUIT = object()
+
+
+class Session:
+    """One interactive drill: its screen state and the commands."""
+
+    def __init__(self, drill: Drill, console: Console, log_out: Path | None = None):
+        self.drill = drill
+        self.console = console
+        self.log_out = log_out
+        width = max(30, min(90, console.width - dashboard.SIDE_WIDTH - 6))
+        height = max(8, console.height - 24)
+        self.map = TerritoryMap(drill.world, width, height)
+        self.show_catalogue = True
+        self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
+
+    def draw(self) -> None:
+        self.console.clear()
+        self.console.print(dashboard.render(self.drill, self.map, self.messages, self.show_catalogue,
+                                            self.console.width))
+
+    def loop(self, read: Callable[[str], str] | None = None) -> None:
+        read = read or (lambda prompt: self.console.input(prompt))
+        while True:
+            self.draw()
+            try:
+                line = read("drill> ")
+            except (EOFError, KeyboardInterrupt):
+                line = "q"
+            if self.handle(line) is QUIT:
+                break
+        self.drill.run_to_end()
+
+    def handle(self, line: str):
+        """Act on one command; return QUIT to finish. Messages go to ``self.messages``."""
+        drill = self.drill
+        try:
+            words = shlex.split(line)
+        except ValueError as exc:
+            self.messages = [f"error: {exc} (close the quotes)"]
+            return None
+        command, args = (words[0].lower(), words[1:]) if words else ("n", [])
+        before = len(drill.skipped)
+        if command == "q":
+            return QUIT
+        if command == "n":
+            drill.next_step()
+            self.messages = []
+        elif command == "i":
+            due = drill.to_next_inject()
+            self.messages = [] if due else ["no more injects: r MINUTES or e to run on"]
+        elif command == "r":
+            minutes = _minutes(args)
+            if minutes is None:
+                self.messages = ["error: r needs a number of minutes > 0, e.g. r 30"]
+                return None
+            drill.run_minutes(minutes)
+            self.messages = []
+        elif command == "e":
+            drill.run_to_end()
+            self.messages = ["end of the scenario: q writes the outputs"]
+        elif command == "d":
+            self.messages = [self._decide(args)]
+        elif command == "c":
+            self.show_catalogue = not self.show_catalogue
+            self.messages = []
+        elif command in ("h", "?", "help"):
+            self.messages = list(HELP_LINES)
+        else:
+            self.messages = [f"error: unknown command {command!r}; h for help"]
+        self.messages += drill.skipped[before:]
+        if drill.done and command in ("n", "i", "r"):
+            self.messages.append("end of the scenario: q writes the outputs")
+        return None
+
+    def _decide(self, words: list[str]) -> str:
+        try:
+            taken = self.drill.take_words(words)
+        except DecisionError as exc:
+            return f"error: {exc}"
+        if self.log_out is not None:
+            write_atomic(self.log_out, self.drill.log_yaml())
+        extra = "" if taken.modelled or not taken.note else f"  [{taken.note}]"
+        return f"decided: {self.drill.describe_taken(taken)}{extra}"
+
+
+def _minutes(args: list[str]) -> float | None:
+    try:
+        value = float(args[0])
+    except (IndexError, ValueError):
+        return None
+    return value if value > 0 else None

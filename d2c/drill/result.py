@@ -1,0 +1,167 @@
+"""The result JSON of a finished drill, with the measured effect of the players' decisions.
+
+The run itself is the engine's ``Result``; on top of it come the drill (its
+objectives, injects, catalogue and every decision with its measured effect)
+and a counterfactual: the same drill, injects included, without any of the
+players' decisions. The effect of one decision is measured against the same
+drill without that decision alone (all the others kept), so decisions that
+depend on each other are each credited with what they add. Decisions that do
+not change the network (warnings, record-only ones) need no extra run.
+Everything here is deterministic: replaying the log gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from d2c.drill.runner import Drill
+from d2c.drill.spec import MEASURES
+from d2c.drill.watch import people_hours
+
+COUNTERFACTUAL_SERIES = ("t_s", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
+                         "population_terrestrial", "population_d2c", "population_unserved")
+
+
+def document(drill: Drill) -> dict:
+    """The result of a drill run to its end, as the JSON document ``d2c report`` reads."""
+    if not drill.done:
+        drill.run_to_end()
+    spec = drill.spec
+    doc = drill.sim.result().to_dict()
+    doc["assumptions"] = doc["assumptions"] + _assumptions(drill)
+
+    watch_all = [(t.index, t.dtype.kind.target, t.decision.target, t.effective_s) for t in drill.taken]
+    baseline = _replay(drill, [], watch_all)
+    decisions = []
+    for taken in drill.taken:
+        entry = {
+            "taken_s": taken.decision.at_s,
+            "effective_s": taken.effective_s,
+            "decision": taken.decision.name,
+            "action": taken.dtype.kind.name,
+            "target": taken.decision.target,
+            "args": taken.decision.args,
+            "delay_s": taken.dtype.delay_s,
+            "cost_eur": taken.dtype.cost_eur,
+            "modelled": taken.modelled,
+            "note": taken.note,
+            "description": taken.action.describe(),
+            "effect": _effect(drill, taken, doc, baseline, len(drill.taken)),
+        }
+        decisions.append(entry)
+
+    warnings = [{"decision": b.key, "target": b.target, "text": b.text, "from_s": b.from_s, **drill.warnings.report(b.key)}
+                for b in drill.warnings.broadcasts]
+    targeted = drill.warnings.targeted_people()
+    totals = {
+        "decisions": len(decisions),
+        "cost_eur": round(sum(t.dtype.cost_eur for t in drill.taken), 2),
+        "people_warned": drill.warnings.reached_people(),
+        "people_in_warned_areas": targeted,
+        "warning_reach_fraction": round(drill.warnings.reached_people() / targeted, 6) if targeted else None,
+    }
+    doc["drill"] = {
+        "name": spec.name,
+        "description": spec.description,
+        "d2c_standby": spec.d2c_standby,
+        "hazards": [incident.describe() for incident in spec.scenario.incidents],
+        "objectives": [_objective(o, doc["summary"], totals) for o in spec.objectives],
+        "injects": [{"t_s": i.at_s, "text": i.text, "effect": i.effect, "destroy": list(i.destroy), "cut": list(i.cut)}
+                    for i in spec.injects],
+        "catalogue": [{"name": d.name, "action": d.kind.name, "delay_s": d.delay_s, "cost_eur": d.cost_eur,
+                       "available": d.available, "description": d.description, "defaults": d.defaults}
+                      for d in spec.catalogue.values()],
+        "decisions": decisions,
+        "warnings": warnings,
+        "totals": totals,
+        "effect_of_all_decisions": _deltas(doc, baseline["doc"], drill.step_s),
+    }
+    cf = baseline["doc"]
+    doc["counterfactual"] = {
+        "description": "the same drill, injects included, without the players' decisions",
+        "summary": cf["summary"],
+        "timeline": {name: cf["timeline"][name] for name in COUNTERFACTUAL_SERIES},
+        "sites_down_by_cause": cf["timeline"]["sites_down_by_cause"],
+    }
+    return doc
+
+
+def _replay(drill: Drill, decisions, watch) -> dict:
+    """The same drill with ``decisions`` only, watching the given targets; its result and target hours."""
+    other = Drill.play(drill.spec, decisions, world=drill.world, to_end=False)
+    for key, target_kind, target, from_s in watch:  # keys of their own, apart from the replay's decisions
+        other.watch.add(("main", key), target_kind, target, from_s)
+    other.run_to_end()
+    return {"doc": other.sim.result().to_dict(), "watch": other.watch}
+
+
+def _effect(drill: Drill, taken, doc: dict, baseline: dict, n_taken: int) -> dict:
+    kind = taken.dtype.kind.name
+    if kind == "warning":
+        report = drill.warnings.report(taken.index)
+        return {"measured": True, "method": "people the broadcast reached (none without it)", **report}
+    if not taken.modelled:
+        return {"measured": False, "method": "none: " + taken.note}
+    if taken.effective_s >= drill.spec.scenario.duration_s:
+        return {"measured": False, "method": "none: it acts after the end of the scenario"}
+    if n_taken == 1:
+        without = baseline
+    else:
+        others = [t.decision for t in drill.taken if t.index != taken.index]
+        without = _replay(drill, others, [(taken.index, taken.dtype.kind.target, taken.decision.target,
+                                           taken.effective_s)])
+    effect = {"measured": True, "method": "the same drill without this decision", **_deltas(doc, without["doc"],
+                                                                                              drill.step_s)}
+    hours_with = drill.watch.hours(taken.index)
+    if hours_with is not None:
+        effect["target_hours_in_service"] = {"with": hours_with, "without": without["watch"].hours(("main", taken.index)),
+                                             "from_s": taken.effective_s}
+        down = drill.watch.down_hours(taken.index)
+        if down:
+            effect["target_hours_down_by_cause"] = down
+    return effect
+
+
+def _deltas(doc: dict, other: dict, step_s: float) -> dict:
+    """What ``doc`` has over ``other``: 112 survival, demand served, person-hours with service."""
+    a, b = doc["summary"], other["summary"]
+    ta, tb = doc["timeline"], other["timeline"]
+    return {
+        "emergency_service_survival_delta": round(a["emergency_service_survival"] - b["emergency_service_survival"], 6),
+        "emergency_service_survival_without_d2c_delta": round(
+            a["emergency_service_survival_without_d2c"] - b["emergency_service_survival_without_d2c"], 6),
+        "emergency_served_delta": round(a["emergency_served"] - b["emergency_served"], 3),
+        "person_hours_terrestrial_delta": round(people_hours(ta, "population_terrestrial", step_s)
+                                                - people_hours(tb, "population_terrestrial", step_s), 1),
+        "person_hours_unserved_delta": round(people_hours(ta, "population_unserved", step_s)
+                                             - people_hours(tb, "population_unserved", step_s), 1),
+    }
+
+
+def _objective(o, summary: dict, totals: dict) -> dict:
+    entry = {"text": o.text, "measure": o.measure, "at_least": o.at_least, "at_most": o.at_most,
+             "value": None, "met": None}
+    if o.measure is None:
+        return entry
+    value = totals.get(o.measure) if o.measure in ("cost_eur", "warning_reach_fraction") else summary.get(o.measure)
+    entry["value"] = value
+    entry["meaning"] = MEASURES[o.measure]
+    if value is not None:
+        entry["met"] = bool(value >= o.at_least) if o.at_least is not None else bool(value <= o.at_most)
+    return entry
+
+
+def _assumptions(drill: Drill) -> list[str]:
+    kinds = {t.dtype.kind.name for t in drill.taken}
+    lines = [f"drill {drill.spec.name}: {len(drill.spec.injects)} inject(s), {len(drill.taken)} decision(s); each "
+             "decision's effect is measured against the same drill without it"]
+    if "cell-on-wheels" in kinds:
+        lines.append("cells on wheels: extra terrestrial 112 capacity in their area while they have fuel and their "
+                     "satellite backhaul works (via a gateway: it must reach a working voice core and PSAP)")
+    if "warning" in kinds:
+        lines.append("warnings: delivered where a site with a cell-broadcast path or a D2C beam reaches the area; "
+                     "their effect on 112 demand is not modelled")
+    if drill.spec.d2c_standby:
+        lines.append("D2C on standby until the players switch it on")
+    recorded = sorted({t.dtype.kind.name for t in drill.taken if not t.modelled})
+    if recorded:
+        lines.append("recorded without a modelled effect: " + ", ".join(recorded))
+    return lines

@@ -1,0 +1,208 @@
+"""The drill: a simulation advanced by a facilitator, with the players' decisions on its clock.
+
+``Drill`` wraps a :class:`d2c.engine.Simulation`. The facilitator advances it
+(one step, to the next inject, N minutes, to the end); the players take
+decisions from the catalogue, each checked against the catalogue and the
+topology and scheduled with its delay through ``Simulation.schedule``. A bad
+decision raises :class:`DecisionError` and changes nothing, so the drill goes
+on. ``decisions`` is the log, in the scripted-decisions format; replaying it
+(``Drill.play``) gives the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from d2c.actions import CutLink, Destroy, RecordOnly, SwitchD2COn
+from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, from_words
+from d2c.drill.spec import DecisionType, DrillSpec, Inject
+from d2c.drill.standby import StandbySpace
+from d2c.drill.warnings import WarningLedger
+from d2c.drill.watch import Tally, TargetWatch
+from d2c.engine import Simulation, StepState
+from d2c.hazards.base import offset_text
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A decision the drill accepted: when it was taken, when it acts, what it does."""
+
+    index: int
+    decision: Decision
+    dtype: DecisionType
+    effective_s: float
+    action: object
+    modelled: bool
+    note: str
+
+    def line(self) -> str:
+        d = self.decision
+        args = " ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in d.args.values())
+        return " ".join(x for x in (d.name, d.target or "", args) if x)
+
+
+class Drill:
+    """``scripted`` decisions are taken when the clock reaches them; with ``strict`` one that
+    cannot be taken raises, otherwise it is skipped with a message in ``skipped``."""
+
+    def __init__(self, spec: DrillSpec, world=None, scripted: list[Decision] = (), strict: bool = False):
+        self.spec = spec
+        self.sim = Simulation(spec.scenario, world=world)
+        self.world = self.sim.world
+        if spec.d2c_standby and self.sim.space is not None:
+            self.sim.space = StandbySpace(self.sim.space, len(self.world.area_ids))
+        for inject in spec.injects:
+            for ident in inject.destroy:
+                self.sim.schedule(Destroy(ident), inject.at_s)
+            for link in inject.cut:
+                self.sim.schedule(CutLink(link), inject.at_s)
+        self.taken: list[Taken] = []
+        self.tally = Tally()
+        self.watch = TargetWatch(self.world, self.step_s)
+        self.warnings = WarningLedger(self.world)
+        self.last: StepState | None = None
+        self._announced = 0
+        self.pending = sorted(scripted, key=lambda d: d.at_s)
+        self.strict = strict
+        self.skipped: list[str] = []
+        self.just_due: list[Inject] = self._newly_due()
+        self._take_pending()
+
+    # ------------------------------------------------------------- clock
+
+    @property
+    def step_s(self) -> float:
+        return self.spec.scenario.step_s
+
+    @property
+    def t_s(self) -> float:
+        """Now: the start of the next step, when a decision taken now is logged."""
+        return self.sim.t_s
+
+    @property
+    def done(self) -> bool:
+        return self.sim.done
+
+    def step(self) -> StepState:
+        state = self.sim.step()
+        self.tally.observe(state)
+        self.watch.observe(state)
+        self.warnings.observe(state)
+        self.last = state
+        return state
+
+    def advance(self, until_s: float) -> list[Inject]:
+        """Run steps until the clock reaches ``until_s`` (or the end); return the injects that came due."""
+        due = []
+        while not self.done and self.t_s < until_s:
+            self.step()
+            due += self._newly_due()
+            self._take_pending()
+        self.just_due = due
+        return due
+
+    def _take_pending(self) -> None:
+        while self.pending and self.pending[0].at_s <= self.t_s:
+            d = self.pending.pop(0)
+            try:
+                if self.done:
+                    raise DecisionError(f"{d.name} at {offset_text(d.at_s)} comes after the last step of the scenario")
+                self.take(d.name, d.target, d.args)
+            except DecisionError as exc:
+                if self.strict:
+                    raise
+                self.skipped.append(f"scripted decision skipped: {exc}")
+
+    def next_step(self) -> list[Inject]:
+        return self.advance(self.t_s + self.step_s)
+
+    def run_minutes(self, minutes: float) -> list[Inject]:
+        return self.advance(self.t_s + max(minutes, 0.0) * 60.0)
+
+    def to_next_inject(self) -> list[Inject]:
+        """Run until the next inject is due; nothing happens when none is left."""
+        upcoming = self.upcoming(1)
+        if not upcoming:
+            self.just_due = []
+            return []
+        return self.advance(upcoming[0].at_s)
+
+    def run_to_end(self) -> list[Inject]:
+        return self.advance(float("inf"))
+
+    def upcoming(self, n: int = 3) -> list[Inject]:
+        return list(self.spec.injects[self._announced:self._announced + n])
+
+    def _newly_due(self) -> list[Inject]:
+        due = []
+        injects = self.spec.injects
+        while self._announced < len(injects) and injects[self._announced].at_s <= self.t_s:
+            due.append(injects[self._announced])
+            self._announced += 1
+        return due
+
+    # ------------------------------------------------------------- decisions
+
+    def take(self, name: str, target: str | None = None, args: dict | None = None) -> Taken:
+        """Take a decision now; it acts after its catalogue delay. DecisionError when it cannot be taken."""
+        if self.done:
+            raise DecisionError("the scenario has ended: no more decisions")
+        target, full = check(self.spec, name, target, dict(args or {}))
+        dtype = self.spec.catalogue[name]
+        used = sum(1 for t in self.taken if t.decision.name == name)
+        if dtype.available is not None and used >= dtype.available:
+            raise DecisionError(f"no {name} left: {dtype.available} available, all taken")
+        action, modelled, note = self._action(dtype, target, full)
+        index = len(self.taken)
+        effective_s = self.t_s + dtype.delay_s
+        taken = Taken(index, Decision(self.t_s, name, target, full), dtype, effective_s, action, modelled, note)
+        self.sim.schedule(action, effective_s)
+        self.watch.add(index, dtype.kind.target, target, effective_s)
+        if dtype.kind.name == "warning":
+            self.warnings.add(index, target, full["text"], effective_s)
+        self.taken.append(taken)
+        return taken
+
+    def take_words(self, words: list[str]) -> Taken:
+        """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``."""
+        name, target, given = from_words(self.spec, words)
+        return self.take(name, target, given)
+
+    def _action(self, dtype: DecisionType, target, args) -> tuple[object, bool, str]:
+        kind = dtype.kind
+        if kind.name == "d2c-on":
+            what = "D2C switched on for all operators"
+            if self.sim.space is None:
+                note = "recorded, no modelled effect: the scenario has no D2C provider"
+                return RecordOnly(what, note), False, note
+            if not isinstance(self.sim.space, StandbySpace):
+                note = "recorded, no modelled effect: D2C is on from the start in this drill"
+                return RecordOnly(what, note), False, note
+            return SwitchD2COn(), True, "D2C beams from the effect time on"
+        if not kind.modelled:
+            return kind.build(target, args), False, "recorded, no modelled effect yet: " + kind.note
+        if kind.name == "warning":
+            return kind.build(target, args), True, "measured: whom it reaches; its effect on 112 calls is not modelled"
+        return kind.build(target, args), True, ""
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [t.decision for t in self.taken]
+
+    def log_yaml(self) -> str:
+        return decisions_yaml(self.decisions, self.spec.name)
+
+    def describe_taken(self, taken: Taken) -> str:
+        late = " (after the end of the scenario: no effect)" if taken.effective_s >= self.spec.scenario.duration_s else ""
+        return (f"{taken.line()}: taken at {offset_text(taken.decision.at_s)}, acts at "
+                f"{offset_text(taken.effective_s)}{late}")
+
+    # ------------------------------------------------------------- scripted play
+
+    @classmethod
+    def play(cls, spec: DrillSpec, decisions: list[Decision], world=None, to_end: bool = True) -> "Drill":
+        """Play ``decisions`` without a person: each is taken when the clock reaches its time."""
+        drill = cls(spec, world=world, scripted=decisions, strict=True)
+        if to_end:
+            drill.run_to_end()
+        return drill

@@ -1,0 +1,558 @@
+"""The after-action report of a drill (or of any run), from its result JSON.
+
+Laid out the way exercise programmes such as HSEEP lay out an after-action
+report: exercise overview, objectives, the timeline of the incident and of the
+decisions, what failed and why, the measured effect of each decision, D2C's
+contribution, strengths and areas for improvement, and the assumptions.
+
+The content is built once as plain sections (paragraphs, bullets, tables,
+charts) and then rendered twice: as rich renderables (the terminal, and the
+SVG, HTML and text exports, which go through rich's own recorder so they look
+like the terminal) and as Markdown. The rich outputs end with the run's
+terminal report (``d2c.report.terminal.renderables``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from rich import box
+from rich.console import Console, Group
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
+from d2c.hazards.base import offset_text
+from d2c.metrics import Result
+from d2c.network import CAUSES
+from d2c.report import terminal
+from d2c.report.files import write_atomic
+
+FORMATS = ("md", "html", "svg", "txt")
+EXPORT_WIDTH = 118
+CHART_WIDTH = 72
+CHART_MARGIN = 28  # the series label and scale left of the chart
+CAUSE_WHY = {
+    "damage": "broken by the incident itself (shaking, water, strikes)",
+    "power": "grid lost, then battery and generator fuel ran out",
+    "jamming": "radio jammed",
+    "backhaul": "standing and powered, but no path to a core (a node, a fibre or an upstream site lost)",
+    "core": "a path to a core, but no working voice core delivering to a working answering point",
+}
+CAUSE_ADVICE = {
+    "damage": "pre-position cells on wheels and repair crews for the worst-hit valleys",
+    "power": "longer battery autonomy or generators at the sites that went dark, fuel logistics from the first hours",
+    "jamming": "direction finding and D2C as a jamming-resistant fallback",
+    "backhaul": "a second backhaul route (fibre ring, microwave or satellite) for the nodes whose loss cut sites off",
+    "core": "geo-redundant cores and answering points with independent power",
+}
+
+
+class ResultFileError(ValueError):
+    """The result file cannot be read; the message is one line."""
+
+
+# ---------------------------------------------------------------- the document model
+
+
+@dataclass
+class Para:
+    text: str
+    style: str = ""
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Grid:
+    """A table; ``right``: indices of right-aligned columns."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    right: tuple[int, ...] = ()
+    title: str = ""
+
+
+@dataclass
+class Chart:
+    lines: list
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list = field(default_factory=list)
+
+
+def load_result(path: str | Path) -> dict:
+    """A result JSON written by ``d2c drill --json`` or ``d2c run --json``."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultFileError(f"{path}: expected an existing result JSON file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultFileError(f"{path}: expected a readable result JSON file ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise ResultFileError(f"{path}:{exc.lineno}: expected valid JSON ({exc.msg})") from None
+    missing = [k for k in ("scenario", "summary", "timeline") if not isinstance(doc, dict) or k not in doc]
+    if missing:
+        raise ResultFileError(f"{path}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
+    return doc
+
+
+# ---------------------------------------------------------------- content
+
+
+def sections(doc: dict, chart_width: int = CHART_WIDTH) -> list[Section]:
+    """The report's content, independent of the output format."""
+    return [_overview(doc), _objectives(doc), _incident_timeline(doc), _decision_timeline(doc), _failures(doc),
+            _effects(doc), _d2c(doc), _survival(doc, chart_width), _strengths(doc), _improvements(doc),
+            _assumptions(doc)]
+
+
+def _pct(x: float | None, digits: int = 1) -> str:
+    return "n/a" if x is None else f"{100 * x:.{digits}f}%"
+
+
+def _pp(x: float) -> str:
+    return f"{100 * x:+.2f} pp"
+
+
+def _clock(doc: dict, t_s: float) -> str:
+    start = datetime.fromisoformat(doc["scenario"]["start"].replace("Z", "+00:00"))
+    return f"{offset_text(t_s)} ({start + timedelta(seconds=t_s):%H:%M} UTC)"
+
+
+def _drill(doc: dict) -> dict:
+    return doc.get("drill") or {}
+
+
+def _overview(doc: dict) -> Section:
+    sc, dr = doc["scenario"], _drill(doc)
+    start = datetime.fromisoformat(sc["start"].replace("Z", "+00:00"))
+    end = start + timedelta(seconds=sc["duration_s"])
+    d2c_line = next((a[len("D2C: "):] for a in doc.get("assumptions", []) if a.startswith("D2C: ")), "not stated")
+    rows = [
+        ["Exercise", dr.get("name") or f"{sc['name']} (a run, not a drill)"],
+        ["Exercise dates", f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC (scenario time)"],
+        ["Scope", "tabletop exercise on the d2c emulator; play limited to the decisions in the catalogue"
+         if dr else "a scenario run without players"],
+        ["Scenario", f"{sc['name']}: {sc.get('description') or dr.get('description') or ''}".rstrip(": ")],
+        ["Territory", f"{sc['topology']}: {doc['summary']['population_total']:,} people, "
+                      f"{doc['summary']['sites_total']:,} cell sites"],
+        ["Threat or hazard", "; ".join(dr.get("hazards") or []) or sc.get("description", "")],
+        ["Satellite fallback", d2c_line],
+        ["Clock", f"{sc['duration_s'] / 3600:g} h in steps of {sc['step_s']:g} s, seed {sc['seed']}"],
+    ]
+    blocks: list = [Grid(["", ""], rows)]
+    catalogue = dr.get("catalogue") or []
+    if catalogue:
+        blocks.append(Grid(["decision", "does", "delay", "cost EUR", "available"],
+                           [[c["name"], c["description"], _dur(c["delay_s"]), f"{c['cost_eur']:,.0f}",
+                             "" if c["available"] is None else str(c["available"])] for c in catalogue],
+                           right=(2, 3, 4), title="Decision catalogue"))
+    return Section("Exercise overview", blocks)
+
+
+def _objectives(doc: dict) -> Section:
+    objectives = _drill(doc).get("objectives") or []
+    if not objectives:
+        return Section("Objectives", [Para("No objectives were set in the drill file.", "dim")])
+    rows = []
+    for o in objectives:
+        if o["measure"] is None:
+            rows.append([o["text"], "assessed by the players", "", "", "see hot wash"])
+            continue
+        target = f">= {_fmt(o['measure'], o['at_least'])}" if o["at_least"] is not None else f"<= {_fmt(o['measure'], o['at_most'])}"
+        met = "n/a" if o["met"] is None else ("MET" if o["met"] else "NOT MET")
+        rows.append([o["text"], o["measure"], target, _fmt(o["measure"], o["value"]), met])
+    return Section("Objectives", [Grid(["objective", "measure", "target", "measured", "result"], rows, right=(2, 3))])
+
+
+def _fmt(measure: str, value) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.0f} EUR" if measure == "cost_eur" else _pct(value, 2)
+
+
+def _incident_timeline(doc: dict) -> Section:
+    tl, sm = doc["timeline"], doc["summary"]
+    t = np.asarray(tl["t_s"], dtype=float)
+    events: list[tuple[float, int, str]] = []
+    for inject in _drill(doc).get("injects") or []:
+        line = f"INJECT: {inject['text']}" + (f" — model: {inject['effect']}" if inject.get("effect") else "")
+        events.append((inject["t_s"], 0, line))
+    for cause in CAUSES:
+        series = np.asarray(tl["sites_down_by_cause"][cause])
+        if not series.size or series.max() == 0:
+            continue
+        first = int(np.argmax(series > 0))
+        peak = int(np.argmax(series))
+        events.append((t[first], 1, f"first site down by {cause}: {int(series[first])}"))
+        if peak != first:
+            events.append((t[peak], 1, f"most sites down by {cause}: {int(series[peak])}"))
+        after = np.nonzero(series[peak:] == 0)[0]
+        if after.size:
+            events.append((t[peak + after[0]], 1, f"no site down by {cause} any more"))
+    if sm["peak_sites_down_fraction"] > 0:
+        events.append((sm["peak_sites_down_at_s"], 2,
+                       f"peak outage: {_pct(sm['peak_sites_down_fraction'])} of {sm['sites_total']} sites down"))
+    if t.size:
+        pop = np.asarray(tl["population_terrestrial"], dtype=float)
+        low = int(np.argmin(pop))
+        if pop[low] < sm["population_total"]:
+            events.append((t[low], 2, f"fewest people with terrestrial service: {pop[low]:,.0f} "
+                                      f"({_pct(sm['min_population_terrestrial_fraction'])})"))
+    events.sort(key=lambda e: (e[0], e[1]))
+    rows = [[_clock(doc, when), text] for when, _, text in events]
+    if not rows:
+        return Section("Incident timeline", [Para("Nothing failed in this run.")])
+    return Section("Incident timeline", [Grid(["time", "event"], rows)])
+
+
+def _decision_timeline(doc: dict) -> Section:
+    decisions = _drill(doc).get("decisions")
+    if decisions is None:
+        log = doc.get("decisions") or []
+        if not log:
+            return Section("Decision timeline", [Para("No decisions: this result is not from a drill.", "dim")])
+        return Section("Decision timeline", [Grid(["applied", "action"], [[_clock(doc, d["t_s"]), d["action"]]
+                                                                           for d in log])])
+    if not decisions:
+        return Section("Decision timeline", [Para("The players took no decisions.")])
+    rows = [[offset_text(d["taken_s"]), d["decision"], d["target"] or "everywhere", _args(d["args"]),
+             offset_text(d["effective_s"]), f"{d['cost_eur']:,.0f}", "modelled" if d["modelled"] else "recorded only"]
+            for d in decisions]
+    total = _drill(doc).get("totals", {}).get("cost_eur", 0.0)
+    return Section("Decision timeline", [
+        Grid(["taken", "decision", "target", "arguments", "acts", "cost EUR", "in the model"], rows, right=(5,)),
+        Para(f"{len(decisions)} decision(s), {total:,.0f} EUR in total. Recorded-only decisions are kept in the log "
+             "and this report but have no modelled effect yet."),
+    ])
+
+
+def _args(args: dict) -> str:
+    parts = []
+    for k, v in args.items():
+        if k == "text":
+            v = v if len(v) <= 40 else v[:37] + "..."
+            parts.append(f'"{v}"')
+        else:
+            parts.append(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}")
+    return " ".join(parts)
+
+
+def _failures(doc: dict) -> Section:
+    tl, sc = doc["timeline"], doc["scenario"]
+    t = np.asarray(tl["t_s"], dtype=float)
+    step_h = sc["step_s"] / 3600.0
+    rows, bullets = [], []
+    for cause in CAUSES:
+        series = np.asarray(tl["sites_down_by_cause"][cause], dtype=float)
+        if series.size and series.max() > 0:
+            peak = int(series.argmax())
+            rows.append([cause, CAUSE_WHY[cause], f"{int(series.max()):,}", offset_text(t[peak]),
+                         f"{series.sum() * step_h:,.0f}"])
+    if not rows:
+        return Section("What failed and why", [Para("No site went down.")])
+    blocks: list = [Grid(["cause", "why", "peak sites", "at", "site-hours"], rows, right=(2, 3, 4))]
+    picks = _hour_rows(t, 12)
+    causes_table = [[offset_text(t[i]), *[f"{tl['sites_down_by_cause'][c][i]:,}" for c in CAUSES],
+                     f"{sc_total(doc) - tl['sites_in_service'][i]:,}"] for i in picks]
+    blocks.append(Grid(["time", *CAUSES, "all down"], causes_table, right=tuple(range(1, len(CAUSES) + 2)),
+                       title="Sites down by cause over time"))
+    worst = doc.get("worst_areas") or []
+    for area in worst[:5]:
+        bullets.append(f"{area['name']} ({area['population']:,} people): {area['hours_without_terrestrial']:.1f} h "
+                       f"without terrestrial service, {area['hours_unserved']:.1f} h with no service at all")
+    if bullets:
+        blocks += [Para("Areas with the most person-hours without terrestrial service:"), Bullets(bullets)]
+    return Section("What failed and why", blocks)
+
+
+def sc_total(doc: dict) -> int:
+    return int(doc["summary"]["sites_total"])
+
+
+def _hour_rows(t: np.ndarray, rows: int) -> np.ndarray:
+    if not t.size:
+        return np.zeros(0, dtype=int)
+    span_h = (t[-1] - t[0]) / 3600.0
+    every_h = next((h for h in (1, 2, 3, 6, 12, 24) if span_h / h <= rows), 48)
+    picks = np.nonzero(np.isclose(np.mod(t - t[0], every_h * 3600.0), 0.0))[0]
+    return np.unique(np.append(picks, t.size - 1))
+
+
+def _effects(doc: dict) -> Section:
+    dr = _drill(doc)
+    if "counterfactual" not in doc or not dr:
+        return Section("Effect of the decisions", [Para("No counterfactual in this result: the effect of decisions "
+                                                         "is measured only by d2c drill.", "dim")])
+    rows = []
+    for d in dr["decisions"]:
+        e = d["effect"]
+        if d["action"] == "warning":
+            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "",
+                         f"reached {e['people_reached']:,} of {e['people_targeted']:,} people"])
+            continue
+        if not e["measured"]:
+            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "",
+                         "recorded only, no modelled effect" if not d["modelled"] else e["method"].replace("none: ", "")])
+            continue
+        target = e.get("target_hours_in_service")
+        detail = f"target up {target['with']:.1f} h (without: {target['without']:.1f} h)" if target else ""
+        down = e.get("target_hours_down_by_cause")
+        if down:
+            detail += "; still down " + ", ".join(f"{h:.1f} h by {c}" for c, h in down.items())
+        rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]),
+                     _pp(e["emergency_service_survival_delta"]), f"{e['person_hours_terrestrial_delta']:+,.0f}",
+                     detail or "no change"])
+    blocks: list = [Para("Each decision against the same drill without that decision alone (all others kept).")]
+    if rows:
+        blocks.append(Grid(["decision", "target", "acts", "112 served", "person-h on cells", "detail"], rows,
+                           right=(3, 4)))
+    else:
+        blocks.append(Para("The players took no decisions."))
+    all_ = dr["effect_of_all_decisions"]
+    cf = doc["counterfactual"]["summary"]
+    blocks.append(Bullets([
+        f"All decisions together: 112 demand served {_pct(doc['summary']['emergency_service_survival'], 2)} against "
+        f"{_pct(cf['emergency_service_survival'], 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
+        f"without D2C {_pct(doc['summary']['emergency_service_survival_without_d2c'], 2)} against "
+        f"{_pct(cf['emergency_service_survival_without_d2c'], 2)}",
+        f"{all_['person_hours_terrestrial_delta']:+,.0f} person-hours of terrestrial service, "
+        f"{all_['person_hours_unserved_delta']:+,.0f} person-hours with no service at all",
+    ]))
+    return Section("Effect of the decisions", blocks)
+
+
+def _d2c(doc: dict) -> Section:
+    sm = doc["summary"]
+    with_, without = sm["emergency_service_survival"], sm["emergency_service_survival_without_d2c"]
+    items = [f"112 demand served with D2C {_pct(with_, 2)}, without {_pct(without, 2)}: D2C added {_pp(with_ - without)}"]
+    if sm.get("d2c_population_peak"):
+        items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
+                     f"{sm.get('d2c_blocked', 0):,.1f} 112 attempts on D2C did not fit the beams")
+    cf = doc.get("counterfactual", {}).get("summary")
+    if cf:
+        items.append(f"without the players' decisions: {_pct(cf['emergency_service_survival'], 2)} with D2C, "
+                     f"{_pct(cf['emergency_service_survival_without_d2c'], 2)} without")
+    if with_ == without and not sm.get("d2c_population_peak"):
+        items.append("D2C served no one in this run (off, on standby, or no area lost its cells while a beam was up)")
+    return Section("D2C's contribution", [Bullets(items)])
+
+
+def _survival(doc: dict, width: int) -> Section:
+    series = survival_series(doc)
+    lines = chart_lines(series, doc["timeline"]["t_s"], width=width, height=3)
+    return Section("Survival over time", [
+        Para("Share of 112 demand (calls and SMS) served at each step; every band on the same scale."),
+        Chart(lines)])
+
+
+def _strengths(doc: dict) -> Section:
+    dr, sm = _drill(doc), doc["summary"]
+    items = []
+    for o in dr.get("objectives") or []:
+        if o.get("met"):
+            items.append(f"Objective met: {o['text']} ({_fmt(o['measure'], o['value'])})")
+    for d in dr.get("decisions") or []:
+        e = d["effect"]
+        if d["action"] == "warning":
+            if e["people_targeted"] and e["people_reached"] >= 0.9 * e["people_targeted"]:
+                items.append(f"Warning to {d['target']} reached {e['people_reached']:,} of {e['people_targeted']:,} "
+                             f"people, first at {offset_text(e['first_reached_s'])}")
+            continue
+        if not e.get("measured"):
+            continue
+        gains = []
+        if e["emergency_service_survival_delta"] > 0:
+            gains.append(f"{_pp(e['emergency_service_survival_delta'])} of 112 demand served")
+        if e["person_hours_terrestrial_delta"] > 0:
+            gains.append(f"{e['person_hours_terrestrial_delta']:,.0f} more person-hours of terrestrial service")
+        target = e.get("target_hours_in_service")
+        if target and target["with"] > (target["without"] or 0):
+            gains.append(f"{d['target']} in service {target['with'] - (target['without'] or 0):.1f} h longer")
+        if gains:
+            items.append(f"{d['decision']} ({d['target'] or 'everywhere'}, acting {offset_text(d['effective_s'])}): "
+                         + "; ".join(gains))
+    if sm["emergency_service_survival"] > sm["emergency_service_survival_without_d2c"]:
+        items.append(f"D2C carried {_pp(sm['emergency_service_survival'] - sm['emergency_service_survival_without_d2c'])}"
+                     " of 112 demand that the cells could not")
+    if sm["emergency_service_survival"] >= 0.95:
+        items.append(f"112 service held: {_pct(sm['emergency_service_survival'])} of demand served over the exercise")
+    return Section("Strengths", [Bullets(items or ["None identified by the model; see the hot wash."])])
+
+
+def _improvements(doc: dict) -> Section:
+    dr, sm, tl = _drill(doc), doc["summary"], doc["timeline"]
+    items = []
+    for o in dr.get("objectives") or []:
+        if o.get("met") is False:
+            items.append(f"Objective not met: {o['text']} (measured {_fmt(o['measure'], o['value'])})")
+    for d in dr.get("decisions") or []:
+        e = d["effect"]
+        where = d["target"] or "everywhere"
+        if d["action"] == "warning":
+            if e["people_reached"] < e["people_targeted"]:
+                items.append(f"Warning to {where} reached only {e['people_reached']:,} of {e['people_targeted']:,} "
+                             "people: no cell-broadcast path (no site in service with a CBC, no D2C beam) in the rest")
+            continue
+        if not d["modelled"]:
+            items.append(f"{d['decision']} ({where}): {d['note']}; assess it in the hot wash")
+            continue
+        if not e.get("measured"):
+            items.append(f"{d['decision']} ({where}): {e['method'].replace('none: ', 'no effect: ')}")
+            continue
+        target = e.get("target_hours_in_service")
+        no_gain = (e["emergency_served_delta"] == 0 and e["person_hours_terrestrial_delta"] == 0
+                   and (not target or target["with"] == target["without"]))
+        if no_gain:
+            down = e.get("target_hours_down_by_cause") or {}
+            why = (" — the target stayed down by " + ", ".join(down)) if down else ""
+            items.append(f"{d['decision']} ({where}, acting {offset_text(d['effective_s'])}) changed nothing "
+                         f"measurable{why or ' (a redundant path, a target already working, or too late)'}")
+    step_h = doc["scenario"]["step_s"] / 3600.0
+    site_hours = {c: float(np.sum(tl["sites_down_by_cause"][c])) * step_h for c in CAUSES}
+    top = max(site_hours, key=site_hours.get)
+    if site_hours[top] > 0:
+        items.append(f"Most site-hours were lost to {top} ({site_hours[top]:,.0f} site-hours): consider "
+                     f"{CAUSE_ADVICE[top]}")
+    worst = doc.get("worst_areas") or []
+    if worst:
+        names = ", ".join(f"{a['name']} {a['hours_without_terrestrial']:.0f} h" for a in worst[:3])
+        items.append(f"Most person-hours without terrestrial service: {names}")
+    if sm["emergency_service_survival"] < 0.95:
+        items.append(f"Only {_pct(sm['emergency_service_survival'])} of 112 demand was served")
+    if sm["emergency_service_survival"] == sm["emergency_service_survival_without_d2c"] and \
+            sm["emergency_service_survival_without_d2c"] < 1.0:
+        items.append("D2C added nothing in this run: check whether a satellite service was available and switched on")
+    return Section("Areas for improvement", [Bullets(items or ["None identified by the model; see the hot wash."])])
+
+
+def _assumptions(doc: dict) -> Section:
+    return Section("Assumptions", [Bullets(list(doc.get("assumptions") or []))])
+
+
+def _dur(seconds: float) -> str:
+    m = int(round(seconds / 60.0))
+    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _title(doc: dict) -> str:
+    name = _drill(doc).get("name") or doc["scenario"]["name"]
+    return f"After-action report: {name}"
+
+
+def renderables(doc: dict, detail: bool = True, width: int = EXPORT_WIDTH) -> list:
+    """The report as rich renderables (terminal, SVG, HTML, text) for a console ``width`` wide;
+    ``detail`` adds the run's terminal report."""
+    parts: list = [Rule(Text(_title(doc), style="bold"), style="bold")]
+    for section in sections(doc, max(24, min(CHART_WIDTH + 18, width - CHART_MARGIN))):
+        parts.append(Rule(Text(section.title, style="bold cyan"), align="left", style="cyan"))
+        for block in section.blocks:
+            parts.append(_rich_block(block))
+    if detail:
+        parts.append(Rule(Text("Run detail", style="bold cyan"), align="left", style="cyan"))
+        parts += terminal.renderables(_result(doc))
+    return parts
+
+
+def _rich_block(block):
+    if isinstance(block, Para):
+        return Text(block.text, style=block.style)
+    if isinstance(block, Bullets):
+        return Group(*[Text(f"• {item}") for item in block.items])
+    if isinstance(block, Chart):
+        return rich_text(block.lines)
+    table = Table(title=block.title or None, box=box.SIMPLE_HEAD if block.headers[0] else None,
+                  show_header=bool(block.headers[0]), header_style="bold", title_justify="left")
+    for k, header in enumerate(block.headers):
+        table.add_column(header, justify="right" if k in block.right else "left", overflow="fold",
+                         style="bold" if not block.headers[0] and k == 0 else None)
+    for row in block.rows:
+        table.add_row(*[_styled(cell) for cell in row])
+    return table
+
+
+def _styled(cell: str) -> Text:
+    style = {"MET": "bold green", "NOT MET": "bold red", "recorded only": "yellow"}.get(cell, "")
+    return Text(cell, style=style)
+
+
+def _result(doc: dict) -> Result:
+    return Result(scenario=doc["scenario"], timeline=doc["timeline"], summary=doc["summary"],
+                  worst_areas=doc.get("worst_areas", []), assumptions=doc.get("assumptions", []),
+                  decisions=doc.get("decisions", []))
+
+
+def markdown(doc: dict) -> str:
+    """The report as plain Markdown (charts and the run detail in text blocks)."""
+    out = [f"# {_title(doc)}", ""]
+    for section in sections(doc):
+        out += [f"## {section.title}", ""]
+        for block in section.blocks:
+            out += _md_block(block) + [""]
+    out += ["## Run detail", "", "```text", _text_of(terminal.renderables(_result(doc)), 100).rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def _md_block(block) -> list[str]:
+    if isinstance(block, Para):
+        return [block.text]
+    if isinstance(block, Bullets):
+        return [f"- {item}" for item in block.items]
+    if isinstance(block, Chart):
+        return ["```text", plain(block.lines), "```"]
+    lines = [f"**{block.title}**", ""] if block.title else []
+    headers = block.headers if block.headers[0] else ["", ""][:len(block.headers)]
+    cells = lambda row: "| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |"  # noqa: E731
+    lines.append(cells(headers))
+    lines.append("|" + "|".join("---:" if k in block.right else "---" for k in range(len(headers))) + "|")
+    lines += [cells(row) for row in block.rows]
+    return lines
+
+
+def _recording_console(width: int) -> Console:
+    return Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                   legacy_windows=False)
+
+
+def _text_of(parts: list, width: int) -> str:
+    console = _recording_console(width)
+    for part in parts:
+        console.print(part)
+    return console.export_text(styles=False)
+
+
+def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
+    """The report in one of ``FORMATS``."""
+    if fmt == "md":
+        return markdown(doc)
+    if fmt not in FORMATS:
+        raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    console = _recording_console(width)
+    for part in renderables(doc, width=width):
+        console.print(part)
+    if fmt == "txt":
+        return console.export_text(styles=False)
+    if fmt == "svg":
+        return console.export_svg(title=_title(doc))
+    return console.export_html(inline_styles=True)
+
+
+def write(doc: dict, fmt: str, out: str | Path) -> Path:
+    """Render and write atomically."""
+    return write_atomic(out, render(doc, fmt))

@@ -1,0 +1,65 @@
+"""The traffic section of the report: what it was like to be a caller, by bearer."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from d2c.metrics import Result
+
+BEARERS = ("all", "terrestrial", "d2c")
+
+
+def _pct(x) -> str:
+    return "—" if x is None else f"{100 * x:.1f}%"
+
+
+def _num(x, fmt: str = ".0f") -> str:
+    return "—" if x is None else format(x, fmt)
+
+
+def _p(block, key: str) -> str:
+    return "—" if not block else _num(block.get(key))
+
+
+def renderables(result: Result) -> list:
+    t = result.traffic
+    if t is None:
+        return []
+    calls = Table(title=f"112 calls as packets (SIP/RTP, sample {t['sample']:.3g} of flows)", header_style="bold")
+    for col in ("bearer", "attempts", "set up", "503", "post-dial p50 ms", "p95 ms", "MOS median", "MOS p10"):
+        calls.add_column(col, justify="left" if col == "bearer" else "right")
+    for b in BEARERS:
+        c = t["calls"][b]
+        calls.add_row(b, f"{c['attempts']:,}", _pct(c["setup_success_ratio"]), _pct(c["blocked_503_ratio"]),
+                      _p(c["post_dial_delay_ms"], "p50"), _p(c["post_dial_delay_ms"], "p95"),
+                      _num(c["mos_median"], ".2f"), _num(c["mos_p10"], ".2f"))
+    sms = Table(title="SMS over IP and AML", header_style="bold")
+    for col in ("message", "bearer", "sent", "delivered", "latency p50 ms", "p95 ms"):
+        sms.add_column(col, justify="left" if col in ("message", "bearer") else "right")
+    for kind in ("sms112", "aml", "public_sms"):
+        for b in BEARERS:
+            s = t["sms"][kind][b]
+            if s["sent"]:
+                sms.add_row(kind, b, f"{s['sent']:,}", _pct(s["delivery_ratio"]), _p(s["latency_ms"], "p50"),
+                            _p(s["latency_ms"], "p95"))
+    parts = [calls, sms]
+    issued = t["warnings"]["issued"]
+    if issued:
+        warn = Table(title="Public warnings (cell broadcast)", header_style="bold")
+        for col in ("message id", "text", "areas", "handsets reached"):
+            warn.add_column(col, justify="right" if col in ("areas", "handsets reached") else "left")
+        for w in issued:
+            warn.add_row(str(w["message_id"]), w["text"][:50] + ("…" if len(w["text"]) > 50 else ""),
+                         f"{w['areas']:,}", _pct(w["reach_ratio"]))
+        reach = t["warnings"]["all"]["time_to_reach_s"]
+        p50, p90 = (("—" if not reach else _num(reach.get(k), ".1f")) for k in ("p50", "p90"))
+        warn.caption = f"time to reach the phone: p50 {p50} s, p90 {p90} s"
+        parts.append(warn)
+    return parts
+
+
+def render(result: Result, console: Console | None = None) -> None:
+    console = console or Console()
+    for part in renderables(result):
+        console.print(part)

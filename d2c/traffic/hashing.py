@@ -1,0 +1,50 @@
+"""Counter-based random numbers: a packet's fate is a pure function of
+(flow key, packet index, direction, purpose).
+
+That lets the replay decide per-packet loss and queueing without storing a
+per-packet array, and lets :mod:`d2c.traffic.pcap` regenerate exactly the same
+fates later. The mixer is SplitMix64's finaliser (Steele, Lea and Flood,
+"Fast splittable pseudorandom number generators", OOPSLA 2014).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_K_INDEX = np.uint64(0xD6E8FEB86659FD93)
+_K_SALT = np.uint64(0xA0761D6478BD642F)
+_TWO_M53 = 2.0 ** -53
+
+
+def mix64(x: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser on uint64 arrays (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        z = np.asarray(x, dtype=np.uint64) + _GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * _M1
+        z = (z ^ (z >> np.uint64(27))) * _M2
+        return z ^ (z >> np.uint64(31))
+
+
+def hash64(key, index, salt: int) -> np.ndarray:
+    """64-bit hash of (key, index, salt); arrays broadcast."""
+    with np.errstate(over="ignore"):
+        k = np.asarray(key, dtype=np.uint64)
+        i = np.asarray(index, dtype=np.uint64)
+        x = k ^ (mix64(i * _K_INDEX) + np.uint64(salt) * _K_SALT)
+        return mix64(x)
+
+
+def uniform(key, index, salt: int) -> np.ndarray:
+    """Uniform floats in [0, 1) from :func:`hash64`."""
+    return (hash64(key, index, salt) >> np.uint64(11)).astype(np.float64) * _TWO_M53
+
+
+def split_uniform(key, index, salt: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two independent-looking uniforms in [0, 1) from one hash (32 bits each)."""
+    h = hash64(key, index, salt)
+    hi = (h >> np.uint64(32)).astype(np.float64) * 2.0 ** -32
+    lo = (h & np.uint64(0xFFFFFFFF)).astype(np.float64) * 2.0 ** -32
+    return hi, lo

@@ -1,0 +1,118 @@
+"""The interactive drill in a real terminal: tmux runs it, the test types and reads the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from _drill_helpers import cli_app, drill_file
+
+LAUNCH = "import typer; from d2c.drill.cli import drill; typer.run(drill)"
+
+
+def map_rows(screen: str) -> list[str]:
+    """The rows of the map: inside the territory panel, above its legend."""
+    lines = screen.splitlines()
+    top = next(i for i, line in enumerate(lines) if "territory" in line)
+    rows = []
+    for line in lines[top + 1:]:
+        inner = line.split("│")[1] if line.count("│") >= 2 else ""
+        if "terrestrial" in inner:
+            break
+        rows.append(inner)
+    return rows
+
+
+class Terminal:
+    """A tmux session of its own (its own server socket), 160 x 50."""
+
+    def __init__(self, socket: str, cwd, command: str):
+        self.base = ["tmux", "-L", socket]
+        subprocess.run(self.base + ["new-session", "-d", "-s", "drill", "-x", "160", "-y", "50", "-c", str(cwd),
+                                    command], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(self.base + ["capture-pane", "-p", "-t", "drill"], check=True, capture_output=True,
+                              text=True).stdout
+
+    def type(self, line: str) -> None:
+        subprocess.run(self.base + ["send-keys", "-t", "drill", "-l", line], check=True)
+        subprocess.run(self.base + ["send-keys", "-t", "drill", "Enter"], check=True)
+
+    def wait_for(self, *texts: str, timeout_s: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout_s
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(t in screen for t in texts):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"never saw {texts!r} on the screen:\n{screen}")
+
+    def close(self) -> None:
+        subprocess.run(self.base + ["kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def tmux():
+    if shutil.which("tmux") is None:
+        pytest.fail("the interactive drill test needs tmux: install it (e.g. apt-get install tmux)")
+    made = []
+
+    def start(cwd, command):
+        terminal = Terminal(f"d2c-drill-test-{os.getpid()}-{len(made)}", cwd, command)
+        made.append(terminal)
+        return terminal
+
+    yield start
+    for terminal in made:
+        terminal.close()
+
+
+def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux):
+    injects = "[{at: T+30m, text: The batteries are draining, effect: grid lost everywhere}]"
+    path = drill_file(tmp_path, small, injects=injects, duration="8h")
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-c", LAUNCH, path.name, "--log", "log.yaml",
+                                                "--json", "result.json"))
+    # the pane's own size, not a COLUMNS/LINES the test runner may have exported
+    term = tmux(tmp_path, f"unset COLUMNS LINES; {command}; echo DRILL-EXIT=$?; sleep 60")
+
+    screen = term.wait_for("drill>", "step 0/480", "d2c drill: small-drill")
+    assert "no step run yet" in screen and "catalogue" in screen
+    term.type("n")
+    screen = term.wait_for("step 1/480", "T+00:01")
+    assert "terrestrial 1,500 (100.0%)" in screen  # the headline: everyone still on their cells
+    term.type("i")
+    screen = term.wait_for("step 30/480", "DUE NOW", "The batteries are draining")
+    assert "model: grid lost everywhere" in screen
+    term.type("d genrator S1")
+    term.wait_for("error: no decision 'genrator' in the catalogue", "did you mean generator?")
+    term.type("d generator S9 6")
+    term.wait_for("error: generator: no site, node, core, PSAP or gateway 'S9' in the topology")
+    term.type("d generator S1 6")
+    screen = term.wait_for("decided: generator S1 6: taken at T+00:30, acts at T+02:30")
+    assert "decisions 1, 1,500 EUR" in screen
+    term.type("r 300")  # to T+5h30: S1 would have run dry at T+4h
+    screen = term.wait_for("step 330/480", "T+05:30")
+    assert "acting" in screen and "generator S1 6" in screen
+    assert "P" in "".join(map_rows(screen))  # S3 (4 h battery, no generator) down by power on the map
+    assert "░" in "".join(map_rows(screen))  # the villages still served
+    term.type("q")
+    screen = term.wait_for("DRILL-EXIT=0", "result JSON written to result.json", timeout_s=60)
+    assert "Areas for improvement" in screen or "Assumptions" in screen  # the after-action report closes the drill
+
+    log = (tmp_path / "log.yaml").read_text()
+    assert "decision: generator" in log and "target: S1" in log and "fuel_hours: 6.0" in log and "S9" not in log
+    first = (tmp_path / "result.json").read_bytes()
+    replay = tmp_path / "replayed.json"
+    run = CliRunner().invoke(cli_app(), ["drill", str(path), "--decisions", str(tmp_path / "log.yaml"), "--auto",
+                                         "--json", str(replay)])
+    assert run.exit_code == 0, run.output
+    assert replay.read_bytes() == first

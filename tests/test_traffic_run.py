@@ -1,0 +1,82 @@
+"""Packets in a run: the traffic stage driven by the engine, its summary, and the capture."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SMALL_TOPOLOGY, scenario_text, write
+from d2c.config.scenario import load_scenario
+from d2c.engine import Simulation
+from d2c.traffic.stage import EngineTraffic, auto_sample
+from d2c.world import World
+
+BUSY = "demand: {emergency_calls_per_person_hour: 1.0, emergency_sms_per_person_hour: 0.1}"
+WARN = """
+warnings:
+  - {at: T+30m, area: {circle: {lat: 42.0, lon: 13.0, radius_km: 2}}, text: "IT-Alert test", message_id: 4381}
+"""
+
+
+def run_with_traffic(path, sample=None):
+    sc = load_scenario(path)
+    world = World(sc.topology)
+    sim = Simulation(sc, world=world, traffic=EngineTraffic(sc, world, sample=sample))
+    return sim, sim.run()
+
+
+def test_summary_has_the_traffic_figures(small):
+    _, result = run_with_traffic(small(extra=BUSY + WARN, duration="1h"))
+    s = result.summary
+    for key in ("call_setup_success", "voice_mos_median", "sms_delivery_ratio", "warning_reach"):
+        assert 0.0 <= s[key] <= (1.0 if key != "voice_mos_median" else 4.5), key
+    assert s["warning_reach"] == 1.0  # every handset in the circle is under a working site
+    assert result.traffic["warnings"]["issued"][0]["message_id"] == 4381
+
+
+def test_calls_beyond_capacity_get_503_and_count_as_failed(small):
+    # Alpha offers 25 Erlang of 112 calls to a site that carries 10.
+    _, result = run_with_traffic(small(extra=BUSY, duration="1h"), sample=1.0)
+    calls = result.traffic["calls"]["terrestrial"]
+    assert calls["blocked_503_ratio"] > 0.2
+    assert result.summary["call_setup_success"] == pytest.approx(1.0 - calls["blocked_503_ratio"]
+                                                                 - calls["timeout_ratio"] - calls["no_service_ratio"], abs=1e-9)
+    assert result.summary["call_setup_success"] < 0.8
+
+
+def test_no_bearer_no_call(small):
+    destroyed = "[{kind: attack, actions: [{at: 0, destroy: [S1, S2, S3]}]}]"
+    _, result = run_with_traffic(small(destroyed, extra=BUSY, duration="30m"), sample=1.0)
+    assert result.summary["call_setup_success"] == 0.0
+    assert result.traffic["calls"]["none"]["no_service_ratio"] == 1.0
+
+
+def test_same_seed_same_traffic(small):
+    path = small(extra=BUSY, duration="30m")
+    _, a = run_with_traffic(path, sample=0.5)
+    _, b = run_with_traffic(path, sample=0.5)
+    assert json.dumps(a.traffic, sort_keys=True) == json.dumps(b.traffic, sort_keys=True)
+    assert a.traffic["sample"] == 0.5
+
+
+def test_auto_sample_shrinks_with_the_territory(small):
+    sc = load_scenario(small(duration="72h"))
+    assert auto_sample(sc) == 1.0  # 1,500 people: every flow
+    assert auto_sample(sc, target_calls=10) < 1.0
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by `make test` (make tools)")
+def test_cli_traffic_writes_a_capture_tshark_dissects(small, tmp_path):
+    path = small(extra=BUSY + WARN, duration="40m")
+    pcap = tmp_path / "out.pcap"
+    proc = subprocess.run([sys.executable, "-m", "d2c", "traffic", str(path), "--pcap", str(pcap), "--sample", "0.2",
+                           "--quiet"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    fields = subprocess.run(["tshark", "-r", str(pcap), "-Y", "sip.Method == \"INVITE\"", "-T", "fields",
+                             "-e", "sip.r-uri"], capture_output=True, text=True, check=True).stdout.split()
+    assert fields and set(fields) == {"urn:service:sos"}
+    codes = subprocess.run(["tshark", "-r", str(pcap), "-Y", "sip.Status-Code", "-T", "fields", "-e", "sip.Status-Code"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert "200" in codes and "503" in codes  # answered calls and blocked ones
