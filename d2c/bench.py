@@ -1,9 +1,15 @@
-"""Benchmarks: ``make bench`` (``python -m d2c.bench``) prints wall time and peak memory.
+"""Benchmarks: ``make bench`` (``python -m d2c.bench``) prints the figures the issues ask for.
 
-The national-scale case the engine is designed for: a synthetic topology of
-60,000 sites, 10,000 areas and 2,000 transport links over Italy, run for 72 h
-at 60 s steps with a blackout and an earthquake. The topology is generated in
-memory from a fixed seed; nothing here is a test, only figures.
+- ``engine``: a synthetic topology of 60,000 sites, 10,000 areas and 2,000
+  transport links over Italy, 72 h at 60 s with a blackout and an earthquake,
+  D2C off and on (a 648-satellite direct-to-cell shell), with stage shares;
+- ``traffic``: packet generation with templates against scapy one by one
+  (same run), and the replay rate;
+- ``national``: the national topology build from GeoNames, and the
+  ``italy-blackout-2003`` scenario for 72 h with D2C on.
+
+Each figure runs in its own process so that its peak memory is its own.
+Nothing here is a test, only figures.
 """
 
 from __future__ import annotations
@@ -106,9 +112,75 @@ def bench_engine(d2c: str | None = None) -> None:
           f"survival {sm['emergency_service_survival']:.1%} (without D2C {sm['emergency_service_survival_without_d2c']:.1%})")
 
 
-def main() -> None:
-    bench_engine()
-    bench_engine(d2c="starlink-dtc")
+def bench_traffic() -> None:
+    from d2c.traffic import bench_traffic as measure
+
+    figures = measure()
+    gen, replay = figures["generation"], figures["replay"]
+    print("traffic: packets built with scapy once per kind and stamped with numpy, against scapy one by one")
+    for kind in ("rtp", "invite", "call_mix"):
+        g = gen[kind]
+        print(f"  {kind:<8} templates {g['template_pps']:>12,.0f} pkt/s   scapy {g['scapy_pps']:>9,.0f} pkt/s   "
+              f"ratio {g['ratio']:>7,.0f}x  (target >= 50x)")
+    print(f"  replay   {replay['packets_per_s']:>12,.0f} pkt/s over {replay['packets']:,} packets "
+          f"(target >= 1,000,000 pkt/s)")
+    print(f"  peak memory          {_peak_rss_mb():8.0f} MB")
+
+
+def bench_national(hours: float = 72.0) -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from d2c.config.scenario import load_scenario
+    from d2c.topology import build_topology
+
+    t0 = time.perf_counter()
+    topology = build_topology(country="IT", seed=1, name="italy")
+    t1 = time.perf_counter()
+    print(f"national topology build (GeoNames, {len(topology['areas']):,} areas, {len(topology['sites']):,} sites): "
+          f"{t1 - t0:.2f} s")
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "italy-blackout-2003.yaml"
+    if not path.exists():
+        print(f"  {path.name} not found: skipped")
+        return
+    t2 = time.perf_counter()
+    scenario = replace(load_scenario(path), duration_s=hours * 3600.0)
+    t3 = time.perf_counter()
+    sim = Simulation(scenario)
+    result = sim.run()
+    t4 = time.perf_counter()
+    sm = result.summary
+    print(f"italy-blackout-2003, {hours:g} h at {scenario.step_s:g} s, D2C "
+          f"{'on (' + scenario.d2c.provider.name + ')' if scenario.d2c else 'off'}")
+    print(f"  load YAML            {t3 - t2:8.2f} s")
+    print(f"  run                  {t4 - t3:8.2f} s   (target <= 60 s)")
+    print(f"  peak memory          {_peak_rss_mb():8.0f} MB  (target <= 2048 MB)")
+    shares = sim.stage_seconds
+    total = sum(shares.values()) or 1.0
+    print("  stage shares         " + ", ".join(f"{k} {v / total:.0%}" for k, v in shares.items()))
+    print(f"  survival {sm['emergency_service_survival']:.1%} (without D2C "
+          f"{sm['emergency_service_survival_without_d2c']:.1%}), peak sites down {sm['peak_sites_down_fraction']:.1%}")
+
+
+FIGURES = {
+    "engine": lambda: bench_engine(),
+    "engine-d2c": lambda: bench_engine(d2c="starlink-dtc"),
+    "traffic": bench_traffic,
+    "national": bench_national,
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    import subprocess
+    import sys
+
+    names = (argv if argv is not None else sys.argv[1:]) or list(FIGURES)
+    if len(names) == 1:
+        FIGURES[names[0]]()
+        return
+    for name in names:  # one process each, so peak memory is per figure
+        subprocess.run([sys.executable, "-m", "d2c.bench", name], check=True)
+        print()
 
 
 if __name__ == "__main__":
