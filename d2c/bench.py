@@ -87,6 +87,17 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _print_run_figures(sim: Simulation, result) -> None:
+    """Peak memory, each stage's share of the loop, and the headline of a run."""
+    print(f"  peak memory          {_peak_rss_mb():8.0f} MB  (target <= 2048 MB)")
+    shares = sim.stage_seconds
+    total = sum(shares.values()) or 1.0
+    print("  stage shares         " + ", ".join(f"{k} {v / total:.0%}" for k, v in shares.items()))
+    sm = result.summary
+    print(f"  graph recomputations {sm['graph_recomputations']}, peak sites down {sm['peak_sites_down_fraction']:.1%}, "
+          f"survival {sm['emergency_service_survival']:.1%} (without D2C {sm['emergency_service_survival_without_d2c']:.1%})")
+
+
 def bench_engine(d2c: str | None = None) -> None:
     t0 = time.perf_counter()
     topology = synthetic_topology()
@@ -103,13 +114,7 @@ def bench_engine(d2c: str | None = None) -> None:
     print(f"  world + incidents    {t2 - t1:8.2f} s")
     print(f"  time loop            {t3 - t2:8.2f} s   ({(t3 - t2) / sim.steps * 1000:.2f} ms/step)")
     print(f"  total wall           {t3 - t0:8.2f} s   (target <= 60 s)")
-    print(f"  peak memory          {_peak_rss_mb():8.0f} MB  (target <= 2048 MB, whole process so far)")
-    shares = sim.stage_seconds
-    total = sum(shares.values()) or 1.0
-    print("  stage shares         " + ", ".join(f"{k} {v / total:.0%}" for k, v in shares.items()))
-    sm = result.summary
-    print(f"  graph recomputations {sm['graph_recomputations']}, peak sites down {sm['peak_sites_down_fraction']:.1%}, "
-          f"survival {sm['emergency_service_survival']:.1%} (without D2C {sm['emergency_service_survival_without_d2c']:.1%})")
+    _print_run_figures(sim, result)
 
 
 def bench_traffic() -> None:
@@ -149,17 +154,11 @@ def bench_national(hours: float = 72.0) -> None:
     sim = Simulation(scenario)
     result = sim.run()
     t4 = time.perf_counter()
-    sm = result.summary
     print(f"italy-blackout-2003, {hours:g} h at {scenario.step_s:g} s, D2C "
           f"{'on (' + scenario.d2c.provider.name + ')' if scenario.d2c else 'off'}")
     print(f"  load YAML            {t3 - t2:8.2f} s")
     print(f"  run                  {t4 - t3:8.2f} s   (target <= 60 s)")
-    print(f"  peak memory          {_peak_rss_mb():8.0f} MB  (target <= 2048 MB)")
-    shares = sim.stage_seconds
-    total = sum(shares.values()) or 1.0
-    print("  stage shares         " + ", ".join(f"{k} {v / total:.0%}" for k, v in shares.items()))
-    print(f"  survival {sm['emergency_service_survival']:.1%} (without D2C "
-          f"{sm['emergency_service_survival_without_d2c']:.1%}), peak sites down {sm['peak_sites_down_fraction']:.1%}")
+    _print_run_figures(sim, result)
 
 
 FIGURES = {

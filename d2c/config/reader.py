@@ -312,3 +312,19 @@ def each(fields: Fields, key: str) -> Iterator[tuple[yaml.Node, Ctx]]:
     """The items of an optional list field with their contexts (nothing if absent)."""
     node = fields.opt(key, lambda n, c: n, None)
     return items(node, fields.ctx.child(key)) if node is not None else iter(())
+
+
+def load_relative(fields: Fields, key: str, loader: Callable[[Path], T], what: str) -> T:
+    """Load the file a field names, relative to the file that names it.
+
+    A missing file is reported at the naming field, not as an unreadable path.
+    """
+    relative = fields.req(key, string)
+    path = Path(fields.ctx.file).parent / relative
+    try:
+        return loader(path)
+    except ConfigError as exc:
+        if exc.file == str(path) and exc.line is None and "existing file" in exc.expected:
+            raise ConfigError(fields.ctx.file, line_of(fields.node_of(key)), fields.ctx.child(key).field,
+                              f"the path of {what}, relative to this file", relative) from None
+        raise

@@ -93,16 +93,10 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
     root = r.compose_file(path)
     ctx = r.Ctx(name)
     f = r.Fields(root, ctx)
-    topo_rel = f.req("topology", r.string)
     if topology is None:
-        topo_path = (Path(path).parent / topo_rel)
-        try:
-            topology = load_topology(topo_path)
-        except ConfigError as exc:
-            if exc.file == str(topo_path) and exc.line is None and "existing file" in exc.expected:
-                raise ConfigError(name, r.line_of(f.node_of("topology")), "topology",
-                                  "the path of a topology file, relative to this scenario", topo_rel) from None
-            raise
+        topology = r.load_relative(f, "topology", load_topology, "a topology file")
+    else:
+        f.req("topology", r.string)
     start = f.req("start", r.timestamp)
     duration_s = f.req("duration", r.positive_duration_s)
     step_s = f.opt("step", r.positive_duration_s, 60.0)

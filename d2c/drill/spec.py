@@ -15,7 +15,6 @@ from pathlib import Path
 import yaml
 
 from d2c.config import reader as r
-from d2c.config.errors import ConfigError
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.drill.kinds import KINDS, Kind
 from d2c.drill.targets import Targets
@@ -88,15 +87,7 @@ def load_drill(path: str | Path) -> DrillSpec:
         targets = Targets(scenario.topology)
         return DrillSpec(name=f"{scenario.name}-drill", scenario=scenario, targets=targets,
                          catalogue=load_catalogue(DEFAULT_CATALOGUE, targets), description=scenario.description)
-    scenario_rel = f.req("scenario", r.string)
-    scenario_path = Path(path).parent / scenario_rel
-    try:
-        scenario = load_scenario(scenario_path)
-    except ConfigError as exc:
-        if exc.file == str(scenario_path) and exc.line is None and "existing file" in exc.expected:
-            raise ConfigError(name, r.line_of(f.node_of("scenario")), "scenario",
-                              "the path of a scenario file, relative to this drill file", scenario_rel) from None
-        raise
+    scenario = r.load_relative(f, "scenario", load_scenario, "a scenario file")
     targets = Targets(scenario.topology)
     moment = r.moment_s(scenario.start)
     injects = tuple(_inject(node, ctx, moment, scenario, targets) for node, ctx in r.each(f, "injects"))

@@ -505,28 +505,23 @@ class TrafficStage:
         n = np.maximum(k_hi - next_frame, 0)
         return next_frame, n
 
-    def _replay_voice(self, c: _Cond, t0: float, dt: float, s: int) -> None:
-        calls = self._calls.rows
-        act = self._active_calls
-        k0, n = self._frames(calls["t_answer_s"][act], calls["t_end_s"][act], calls["next_frame"][act], t0 + dt)
+    def _voice_segments(self, rows, active: np.ndarray, start_field: str, stream: int, c: _Cond, s: int,
+                        t_end_s: float) -> np.ndarray:
+        """This step's voice frames of the ``active`` streams in ``rows``, under this step's conditions."""
+        k0, n = self._frames(rows[start_field][active], rows["t_end_s"][active], rows["next_frame"][active], t_end_s)
         keep = n > 0
-        act, k0, n = act[keep], k0[keep], n[keep]
-        area = calls["area"][act]
-        seg_c = np.zeros(act.size, dtype=R.SEGMENT_DTYPE)
-        seg_c["stream"], seg_c["row"], seg_c["step"], seg_c["k0"], seg_c["n"] = R.STREAM_CALL, act, s, k0, n
-        seg_c["owd_ms"], seg_c["loss_ratio"], seg_c["rho"] = c.owd_ms[area], c.loss[area], c.load[area]
-        calls["next_frame"][act] = k0 + n
+        active, k0, n = active[keep], k0[keep], n[keep]
+        area = rows["area"][active]
+        seg = np.zeros(active.size, dtype=R.SEGMENT_DTYPE)
+        seg["stream"], seg["row"], seg["step"], seg["k0"], seg["n"] = stream, active, s, k0, n
+        seg["owd_ms"], seg["loss_ratio"], seg["rho"] = c.owd_ms[area], c.loss[area], c.load[area]
+        rows["next_frame"][active] = k0 + n
+        return seg
 
-        ptt = self._ptt.rows
-        pact = self._active_ptt
-        pk0, pn = self._frames(ptt["t_start_s"][pact], ptt["t_end_s"][pact], ptt["next_frame"][pact], t0 + dt)
-        keep = pn > 0
-        pact, pk0, pn = pact[keep], pk0[keep], pn[keep]
-        parea = ptt["area"][pact]
-        seg_p = np.zeros(pact.size, dtype=R.SEGMENT_DTYPE)
-        seg_p["stream"], seg_p["row"], seg_p["step"], seg_p["k0"], seg_p["n"] = R.STREAM_PTT, pact, s, pk0, pn
-        seg_p["owd_ms"], seg_p["loss_ratio"], seg_p["rho"] = c.owd_ms[parea], c.loss[parea], c.load[parea]
-        ptt["next_frame"][pact] = pk0 + pn
+    def _replay_voice(self, c: _Cond, t0: float, dt: float, s: int) -> None:
+        calls, ptt = self._calls.rows, self._ptt.rows
+        seg_c = self._voice_segments(calls, self._active_calls, "t_answer_s", R.STREAM_CALL, c, s, t0 + dt)
+        seg_p = self._voice_segments(ptt, self._active_ptt, "t_start_s", R.STREAM_PTT, c, s, t0 + dt)
 
         for seg, table, dirs in ((seg_c, calls, (("_up", SALT_UP), ("_dn", SALT_DN))),
                                  (seg_p, ptt, (("", SALT_PTT),))):

@@ -79,7 +79,7 @@ def test_a_missing_scenario_points_at_the_drill_file(tmp_path):
     path = tmp_path / "drill.yaml"
     path.write_text("name: d\nscenario: nowhere.yaml\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"drill.yaml:2: scenario: expected the path of a scenario file, relative "
-                                          r"to this drill file, got 'nowhere.yaml'"):
+                                          r"to this file, got 'nowhere.yaml'"):
         load_drill(path)
 
 
