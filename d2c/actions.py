@@ -192,3 +192,12 @@ class CutLink:
 
     def describe(self) -> str:
         return f"inject: link {self.link} cut"
+
+
+def action_for(response) -> RepairEquipment | RepairLink | AddGenerator:
+    """The action that carries out a scenario's planned response (``d2c.config.scenario.Response``)."""
+    if response.kind == "repair":
+        return RepairEquipment(response.target)
+    if response.kind == "repair_link":
+        return RepairLink(response.target)
+    return AddGenerator(response.target, hours=response.hours)

@@ -39,8 +39,10 @@ _erf = np.vectorize(erf, otypes=[float])
 
 # FEMA, Hazus-MH Earthquake Model Technical Manual, chapter 8 (Lifelines:
 # communication systems), fragility of a communication facility (central office,
-# cell site shelter) with anchored components. Transcribed values; a scenario
-# can override them (``fragility:`` in the earthquake block).
+# cell site shelter) with anchored components. The values are as transcribed
+# for this release and have not been re-checked against a copy of the manual:
+# check them against the edition you use; a scenario can override them
+# (``fragility:`` in the earthquake block).
 COMMUNICATION_FACILITY = Fragility(
     "communication facility, anchored components (Hazus)",
     median_g=(0.15, 0.32, 0.58, 1.28),

@@ -15,6 +15,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel, StepDemand
 from d2c.fallback import D2CCapacity, Fallback, Service
@@ -99,6 +100,8 @@ class Simulation:
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
         self._scheduled: list[tuple[float, int, Action]] = []
+        for response in scenario.responses:
+            self.schedule(action_for(response), response.at_s)
 
     # ------------------------------------------------------------- control
 

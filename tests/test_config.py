@@ -85,7 +85,7 @@ def test_scenario_errors(small, tmp_path):
     with pytest.raises(ConfigError, match=r"incidents\[0\]\.kind: expected one of earthquake, blackout, flood, attack"):
         load_scenario(bad_kind)
     bad_ref = small("[{kind: attack, actions: [{at: 0, destroy: [NOPE]}]}]")
-    with pytest.raises(ConfigError, match=r"destroy\[0\]: expected the id of a site .*'NOPE', not in the topology"):
+    with pytest.raises(ConfigError, match=r"destroy\[0\]: expected the id of a site .*'NOPE', which does not exist"):
         load_scenario(bad_ref)
     bad_time = small("[{kind: blackout, area: everywhere, at: yesterday, duration: 1h}]")
     with pytest.raises(ConfigError, match=r"incidents\[0\]\.at: expected a time"):

@@ -165,3 +165,35 @@ def test_earthquake_damage_is_reproducible_and_seed_dependent(small, tmp_path):
         outcomes.add(tuple(np.isfinite(Simulation(load_scenario(tmp_path / "s.yaml")).effects.equipment_damage_s)))
     assert len(outcomes) > 1
     assert any(any(o) for o in outcomes)
+
+
+def test_planned_responses_in_the_scenario(small):
+    # Blackout from T+0: a generator truck reaches S1 at T+3h with 2 h of fuel; the cut fibre is spliced at T+2h.
+    responses = """
+responses:
+  - {at: T+3h, generator: S1, hours: 2}
+  - {at: T+1h, generator: AGG1, hours: 24}
+  - {at: T+1h, generator: REG, hours: 24}
+"""
+    sim, states = run_states(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", extra=responses))
+    assert site_cause(sim, states, "S1", 6 * HOUR - 60) == IN_SERVICE  # 4 h battery + 2 h of fuel
+    assert site_cause(sim, states, "S1", 6 * HOUR) == CAUSE_CODE["power"]
+    assert [d["action"] for d in sim.result().decisions][0].startswith("generator with 24 h")
+
+
+def test_a_planned_repair_brings_a_site_back(small):
+    sim, states = run_states(small("[{kind: attack, actions: [{at: 0, destroy: [S1]}, {at: 0, cut: [L1, L2]}]}]",
+                                   extra="responses: [{at: T+2h, repair: S1}, {at: T+3h, repair_link: L2}]",
+                                   duration="4h"))
+    assert site_cause(sim, states, "S1", 2 * HOUR - 60) == CAUSE_CODE["damage"]
+    assert site_cause(sim, states, "S1", 2 * HOUR) == CAUSE_CODE["backhaul"]  # standing again, fibre still cut
+    assert site_cause(sim, states, "S1", 3 * HOUR) == IN_SERVICE
+
+
+def test_a_response_must_name_a_real_target(small):
+    from d2c.config.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"responses\[0\]\.repair_link: expected the id of a link, got 'S1' \(site\)"):
+        load_scenario(small(extra="responses: [{at: T+1h, repair_link: S1}]"))
+    with pytest.raises(ConfigError, match=r"responses\[0\]\.hours: expected this required field"):
+        load_scenario(small(extra="responses: [{at: T+1h, generator: S1}]"))

@@ -25,6 +25,15 @@ class ConfigError(ValueError):
         return text
 
 
+class Found(str):
+    """A description of what was found, shown as written (not quoted again)."""
+
+
+def found_reference(ident: str, kinds_by_id: dict[str, str]) -> Found:
+    """What a reference names: ``'S9' (site)``, or that nothing has that id."""
+    return Found(f"{ident!r} ({kinds_by_id[ident]})" if ident in kinds_by_id else f"{ident!r}, which does not exist")
+
+
 def _short(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    text = str(value) if isinstance(value, Found) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

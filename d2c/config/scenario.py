@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from d2c.config import reader as r
-from d2c.config.errors import ConfigError
+from d2c.config.errors import ConfigError, found_reference
 from d2c.config.topology import Topology, load_topology
 from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
@@ -68,6 +68,20 @@ class PublicWarning:
 
 
 @dataclass(frozen=True)
+class Response:
+    """A planned response the scenario applies at ``at_s``: the crews and trucks a plan counts on.
+
+    ``kind`` is ``repair`` (equipment back in service), ``repair_link`` or
+    ``generator`` (``hours`` of fuel brought to a site, node, core, PSAP or gateway).
+    """
+
+    at_s: float
+    kind: str
+    target: str
+    hours: float = 0.0
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     topology: Topology
@@ -79,6 +93,7 @@ class Scenario:
     demand: Demand = field(default_factory=Demand)
     d2c: D2CSettings | None = None
     warnings: tuple[PublicWarning, ...] = ()
+    responses: tuple[Response, ...] = ()
     description: str = ""
     path: str = ""
 
@@ -112,6 +127,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
     demand = f.opt("demand", _demand, Demand())
     d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent), None)
     warnings = tuple(_warning(n, c, start) for n, c in r.each(f, "warnings"))
+    responses = tuple(_response(n, c, start, pc.ids) for n, c in r.each(f, "responses"))
     scenario = Scenario(
         name=f.req("name", r.string),
         description=f.opt("description", r.text, ""),
@@ -124,6 +140,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         demand=demand,
         d2c=d2c,
         warnings=warnings,
+        responses=responses,
         path=name,
     )
     f.done()
@@ -158,6 +175,30 @@ def _warning(node: yaml.Node, ctx: r.Ctx, start: datetime) -> PublicWarning:
     )
     f.done()
     return warning
+
+
+RESPONSE_TARGETS = {
+    "repair": ("site", "transport node", "core", "psap", "gateway"),
+    "repair_link": ("link",),
+    "generator": ("site", "transport node", "core", "psap", "gateway"),
+}
+
+
+def _response(node: yaml.Node, ctx: r.Ctx, start: datetime, ids: dict[str, str]) -> Response:
+    f = r.Fields(node, ctx)
+    at_s = f.req("at", r.moment_s(start))
+    chosen = [k for k in RESPONSE_TARGETS if f.has(k)]
+    if len(chosen) != 1:
+        raise ctx.error(node, "exactly one of " + ", ".join(RESPONSE_TARGETS) + " in each response",
+                        ", ".join(chosen) or "none")
+    kind = chosen[0]
+    target = f.req(kind, r.string)
+    if ids.get(target) not in RESPONSE_TARGETS[kind]:
+        raise ctx.child(kind).error(f.node_of(kind), "the id of a " + " or ".join(RESPONSE_TARGETS[kind]),
+                                    found_reference(target, ids))
+    hours = f.req("hours", r.number(above=0.0)) if kind == "generator" else 0.0
+    f.done()
+    return Response(at_s, kind, target, hours)
 
 
 def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from d2c.config import reader as r
-from d2c.config.errors import ConfigError
+from d2c.config.errors import ConfigError, found_reference
 
 CORE_FUNCTIONS = ("voice", "sms", "data", "cbc")
 SITE_CLASSES = ("A", "B", "C", "D", "E")
@@ -236,8 +236,8 @@ class _Ids:
         for value, kinds, ctx, node in self.pending:
             if self.kind.get(value) not in kinds:
                 what = " or ".join(kinds)
-                found = f"{value!r} ({self.kind[value]})" if value in self.kind else f"{value!r}, which does not exist"
-                raise ConfigError(self.file, r.line_of(node), ctx.field, f"the id of a {what}", found)
+                raise ConfigError(self.file, r.line_of(node), ctx.field, f"the id of a {what}",
+                                  found_reference(value, self.kind))
 
 
 def _power(fields: r.Fields, ids: _Ids, kind: str) -> Power:

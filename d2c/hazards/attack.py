@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.config import reader as r
+from d2c.config.errors import found_reference
 from d2c.config.topology import CORE_FUNCTIONS
 from d2c.hazards.base import CyberWindow, Effects, ParseContext, Window, offset_text
 from d2c.hazards.footprint import Footprint, parse_footprint
@@ -108,8 +109,7 @@ def _ids(pc: ParseContext, kinds: tuple[str, ...]):
     def parse(node, ctx) -> str:
         ident = r.string(node, ctx)
         if pc.ids.get(ident) not in kinds:
-            found = f"{ident!r} ({pc.ids[ident]})" if ident in pc.ids else f"{ident!r}, not in the topology"
-            raise ctx.error(node, f"the id of a {what}", found)
+            raise ctx.error(node, f"the id of a {what}", found_reference(ident, pc.ids))
         return ident
 
     return parse
