@@ -80,3 +80,19 @@ def test_cli_traffic_writes_a_capture_tshark_dissects(small, tmp_path):
     codes = subprocess.run(["tshark", "-r", str(pcap), "-Y", "sip.Status-Code", "-T", "fields", "-e", "sip.Status-Code"],
                            capture_output=True, text=True, check=True).stdout.split()
     assert "200" in codes and "503" in codes  # answered calls and blocked ones
+
+
+def test_a_drill_replays_its_traffic_and_its_warning_decisions(tmp_path):
+    from conftest import ROOT
+    from d2c.drill import Drill, load_decisions, load_drill
+
+    spec = load_drill(ROOT / "scenarios" / "drills" / "amatrice-2016-drill.yaml")
+    scripted = load_decisions(ROOT / "scenarios" / "drills" / "amatrice-2016-decisions.yaml", spec)
+    drill = Drill(spec, scripted=scripted, strict=True, traffic=True)
+    drill.run_to_end()
+    doc = drill.sim.result().to_dict()
+    assert doc["traffic"]["calls"]["all"]["attempts"] > 0
+    issued = [w["text"] for w in doc["traffic"]["warnings"]["issued"]]
+    warned = [d for d in scripted if d.name == "warning"]
+    assert len(issued) >= len(warned) > 0  # the players' IT-Alerts went out as cell-broadcast messages
+    assert 0.0 <= doc["summary"]["warning_reach"] <= 1.0

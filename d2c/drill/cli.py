@@ -54,12 +54,12 @@ def drill(
         _fail(str(exc))
     if auto:
         try:
-            session = Drill(spec, scripted=scripted, strict=True)
+            session = Drill(spec, scripted=scripted, strict=True, traffic=True)
             session.run_to_end()
         except DecisionError as exc:
             _fail(f"{decisions}: {exc}")
     else:
-        session = Drill(spec, scripted=scripted)
+        session = Drill(spec, scripted=scripted, traffic=True)
         Session(session, console, log_out).loop()
     if log_out is not None:
         write_atomic(log_out, session.log_yaml())

@@ -21,6 +21,8 @@ from d2c.drill.warnings import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation, StepState
 from d2c.hazards.base import offset_text
+from d2c.traffic.stage import EngineTraffic
+from d2c.world import World
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,16 @@ class Taken:
 
 class Drill:
     """``scripted`` decisions are taken when the clock reaches them; with ``strict`` one that
-    cannot be taken raises, otherwise it is skipped with a message in ``skipped``."""
+    cannot be taken raises, otherwise it is skipped with a message in ``skipped``. With
+    ``traffic`` the run replays its emergency traffic as packets (call, SMS, warning metrics)."""
 
-    def __init__(self, spec: DrillSpec, world=None, scripted: list[Decision] = (), strict: bool = False):
+    def __init__(self, spec: DrillSpec, world=None, scripted: list[Decision] = (), strict: bool = False,
+                 traffic: bool = False):
         self.spec = spec
-        self.sim = Simulation(spec.scenario, world=world)
+        world = world or World(spec.scenario.topology)
+        # the players' own run replays its traffic as packets; comparison runs need not
+        hook = EngineTraffic(spec.scenario, world) if traffic else None
+        self.sim = Simulation(spec.scenario, world=world, traffic=hook)
         self.world = self.sim.world
         if spec.d2c_standby and self.sim.space is not None:
             self.sim.space = StandbySpace(self.sim.space, len(self.world.area_ids))

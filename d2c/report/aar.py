@@ -495,7 +495,7 @@ def _styled(cell: str) -> Text:
 def _result(doc: dict) -> Result:
     return Result(scenario=doc["scenario"], timeline=doc["timeline"], summary=doc["summary"],
                   worst_areas=doc.get("worst_areas", []), assumptions=doc.get("assumptions", []),
-                  decisions=doc.get("decisions", []))
+                  decisions=doc.get("decisions", []), traffic=doc.get("traffic"))
 
 
 def markdown(doc: dict) -> str:
