@@ -262,6 +262,28 @@ def topology_build(
                                                         if isinstance(v, (int, float))), highlight=False)
 
 
+@app.command()
+def sweep(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    seeds: int = typer.Option(20, "--seeds", min=1, help="How many seeds to run."),
+    first_seed: Optional[int] = typer.Option(None, "--first-seed", min=0, help="First seed (default: the scenario's)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Workers of the local cluster."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write every run and the percentiles as JSON."),
+) -> None:
+    """Run a scenario over many seeds on Dask and report the spread (an uncertainty band)."""
+    from d2c.report import sweep as sweep_report
+    from d2c.sweep import sweep as run_sweep
+
+    sc = _load(scenario)
+    start = sc.seed if first_seed is None else first_seed
+    with console.status(f"running {seeds} seeds of {sc.name}"):
+        result = run_sweep(scenario, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
+    if json_out is not None:
+        write_json(json_out, result.to_dict())
+    sweep_report.render(result, console)
+
+
 app.command()(drill)
 app.command()(report)
 
