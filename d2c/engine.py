@@ -21,7 +21,7 @@ from d2c.demand import DemandModel, StepDemand
 from d2c.fallback import D2CCapacity, Fallback, Service
 from d2c.hazards.base import Effects
 from d2c.metrics import Recorder, Result
-from d2c.network import NetworkState, Reachability
+from d2c.network import CAUSE_CODE, NetworkState, Reachability
 from d2c.power import PowerState
 from d2c.world import World
 
@@ -93,7 +93,7 @@ class Simulation:
         self.effects = effects
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
-        self.fallback = Fallback(self.world)
+        self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core)
         self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
         self.index = 0
@@ -195,7 +195,7 @@ class Simulation:
 
         # demand, space, fallback
         demand = self.demand.at(t, dt)
-        covered = self.fallback.terrestrial(net.in_service, net.sms_ok, net.cbc_ok)
+        covered = self.fallback.terrestrial(net.in_service, net.sms_ok, net.cbc_ok, net.cause == CAUSE_CODE["core"])
         clock.lap("fallback")
         if self.space is None:
             d2c = D2CCapacity.none(len(w.area_ids))

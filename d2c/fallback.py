@@ -107,19 +107,39 @@ class Service:
 class Fallback:
     """The fallback stage. Area capacity is recomputed only when the set of sites in service changes."""
 
-    def __init__(self, world: World):
+    def __init__(self, world: World, stuck_on_failed_core: float = 0.0):
         self.world = world
+        self.stuck_on_failed_core = stuck_on_failed_core
         n_areas = len(world.area_ids)
+        cov = world.coverage
+        n_ops = max(len(world.operators), 1)
+        # Each operator's share of the handsets in an area, in proportion to the
+        # capacity its covering sites were sized for.
+        self._area_op = cov.area * n_ops + world.site_operator[cov.site]
+        weight = np.bincount(self._area_op, weights=world.site_capacity_calls[cov.site] * cov.share,
+                             minlength=n_areas * n_ops).reshape(n_areas, n_ops)
+        total = weight.sum(axis=1, keepdims=True)
+        self._operator_share = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
+        self._stuck = np.zeros(n_areas)
         self._last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._capacity = np.zeros(n_areas)
         self._covered = np.zeros(n_areas, dtype=bool)
         self._sms_covered = np.zeros(n_areas, dtype=bool)
         self._cbc_covered = np.zeros(n_areas, dtype=bool)
 
-    def terrestrial(self, site_in_service: np.ndarray, site_sms_ok: np.ndarray, site_cbc_ok: np.ndarray) -> np.ndarray:
-        """Take this step's site states; return the areas with terrestrial 112 service."""
-        if self._last is not None and all(np.array_equal(a, b) for a, b in
-                                           zip(self._last, (site_in_service, site_sms_ok, site_cbc_ok))):
+    def terrestrial(self, site_in_service: np.ndarray, site_sms_ok: np.ndarray, site_cbc_ok: np.ndarray,
+                    site_core_failed: np.ndarray | None = None) -> np.ndarray:
+        """Take this step's site states; return the areas with terrestrial 112 service.
+
+        ``site_core_failed``: sites whose radio is up but whose core cannot
+        complete a 112 call. A handset camped on such a site keeps its own
+        network and its 112 call fails there (the Rogers 2022 and Optus 2023
+        outages); ``stuck_on_failed_core`` is the share of those handsets that
+        do not move to another operator's network for the call.
+        """
+        states = (site_in_service, site_sms_ok, site_cbc_ok,
+                  site_core_failed if site_core_failed is not None else np.zeros_like(site_in_service))
+        if self._last is not None and all(np.array_equal(a, b) for a, b in zip(self._last, states)):
             return self._covered
         cov = self.world.coverage
         n_areas = len(self.world.area_ids)
@@ -134,8 +154,17 @@ class Fallback:
         self._capacity = np.bincount(
             cov.area, weights=up * self.world.site_capacity_calls[cov.site] * cov.share, minlength=n_areas
         )
-        self._last = (site_in_service.copy(), site_sms_ok.copy(), site_cbc_ok.copy())
+        self._stuck = self.stuck_on_failed_core * self._stuck_share(site_in_service, states[3])
+        self._last = tuple(state.copy() for state in states)
         return self._covered
+
+    def _stuck_share(self, site_in_service: np.ndarray, site_core_failed: np.ndarray) -> np.ndarray:
+        """Per area, the handsets whose operator's radio is up there but none of its sites completes 112."""
+        cov, shape = self.world.coverage, self._operator_share.shape
+        size = shape[0] * shape[1]
+        radio_dead_core = np.bincount(self._area_op, weights=site_core_failed[cov.site], minlength=size).reshape(shape) > 0
+        working = np.bincount(self._area_op, weights=site_in_service[cov.site], minlength=size).reshape(shape) > 0
+        return (self._operator_share * (radio_dead_core & ~working)).sum(axis=1)
 
     def step(self, demand: StepDemand, d2c: D2CCapacity) -> Service:
         """Serve this step's demand: terrestrial where ``terrestrial()`` found service, D2C elsewhere."""
@@ -144,8 +173,9 @@ class Fallback:
 
         # terrestrial: 112 calls up to the area's share of its sites' capacity
         share = np.divide(self._capacity, demand.call_erlangs, out=np.ones(n_areas), where=demand.call_erlangs > 0)
-        calls_terrestrial = np.where(terrestrial, demand.calls * np.clip(share, 0.0, 1.0), 0.0)
-        sms_terrestrial = np.where(self._sms_covered, demand.sms, 0.0)
+        reachable = 1.0 - self._stuck
+        calls_terrestrial = np.where(terrestrial, demand.calls * np.clip(share, 0.0, 1.0) * reachable, 0.0)
+        sms_terrestrial = np.where(self._sms_covered, demand.sms * reachable, 0.0)
 
         # D2C: areas without terrestrial service under a beam, priorities per beam
         beam = d2c.area_beam

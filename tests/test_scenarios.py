@@ -188,7 +188,7 @@ def test_blackout_sites_fall_on_power_as_batteries_run_out_and_the_north_comes_b
     assert np.all(last.network.in_service[sardinia])
 
 
-def test_core_outage_leaves_radio_up_and_112_carried_by_other_operators(topologies):
+def test_core_outage_leaves_radio_up_and_its_handsets_without_112(topologies):
     scenario, _, result, _, world = run_short(by_name("core-outage"), topologies)
     tl, causes = result.timeline, result.timeline["sites_down_by_cause"]
     attacked = {a.core for inc in scenario.incidents for a in inc.actions}
@@ -202,9 +202,15 @@ def test_core_outage_leaves_radio_up_and_112_carried_by_other_operators(topologi
     assert causes["core"][during] == its_sites  # every one of its sites: 112 on its core down
     for cause in ("damage", "power", "jamming", "backhaul"):
         assert max(causes[cause]) == 0, f"the radio and the transport are intact ({cause})"
-    # limited service: other operators' sites carry 112 everywhere
+    # other operators' sites still cover everyone...
     assert min(tl["population_terrestrial"]) == result.summary["population_total"]
-    assert result.summary["emergency_service_survival_without_d2c"] == 1.0
+    # ...but the operator's own handsets stay on its radio (stuck_on_failed_core: 1) and lose 112 during the
+    # outage: the served share drops by about the operator's share of the handsets, and D2C cannot help them
+    assert scenario.demand.stuck_on_failed_core == 1.0
+    offered, served = np.asarray(tl["emergency_offered"]), np.asarray(tl["emergency_served"])
+    assert served[before] == pytest.approx(offered[before])
+    assert 0.6 < served[during] / offered[during] < 0.95
+    assert result.summary["emergency_service_survival"] == result.summary["emergency_service_survival_without_d2c"]
 
 
 def test_attack_shows_damage_backhaul_jamming_and_core_within_the_first_hour(topologies):

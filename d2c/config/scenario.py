@@ -38,6 +38,11 @@ class Demand:
     responders_per_1000: float = 5.0
     responder_erlangs: float = 0.05
     data_kbps_per_person: float = 0.5
+    # Share of handsets that stay on their own operator's radio when its core
+    # fails, so that their 112 call fails (1: as in the Rogers 2022 and Optus
+    # 2023 outages, where phones did not move to another network; 0: every
+    # phone finds another operator's network, limited service, TS 22.101).
+    stuck_on_failed_core: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,7 @@ def _demand(node: yaml.Node, ctx: r.Ctx) -> Demand:
         responders_per_1000=f.opt("responders_per_1000", r.number(0.0, 1000.0), d.responders_per_1000),
         responder_erlangs=f.opt("responder_erlangs", r.number(0.0, 1.0), d.responder_erlangs),
         data_kbps_per_person=f.opt("data_kbps_per_person", r.number(0.0), d.data_kbps_per_person),
+        stuck_on_failed_core=f.opt("stuck_on_failed_core", r.number(0.0, 1.0), d.stuck_on_failed_core),
     )
     f.done()
     return demand
