@@ -19,7 +19,7 @@ from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel, StepDemand
 from d2c.fallback import D2CCapacity, Fallback, Service
-from d2c.hazards.base import Effects
+from d2c.hazards.base import Effects, active_mask
 from d2c.metrics import Recorder, Result
 from d2c.network import CAUSE_CODE, NetworkState, Reachability
 from d2c.power import PowerState
@@ -158,18 +158,9 @@ class Simulation:
         clock = _StageClock(self.stage_seconds)
 
         # hazard: which temporary conditions are active now
-        substation_down = e.substation_damage_s <= t
-        for window in e.grid_off:
-            if window.start_s <= t < window.end_s:
-                substation_down = substation_down | window.mask
-        local_grid_off = np.zeros(w.n_equipment, dtype=bool)
-        for window in e.grid_off_local:
-            if window.start_s <= t < window.end_s:
-                local_grid_off |= window.mask
-        jammed = np.zeros(w.n_sites, dtype=bool)
-        for window in e.jamming:
-            if window.start_s <= t < window.end_s:
-                jammed |= window.mask
+        substation_down = (e.substation_damage_s <= t) | active_mask(e.grid_off, t, len(w.substation_ids))
+        local_grid_off = active_mask(e.grid_off_local, t, w.n_equipment)
+        jammed = active_mask(e.jamming, t, w.n_sites)
         cyber_down = np.zeros_like(w.core_functions)
         for window in e.cyber:
             if window.start_s <= t < window.end_s:

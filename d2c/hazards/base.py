@@ -35,6 +35,15 @@ class Window:
     mask: np.ndarray  # bool over the targets the window applies to
 
 
+def active_mask(windows: list[Window], t_s: float, size: int) -> np.ndarray:
+    """The targets under at least one of ``windows`` at ``t_s``."""
+    mask = np.zeros(size, dtype=bool)
+    for window in windows:
+        if window.start_s <= t_s < window.end_s:
+            mask |= window.mask
+    return mask
+
+
 @dataclass
 class CyberWindow:
     start_s: float

@@ -33,6 +33,7 @@ from d2c.metrics import Result
 from d2c.network import CAUSES
 from d2c.report import terminal
 from d2c.report.files import write_atomic
+from d2c.report.text import percent
 
 FORMATS = ("md", "html", "svg", "txt")
 EXPORT_WIDTH = 118
@@ -119,10 +120,6 @@ def sections(doc: dict, chart_width: int = CHART_WIDTH) -> list[Section]:
             _assumptions(doc)]
 
 
-def _pct(x: float | None, digits: int = 1) -> str:
-    return "n/a" if x is None else f"{100 * x:.{digits}f}%"
-
-
 def _pp(x: float) -> str:
     return f"{100 * x:+.2f} pp"
 
@@ -181,7 +178,7 @@ def _objectives(doc: dict) -> Section:
 def _fmt(measure: str, value) -> str:
     if value is None:
         return "n/a"
-    return f"{value:,.0f} EUR" if measure == "cost_eur" else _pct(value, 2)
+    return f"{value:,.0f} EUR" if measure == "cost_eur" else percent(value, 2)
 
 
 def _incident_timeline(doc: dict) -> Section:
@@ -205,13 +202,13 @@ def _incident_timeline(doc: dict) -> Section:
             events.append((t[peak + after[0]], 1, f"no site down by {cause} any more"))
     if sm["peak_sites_down_fraction"] > 0:
         events.append((sm["peak_sites_down_at_s"], 2,
-                       f"peak outage: {_pct(sm['peak_sites_down_fraction'])} of {sm['sites_total']} sites down"))
+                       f"peak outage: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']} sites down"))
     if t.size:
         pop = np.asarray(tl["population_terrestrial"], dtype=float)
         low = int(np.argmin(pop))
         if pop[low] < sm["population_total"]:
             events.append((t[low], 2, f"fewest people with terrestrial service: {pop[low]:,.0f} "
-                                      f"({_pct(sm['min_population_terrestrial_fraction'])})"))
+                                      f"({percent(sm['min_population_terrestrial_fraction'])})"))
     events.sort(key=lambda e: (e[0], e[1]))
     rows = [[_clock(doc, when), text] for when, _, text in events]
     if not rows:
@@ -325,10 +322,10 @@ def _effects(doc: dict) -> Section:
     all_ = dr["effect_of_all_decisions"]
     cf = doc["counterfactual"]["summary"]
     blocks.append(Bullets([
-        f"All decisions together: 112 demand served {_pct(doc['summary']['emergency_service_survival'], 2)} against "
-        f"{_pct(cf['emergency_service_survival'], 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
-        f"without D2C {_pct(doc['summary']['emergency_service_survival_without_d2c'], 2)} against "
-        f"{_pct(cf['emergency_service_survival_without_d2c'], 2)}",
+        f"All decisions together: 112 demand served {percent(doc['summary']['emergency_service_survival'], 2)} against "
+        f"{percent(cf['emergency_service_survival'], 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
+        f"without D2C {percent(doc['summary']['emergency_service_survival_without_d2c'], 2)} against "
+        f"{percent(cf['emergency_service_survival_without_d2c'], 2)}",
         f"{all_['person_hours_terrestrial_delta']:+,.0f} person-hours of terrestrial service, "
         f"{all_['person_hours_unserved_delta']:+,.0f} person-hours with no service at all",
     ]))
@@ -338,14 +335,14 @@ def _effects(doc: dict) -> Section:
 def _d2c(doc: dict) -> Section:
     sm = doc["summary"]
     with_, without = sm["emergency_service_survival"], sm["emergency_service_survival_without_d2c"]
-    items = [f"112 demand served with D2C {_pct(with_, 2)}, without {_pct(without, 2)}: D2C added {_pp(with_ - without)}"]
+    items = [f"112 demand served with D2C {percent(with_, 2)}, without {percent(without, 2)}: D2C added {_pp(with_ - without)}"]
     if sm.get("d2c_population_peak"):
         items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
                      f"{sm.get('d2c_blocked', 0):,.1f} 112 attempts on D2C did not fit the beams")
     cf = doc.get("counterfactual", {}).get("summary")
     if cf:
-        items.append(f"without the players' decisions: {_pct(cf['emergency_service_survival'], 2)} with D2C, "
-                     f"{_pct(cf['emergency_service_survival_without_d2c'], 2)} without")
+        items.append(f"without the players' decisions: {percent(cf['emergency_service_survival'], 2)} with D2C, "
+                     f"{percent(cf['emergency_service_survival_without_d2c'], 2)} without")
     if with_ == without and not sm.get("d2c_population_peak"):
         items.append("D2C served no one in this run (off, on standby, or no area lost its cells while a beam was up)")
     return Section("D2C's contribution", [Bullets(items)])
@@ -389,7 +386,7 @@ def _strengths(doc: dict) -> Section:
         items.append(f"D2C carried {_pp(sm['emergency_service_survival'] - sm['emergency_service_survival_without_d2c'])}"
                      " of 112 demand that the cells could not")
     if sm["emergency_service_survival"] >= 0.95:
-        items.append(f"112 service held: {_pct(sm['emergency_service_survival'])} of demand served over the exercise")
+        items.append(f"112 service held: {percent(sm['emergency_service_survival'])} of demand served over the exercise")
     return Section("Strengths", [Bullets(items or ["None identified by the model; see the hot wash."])])
 
 
@@ -432,7 +429,7 @@ def _improvements(doc: dict) -> Section:
         names = ", ".join(f"{a['name']} {a['hours_without_terrestrial']:.0f} h" for a in worst[:3])
         items.append(f"Most person-hours without terrestrial service: {names}")
     if sm["emergency_service_survival"] < 0.95:
-        items.append(f"Only {_pct(sm['emergency_service_survival'])} of 112 demand was served")
+        items.append(f"Only {percent(sm['emergency_service_survival'])} of 112 demand was served")
     if sm["emergency_service_survival"] == sm["emergency_service_survival_without_d2c"] and \
             sm["emergency_service_survival_without_d2c"] < 1.0:
         items.append("D2C added nothing in this run: check whether a satellite service was available and switched on")

@@ -12,6 +12,7 @@ from rich.text import Text
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.report import traffic
+from d2c.report.text import percent
 from d2c.network import CAUSES
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -38,10 +39,6 @@ def sparkline(values, width: int = SPARK_WIDTH, lo: float | None = None, hi: flo
 _hhmm = offset_text
 
 
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{100 * x:.{digits}f}%"
-
-
 def _row_picks(t_s: np.ndarray, rows: int) -> np.ndarray:
     """Rows at whole hours (every 1, 2, 3, 6, 12 or 24 h), plus the last step."""
     span_h = (t_s[-1] - t_s[0]) / 3600.0
@@ -64,11 +61,11 @@ def renderables(result: Result, rows: int = 12) -> list:
     headline.append(f"{sc['name']}", style="bold")
     headline.append(f"  on {sc['topology']}, from {sc['start']}, {sc['duration_s'] / 3600:g} h in {sc['step_s']:g} s steps\n")
     headline.append("Emergency service survival: ")
-    headline.append(_pct(survival), style="bold green" if survival >= 0.9 else "bold yellow" if survival >= 0.6 else "bold red")
-    headline.append(f" of 112 demand served  (without D2C {_pct(without)}, D2C added {_pct(survival - without)})\n")
+    headline.append(percent(survival), style="bold green" if survival >= 0.9 else "bold yellow" if survival >= 0.6 else "bold red")
+    headline.append(f" of 112 demand served  (without D2C {percent(without)}, D2C added {percent(survival - without)})\n")
     headline.append(
-        f"Peak sites down: {_pct(sm['peak_sites_down_fraction'])} of {sm['sites_total']} at {_hhmm(sm['peak_sites_down_at_s'])}"
-        f"   Lowest terrestrial coverage: {_pct(sm['min_population_terrestrial_fraction'])} of "
+        f"Peak sites down: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']} at {_hhmm(sm['peak_sites_down_at_s'])}"
+        f"   Lowest terrestrial coverage: {percent(sm['min_population_terrestrial_fraction'])} of "
         f"{sm['population_total']:,} people"
     )
     if sm.get("d2c_population_peak", 0):
@@ -109,8 +106,8 @@ def renderables(result: Result, rows: int = 12) -> list:
             table.add_row(
                 _hhmm(t[i]), f"{tl['sites_in_service'][i]:,}", f"{tl['sites_on_backup'][i]:,}",
                 *[Text(f"{tl['sites_down_by_cause'][c][i]:,}", style=CAUSE_STYLE[c]) for c in CAUSES],
-                _pct(tl["population_terrestrial"][i] / pop_total, 0), _pct(tl["population_d2c"][i] / pop_total, 0),
-                _pct(tl["population_unserved"][i] / pop_total, 0), _pct(share_served[i], 0),
+                percent(tl["population_terrestrial"][i] / pop_total, 0), percent(tl["population_d2c"][i] / pop_total, 0),
+                percent(tl["population_unserved"][i] / pop_total, 0), percent(share_served[i], 0),
             )
     parts.append(table)
 
@@ -133,8 +130,8 @@ def renderables(result: Result, rows: int = 12) -> list:
         worst.add_column(col, justify="right" if col != "area" else "left")
     for area in result.worst_areas[:10]:
         worst.add_row(area["name"], f"{area['population']:,}", f"{area['hours_without_terrestrial']:.1f}",
-                      f"{area['hours_on_d2c']:.1f}", f"{area['hours_unserved']:.1f}", _pct(area["emergency_survival"], 0),
-                      _pct(area["emergency_survival_without_d2c"], 0))
+                      f"{area['hours_on_d2c']:.1f}", f"{area['hours_unserved']:.1f}", percent(area["emergency_survival"], 0),
+                      percent(area["emergency_survival_without_d2c"], 0))
     if worst.row_count == 0:
         worst.add_row("no area lost service", "", "", "", "")
     parts.append(worst)

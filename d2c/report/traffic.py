@@ -6,12 +6,9 @@ from rich.console import Console
 from rich.table import Table
 
 from d2c.metrics import Result
+from d2c.report.text import percent
 
 BEARERS = ("all", "terrestrial", "d2c")
-
-
-def _pct(x) -> str:
-    return "—" if x is None else f"{100 * x:.1f}%"
 
 
 def _num(x, fmt: str = ".0f") -> str:
@@ -31,7 +28,7 @@ def renderables(result: Result) -> list:
         calls.add_column(col, justify="left" if col == "bearer" else "right")
     for b in BEARERS:
         c = t["calls"][b]
-        calls.add_row(b, f"{c['attempts']:,}", _pct(c["setup_success_ratio"]), _pct(c["blocked_503_ratio"]),
+        calls.add_row(b, f"{c['attempts']:,}", percent(c["setup_success_ratio"]), percent(c["blocked_503_ratio"]),
                       _p(c["post_dial_delay_ms"], "p50"), _p(c["post_dial_delay_ms"], "p95"),
                       _num(c["mos_median"], ".2f"), _num(c["mos_p10"], ".2f"))
     sms = Table(title="SMS over IP and AML", header_style="bold")
@@ -41,7 +38,7 @@ def renderables(result: Result) -> list:
         for b in BEARERS:
             s = t["sms"][kind][b]
             if s["sent"]:
-                sms.add_row(kind, b, f"{s['sent']:,}", _pct(s["delivery_ratio"]), _p(s["latency_ms"], "p50"),
+                sms.add_row(kind, b, f"{s['sent']:,}", percent(s["delivery_ratio"]), _p(s["latency_ms"], "p50"),
                             _p(s["latency_ms"], "p95"))
     parts = [calls, sms]
     issued = t["warnings"]["issued"]
@@ -51,7 +48,7 @@ def renderables(result: Result) -> list:
             warn.add_column(col, justify="right" if col in ("areas", "handsets reached") else "left")
         for w in issued:
             warn.add_row(str(w["message_id"]), w["text"][:50] + ("…" if len(w["text"]) > 50 else ""),
-                         f"{w['areas']:,}", _pct(w["reach_ratio"]))
+                         f"{w['areas']:,}", percent(w["reach_ratio"]))
         reach = t["warnings"]["all"]["time_to_reach_s"]
         p50, p90 = (("—" if not reach else _num(reach.get(k), ".1f")) for k in ("p50", "p90"))
         warn.caption = f"time to reach the phone: p50 {p50} s, p90 {p90} s"
