@@ -199,6 +199,13 @@ def traffic_summary(traffic) -> dict:
     }
 
 
+def served_share(served, offered) -> np.ndarray:
+    """Elementwise share of 112 demand served (1 where there was none to serve)."""
+    served = np.asarray(served, dtype=float)
+    offered = np.asarray(offered, dtype=float)
+    return np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
+
+
 def _ratio(num: float, den: float) -> float:
     return round(num / den, 6) if den > 0 else 1.0
 

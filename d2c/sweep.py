@@ -15,6 +15,7 @@ import numpy as np
 
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
+from d2c.metrics import served_share
 
 FIGURES = ("emergency_service_survival", "emergency_service_survival_without_d2c", "peak_sites_down_fraction",
            "min_population_terrestrial_fraction", "d2c_population_peak")
@@ -32,7 +33,7 @@ def run_seed(scenario_path: str, seed: int) -> dict:
     per_hour = max(int(round(3600.0 / scenario.step_s)), 1)
     offered = np.add.reduceat(np.asarray(tl["emergency_offered"]), np.arange(0, len(tl["t_s"]), per_hour))
     served = np.add.reduceat(np.asarray(tl["emergency_served"]), np.arange(0, len(tl["t_s"]), per_hour))
-    hourly = np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
+    hourly = served_share(served, offered)
     return {"seed": seed, **{k: result.summary[k] for k in FIGURES}, "hourly_survival": hourly.round(6).tolist()}
 
 

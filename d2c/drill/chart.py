@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.hazards.base import offset_text
+from d2c.metrics import served_share
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 Line = list[tuple[str, str | None]]
@@ -24,13 +25,6 @@ class Series:
     label: str
     values: np.ndarray
     style: str = "cyan"
-
-
-def served_share(served, offered) -> np.ndarray:
-    """Per step, the share of 112 demand served (1 where there was none)."""
-    served = np.asarray(served, dtype=float)
-    offered = np.asarray(offered, dtype=float)
-    return np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
 
 
 def survival_series(doc: dict) -> list[Series]:

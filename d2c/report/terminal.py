@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from d2c.hazards.base import offset_text
-from d2c.metrics import Result
+from d2c.metrics import Result, served_share
 from d2c.report import traffic
 from d2c.report.text import percent
 from d2c.network import CAUSES
@@ -75,9 +75,7 @@ def renderables(result: Result, rows: int = 12) -> list:
 
     t = np.asarray(tl["t_s"], dtype=float)
     pop_total = max(sm["population_total"], 1)
-    offered = np.asarray(tl["emergency_offered"], dtype=float)
-    served = np.asarray(tl["emergency_served"], dtype=float)
-    share_served = np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
+    share_served = served_share(tl["emergency_served"], tl["emergency_offered"])
     terrestrial = np.asarray(tl["population_terrestrial"], dtype=float) / pop_total
     charts = Table.grid(padding=(0, 1))
     charts.add_column(justify="right", style="dim")
@@ -85,8 +83,7 @@ def renderables(result: Result, rows: int = 12) -> list:
     charts.add_row("people with terrestrial 112", Text(sparkline(terrestrial, lo=0.0, hi=1.0), style="green"))
     charts.add_row("112 demand served", Text(sparkline(share_served, lo=0.0, hi=1.0), style="cyan"))
     if sm.get("d2c_population_peak", 0) or survival != without:
-        served_terrestrial = np.asarray(tl["emergency_served_without_d2c"], dtype=float)
-        share_without = np.divide(served_terrestrial, offered, out=np.ones_like(served), where=offered > 0)
+        share_without = served_share(tl["emergency_served_without_d2c"], tl["emergency_offered"])
         charts.add_row("... without D2C", Text(sparkline(share_without, lo=0.0, hi=1.0), style="yellow"))
         on_d2c = np.asarray(tl["population_d2c"], dtype=float)
         charts.add_row(f"people on D2C (peak {sm['d2c_population_peak']:,})",
