@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
               topologies/campania.yaml topologies/stretto-di-messina.yaml
 
-.PHONY: install run test bench clean topologies tools
+.PHONY: install run test test-all bench clean topologies tools
 
 install: $(STAMP)
 
@@ -31,7 +31,8 @@ topologies/campania.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 topologies/stretto-di-messina.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 	$(BIN)/d2c topology build --bbox 37.75,15.05,38.60,16.20 --name stretto-di-messina --seed 1 --out $@
 
-run: install
+# Every shipped scenario runs after `make run`: the generated topologies are built here too.
+run: install topologies
 	$(BIN)/d2c run scenarios/amatrice-2016.yaml --json out/amatrice-2016.json
 
 # tshark dissects the captures in the traffic tests (Debian package, installed as root).
@@ -41,6 +42,10 @@ tools:
 
 test: install topologies tools
 	$(BIN)/python -m pytest
+
+# Everything, including the slow exhaustive cases (`@pytest.mark.slow`).
+test-all: install topologies tools
+	$(BIN)/python -m pytest -m 'slow or not slow'
 
 bench: install topologies
 	$(BIN)/python -m d2c.bench
