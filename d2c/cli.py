@@ -200,21 +200,39 @@ def linkbudget(
     walker: Optional[str] = typer.Option(None, "--walker", help='Your own Walker-delta shell, "i:t/p/f".'),
     altitude_km: Optional[float] = typer.Option(None, "--altitude-km", help="Altitude of the --walker shell."),
     elevation_deg: float = typer.Option(..., "--elevation-deg", min=0.0, max=90.0, help="Elevation of the satellite."),
+    indoor: bool = typer.Option(False, "--indoor", help="The handset is indoors: add the ITU-R P.2109 building-entry loss."),
+    building: str = typer.Option("traditional", "--building", help="traditional or thermally-efficient (ITU-R P.2109)."),
+    probability: float = typer.Option(0.5, "--probability", min=0.001, max=0.999,
+                                      help="Share of indoor positions whose entry loss is at most the one used (0.5: median)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the budget as JSON."),
 ) -> None:
     """A provider's downlink and uplink budget at one elevation, line by line."""
     from rich.table import Table
 
     from d2c.space import SERVICE_NAMES, slant_range_km
+    from d2c.space.entry_loss import BUILDING_TYPES, building_entry_loss_db
 
+    if building not in BUILDING_TYPES:
+        _fail(f"--building: expected one of {', '.join(BUILDING_TYPES)}, got {building!r}")
     p = _provider(provider, walker, altitude_km)
     if p.altitude_km is None:
         _fail(f"{p.name} is defined by TLEs; its altitude varies, use --walker with --altitude-km")
     distance_km = float(slant_range_km(p.altitude_km, elevation_deg))
-    budgets = {"downlink": p.radio.downlink(distance_km), "uplink": p.radio.uplink(distance_km)}
-    service = SERVICE_NAMES[int(p.radio.service(np.array([distance_km]))[0])]
+    bel_mhz = p.radio.building_loss_frequency_mhz
+    bel_db = float(building_entry_loss_db(bel_mhz / 1000.0, elevation_deg, probability, building)) if indoor else 0.0
+    budgets = {"downlink": p.radio.downlink(distance_km, bel_db), "uplink": p.radio.uplink(distance_km, bel_db)}
+    margins = p.radio.margin_db(np.array([distance_km])) - bel_db
+    offered = int((margins >= 0).sum())
+    service = SERVICE_NAMES[offered]
+    where = (f"indoors, {building} building, entry loss not exceeded in {probability:.0%} of positions "
+             f"(ITU-R P.2109 at {bel_mhz:g} MHz)") if indoor else "outdoors"
     doc = {"provider": p.name, "altitude_km": p.altitude_km, "elevation_deg": elevation_deg,
-           "slant_range_km": round(distance_km, 3), "service": service}
+           "slant_range_km": round(distance_km, 3), "service": service,
+           "downlink_mhz": p.radio.downlink_frequency_mhz, "uplink_mhz": p.radio.uplink_frequency_mhz,
+           "band": p.band.name, "indoor": indoor, "building_entry_loss_db": round(bel_db, 3),
+           "body_loss_db": p.radio.losses.body_loss_db}
+    console.print(f"{p.name}: band {p.band.name}, downlink {p.radio.downlink_frequency_mhz:g} MHz, "
+                  f"uplink {p.radio.uplink_frequency_mhz:g} MHz; handset {where}", highlight=False)
     for direction, budget in budgets.items():
         table = Table(title=f"{p.name} {direction} at {elevation_deg:g} deg elevation ({distance_km:.1f} km)")
         table.add_column("line")

@@ -78,19 +78,19 @@ class Simulation:
                  traffic: TrafficHook | None = None):
         self.scenario = scenario
         self.world = world or World(scenario.topology)
-        if space is None and scenario.d2c is not None:
-            from d2c.space.stage import D2CStage
-
-            space = D2CStage(scenario.d2c.provider, self.world, scenario.start, scenario.step_s, scenario.d2c.core)
-        self.space = space
-        self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
-        self.traffic = traffic
-        self.extra_warnings: list = []  # warnings sent by actions during the run
         seeds = np.random.SeedSequence(scenario.seed).spawn(max(len(scenario.incidents), 1))
         effects = Effects.none(self.world)
         for incident, seed in zip(scenario.incidents, seeds):
             effects = effects.merge(incident.compile(self.world, np.random.default_rng(seed)))
         self.effects = effects
+        if space is None and scenario.d2c is not None:
+            from d2c.space.stage import D2CStage
+
+            space = D2CStage.for_scenario(scenario, self.world, effects.affected_area_s)
+        self.space = space
+        self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
+        self.traffic = traffic
+        self.extra_warnings: list = []  # warnings sent by actions during the run
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
         self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core)

@@ -50,6 +50,13 @@ class D2CCapacity:
     satellites_visible: np.ndarray  # per area: satellites above the elevation mask
     delay_ms: np.ndarray  # per area: one-way handset -> satellite -> gateway (NaN: none)
     elevation_deg: np.ndarray  # per area: elevation of the serving satellite (NaN: none)
+    # (3, areas): share of an area's handsets whose link to its beam closes for SMS, voice,
+    # data (indoor handsets lose the building-entry loss; d2c.space.indoors). None: all.
+    area_link_share: np.ndarray | None = None
+
+    def link_share(self, n_areas: int) -> np.ndarray:
+        """``area_link_share`` or, when the space stage gives none, every handset (3, areas)."""
+        return self.area_link_share if self.area_link_share is not None else np.ones((3, n_areas))
 
     @property
     def under_beam(self) -> np.ndarray:
@@ -81,6 +88,8 @@ class Service:
     public_sms_served_d2c: np.ndarray
     data_served_d2c_mbps: np.ndarray
     capacity_calls: np.ndarray  # concurrent calls available to the area on its bearer
+    d2c_share: np.ndarray | None = None  # on D2C: share of the area's handsets whose link closes (SMS)
+    d2c_unreachable: np.ndarray | None = None  # on D2C: 112 calls + SMS from handsets whose link does not close
 
     @property
     def emergency_offered(self) -> np.ndarray:
@@ -100,8 +109,10 @@ class Service:
 
     @property
     def d2c_blocked(self) -> np.ndarray:
-        """Emergency demand (calls + SMS) from areas on D2C that did not fit."""
-        return np.where(self.d2c, self.emergency_offered - self.emergency_served_d2c, 0.0)
+        """Emergency demand (calls + SMS) from areas on D2C that did not fit in the beams
+        (demand from handsets whose link does not close is ``d2c_unreachable``, not blocked)."""
+        lost = self.d2c_unreachable if self.d2c_unreachable is not None else 0.0
+        return np.where(self.d2c, np.maximum(self.emergency_offered - self.emergency_served_d2c - lost, 0.0), 0.0)
 
 
 class Fallback:
@@ -191,9 +202,12 @@ class Fallback:
             return np.where(on_beam, values * ratio[idx], 0.0)
 
         pad = lambda a: np.append(a, 0.0)  # noqa: E731  capacity of the dummy beam
-        sms_needed = np.where(self._sms_covered, 0.0, demand.sms)
-        d_calls, d_resp = per_beam(demand.call_erlangs), per_beam(demand.responder_erlangs)
-        d_sms, d_psms, d_data = per_beam(sms_needed), per_beam(demand.public_sms), per_beam(demand.data_mbps)
+        # Only handsets whose link closes (indoors: after the building-entry loss) reach the beam.
+        link_sms, link_voice, link_data = d2c.link_share(n_areas)
+        sms_needed = np.where(self._sms_covered, 0.0, demand.sms) * link_sms
+        d_calls, d_resp = per_beam(demand.call_erlangs * link_voice), per_beam(demand.responder_erlangs * link_voice)
+        d_sms, d_psms = per_beam(sms_needed), per_beam(demand.public_sms * link_sms)
+        d_data = per_beam(demand.data_mbps * link_data)
         s_calls, s_resp = allocate_by_priority(pad(d2c.beam_calls), [d_calls, d_resp])
         s_sms, s_psms = allocate_by_priority(pad(d2c.beam_sms), [d_sms, d_psms])
         (s_data,) = allocate_by_priority(pad(d2c.beam_mbps), [d_data])
@@ -207,12 +221,15 @@ class Fallback:
             sms_path=self._sms_covered | (on_beam & np.append(d2c.beam_sms > 0, False)[idx]),
             calls_offered=demand.calls,
             calls_served_terrestrial=calls_terrestrial,
-            calls_served_d2c=back_to_areas(s_calls, d_calls, demand.calls),
+            calls_served_d2c=back_to_areas(s_calls, d_calls, demand.calls * link_voice),
             sms_offered=demand.sms,
             sms_served_terrestrial=sms_terrestrial,
             sms_served_d2c=back_to_areas(s_sms, d_sms, sms_needed),
-            responders_served_d2c=back_to_areas(s_resp, d_resp, demand.responder_erlangs),
-            public_sms_served_d2c=back_to_areas(s_psms, d_psms, demand.public_sms),
-            data_served_d2c_mbps=back_to_areas(s_data, d_data, demand.data_mbps),
+            responders_served_d2c=back_to_areas(s_resp, d_resp, demand.responder_erlangs * link_voice),
+            public_sms_served_d2c=back_to_areas(s_psms, d_psms, demand.public_sms * link_sms),
+            data_served_d2c_mbps=back_to_areas(s_data, d_data, demand.data_mbps * link_data),
             capacity_calls=capacity,
+            d2c_share=np.where(on_d2c, link_sms, 0.0),
+            d2c_unreachable=np.where(on_d2c, demand.calls * (1.0 - link_voice)
+                                     + np.where(self._sms_covered, 0.0, demand.sms) * (1.0 - link_sms), 0.0),
         )

@@ -106,13 +106,29 @@ def test_warnings_reach_handsets_under_a_beam_without_capacity(tmp_path):
 
 
 def test_d2c_serves_a_village_that_lost_its_only_site(gw):
-    sim, states = run(gw("[{kind: attack, actions: [{at: 0, destroy: [S1]}]}]"))
+    outdoors = D2C + "\npopulation: {indoors: false}"
+    sim, states = run(gw("[{kind: attack, actions: [{at: 0, destroy: [S1]}]}]", extra=outdoors))
     alpha = sim.world.area_ids.index("Alpha")
     assert not states[0].service.terrestrial[alpha]
     assert all(s.service.d2c[alpha] for s in states)  # a ~650-satellite shell never leaves Italy uncovered
     summary = sim.result().summary
     assert summary["emergency_service_survival"] > summary["emergency_service_survival_without_d2c"]
     assert summary["d2c_population_peak"] == 1000
+
+
+def test_at_night_indoor_handsets_lose_the_satellite(gw):
+    # 01:00 local: ~97 % indoors; ITU-R P.2109 entry loss (15-35 dB at 2 GHz) exceeds most margins.
+    attack = "[{kind: attack, actions: [{at: 0, destroy: [S1]}]}]"
+    _, outdoors = run(gw(attack, extra=D2C + "\npopulation: {indoors: false}", duration="30m"))
+    sim, indoors = run(gw(attack, duration="30m"))
+    evacuated = D2C + "\npopulation: {evacuation: {outdoors_share: 0.9}}"
+    _, camps = run(gw(attack, extra=evacuated, duration="30m"))
+    alpha = sim.world.area_ids.index("Alpha")
+    share = np.array([s.service.d2c_share[alpha] for s in indoors])
+    assert np.all(share < 0.6) and np.all(share > 0.0)
+    assert sum(s.service.calls_served_d2c[alpha] for s in indoors) < 0.6 * sum(
+        s.service.calls_served_d2c[alpha] for s in outdoors)
+    assert all(c.service.d2c_share[alpha] > i.service.d2c_share[alpha] for c, i in zip(camps, indoors))
 
 
 def test_a_gateway_inside_the_incident_fails(gw):
@@ -186,3 +202,20 @@ def test_cli_linkbudget_line_by_line(tmp_path):
     assert doc["service"] in ("sms", "voice", "data")
     bad = d2c_cli("linkbudget", "--provider", "nope", "--elevation-deg", 30)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_cli_linkbudget_indoor_adds_the_p2109_and_body_loss_lines(tmp_path):
+    out, out_in = tmp_path / "out.json", tmp_path / "in.json"
+    assert d2c_cli("linkbudget", "--provider", "ast-spacemobile", "--elevation-deg", 45, "--json", out).returncode == 0
+    proc = d2c_cli("linkbudget", "--provider", "ast-spacemobile", "--elevation-deg", 45, "--indoor", "--json", out_in)
+    assert proc.returncode == 0, proc.stderr
+    assert "2185 MHz" in proc.stdout and "P.2109" in proc.stdout  # says which frequency the preset uses
+    outdoor, indoor = json.loads(out.read_text()), json.loads(out_in.read_text())
+    line = lambda doc, name: next(l["value"] for l in doc["downlink"] if l["name"] == name)  # noqa: E731
+    assert line(outdoor, "handset body loss") == line(indoor, "handset body loss") == 3.0
+    assert line(outdoor, "building-entry loss") == 0.0
+    # ITU-R P.2109 reference workbook: traditional building, 2 GHz, 45 deg, median ~23.5 dB (2.185 GHz: a little more)
+    assert 23.0 < line(indoor, "building-entry loss") < 25.0
+    assert line(outdoor, "C/N") - line(indoor, "C/N") == pytest.approx(line(indoor, "building-entry loss"), abs=0.01)
+    bad = d2c_cli("linkbudget", "--provider", "iris2", "--elevation-deg", 45, "--indoor", "--building", "igloo")
+    assert bad.returncode == 2 and "--building" in bad.stderr and "Traceback" not in bad.stderr

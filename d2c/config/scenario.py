@@ -58,6 +58,32 @@ class D2CSettings:
     provider: object  # d2c.space.Provider
     core: str = "operator"
 
+@dataclass(frozen=True)
+class Evacuation:
+    """People leave their buildings where the incident reaches them (after an earthquake:
+    camps, open spaces, cars). ``outdoors_share`` of the people indoors move outdoors from
+    ``after_s`` after the incident reaches their area, for ``lasting_s``."""
+
+    outdoors_share: float
+    after_s: float = 0.0
+    lasting_s: float = float("inf")
+
+
+@dataclass(frozen=True)
+class Population:
+    """Where people are, for the satellite radio path (indoors they lose a building-entry loss).
+
+    ``None`` fields take the cited or assumed defaults of ``d2c/space/indoors.py``.
+    ``indoors: false`` puts everyone outdoors (the idealised link, for comparisons).
+    """
+
+    indoors: bool = True
+    indoor_share_by_hour: tuple[float, ...] | None = None
+    thermally_efficient_share: float | None = None
+    utc_offset_hours: float | None = None
+    evacuation: Evacuation | None = None
+
+
 # Public-warning message identifiers of 3GPP TS 23.041 (EU-Alert / IT-Alert: 4370-4383).
 WARNING_ID_MIN, WARNING_ID_MAX = 4370, 4383
 
@@ -97,6 +123,7 @@ class Scenario:
     incidents: tuple = ()
     demand: Demand = field(default_factory=Demand)
     d2c: D2CSettings | None = None
+    population: Population = field(default_factory=Population)
     warnings: tuple[PublicWarning, ...] = ()
     responses: tuple[Response, ...] = ()
     description: str = ""
@@ -130,6 +157,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         incidents.append(KINDS[kind].parse(inc, pc))
         inc.done()
     demand = f.opt("demand", _demand, Demand())
+    population = f.opt("population", _population, Population())
     d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent), None)
     warnings = tuple(_warning(n, c, start) for n, c in r.each(f, "warnings"))
     responses = tuple(_response(n, c, start, pc.ids) for n, c in r.each(f, "responses"))
@@ -144,6 +172,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         incidents=tuple(incidents),
         demand=demand,
         d2c=d2c,
+        population=population,
         warnings=warnings,
         responses=responses,
         path=name,
@@ -169,6 +198,34 @@ def _demand(node: yaml.Node, ctx: r.Ctx) -> Demand:
     )
     f.done()
     return demand
+
+
+def _population(node: yaml.Node, ctx: r.Ctx) -> Population:
+    f = r.Fields(node, ctx)
+    by_hour = f.opt("indoor_share_by_hour", r.list_of(r.number(0.0, 1.0), 24), None)
+    if by_hour is not None and len(by_hour) != 24:
+        raise ctx.child("indoor_share_by_hour").error(f.node_of("indoor_share_by_hour"),
+                                                      "24 shares, one per local hour", f"{len(by_hour)} values")
+    population = Population(
+        indoors=f.opt("indoors", r.boolean, True),
+        indoor_share_by_hour=tuple(by_hour) if by_hour is not None else None,
+        thermally_efficient_share=f.opt("thermally_efficient_share", r.number(0.0, 1.0), None),
+        utc_offset_hours=f.opt("utc_offset_hours", r.number(-12.0, 14.0), None),
+        evacuation=f.opt("evacuation", _evacuation, None),
+    )
+    f.done()
+    return population
+
+
+def _evacuation(node: yaml.Node, ctx: r.Ctx) -> Evacuation:
+    f = r.Fields(node, ctx)
+    evacuation = Evacuation(
+        outdoors_share=f.req("outdoors_share", r.number(0.0, 1.0)),
+        after_s=f.opt("after", r.duration_s, 0.0),
+        lasting_s=f.opt("lasting", r.positive_duration_s, float("inf")),
+    )
+    f.done()
+    return evacuation
 
 
 def _warning(node: yaml.Node, ctx: r.Ctx, start: datetime) -> PublicWarning:

@@ -178,6 +178,9 @@ class PropagationLosses:
     scintillation_loss_db: float = 2.2
     polarization_loss_db: float = 0.0
     additional_loss_db: float = 0.0
+    body_loss_db: float = 0.0
+    """Loss of a handset held by its user (head and hand); 0 in the TR 38.821 rows, which
+    assume a 0 dBi handset antenna; presets set it (``handset.body_loss_db``)."""
 
     @property
     def total_db(self) -> float:
@@ -188,6 +191,7 @@ class PropagationLosses:
             + self.scintillation_loss_db
             + self.polarization_loss_db
             + self.additional_loss_db
+            + self.body_loss_db
         )
 
 
@@ -204,6 +208,8 @@ class LinkBudget:
     losses: PropagationLosses = field(default_factory=PropagationLosses)
     overhead: float = NR_OVERHEAD_DOWNLINK
     occupancy: float = 1.0
+    building_entry_loss_db: float = 0.0
+    """Extra loss of a handset indoors (ITU-R P.2109, :mod:`.entry_loss`); 0 outdoors."""
 
     @property
     def path_loss_db(self) -> float:
@@ -220,7 +226,7 @@ class LinkBudget:
         """Carrier-to-noise ratio over the bandwidth."""
         return float(
             cnr_db(self.eirp_dbw, self.path_loss_db, self.receiver_gt_db_per_k,
-                   self.bandwidth_mhz * 1e6, self.losses.total_db)
+                   self.bandwidth_mhz * 1e6, self.losses.total_db + self.building_entry_loss_db)
         )
 
     @property
@@ -256,6 +262,8 @@ class LinkBudget:
             BudgetLine("scintillation loss", L.scintillation_loss_db, "dB"),
             BudgetLine("polarization loss", L.polarization_loss_db, "dB"),
             BudgetLine("additional losses", L.additional_loss_db, "dB"),
+            BudgetLine("handset body loss", L.body_loss_db, "dB"),
+            BudgetLine("building-entry loss", self.building_entry_loss_db, "dB"),
             BudgetLine("receiver G/T", self.receiver_gt_db_per_k, "dB/K"),
             BudgetLine("Boltzmann constant", BOLTZMANN_DBW_PER_K_HZ, "dBW/K/Hz"),
             BudgetLine("C/N0", self.cn0_dbhz, "dBHz"),
@@ -301,8 +309,8 @@ class RadioLink:
 
     # -- scalar budgets for printing ------------------------------------------------------
 
-    def downlink(self, slant_range_km: float) -> LinkBudget:
-        """Satellite to handset over one beam's channel."""
+    def downlink(self, slant_range_km: float, building_entry_loss_db: float = 0.0) -> LinkBudget:
+        """Satellite to handset over one beam's channel (indoors: with a building-entry loss)."""
         return LinkBudget(
             "downlink",
             self.downlink_frequency_mhz,
@@ -313,10 +321,11 @@ class RadioLink:
             self.losses,
             NR_OVERHEAD_DOWNLINK,
             CHANNEL_OCCUPANCY,
+            float(building_entry_loss_db),
         )
 
-    def uplink(self, slant_range_km: float) -> LinkBudget:
-        """One handset's uplink allocation to the satellite."""
+    def uplink(self, slant_range_km: float, building_entry_loss_db: float = 0.0) -> LinkBudget:
+        """One handset's uplink allocation to the satellite (indoors: with a building-entry loss)."""
         return LinkBudget(
             "uplink",
             self.uplink_frequency_mhz,
@@ -327,7 +336,25 @@ class RadioLink:
             self.losses,
             NR_OVERHEAD_UPLINK,
             1.0,
+            float(building_entry_loss_db),
         )
+
+    @property
+    def building_loss_frequency_mhz(self) -> float:
+        """Frequency at which building-entry loss is evaluated: the higher of the two
+        directions' centres (the loss rises with frequency, so this is the harder one)."""
+        return max(self.downlink_frequency_mhz, self.uplink_frequency_mhz)
+
+    def margin_db(self, slant_range_km: np.ndarray) -> np.ndarray:
+        """Spare loss (dB) each service class 1..max_service still has at each distance, (..., K).
+
+        A class reaches :attr:`service_max_range_km` and C/N falls 20 dB per decade of
+        distance, so an extra loss L keeps the class while L <= 20 log10(reach / d).
+        Negative: the class is not offered there even outdoors.
+        """
+        d = np.maximum(np.asarray(slant_range_km, dtype=float), 1e-9)[..., None]
+        reach = np.maximum(self.service_max_range_km, 1e-9)
+        return 20.0 * np.log10(reach / d)
 
     # -- vectorised -------------------------------------------------------------------------
 

@@ -71,6 +71,8 @@ _HANDSET_DEFAULTS: dict[str, tuple[Any, str]] = {
     "eirp_dbm": (23.0, "3GPP TS 38.101-5 UE power class 3, 23 dBm with a 0 dBi antenna (TR 38.821 Table 6.1.1.1-3)"),
     "gt_db_per_k": (-31.6, "3GPP TR 38.821 Table 6.1.1.1-3 handheld: 0 dBi, 290 K, NF 7 dB"),
     "uplink_bandwidth_mhz": (0.36, "3GPP TR 38.821 Table 6.1.3.3-1 handheld uplink allocation, 360 kHz"),
+    "body_loss_db": (3.0, "assumed 3 dB (range 0-6): a phone held in the hand or at the head; 3GPP TR 38.821 "
+                          "assumes a 0 dBi handheld without body loss, IMT handset link budgets use 3-4 dB (approx.)"),
 }
 _LOSSES_DEFAULTS: dict[str, tuple[Any, str]] = {
     "atmospheric_loss_db": (0.1, "3GPP TR 38.821 Table 6.1.3.3-1, S-band LEO rows"),
@@ -137,7 +139,7 @@ class Provider:
             ue_eirp_dbm=_HANDSET_DEFAULTS["eirp_dbm"][0],
             ue_gt_db_per_k=_HANDSET_DEFAULTS["gt_db_per_k"][0],
             ue_uplink_bandwidth_mhz=_HANDSET_DEFAULTS["uplink_bandwidth_mhz"][0],
-            losses=PropagationLosses(),
+            losses=PropagationLosses(body_loss_db=_HANDSET_DEFAULTS["body_loss_db"][0]),
         )
         sources = {
             "constellation.walker": "user",
@@ -236,6 +238,7 @@ _HANDSET = {
     "eirp_dbm": r.number(-20, 40),
     "gt_db_per_k": r.number(-60, 20),
     "uplink_bandwidth_mhz": r.number(above=0.0),
+    "body_loss_db": r.number(0, 30),
 }
 _LOSSES = {k: r.number(0, 60) for k in _LOSSES_DEFAULTS}
 
@@ -294,7 +297,7 @@ def _parse_provider(path: Path) -> Provider:
         ue_eirp_dbm=ue["eirp_dbm"],
         ue_gt_db_per_k=ue["gt_db_per_k"],
         ue_uplink_bandwidth_mhz=ue["uplink_bandwidth_mhz"],
-        losses=PropagationLosses(**losses),
+        losses=PropagationLosses(**losses, body_loss_db=ue["body_loss_db"]),
         max_service=max(SERVICE_NAMES.index(s) for s in services),
     )
     return Provider(

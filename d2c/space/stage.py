@@ -3,7 +3,10 @@
 Wraps a :class:`SpaceSegment` for one scenario: each step it places the
 satellites, points beams at the areas in need (weighted by their emergency
 demand) and hands the fallback stage the beams' capacity in the engine's
-units (concurrent calls, SMS per step, Mbit/s).
+units (concurrent calls, SMS per step, Mbit/s), with the share of each area's
+handsets whose link closes: outdoors the beam's class holds; indoors a handset
+also loses the building-entry loss of ITU-R P.2109 at the beam's elevation
+(:mod:`d2c.space.indoors`), looked up in a table built once per run.
 """
 
 from __future__ import annotations
@@ -14,13 +17,26 @@ import numpy as np
 
 from d2c.demand import StepDemand
 from d2c.fallback import D2CCapacity
+from d2c.space.indoors import (
+    INDOOR_SHARE_BY_HOUR,
+    THERMALLY_EFFICIENT_SHARE,
+    Indoors,
+    LinkShareTable,
+    default_utc_offset_hours,
+)
 from d2c.space.provider import Provider
-from d2c.space.segment import SpaceSegment
+from d2c.space.segment import BeamPlan, SpaceSegment
 from d2c.world import World
+
+__all__ = ["D2CStage"]
 
 
 class D2CStage:
-    def __init__(self, provider: Provider, world: World, start: datetime, step_s: float, core: str = "operator"):
+    """``indoors``: who is indoors each step, with ``thermally_efficient_share`` the building
+    mix; None: every handset outdoors (the idealised link)."""
+
+    def __init__(self, provider: Provider, world: World, start: datetime, step_s: float, core: str = "operator",
+                 indoors: Indoors | None = None, thermally_efficient_share: float = 0.0):
         sl = world.slices["gateway"]
         self.provider = provider
         self.core = core
@@ -30,11 +46,32 @@ class D2CStage:
             provider, world.area_lat_deg, world.area_lon_deg,
             world.equipment_lat_deg[sl], world.equipment_lon_deg[sl], epoch_utc=start,
         )
+        self.indoors = indoors
+        self.link_table = (LinkShareTable.build(provider.radio.building_loss_frequency_mhz, thermally_efficient_share)
+                           if indoors is not None else None)
         self.last_state = None
+
+    @classmethod
+    def for_scenario(cls, scenario, world: World, affected_area_s: np.ndarray) -> "D2CStage":
+        """The stage a scenario asks for: its provider and core, and its ``population:`` settings."""
+        pop = scenario.population
+        indoors = None
+        if pop.indoors:
+            offset = pop.utc_offset_hours
+            if offset is None:
+                offset = default_utc_offset_hours(world.area_lon_deg)
+            evacuation = None
+            if pop.evacuation is not None:
+                e = pop.evacuation
+                evacuation = (e.outdoors_share, e.after_s, e.lasting_s)
+            indoors = Indoors(pop.indoor_share_by_hour or INDOOR_SHARE_BY_HOUR, offset, affected_area_s, evacuation)
+        te = THERMALLY_EFFICIENT_SHARE if pop.thermally_efficient_share is None else pop.thermally_efficient_share
+        return cls(scenario.d2c.provider, world, scenario.start, scenario.step_s, scenario.d2c.core, indoors, te)
 
     def capacity(self, t_s: float, need: np.ndarray, demand: StepDemand, gateway_ok: np.ndarray) -> D2CCapacity:
         """Beams for this step. ``gateway_ok``: gateways that can hand traffic on to a core and PSAP."""
-        state = self.segment.state(self.start + timedelta(seconds=t_s), gateway_ok=gateway_ok)
+        t_utc = self.start + timedelta(seconds=t_s)
+        state = self.segment.state(t_utc, gateway_ok=gateway_ok)
         weight = demand.call_erlangs + demand.sms + demand.responder_erlangs
         plan = self.segment.plan_beams(state, need, weight)
         self.last_state = state
@@ -46,10 +83,40 @@ class D2CStage:
             satellites_visible=state.satellites_visible,
             delay_ms=state.delay_ms,
             elevation_deg=state.elevation_deg,
+            area_link_share=self.link_share(plan, t_utc, t_s),
         )
+
+    def link_share(self, plan: BeamPlan, t_utc: datetime, t_s: float) -> np.ndarray | None:
+        """(3, areas): share of each area's handsets whose link to its beam closes for SMS, voice, data.
+
+        Per beam, each class's margin and the indoor share that fits it (one table lookup);
+        per area, outdoor handsets close where the margin is >= 0, indoor ones with the table's share.
+        """
+        if self.indoors is None or self.link_table is None:
+            return None
+        n_classes = 3
+        margin = np.full((plan.n_beams, n_classes), -1.0)
+        k = self.provider.radio.max_service
+        if plan.n_beams and k:
+            margin[:, :k] = self.provider.radio.margin_db(plan.beam_slant_range_km)
+        outdoor = (margin >= 0).astype(float)
+        indoor = self.link_table.lookup(plan.beam_elevation_deg[:, None], margin)
+        beam = plan.beam_id
+        has = beam >= 0
+        b = np.where(has, beam, 0)
+        share_in = self.indoors.share(t_utc, t_s)
+        if plan.n_beams == 0:
+            return np.zeros((n_classes, beam.size))
+        out = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]
+        return np.where(has[:, None], out, 0.0).T
 
     def describe(self) -> str:
         p = self.provider
         core = "the mobile operators' cores" if self.core == "operator" else "the satellite operator's own core"
-        return (f"{p.name}: {len(self.segment.constellation)} satellites, {p.beams_per_satellite} beams each of "
+        text = (f"{p.name}: {len(self.segment.constellation)} satellites, {p.beams_per_satellite} beams each of "
                 f"{p.beam_radius_km:g} km, elevation mask {p.elevation_mask_deg:g} deg; D2C traffic via {core}")
+        if self.link_table is not None:
+            text += (f"; indoor handsets lose ITU-R P.2109 building-entry loss at "
+                     f"{self.link_table.frequency_mhz:g} MHz ({self.link_table.thermally_efficient_share:.0%} "
+                     f"thermally-efficient buildings), handset body loss {p.radio.losses.body_loss_db:g} dB")
+        return text
