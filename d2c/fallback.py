@@ -88,8 +88,17 @@ class Service:
     public_sms_served_d2c: np.ndarray
     data_served_d2c_mbps: np.ndarray
     capacity_calls: np.ndarray  # concurrent calls available to the area on its bearer
-    d2c_share: np.ndarray | None = None  # on D2C: share of the area's handsets whose link closes (SMS)
-    d2c_unreachable: np.ndarray | None = None  # on D2C: 112 calls + SMS from handsets whose link does not close
+    # Shares of the area's people (both of the whole population, so their sum is at most 1):
+    people_share_terrestrial: np.ndarray  # float: with a terrestrial 112 path (covered, not stuck on a dead core)
+    people_share_d2c: np.ndarray  # float: with a D2C 112 path (voice or SMS) and no terrestrial one
+
+    @property
+    def people_share_no_path(self) -> np.ndarray:
+        """Per area, the share of people with no 112 path at all: ``1 - terrestrial - d2c``."""
+        return np.clip(1.0 - self.people_share_terrestrial - self.people_share_d2c, 0.0, 1.0)
+
+    # on D2C: 112 calls + SMS from handsets whose link does not close (indoors), not blocked by the beams
+    d2c_unreachable: np.ndarray | None = None
 
     @property
     def emergency_offered(self) -> np.ndarray:
@@ -213,6 +222,10 @@ class Fallback:
         (s_data,) = allocate_by_priority(pad(d2c.beam_mbps), [d_data])
         beam_has_service = np.append((d2c.beam_calls > 0) | (d2c.beam_sms > 0) | (d2c.beam_mbps > 0), False)
         on_d2c = on_beam & beam_has_service[idx]
+        beam_112 = np.append((d2c.beam_calls > 0) | (d2c.beam_sms > 0), False)
+        share_terrestrial = np.where(terrestrial, reachable, 0.0)
+        # a D2C path needs a handset whose link closes for SMS at least (indoors: few do)
+        share_d2c = np.where(on_beam & beam_112[idx], (1.0 - share_terrestrial) * link_sms, 0.0)
         capacity = np.where(terrestrial, self._capacity, np.where(on_beam, pad(d2c.beam_calls)[idx], 0.0))
         return Service(
             terrestrial=terrestrial,
@@ -229,7 +242,8 @@ class Fallback:
             public_sms_served_d2c=back_to_areas(s_psms, d_psms, demand.public_sms * link_sms),
             data_served_d2c_mbps=back_to_areas(s_data, d_data, demand.data_mbps * link_data),
             capacity_calls=capacity,
-            d2c_share=np.where(on_d2c, link_sms, 0.0),
+            people_share_terrestrial=share_terrestrial,
+            people_share_d2c=share_d2c,
             d2c_unreachable=np.where(on_d2c, demand.calls * (1.0 - link_voice)
                                      + np.where(self._sms_covered, 0.0, demand.sms) * (1.0 - link_sms), 0.0),
         )

@@ -73,7 +73,7 @@ class Recorder:
         in_service = state.network.cause == IN_SERVICE
         unserved = ~s.terrestrial & ~s.d2c
         # on D2C, the handsets whose link does not close (indoors, d2c.space.indoors) have no path either
-        d2c_people = pop * np.where(s.d2c, s.d2c_share if s.d2c_share is not None else 1.0, 0.0)
+        d2c_people = pop * np.where(s.d2c, s.people_share_d2c, 0.0)
         offered = s.emergency_offered
         served = s.emergency_served
         row = self.series

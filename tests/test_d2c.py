@@ -124,11 +124,11 @@ def test_at_night_indoor_handsets_lose_the_satellite(gw):
     evacuated = D2C + "\npopulation: {evacuation: {outdoors_share: 0.9}}"
     _, camps = run(gw(attack, extra=evacuated, duration="30m"))
     alpha = sim.world.area_ids.index("Alpha")
-    share = np.array([s.service.d2c_share[alpha] for s in indoors])
+    share = np.array([s.service.people_share_d2c[alpha] for s in indoors])
     assert np.all(share < 0.6) and np.all(share > 0.0)
     assert sum(s.service.calls_served_d2c[alpha] for s in indoors) < 0.6 * sum(
         s.service.calls_served_d2c[alpha] for s in outdoors)
-    assert all(c.service.d2c_share[alpha] > i.service.d2c_share[alpha] for c, i in zip(camps, indoors))
+    assert all(c.service.people_share_d2c[alpha] > i.service.people_share_d2c[alpha] for c, i in zip(camps, indoors))
 
 
 def test_a_gateway_inside_the_incident_fails(gw):
