@@ -1,7 +1,10 @@
 """Satellite D2C providers: constellation + radio, loaded from preset YAML files.
 
-A preset gives every parameter as ``{value: ..., source: "..."}`` so that each number a
-report relies on names where it came from. Shipped presets live in ``presets/``; a user's
+A preset gives every parameter as ``{value: ..., source: "..."}`` or, where no public
+figure exists, ``{value: ..., assumed: {low: ..., high: ..., why: "..."}}`` (both may be
+given), so that each number a report relies on names where it came from and each guess
+carries the range a sensitivity analysis sweeps (:meth:`Provider.assumptions`,
+:meth:`Provider.with_value`). Shipped presets live in ``presets/``; a user's
 own file is loaded by path. Layout::
 
     name: my-provider
@@ -14,7 +17,7 @@ own file is loaded by path. Layout::
       eirp_density_dbw_per_mhz, gt_db_per_k, beams_per_satellite, beam_radius_km,
       channel_bandwidth_mhz, inter_satellite_links
     handset:            # optional, defaults: 3GPP power class 3 handheld (TR 38.821)
-      eirp_dbm, gt_db_per_k, uplink_bandwidth_mhz
+      eirp_dbm, gt_db_per_k, uplink_bandwidth_mhz, body_loss_db
     losses:             # optional, defaults: TR 38.821 Table 6.1.3.3-1 S-band LEO rows
       atmospheric_loss_db, shadow_margin_db, scintillation_loss_db,
       polarization_loss_db, additional_loss_db
@@ -29,7 +32,7 @@ Errors name the file, the line and the field, e.g.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -64,6 +67,11 @@ BANDS: dict[str, Band] = {
     # 3GPP TS 38.101-5 Table 5.2.2-1, NTN satellite bands in FR1-NTN.
     "n256": Band("n256", (1980.0, 2010.0), (2170.0, 2200.0)),  # S-band MSS
     "n255": Band("n255", (1626.5, 1660.5), (1525.0, 1559.0)),  # L-band MSS
+    # 3GPP TR 38.821 Table 6.1.1.1-1 reference carrier for S-band link budgets: 2 GHz.
+    "s-2ghz": Band("s-2ghz", (2000.0, 2000.0), (2000.0, 2000.0)),
+    # US PCS G Block leased by T-Mobile to SpaceX for supplemental coverage from space
+    # (FCC Space Bureau, Order and Authorization, 26 November 2024): 1910-1915 / 1990-1995 MHz.
+    "pcs-g": Band("pcs-g", (1910.0, 1915.0), (1990.0, 1995.0)),
 }
 
 # Defaults for the optional groups, with their sources.
@@ -74,6 +82,8 @@ _HANDSET_DEFAULTS: dict[str, tuple[Any, str]] = {
     "body_loss_db": (3.0, "assumed 3 dB (range 0-6): a phone held in the hand or at the head; 3GPP TR 38.821 "
                           "assumes a 0 dBi handheld without body loss, IMT handset link budgets use 3-4 dB (approx.)"),
 }
+_DEFAULT_ASSUMED: dict[str, "Assumption"] = {}  # filled below, once Assumption exists
+
 _LOSSES_DEFAULTS: dict[str, tuple[Any, str]] = {
     "atmospheric_loss_db": (0.1, "3GPP TR 38.821 Table 6.1.3.3-1, S-band LEO rows"),
     "shadow_margin_db": (3.0, "3GPP TR 38.821 Table 6.1.3.3-1, S-band LEO rows"),
@@ -81,6 +91,17 @@ _LOSSES_DEFAULTS: dict[str, tuple[Any, str]] = {
     "polarization_loss_db": (0.0, "3GPP TR 38.821 Table 6.1.3.3-1, S-band LEO rows"),
     "additional_loss_db": (0.0, "3GPP TR 38.821 Table 6.1.3.3-1, S-band LEO rows"),
 }
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A preset figure with no public source: its value and the plausible range around it."""
+
+    name: str  # dotted field, e.g. "satellite.beams_per_satellite"
+    value: Any
+    low: Any
+    high: Any
+    why: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,27 @@ class Provider:
     altitude_km: float | None = None
     tle_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)
+    values: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    assumed: Mapping[str, Assumption] = field(default_factory=dict, repr=False)
+
+    def assumptions(self) -> list[Assumption]:
+        """Every figure of this provider that rests on an assumption, with its range."""
+        return [self.assumed[k] for k in sorted(self.assumed)]
+
+    def with_value(self, name: str, value: Any) -> "Provider":
+        """The same provider with one figure (a dotted field name) set to ``value``.
+
+        >>> p = load_provider("starlink-dtc").with_value("satellite.beams_per_satellite", 48)
+        >>> p.beams_per_satellite
+        48
+        """
+        if name not in self.values:
+            raise ValueError(f"{name!r}: not a figure of {self.name} ({', '.join(sorted(self.values))})")
+        values = {**self.values, name: value}
+        assumed = dict(self.assumed)
+        if name in assumed:
+            assumed[name] = replace(assumed[name], value=value)
+        return _assemble(self.name, self.description, values, dict(self.sources), assumed)
 
     @property
     def max_service(self) -> int:
@@ -126,51 +168,49 @@ class Provider:
         walker = parse_walker(spec)
         if not altitude_km > 0:
             raise ValueError(f"altitude_km must be > 0, got {altitude_km!r}")
-        band = BANDS["n256"]
-        eirp_density = 34.0 + 20.0 * math.log10(altitude_km / 600.0)
-        beam_radius = altitude_km * math.tan(math.radians(4.4127 / 2.0))
         tr = "3GPP TR 38.821 Set-1 S-band (Table 6.1.1.1-1)"
-        radio = RadioLink(
-            downlink_frequency_mhz=band.downlink_centre_mhz,
-            uplink_frequency_mhz=band.uplink_centre_mhz,
-            sat_eirp_density_dbw_per_mhz=eirp_density,
-            sat_gt_db_per_k=1.1,
-            channel_bandwidth_mhz=10.0,
-            ue_eirp_dbm=_HANDSET_DEFAULTS["eirp_dbm"][0],
-            ue_gt_db_per_k=_HANDSET_DEFAULTS["gt_db_per_k"][0],
-            ue_uplink_bandwidth_mhz=_HANDSET_DEFAULTS["uplink_bandwidth_mhz"][0],
-            losses=PropagationLosses(body_loss_db=_HANDSET_DEFAULTS["body_loss_db"][0]),
-        )
+        values: dict[str, Any] = {
+            "constellation.walker": walker,
+            "constellation.altitude_km": float(altitude_km),
+            "band": "s-2ghz",
+            "satellite.eirp_density_dbw_per_mhz": 34.0 + 20.0 * math.log10(altitude_km / 600.0),
+            "satellite.gt_db_per_k": 1.1,
+            "satellite.beams_per_satellite": 19,
+            "satellite.beam_radius_km": 25.0 * altitude_km / 600.0,
+            "satellite.channel_bandwidth_mhz": 10.0,
+            "satellite.inter_satellite_links": False,
+            "elevation_mask_deg": 10.0,
+            "gateway_mask_deg": 10.0,
+            "services": ("sms", "voice", "data"),
+        }
         sources = {
             "constellation.walker": "user",
             "constellation.altitude_km": "user",
-            "band": "3GPP TS 38.101-5 Table 5.2.2-1",
-            "satellite.eirp_density_dbw_per_mhz": f"{tr}, scaled by 20 log10(h/600 km)",
+            "band": "3GPP TR 38.821 reference case: S-band at 2 GHz both ways (Table 6.1.1.1-1)",
+            "satellite.eirp_density_dbw_per_mhz": f"{tr}, 34 dBW/MHz at 600 km scaled by 20 log10(h/600 km)",
             "satellite.gt_db_per_k": tr,
-            "satellite.beams_per_satellite": "19 beams, the TR 38.821 system-level layout (assumed)",
-            "satellite.beam_radius_km": f"{tr}: h tan(4.4127 deg / 2)",
+            "satellite.beam_radius_km": f"{tr}: beam diameter 50 km at 600 km, scaled with the altitude",
             "satellite.channel_bandwidth_mhz": "10 MHz, within the 20 MHz limit of n255/n256 (TS 38.101-5 Table 5.3.5-1)",
-            "satellite.inter_satellite_links": "assumed none (bent pipe)",
+            "satellite.inter_satellite_links": "a user shell: bent pipe unless told otherwise",
             "elevation_mask_deg": "3GPP TR 38.821 Table 4.2-2 minimum elevation, 10 deg",
             "gateway_mask_deg": "3GPP TR 38.821 Table 4.2-2 minimum elevation, 10 deg",
-            "services": "assumed: all",
+            "services": "a user shell: all services",
         }
-        return cls(
-            name=name or f"walker-{walker}@{altitude_km:g}km",
-            description=f"user shell {walker} at {altitude_km:g} km with generic 3GPP D2C radio",
-            band=band,
-            radio=radio,
-            beams_per_satellite=19,
-            beam_radius_km=beam_radius,
-            elevation_mask_deg=10.0,
-            gateway_mask_deg=10.0,
-            inter_satellite_links=False,
-            services=("sms", "voice", "data"),
-            walker=walker,
-            altitude_km=float(altitude_km),
-            sources=sources,
-        )
+        assumed = {"satellite.beams_per_satellite": Assumption(
+            "satellite.beams_per_satellite", 19, 7, 61,
+            "the 19-beam layout of TR 38.821's system-level simulations; 7-61 hexagonal rings")}
+        for group, defaults in (("handset", _HANDSET_DEFAULTS), ("losses", _LOSSES_DEFAULTS)):
+            for key, (value, source) in defaults.items():
+                values[f"{group}.{key}"], sources[f"{group}.{key}"] = value, source
+        assumed.update(_DEFAULT_ASSUMED)
+        return _assemble(name or f"walker-{walker}@{altitude_km:g}km",
+                         f"user shell {walker} at {altitude_km:g} km with generic 3GPP D2C radio",
+                         values, sources, assumed)
 
+
+_DEFAULT_ASSUMED["handset.body_loss_db"] = Assumption(
+    "handset.body_loss_db", 3.0, 0.0, 6.0,
+    "a phone held in the hand or at the head; TR 38.821 assumes a 0 dBi handheld without it")
 
 # ----------------------------------------------------------------------------------------
 # Loading
@@ -202,17 +242,43 @@ def load_provider(name_or_path: str | Path) -> Provider:
     return _parse_provider(path)
 
 
-def _sourced(parse: Callable, sources: dict[str, str], key: str) -> Callable:
-    """A ``{value: ..., source: "..."}`` pair: the value parsed, the source kept in ``sources``."""
+def _sourced(parse: Callable, sources: dict[str, str], assumed: dict[str, Assumption], key: str) -> Callable:
+    """``{value, source}`` and/or ``{value, assumed: {low, high, why}}``: the value parsed,
+    the source kept in ``sources``, the range in ``assumed`` (low <= value <= high)."""
 
     def read(node: yaml.Node, ctx: r.Ctx) -> Any:
         f = r.Fields(node, ctx)
         value = f.req("value", parse)
-        sources[key] = f.req("source", r.string)
+        source = f.opt("source", r.string, None)
+        guess = f.opt("assumed", lambda n, c: _assumed(n, c, parse, key, value), None)
+        if source is None and guess is None:
+            raise ctx.error(node, "a source: naming where the value comes from, or assumed: {low, high, why}",
+                            "neither")
         f.done()
+        if guess is not None:
+            assumed[key] = guess
+        sources[key] = source if source is not None else f"assumed: {guess.why} (range {guess.low} - {guess.high})"
         return value
 
     return read
+
+
+def _assumed(node: yaml.Node, ctx: r.Ctx, parse: Callable, key: str, value: Any) -> Assumption:
+    f = r.Fields(node, ctx)
+    low, high = f.req("low", parse), f.req("high", parse)
+    why = f.req("why", r.string)
+    f.done()
+    order = _sort_key(low), _sort_key(value), _sort_key(high)
+    if not order[0] <= order[1] <= order[2]:
+        raise ctx.error(node, f"low <= value <= high (value {value})", f"low {low}, high {high}")
+    return Assumption(key, value, low, high, why)
+
+
+def _sort_key(v: Any) -> float:
+    """Numbers as they are, a Walker shell by its number of satellites, a list by its length."""
+    if isinstance(v, WalkerSpec):
+        return float(v.total_satellites)
+    return float(len(v)) if isinstance(v, (list, tuple)) else float(v)
 
 
 def _walker(node: yaml.Node, ctx: r.Ctx) -> WalkerSpec:
@@ -220,10 +286,6 @@ def _walker(node: yaml.Node, ctx: r.Ctx) -> WalkerSpec:
         return parse_walker(r.string(node, ctx))
     except ValueError as exc:
         raise ctx.error(node, str(exc)) from None
-
-
-def _band(node: yaml.Node, ctx: r.Ctx) -> Band:
-    return BANDS[r.one_of(*BANDS)(node, ctx)]
 
 
 _SATELLITE = {
@@ -247,72 +309,90 @@ def _parse_provider(path: Path) -> Provider:
     root = r.compose_file(path)
     top = r.Fields(root, r.Ctx(str(path)))
     sources: dict[str, str] = {}
+    assumed: dict[str, Assumption] = {}
+    values: dict[str, Any] = {}
 
     def param(fields: r.Fields, key: str, parse: Callable, prefix: str = "") -> Any:
-        return fields.req(key, _sourced(parse, sources, prefix + key))
+        values[prefix + key] = fields.req(key, _sourced(parse, sources, assumed, prefix + key))
+        return values[prefix + key]
 
-    def group(name: str, schema: Mapping[str, Callable], defaults: Mapping[str, tuple[Any, str]] | None) -> dict:
+    def group(name: str, schema: Mapping[str, Callable], defaults: Mapping[str, tuple[Any, str]] | None) -> None:
         node = top.req(name, lambda n, c: n) if defaults is None else top.opt(name, lambda n, c: n, None)
-        out: dict[str, Any] = {}
         fields = r.Fields(node, top.ctx.child(name)) if node is not None else None
         for key, parse in schema.items():
             if fields is not None and (defaults is None or fields.has(key)):
-                out[key] = param(fields, key, parse, f"{name}.")
+                param(fields, key, parse, f"{name}.")
             else:
-                out[key], sources[f"{name}.{key}"] = defaults[key]
+                values[f"{name}.{key}"], sources[f"{name}.{key}"] = defaults[key]
+                if f"{name}.{key}" in _DEFAULT_ASSUMED:
+                    assumed[f"{name}.{key}"] = _DEFAULT_ASSUMED[f"{name}.{key}"]
         if fields is not None:
             fields.done()
-        return out
 
     name = top.req("name", r.string)
     description = top.opt("description", r.text, "")
-    band: Band = param(top, "band", _band)
-    elevation_mask_deg = param(top, "elevation_mask_deg", r.number(0, 90))
-    gateway_mask_deg = param(top, "gateway_mask_deg", r.number(0, 90))
-    services = tuple(param(top, "services", r.list_of(r.one_of(*SERVICE_NAMES[1:]), 1)))
-    sat = group("satellite", _SATELLITE, None)
-    ue = group("handset", _HANDSET, _HANDSET_DEFAULTS)
-    losses = group("losses", _LOSSES, _LOSSES_DEFAULTS)
+    param(top, "band", r.one_of(*BANDS))
+    param(top, "elevation_mask_deg", r.number(0, 90))
+    param(top, "gateway_mask_deg", r.number(0, 90))
+    values["services"] = tuple(param(top, "services", r.list_of(r.one_of(*SERVICE_NAMES[1:]), 1)))
+    group("satellite", _SATELLITE, None)
+    group("handset", _HANDSET, _HANDSET_DEFAULTS)
+    group("losses", _LOSSES, _LOSSES_DEFAULTS)
 
     cons = r.Fields(top.req("constellation", lambda n, c: n), top.ctx.child("constellation"))
-    walker = altitude = tle = None
     if cons.has("tle_file") == cons.has("walker"):
         raise cons.ctx.error(cons.node, "either tle_file, or walker with altitude_km")
     if cons.has("tle_file"):
         tle = (path.parent / param(cons, "tle_file", r.string, "constellation.")).resolve()
         if not tle.is_file():
             raise cons.ctx.child("tle_file").error(cons.node_of("tle_file"), "an existing TLE file", str(tle))
+        values["constellation.tle_file"] = tle
     else:
-        walker = param(cons, "walker", _walker, "constellation.")
-        altitude = param(cons, "altitude_km", r.number(above=0.0, maximum=100_000.0), "constellation.")
+        param(cons, "walker", _walker, "constellation.")
+        param(cons, "altitude_km", r.number(above=0.0, maximum=100_000.0), "constellation.")
     cons.done()
     top.done()
+    return _assemble(name, description.strip(), values, sources, assumed)
 
+
+def _assemble(name: str, description: str, values: Mapping[str, Any], sources: Mapping[str, str],
+              assumed: Mapping[str, Assumption]) -> Provider:
+    """A provider from its figures (dotted field names, as in the preset file)."""
+    v = dict(values)
+    band = BANDS[v["band"]]
+    walker = v.get("constellation.walker")
+    if isinstance(walker, str):
+        walker = v["constellation.walker"] = parse_walker(walker)
+    services = tuple(v["services"])
     radio = RadioLink(
         downlink_frequency_mhz=band.downlink_centre_mhz,
         uplink_frequency_mhz=band.uplink_centre_mhz,
-        sat_eirp_density_dbw_per_mhz=sat["eirp_density_dbw_per_mhz"],
-        sat_gt_db_per_k=sat["gt_db_per_k"],
-        channel_bandwidth_mhz=sat["channel_bandwidth_mhz"],
-        ue_eirp_dbm=ue["eirp_dbm"],
-        ue_gt_db_per_k=ue["gt_db_per_k"],
-        ue_uplink_bandwidth_mhz=ue["uplink_bandwidth_mhz"],
-        losses=PropagationLosses(**losses, body_loss_db=ue["body_loss_db"]),
+        sat_eirp_density_dbw_per_mhz=float(v["satellite.eirp_density_dbw_per_mhz"]),
+        sat_gt_db_per_k=float(v["satellite.gt_db_per_k"]),
+        channel_bandwidth_mhz=float(v["satellite.channel_bandwidth_mhz"]),
+        ue_eirp_dbm=float(v["handset.eirp_dbm"]),
+        ue_gt_db_per_k=float(v["handset.gt_db_per_k"]),
+        ue_uplink_bandwidth_mhz=float(v["handset.uplink_bandwidth_mhz"]),
+        losses=PropagationLosses(**{k: float(v[f"losses.{k}"]) for k in _LOSSES_DEFAULTS},
+                                 body_loss_db=float(v["handset.body_loss_db"])),
         max_service=max(SERVICE_NAMES.index(s) for s in services),
     )
+    altitude = v.get("constellation.altitude_km")
     return Provider(
         name=name,
-        description=description.strip(),
+        description=description,
         band=band,
         radio=radio,
-        beams_per_satellite=sat["beams_per_satellite"],
-        beam_radius_km=sat["beam_radius_km"],
-        elevation_mask_deg=elevation_mask_deg,
-        gateway_mask_deg=gateway_mask_deg,
-        inter_satellite_links=sat["inter_satellite_links"],
+        beams_per_satellite=int(v["satellite.beams_per_satellite"]),
+        beam_radius_km=float(v["satellite.beam_radius_km"]),
+        elevation_mask_deg=float(v["elevation_mask_deg"]),
+        gateway_mask_deg=float(v["gateway_mask_deg"]),
+        inter_satellite_links=bool(v["satellite.inter_satellite_links"]),
         services=services,
         walker=walker,
-        altitude_km=altitude,
-        tle_file=tle,
-        sources=sources,
+        altitude_km=float(altitude) if altitude is not None else None,
+        tle_file=v.get("constellation.tle_file"),
+        sources=dict(sources),
+        values=v,
+        assumed=dict(assumed),
     )
