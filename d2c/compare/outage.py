@@ -19,13 +19,10 @@ __all__ = ["OutageTally", "RunFigures", "people_without_112"]
 def people_without_112(service: Service, population: np.ndarray) -> np.ndarray:
     """Per area, the people with no 112 path at all this step (neither terrestrial nor D2C).
 
-    >>> import numpy as np
-    >>> from types import SimpleNamespace
-    >>> s = SimpleNamespace(terrestrial=np.array([True, False, False]), d2c=np.array([False, True, False]))
-    >>> people_without_112(s, np.array([10.0, 20.0, 30.0])).tolist()
-    [0.0, 0.0, 30.0]
+    ``Service.people_share_no_path`` counts handsets stuck on an operator whose
+    core failed as without a path, and D2C only where a beam carries 112.
     """
-    return np.where(service.terrestrial | service.d2c, 0.0, population)
+    return population * service.people_share_no_path
 
 
 @dataclass(frozen=True)
