@@ -291,8 +291,8 @@ def compare(
 ) -> None:
     """Providers x scenarios x seeds: 112 service each D2C option restores a year, at what cost, and what if denied."""
     from d2c.compare import load_comparison, run_comparison
-    from d2c.report import compare_terminal
-    from d2c.report.compare_files import write_reports
+    from d2c.compare import terminal as compare_terminal
+    from d2c.compare.files import write_reports
 
     try:
         spec = load_comparison(comparison)

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from d2c.compare.result import CompareResult
 from d2c.compare.spec import NONE
-from d2c.report.compare_text import answer, eur, percent, person_hours
+from d2c.compare.words import answer, eur, percent, person_hours
 
 __all__ = ["render"]
 
