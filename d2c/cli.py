@@ -292,12 +292,11 @@ def compare(
     """Providers x scenarios x seeds: 112 service each D2C option restores a year, at what cost, and what if denied."""
     from d2c.compare import load_comparison, run_comparison
     from d2c.compare import terminal as compare_terminal
-    from d2c.compare.files import write_reports
+    from d2c.compare.files import report_paths, write_reports
 
-    try:
-        spec = load_comparison(comparison)
-    except ConfigError as exc:
-        _fail(str(exc))
+    if out is not None:
+        check_output(*report_paths(out))
+    spec = load_comparison(comparison)
     if quiet:
         result = run_comparison(spec, scheduler, workers)
     else:
@@ -310,7 +309,7 @@ def compare(
     if not quiet:
         compare_terminal.render(result, console)
         for path in written:
-            console.print(f"[dim]written {path}[/]", highlight=False)
+            console.print(f"[dim]written {plain(path)}[/]", highlight=False)
 
 
 app.command()(drill)

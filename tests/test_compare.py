@@ -182,6 +182,7 @@ def test_local_cluster_and_in_process_give_identical_numbers(files):
 def test_cli_writes_reports_and_bad_input_is_one_line(files, tmp_path):
     runner = CliRunner()
     out = tmp_path / "out"
+    out.mkdir()
     result = runner.invoke(app, ["compare", str(files), "--scheduler", "none", "--out", str(out)])
     assert result.exit_code == 0, result.output
     doc = json.loads((out / "comparison.json").read_text())
