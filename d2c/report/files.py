@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -36,5 +37,23 @@ def write_atomic(path: str | Path, data: bytes | str | Iterable) -> Path:
     return target
 
 
+STDOUT = "-"  # the path that names standard output, as in most command-line tools
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    return path is not None and str(path) == STDOUT
+
+
+def write_output(path: str | Path, data: bytes | str) -> Path:
+    """``write_atomic``, or standard output when ``path`` is ``-``."""
+    if not is_stdout(path):
+        return write_atomic(path, data)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    sys.stdout.buffer.flush()
+    return Path(STDOUT)
+
+
 def write_json(path: str | Path, document: dict) -> Path:
-    return write_atomic(path, json.dumps(document, indent=1, sort_keys=False) + "\n")
+    """The document as indented JSON, atomically (or to standard output for ``-``)."""
+    return write_output(path, json.dumps(document, indent=1, sort_keys=False) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from d2c.report.console import print_parts, stdout_console
 from d2c.metrics import Result
 from d2c.report.text import percent
 
@@ -57,6 +58,4 @@ def renderables(result: Result) -> list:
 
 
 def render(result: Result, console: Console | None = None) -> None:
-    console = console or Console()
-    for part in renderables(result):
-        console.print(part)
+    print_parts(console or stdout_console(), renderables(result))
