@@ -20,9 +20,10 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
 
 from d2c.check import check_file, kind_of
-from d2c.clierrors import OneLineErrors
+from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
 from d2c.config.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.drill.cli import drill, report
@@ -30,33 +31,17 @@ from d2c.engine import Simulation
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
 from d2c.report.aar import ResultFileError
-from d2c.report.console import print_parts, stderr_console, stdout_console
+from d2c.report.console import print_parts
 from d2c.report.files import is_stdout, write_json
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-app = typer.Typer(cls=OneLineErrors, no_args_is_help=True, context_settings=CONTEXT,
+app = typer.Typer(cls=PlainErrors, no_args_is_help=True, context_settings=CONTEXT,
                   help="d2c: how much emergency service survives an incident, with and without direct-to-cell satellites.")
-console = stdout_console()
-errors = stderr_console()
-
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _report_console(*outputs: Optional[Path]) -> Console:
     """Where the human-readable report goes: stderr when a data output took stdout (``-``)."""
     return errors if any(is_stdout(path) for path in outputs) else console
-
-
-def _write_json(path: Path, document: dict) -> None:
-    try:
-        write_json(path, document)
-    except OSError as exc:
-        _fail(f"{path}: expected a writable path, got {exc.strerror or exc.__class__.__name__}")
 
 
 def _version(value: bool) -> None:
@@ -102,23 +87,24 @@ def run(
     no_traffic: bool = typer.Option(False, "--no-traffic", help="Skip the packet replay (capacity model only)."),
 ) -> None:
     """Run a scenario and report how much emergency service survived, step by step."""
+    check_output(json_out)
     sc = _load(scenario)
     sim = _simulation(sc, None if no_traffic else sample, traffic=not no_traffic)
     out = _report_console(json_out)
     result = _run(sim, quiet, out)
     if json_out is not None:
-        _write_json(json_out, result.to_dict())
+        write_json(json_out, result.to_dict())
     if not quiet:
         terminal.render(result, out)
         if json_out is not None and not is_stdout(json_out):
-            out.print(f"[dim]JSON written to {json_out}[/]")
+            out.print(f"[dim]JSON written to {plain(json_out)}[/]")
 
 
 def _load(path: Path):
     try:
         return load_scenario(path)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool = False) -> Simulation:
@@ -135,7 +121,7 @@ def _run(sim: Simulation, quiet: bool, out: Console):
         return sim.run()
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=out, transient=True) as progress:
-        task = progress.add_task(sim.scenario.name, total=sim.steps)
+        task = progress.add_task(plain(sim.scenario.name), total=sim.steps)
         return sim.run(on_step=lambda state: progress.advance(task))
 
 
@@ -154,21 +140,19 @@ def traffic(
 
     from d2c.traffic.stage import CAPTURE_CALL_ATTEMPTS, auto_sample
 
+    check_output(pcap, json_out)
     sc = _load(scenario)
     # a capture keeps every voice packet: by default a smaller sample than a run's
     sim = _simulation(sc, auto_sample(sc, CAPTURE_CALL_ATTEMPTS) if sample is None else sample,
                       traffic=True, keep_packets=True)
     out = _report_console(json_out)
     result = _run(sim, quiet, out)
-    try:
-        packets = write_pcap(pcap, sim.traffic.finish(), only=only.value)
-    except OSError as exc:
-        _fail(f"{pcap}: expected a writable path, got {exc.strerror or exc.__class__.__name__}")
+    packets = write_pcap(pcap, sim.traffic.finish(), only=only.value)
     if json_out is not None:
-        _write_json(json_out, result.to_dict())
+        write_json(json_out, result.to_dict())
     if not quiet:
         traffic_report.render(result, out)
-    out.print(f"{packets:,} packets written to {pcap} ({only.value}, sample {sim.traffic.sample:.3g})", highlight=False)
+    out.print(f"{packets:,} packets written to {plain(pcap)} ({only.value}, sample {sim.traffic.sample:.3g})", highlight=False)
 
 
 @app.command()
@@ -190,9 +174,9 @@ def validate(files: List[Path] = typer.Argument(
     for path in files:
         try:
             _, detail = check_file(path, drills)
-            console.print(f"[green]ok[/] {path}: {detail}", highlight=False)
+            console.print(f"[green]ok[/] {plain(path)}: {plain(detail)}", highlight=False)
         except (ConfigError, ResultFileError) as exc:
-            errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
             failed += 1
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -202,15 +186,15 @@ def _provider(provider: Optional[str], walker: Optional[str], altitude_km: Optio
     from d2c.space import Provider, load_provider
 
     if (provider is None) == (walker is None):
-        _fail(f"give either --provider NAME ({', '.join(_presets())}) or --walker SPEC with --altitude-km")
+        fail(f"give either --provider NAME ({', '.join(_presets())}) or --walker SPEC with --altitude-km")
     try:
         if provider is not None:
             return load_provider(provider)
         if altitude_km is None:
-            _fail("--walker needs --altitude-km")
+            fail("--walker needs --altitude-km")
         return Provider.from_walker(walker, altitude_km)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _utc(text: str):
@@ -219,7 +203,7 @@ def _utc(text: str):
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        _fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
+        fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
     return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
@@ -238,23 +222,24 @@ def sky(
 
     from d2c.space import sky as sky_at
 
+    check_output(json_out)
     p = _provider(provider, walker, altitude_km)
     when = _utc(at)
     try:
         entries = sky_at(lat, lon, when, p.constellation(when), mask_deg=p.elevation_mask_deg)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = [{"name": e.name, "elevation_deg": round(e.elevation_deg, 3), "azimuth_deg": round(e.azimuth_deg, 3),
              "slant_range_km": round(e.slant_range_km, 3), "delay_ms": round(e.delay_ms, 4)} for e in entries]
-    table = Table(title=f"{p.name} from {lat:.4f}, {lon:.4f} at {when.isoformat()} (mask {p.elevation_mask_deg:g} deg)")
+    table = Table(title=f"{plain(p.name)} from {lat:.4f}, {lon:.4f} at {when.isoformat()} (mask {p.elevation_mask_deg:g} deg)")
     for col in ("satellite", "elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms"):
         table.add_column(col, justify="left" if col == "satellite" else "right")
     for row in rows:
-        table.add_row(row["name"], *(f"{row[k]:.2f}" for k in ("elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms")))
+        table.add_row(Text(row["name"]), *(f"{row[k]:.2f}" for k in ("elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms")))
     out = _report_console(json_out)
     print_parts(out, [table, f"{len(rows)} satellite(s) visible"])
     if json_out is not None:
-        _write_json(json_out, {"provider": p.name, "lat": lat, "lon": lon, "at": when.isoformat(),
+        write_json(json_out, {"provider": p.name, "lat": lat, "lon": lon, "at": when.isoformat(),
                               "elevation_mask_deg": p.elevation_mask_deg, "satellites": rows})
 
 
@@ -271,9 +256,10 @@ def linkbudget(
 
     from d2c.space import SERVICE_NAMES, slant_range_km
 
+    check_output(json_out)
     p = _provider(provider, walker, altitude_km)
     if p.altitude_km is None:
-        _fail(f"{p.name} is defined by TLEs; its altitude varies, use --walker with --altitude-km")
+        fail(f"{p.name} is defined by TLEs; its altitude varies, use --walker with --altitude-km")
     distance_km = float(slant_range_km(p.altitude_km, elevation_deg))
     budgets = {"downlink": p.radio.downlink(distance_km), "uplink": p.radio.uplink(distance_km)}
     service = SERVICE_NAMES[int(p.radio.service(np.array([distance_km]))[0])]
@@ -281,7 +267,7 @@ def linkbudget(
            "slant_range_km": round(distance_km, 3), "service": service}
     out = _report_console(json_out)
     for direction, budget in budgets.items():
-        table = Table(title=f"{p.name} {direction} at {elevation_deg:g} deg elevation ({distance_km:.1f} km)")
+        table = Table(title=f"{plain(p.name)} {direction} at {elevation_deg:g} deg elevation ({distance_km:.1f} km)")
         table.add_column("line")
         table.add_column("value", justify="right")
         table.add_column("unit")
@@ -292,10 +278,10 @@ def linkbudget(
                           for line in budget.lines()]
     out.print(f"A handset here gets: [bold]{service}[/] (the weaker direction decides)")
     if json_out is not None:
-        _write_json(json_out, doc)
+        write_json(json_out, doc)
 
 
-topology_app = typer.Typer(cls=OneLineErrors, no_args_is_help=True, context_settings=CONTEXT, help="Build topologies from real population data.")
+topology_app = typer.Typer(no_args_is_help=True, context_settings=CONTEXT, help="Build topologies from real population data.")
 app.add_typer(topology_app, name="topology")
 
 
@@ -311,22 +297,20 @@ def topology_build(
     """Build a plausible mobile network over GeoNames places (docs/TOPOLOGY_MODEL.md)."""
     from d2c.topology import build_topology, summarize, write_topology
 
+    check_output(out)
     box = None
     if bbox is not None:
         try:
             box = tuple(float(v) for v in bbox.split(","))
         except ValueError:
-            _fail(f"--bbox: expected four numbers S,W,N,E, got {bbox!r}")
+            fail(f"--bbox: expected four numbers S,W,N,E, got {bbox!r}")
     try:
         topology = build_topology(country=country, region=region, bbox=box, seed=seed, name=name)
     except ValueError as exc:
-        _fail(str(exc))
-    try:
-        write_topology(topology, out)
-    except OSError as exc:
-        _fail(f"{out}: expected a writable path, got {exc.strerror or exc.__class__.__name__}")
+        fail(str(exc))
+    write_topology(topology, out)
     counts = summarize(topology)
-    console.print(f"[green]wrote[/] {out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()
+    console.print(f"[green]wrote[/] {plain(out)}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()
                                                         if isinstance(v, (int, float))), highlight=False)
 
 
@@ -343,13 +327,14 @@ def sweep(
     from d2c.report import sweep as sweep_report
     from d2c.sweep import sweep as run_sweep
 
+    check_output(json_out)
     sc = _load(scenario)
     start = sc.seed if first_seed is None else first_seed
     out = _report_console(json_out)
-    with out.status(f"running {seeds} seeds of {sc.name}"):
+    with out.status(f"running {seeds} seeds of {plain(sc.name)}"):
         result = run_sweep(scenario, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
     if json_out is not None:
-        _write_json(json_out, result.to_dict())
+        write_json(json_out, result.to_dict())
     sweep_report.render(result, out)
 
 

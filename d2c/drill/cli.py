@@ -5,6 +5,8 @@
 
 Bad input (a wrong field in a drill or decisions file, a missing file, an
 unreadable result) prints one line and exits with status 2, as ``d2c run`` does.
+``--json -`` and ``--out -`` write to standard output; on a pipe the report is
+Markdown, whole lines.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from d2c.cli_common import check_output, console, errors, fail, plain
 from d2c.config.errors import ConfigError
 from d2c.drill.decisions import DecisionError, load_decisions
 from d2c.drill.prompt import Session
@@ -23,20 +26,10 @@ from d2c.drill.result import document
 from d2c.drill.runner import Drill
 from d2c.drill.spec import load_drill
 from d2c.report import aar
-from d2c.report.console import print_parts, stderr_console, stdout_console
+from d2c.report.console import print_parts
 from d2c.report.files import is_stdout, write_json, write_output
 
-console = stdout_console()
-errors = stderr_console()
-
 ReportFormat = Enum("ReportFormat", {f: f for f in aar.FORMATS}, type=str)
-
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True, markup=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def drill(
@@ -51,34 +44,32 @@ def drill(
         None, "--json", help="Write the result here, with the same drill without the players' decisions (- for stdout)."),
 ) -> None:
     """Run a tabletop drill: a clock, injects, the players' decisions, then the after-action report."""
+    check_output(log_out, json_out)
     try:
         spec = load_drill(scenario_or_drill_file)
         scripted = load_decisions(decisions, spec) if decisions is not None else []
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if auto:
         try:
             session = Drill(spec, scripted=scripted, strict=True, traffic=True)
             session.run_to_end()
         except DecisionError as exc:
-            _fail(f"{decisions}: {exc}")
+            fail(f"{decisions}: {exc}")
     else:
         session = Drill(spec, scripted=scripted, traffic=True)
         Session(session, console, log_out).loop()
     out = errors if is_stdout(json_out) else console
     if log_out is not None:
-        _write(log_out, session.log_yaml())
+        write_output(log_out, session.log_yaml())
     with out.status(f"measuring the effect of {len(session.taken)} decision(s) against the same drill without them"):
         doc = document(session)
     if json_out is not None:
-        try:
-            write_json(json_out, doc)
-        except OSError as exc:
-            _fail(f"{json_out}: expected a writable path, got {exc.strerror or exc.__class__.__name__}")
+        write_json(json_out, doc)
     _show(out, doc, detail=False)
     for path, what in ((log_out, "decision log"), (json_out, "result JSON")):
         if path is not None and not is_stdout(path):
-            out.print(f"[dim]{what} written to {path}[/]", highlight=False)
+            out.print(f"[dim]{what} written to {plain(path)}[/]", highlight=False)
 
 
 def _show(out: Console, doc: dict, detail: bool) -> None:
@@ -90,13 +81,6 @@ def _show(out: Console, doc: dict, detail: bool) -> None:
         out.file.flush()
 
 
-def _write(path: Path, text: str) -> None:
-    try:
-        write_output(path, text)
-    except OSError as exc:
-        _fail(f"{path}: expected a writable path, got {exc.strerror or exc.__class__.__name__}")
-
-
 def report(
     result_json: Path = typer.Argument(..., help="Result JSON from d2c drill --json (or d2c run --json)."),
     format: Optional[ReportFormat] = typer.Option(  # noqa: A002 - the option is --format
@@ -106,24 +90,22 @@ def report(
     """The after-action report of a drill: overview, timelines, failures, decisions' effect, D2C, lessons."""
     fmt = format.value if format is not None else None
     if fmt is None and out is not None and not is_stdout(out):
-        fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(out.suffix.lstrip(".").lower(),
-                                                                  out.suffix.lstrip(".").lower())
+        suffix = out.suffix.lstrip(".").lower()
+        fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
         if fmt not in aar.FORMATS:
-            _fail(f"--format: expected one of {', '.join(aar.FORMATS)}, "
-                  f"got {out.suffix.lstrip('.') or 'no suffix'!r}")
+            fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {out.suffix.lstrip('.') or 'no suffix'!r}")
+    check_output(out)
     try:
         doc = aar.load_result(result_json)
     except aar.ResultFileError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         if fmt is None:
             _show(console, doc, detail=True)
             return
         text = aar.render(doc, fmt)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        _fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
-    if out is None:
-        out = Path("-")
-    _write(out, text)
-    if not is_stdout(out):
-        console.print(f"[dim]{fmt} report written to {out}[/]", highlight=False)
+        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
+    write_output(out if out is not None else "-", text)
+    if out is not None and not is_stdout(out):
+        console.print(f"[dim]{fmt} report written to {plain(out)}[/]", highlight=False)

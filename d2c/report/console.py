@@ -21,15 +21,18 @@ PIPED_WIDTH = 4000  # columns for piped output: more than any report line needs
 RULE_WIDTH = 100  # a section rule in piped output
 
 
-def stdout_console() -> Console:
-    """The console for a command's output: the terminal's width, or full lines when piped."""
-    console = Console()
-    return console if console.is_terminal else Console(width=PIPED_WIDTH, soft_wrap=True)
+def stdout_console(**options) -> Console:
+    """The console for a command's output: the terminal's width, or full lines when piped.
+
+    Emoji codes are never expanded: user text such as ``:fire:`` prints as written.
+    """
+    options.setdefault("emoji", False)
+    console = Console(**options)
+    return console if console.is_terminal else Console(width=PIPED_WIDTH, soft_wrap=True, **options)
 
 
-def stderr_console() -> Console:
-    console = Console(stderr=True)
-    return console if console.is_terminal else Console(stderr=True, width=PIPED_WIDTH, soft_wrap=True)
+def stderr_console(**options) -> Console:
+    return stdout_console(stderr=True, **options)
 
 
 def print_parts(console: Console, parts) -> None:
