@@ -20,8 +20,13 @@ import yaml
 
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, Found
+from d2c.config.scenario import load_scenario
+from d2c.config.topology import load_topology
+from d2c.drill.decisions import load_decisions
+from d2c.drill.spec import load_drill
+from d2c.report.aar import load_result
 
-__all__ = ["KINDS", "check_file", "kind_of"]
+__all__ = ["KINDS", "check_file", "drill_names", "kind_of"]
 
 KINDS = ("topology", "scenario", "drill", "decisions", "catalogue", "provider", "result")
 
@@ -51,6 +56,20 @@ def kind_of(path: str | Path) -> str:
                       "a result JSON", Found(f"a file with {listed}"))
 
 
+def drill_names(paths: list[Path]) -> dict[str, Path]:
+    """The drills among ``paths`` by name, for the decisions files given with them."""
+    found = {}
+    for path in paths:
+        try:
+            if kind_of(path) == "drill":
+                name = r.Fields(r.compose_file(path), r.Ctx(str(path))).opt("name", r.string, None)
+                if name:
+                    found[name] = Path(path)
+        except ConfigError:
+            pass  # reported when the file itself is checked
+    return found
+
+
 def check_file(path: str | Path, drills: dict[str, Path] | None = None) -> tuple[str, str]:
     """Read ``path`` in full with its kind's loader: ``(kind, one-line summary)``.
 
@@ -63,31 +82,22 @@ def check_file(path: str | Path, drills: dict[str, Path] | None = None) -> tuple
 
 
 def _topology(path: Path, drills) -> str:
-    from d2c.config.topology import load_topology
-
     topo = load_topology(path)
     return f"topology, {len(topo.areas)} areas, {len(topo.sites)} sites, {len(topo.links)} links"
 
 
 def _scenario(path: Path, drills) -> str:
-    from d2c.config.scenario import load_scenario
-
     sc = load_scenario(path)
     return f"scenario, {len(sc.incidents)} incident(s), {sc.steps} steps on {sc.topology.name}"
 
 
 def _drill(path: Path, drills) -> str:
-    from d2c.drill.spec import load_drill
-
     spec = load_drill(path)
     return (f"drill {spec.name}, {len(spec.injects)} inject(s), {len(spec.objectives)} objective(s), "
             f"{len(spec.catalogue)} decision type(s) on {spec.scenario.name}")
 
 
 def _decisions(path: Path, drills) -> str:
-    from d2c.drill.decisions import load_decisions
-    from d2c.drill.spec import load_drill
-
     f = r.Fields(r.compose_file(path), r.Ctx(str(path)))
     name = f.req("drill", r.string)
     drill_path = drills.get(name) or path.parent / f"{name}.yaml"
@@ -117,8 +127,6 @@ def _provider(path: Path, drills) -> str:
 
 
 def _result(path: Path, drills) -> str:
-    from d2c.report.aar import load_result
-
     doc = load_result(path)
     kind = "drill result" if doc.get("drill") else "run result"
     return f"{kind} of {doc['scenario']['name']}, {len(doc['timeline']['t_s'])} steps"

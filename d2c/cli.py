@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from d2c.check import check_file, kind_of
+from d2c.check import check_file, drill_names
 from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
 from d2c.config.errors import ConfigError
 from d2c.config.scenario import load_scenario
@@ -159,17 +159,7 @@ def traffic(
 def validate(files: List[Path] = typer.Argument(
         ..., help="Topology, scenario, drill, decisions, provider preset or result JSON files (the kind is recognised).")) -> None:
     """Check files without running them: every field, unit and reference, each read as its own kind."""
-    drills = {}
-    for path in files:  # decisions files name their drill: the drills given here are used first
-        try:
-            if kind_of(path) == "drill":
-                from d2c.config import reader as r
-
-                name = r.Fields(r.compose_file(path), r.Ctx(str(path))).opt("name", r.string, None)
-                if name:
-                    drills[name] = path
-        except ConfigError:
-            pass  # reported below, in order
+    drills = drill_names(files)  # decisions files name their drill: the drills given here are used first
     failed = 0
     for path in files:
         try:
