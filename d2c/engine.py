@@ -100,7 +100,6 @@ class Simulation:
         self.effects = effects
         if space is None:
             space = space_stage(scenario, self.world, effects.affected_area_s)
-        self.space = space
         self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
         self.traffic = traffic
         self.extra_warnings: list = []  # warnings sent by actions during the run
