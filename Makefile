@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 # Topologies generated from GeoNames by `d2c topology build` (too large to commit).
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
-              topologies/campania.yaml topologies/stretto-di-messina.yaml
+              topologies/campania.yaml topologies/stretto-di-messina.yaml topologies/appennino-centrale.yaml
 
 .PHONY: install run test test-all bench clean topologies tools
 
@@ -30,6 +30,9 @@ topologies/campania.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 	$(BIN)/d2c topology build --region Campania --name campania --seed 1 --out $@
 topologies/stretto-di-messina.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 	$(BIN)/d2c topology build --bbox 37.75,15.05,38.60,16.20 --name stretto-di-messina --seed 1 --out $@
+# Central Apennines (Rieti, L'Aquila, Teramo, Ascoli, Norcia): the hindcast's mountain analogues.
+topologies/appennino-centrale.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
+	$(BIN)/d2c topology build --bbox 42.0,12.7,43.1,14.1 --name appennino-centrale --seed 1 --out $@
 
 # Every shipped scenario runs after `make run`: the generated topologies are built here too.
 run: install topologies

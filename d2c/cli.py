@@ -20,9 +20,11 @@ from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
+from d2c.hindcast import render as hc
+from d2c.hindcast import run_hindcast
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
-from d2c.report.files import write_json
+from d2c.report.files import write_atomic, write_json
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="d2c: how much emergency service survives an incident, with and without direct-to-cell satellites.")
@@ -286,6 +288,30 @@ def sweep(
 
 app.command()(drill)
 app.command()(report)
+
+
+@app.command()
+def hindcast(
+    events: Optional[List[str]] = typer.Argument(None, help="Event ids to run (default: every event in the file)."),
+    spec: Path = typer.Option(Path("validation/hindcast.yaml"), "--spec", help="Hindcast file (events, observed series, targets)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores and curves as JSON."),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="Also write the scores as Markdown (for docs/VALIDATION.md)."),
+    svg_out: Optional[Path] = typer.Option(None, "--svg", help="Also write the charts as one SVG file."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No terminal report (use with --json / --md)."),
+) -> None:
+    """Run the analogue scenarios with default restoration and score them against real outage series."""
+    try:
+        results = run_hindcast(spec, events or None)
+    except ConfigError as exc:
+        _fail(str(exc))
+    if json_out is not None:
+        write_json(json_out, hc.document(results))
+    if md_out is not None:
+        write_atomic(md_out, hc.markdown(results))
+    if svg_out is not None:
+        write_atomic(svg_out, hc.svg(results))
+    if not quiet:
+        hc.render_terminal(results, console)
 
 
 def _kind_of(path: Path) -> str:
