@@ -9,9 +9,12 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from d2c.config.errors import ConfigError
 from d2c.hindcast.run import EventResult
 
-__all__ = ["chart_lines", "render_terminal", "markdown", "document", "svg", "UNITS"]
+__all__ = ["chart_lines", "render_terminal", "markdown", "document", "svg", "UNITS", "BEGIN", "END", "read_quoting", "quote"]
+
+BEGIN, END = "<!-- hindcast:begin -->", "<!-- hindcast:end -->"
 
 UNITS = {"sites_out_pct": "% of sites out", "users_out_pct": "% of users without service",
          "people_no_cell_pct": "% of people with no cell", "failed_112_per_million": "failed 112 calls per million customers"}
@@ -192,3 +195,25 @@ def svg(results: list[EventResult], width: int = 640, panel_h: int = 200) -> str
                          + ("</circle>" if b == "exact" else "</path>"))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def read_quoting(path) -> str:
+    """The text of a Markdown file that quotes the hindcast: it must hold the two markers, in order."""
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise ConfigError(str(path), None, "", "a readable Markdown file", exc.strerror) from None
+    if text.count(BEGIN) != 1 or text.count(END) != 1 or text.index(BEGIN) > text.index(END):
+        raise ConfigError(str(path), None, "", f"one {BEGIN} line followed by one {END} line")
+    return text
+
+
+def quote(text: str, block: str, path="") -> str:
+    """``text`` with what lies between the markers replaced by ``block`` (the command's Markdown, verbatim).
+
+    >>> quote("a\\n<!-- hindcast:begin -->\\nold\\n<!-- hindcast:end -->\\nb\\n", "new\\n")
+    'a\\n<!-- hindcast:begin -->\\nnew\\n<!-- hindcast:end -->\\nb\\n'
+    """
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return head + BEGIN + "\n" + block + END + tail
