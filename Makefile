@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
               topologies/campania.yaml topologies/stretto-di-messina.yaml topologies/appennino-centrale.yaml
 
-.PHONY: install run test test-all bench clean topologies tools
+.PHONY: install run test test-all bench clean topologies tools validation
 
 install: $(STAMP)
 
@@ -51,6 +51,11 @@ test: install topologies tools
 # Everything, including the slow exhaustive cases (`@pytest.mark.slow`).
 test-all: install topologies tools
 	$(BIN)/python -m pytest -m 'slow or not slow'
+
+# The hindcast's scores, pasted into docs/VALIDATION.md by the command (never by hand).
+validation: install topologies
+	mkdir -p out
+	$(BIN)/d2c hindcast -q --into docs/VALIDATION.md --json out/hindcast.json --svg docs/hindcast.svg
 
 bench: install topologies
 	$(BIN)/python -m d2c.bench

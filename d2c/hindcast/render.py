@@ -132,7 +132,7 @@ def markdown(results: list[EventResult]) -> str:
     for r in results:
         out += ["", f"### {r.spec.title}", "",
                 f"Analogue: {r.spec.analogue} (`{r.spec.scenario.as_posix()}`). Observed: "
-                f"`{r.spec.observed.path}` ({r.spec.observed.title}). Metric: {UNITS.get(r.metric, r.metric)}.",
+                f"`{r.spec.observed.path}` ({r.spec.observed.title.rstrip('.')}). Metric: {UNITS.get(r.metric, r.metric)}.",
                 ""]
         if r.best_worst:
             out += [f"Best operator: {r.best_worst['best']}; worst: {r.best_worst['worst']}.", ""]
