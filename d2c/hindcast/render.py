@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from d2c.config.errors import ConfigError
 from d2c.hindcast.run import EventResult
@@ -105,9 +106,11 @@ def verdict(r: EventResult) -> str:
 
 def render_terminal(results: list[EventResult], console: Console) -> None:
     for r in results:
-        console.rule(f"[bold]{r.spec.title}[/]")
-        console.print(f"analogue: {r.spec.analogue} ([dim]{r.spec.scenario.as_posix()}[/])", highlight=False)
-        console.print(f"metric: {UNITS.get(r.metric, r.metric)}; target: {r.spec.target.describe()}", highlight=False)
+        console.print()
+        console.print(Text(r.spec.title, style="bold"))
+        console.print(Text("=" * len(r.spec.title)))
+        console.print(Text(f"analogue: {r.spec.analogue} ({r.spec.scenario.as_posix()})"))
+        console.print(Text(f"metric: {UNITS.get(r.metric, r.metric)}; target: {r.spec.target.describe()}"))
         table = Table(show_edge=False, pad_edge=False)
         for col in ("h since onset", "series", "observed", "modelled", "error"):
             table.add_column(col, justify="right" if col != "series" else "left")
@@ -116,10 +119,10 @@ def render_terminal(results: list[EventResult], console: Console) -> None:
             table.add_row(f"{row['t_hours']:g}", series, f"{BOUND_TEXT[row['bound']]}{row['observed']:g}",
                           _fmt(row["modelled"]), _fmt(row["error"]) + ("" if row["in_window"] else " (not scored)"))
         console.print(table)
-        console.print(summary_line(r), highlight=False)
+        console.print(Text(summary_line(r)))
         style = "green" if r.score.met else ("red" if r.score.checks else "dim")
-        console.print(f"[{style}]{verdict(r)}[/]", highlight=False)
-        console.print("\n".join(chart_lines(r)), highlight=False, markup=False)
+        console.print(Text(verdict(r), style=style))
+        console.print(Text("\n".join(chart_lines(r))))
 
 
 def markdown(results: list[EventResult]) -> str:
