@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
               topologies/campania.yaml topologies/stretto-di-messina.yaml
 
-.PHONY: install run test test-all bench clean topologies tools
+.PHONY: install run test test-all bench mutation clean topologies tools
 
 install: $(STAMP)
 
@@ -46,6 +46,11 @@ test: install topologies tools
 # Everything, including the slow exhaustive cases (`@pytest.mark.slow`).
 test-all: install topologies tools
 	$(BIN)/python -m pytest -m 'slow or not slow'
+
+# Mutation score of each model module against its tests (slow; not part of `make test`): docs/TESTING.md.
+mutation: install
+	$(BIN)/pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python tools/mutation.py
 
 bench: install topologies
 	$(BIN)/python -m d2c.bench
