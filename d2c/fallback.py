@@ -81,6 +81,14 @@ class Service:
     public_sms_served_d2c: np.ndarray
     data_served_d2c_mbps: np.ndarray
     capacity_calls: np.ndarray  # concurrent calls available to the area on its bearer
+    # Shares of the area's people (both of the whole population, so their sum is at most 1):
+    people_share_terrestrial: np.ndarray  # float: with a terrestrial 112 path (covered, not stuck on a dead core)
+    people_share_d2c: np.ndarray  # float: with a D2C 112 path (voice or SMS) and no terrestrial one
+
+    @property
+    def people_share_no_path(self) -> np.ndarray:
+        """Per area, the share of people with no 112 path at all: ``1 - terrestrial - d2c``."""
+        return np.clip(1.0 - self.people_share_terrestrial - self.people_share_d2c, 0.0, 1.0)
 
     @property
     def emergency_offered(self) -> np.ndarray:
@@ -199,6 +207,9 @@ class Fallback:
         (s_data,) = allocate_by_priority(pad(d2c.beam_mbps), [d_data])
         beam_has_service = np.append((d2c.beam_calls > 0) | (d2c.beam_sms > 0) | (d2c.beam_mbps > 0), False)
         on_d2c = on_beam & beam_has_service[idx]
+        beam_112 = np.append((d2c.beam_calls > 0) | (d2c.beam_sms > 0), False)
+        share_terrestrial = np.where(terrestrial, reachable, 0.0)
+        share_d2c = np.where(on_beam & beam_112[idx], 1.0 - share_terrestrial, 0.0)
         capacity = np.where(terrestrial, self._capacity, np.where(on_beam, pad(d2c.beam_calls)[idx], 0.0))
         return Service(
             terrestrial=terrestrial,
@@ -215,4 +226,6 @@ class Fallback:
             public_sms_served_d2c=back_to_areas(s_psms, d_psms, demand.public_sms),
             data_served_d2c_mbps=back_to_areas(s_data, d_data, demand.data_mbps),
             capacity_calls=capacity,
+            people_share_terrestrial=share_terrestrial,
+            people_share_d2c=share_d2c,
         )
