@@ -243,10 +243,8 @@ def test_a_beam_serves_112_calls_before_responders_and_112_sms_before_public_sms
 def test_a_generator_on_the_grid_burns_no_fuel(tmp_path):
     # S2 has no generator of its own: one is brought with 2 h of fuel, then six hours on the
     # grid must leave every drop of it.
-    from d2c.actions import AddGenerator
-
     sim = Simulation(load_scenario(_scenario(tmp_path, duration="6h")))
-    sim.apply(AddGenerator("S2", hours=2.0))
+    sim.add_fuel("S2", 2.0)
     sim.run()
     assert sim.power.generator_left_s[sim.world.equipment_index["S2"]] == pytest.approx(2 * HOUR)
 
