@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
               topologies/campania.yaml topologies/stretto-di-messina.yaml topologies/appennino-centrale.yaml
 
-.PHONY: install run test test-all bench clean topologies tools validation
+.PHONY: install run test test-all bench mutation clean topologies tools validation
 
 install: $(STAMP)
 
@@ -56,6 +56,11 @@ test-all: install topologies tools
 validation: install topologies
 	mkdir -p out
 	$(BIN)/d2c hindcast -q --into docs/VALIDATION.md --json out/hindcast.json --svg docs/hindcast.svg
+
+# Mutation score of each model module against its tests (slow; not part of `make test`): docs/TESTING.md.
+mutation: install
+	$(BIN)/pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python tools/mutation.py
 
 bench: install topologies
 	$(BIN)/python -m d2c.bench
