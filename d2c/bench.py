@@ -6,7 +6,9 @@
 - ``traffic``: packet generation with templates against scapy one by one
   (same run), and the replay rate;
 - ``national``: the national topology build from GeoNames, and the
-  ``italy-blackout-2003`` scenario for 72 h with D2C on.
+  ``italy-blackout-2003`` scenario for 72 h with D2C on;
+- ``national-radio``: the same scenario with the indoor radio path (share indoors,
+  ITU-R P.2109 building-entry loss, body loss) against every handset outdoors.
 
 Each figure runs in its own process so that its peak memory is its own.
 Nothing here is a test, only figures.
@@ -161,11 +163,44 @@ def bench_national(hours: float = 72.0) -> None:
     _print_run_figures(sim, result)
 
 
+def bench_national_radio(hours: float = 72.0) -> None:
+    """``italy-blackout-2003`` with the radio path as it is (indoor share, ITU-R P.2109
+    building-entry loss, body loss) against the same run with every handset outdoors."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from d2c.config.scenario import Population, load_scenario
+
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "italy-blackout-2003.yaml"
+    if not path.exists():
+        print(f"  {path.name} not found: skipped")
+        return
+    scenario = replace(load_scenario(path), duration_s=hours * 3600.0)
+    world = World(scenario.topology)
+    runs = {}
+    for label, population in (("outdoors (idealised)", Population(indoors=False)), ("indoor model", scenario.population)):
+        t0 = time.perf_counter()
+        sim = Simulation(replace(scenario, population=population), world=world)
+        result = sim.run()
+        runs[label] = (time.perf_counter() - t0, result)
+    (t_out, r_out), (t_in, r_in) = runs.values()
+    night = [i for i, t in enumerate(r_in.timeline["t_s"]) if t < 4 * 3600.0]
+    d2c_out = sum(r_out.timeline["population_d2c"][i] for i in night) / max(len(night), 1)
+    d2c_in = sum(r_in.timeline["population_d2c"][i] for i in night) / max(len(night), 1)
+    print(f"italy-blackout-2003, {hours:g} h at {scenario.step_s:g} s, D2C "
+          f"{scenario.d2c.provider.name if scenario.d2c else 'off'}: the radio path with and without indoor losses")
+    print(f"  run, all outdoors    {t_out:8.2f} s")
+    print(f"  run, indoor model    {t_in:8.2f} s   ({t_in / t_out:.2f}x, target <= 1.3x)")
+    print(f"  people on D2C, first 4 h (night): {d2c_out:,.0f} outdoors -> {d2c_in:,.0f} with the indoor model")
+    print(f"  survival {r_out.summary['emergency_service_survival']:.1%} -> {r_in.summary['emergency_service_survival']:.1%}")
+
+
 FIGURES = {
     "engine": lambda: bench_engine(),
     "engine-d2c": lambda: bench_engine(d2c="starlink-dtc"),
     "traffic": bench_traffic,
     "national": bench_national,
+    "national-radio": bench_national_radio,
 }
 
 

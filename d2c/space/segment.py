@@ -463,30 +463,6 @@ def _assign_beams(score: np.ndarray, eligible: np.ndarray, demand: np.ndarray, b
         held[pool_c] = np.where(keep, pool_s, -1)
         ptr[pool_c[~keep]] += 1
     return held
-    priority = np.empty(n, dtype=np.int64)
-    priority[np.argsort(-demand, kind="stable")] = np.arange(n)
-    prefs = np.argsort(-np.where(eligible, score, -np.inf), axis=1, kind="stable")
-    n_opts = eligible.sum(axis=1)
-    ptr = np.zeros(n, dtype=np.int64)
-    touched = np.zeros(k, dtype=bool)
-    for _round in range(n * k + 1):  # bounded: every round moves a pointer or ends
-        prop = np.flatnonzero((held < 0) & (ptr < n_opts))
-        if prop.size == 0:
-            break
-        new_sat = prefs[prop, ptr[prop]]
-        touched[:] = False
-        touched[new_sat] = True
-        holders = np.flatnonzero((held >= 0) & touched[np.maximum(held, 0)])
-        pool_c = np.concatenate([holders, prop])
-        pool_s = np.concatenate([held[holders], new_sat])
-        o = np.argsort(pool_s * n + priority[pool_c], kind="stable")
-        pool_c, pool_s = pool_c[o], pool_s[o]
-        idx = np.arange(pool_s.size)
-        first = np.maximum.accumulate(np.where(np.r_[True, pool_s[1:] != pool_s[:-1]], idx, 0))
-        keep = (idx - first) < beams
-        held[pool_c] = np.where(keep, pool_s, -1)
-        ptr[pool_c[~keep]] += 1
-    return held
 
 
 # ----------------------------------------------------------------------------------------
