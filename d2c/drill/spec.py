@@ -24,16 +24,16 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # typed at the prompt: no sp
 
 # What an objective may be measured by (key in the result, what it means).
 MEASURES = {
-    "worst_no_112_share": "share of people with no 112 path at the worst instant",
-    "worst_no_112_share_without_d2c": "share of people with no 112 path at the worst instant, without D2C",
-    "no_112_person_hours": "person-hours with no 112 path",
-    "longest_area_outage_hours": "longest outage of any area (hours)",
     "emergency_service_survival": "share of 112 demand served",
     "emergency_service_survival_without_d2c": "share of 112 demand served without D2C",
     "min_population_terrestrial_fraction": "lowest share of people with terrestrial service",
     "peak_sites_down_fraction": "highest share of sites down",
     "warning_reach_fraction": "share of the people in warned areas the warnings reached",
     "cost_eur": "total cost of the decisions, EUR",
+    "worst_no_112_share": "share of people with no 112 path at the worst instant",
+    "worst_no_112_share_without_d2c": "share of people with no 112 path at the worst instant, without D2C",
+    "no_112_person_hours": "person-hours with no 112 path",
+    "longest_area_outage_hours": "longest outage of any area (hours)",
 }
 
 
