@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
+from d2c.cli_common import check_output, console, fail, plain
 from d2c.config.errors import ConfigError
 from d2c.drill.decisions import DecisionError, load_decisions
 from d2c.drill.prompt import Session
@@ -23,17 +23,6 @@ from d2c.drill.runner import Drill
 from d2c.drill.spec import load_drill
 from d2c.report import aar
 from d2c.report.files import write_atomic, write_json
-
-console = Console()
-errors = Console(stderr=True)
-
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True, markup=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
 
 def drill(
     scenario_or_drill_file: Path = typer.Argument(
@@ -47,17 +36,18 @@ def drill(
         None, "--json", help="Write the result here, with the same drill without the players' decisions."),
 ) -> None:
     """Run a tabletop drill: a clock, injects, the players' decisions, then the after-action report."""
+    check_output(log_out, json_out)
     try:
         spec = load_drill(scenario_or_drill_file)
         scripted = load_decisions(decisions, spec) if decisions is not None else []
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if auto:
         try:
             session = Drill(spec, scripted=scripted, strict=True, traffic=True)
             session.run_to_end()
         except DecisionError as exc:
-            _fail(f"{decisions}: {exc}")
+            fail(f"{decisions}: {exc}")
     else:
         session = Drill(spec, scripted=scripted, traffic=True)
         Session(session, console, log_out).loop()
@@ -71,7 +61,7 @@ def drill(
         console.print(part)
     for path, what in ((log_out, "decision log"), (json_out, "result JSON")):
         if path is not None:
-            console.print(f"[dim]{what} written to {path}[/]", highlight=False)
+            console.print(f"[dim]{what} written to {plain(path)}[/]", highlight=False)
 
 
 def report(
@@ -85,13 +75,14 @@ def report(
     if fmt == "markdown":
         fmt = "md"
     if out is not None and fmt not in aar.FORMATS:
-        _fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {fmt or out.suffix or 'nothing'!r}")
+        fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {fmt or out.suffix or 'nothing'!r}")
     if fmt is not None and fmt not in aar.FORMATS:
-        _fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {fmt!r}")
+        fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {fmt!r}")
+    check_output(out)
     try:
         doc = aar.load_result(result_json)
     except aar.ResultFileError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         if out is None and fmt is None:
             parts = aar.renderables(doc, width=console.width)
@@ -100,9 +91,9 @@ def report(
             return
         text = aar.render(doc, fmt)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        _fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
+        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
     if out is None:
         console.file.write(text)
         return
     write_atomic(out, text)
-    console.print(f"[dim]{fmt} report written to {out}[/]", highlight=False)
+    console.print(f"[dim]{fmt} report written to {plain(out)}[/]", highlight=False)

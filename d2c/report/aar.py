@@ -501,7 +501,7 @@ def _rich_block(block):
         return Group(*[Text(f"• {item}") for item in block.items])
     if isinstance(block, Chart):
         return rich_text(block.lines)
-    table = Table(title=block.title or None, box=box.SIMPLE_HEAD if block.headers[0] else None,
+    table = Table(title=Text(block.title) if block.title else None, box=box.SIMPLE_HEAD if block.headers[0] else None,
                   show_header=bool(block.headers[0]), header_style="bold", title_justify="left")
     for k, header in enumerate(block.headers):
         table.add_column(header, justify="right" if k in block.right else "left", overflow="fold",
@@ -551,7 +551,7 @@ def _md_block(block) -> list[str]:
 
 def _recording_console(width: int) -> Console:
     return Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                   legacy_windows=False)
+                   legacy_windows=False, emoji=False)
 
 
 def _text_of(parts: list, width: int) -> str:
