@@ -64,7 +64,8 @@ def renderables(result: Result, rows: int = 12) -> list:
     for k, col in enumerate(headline.COLUMNS):
         figures.add_column(col, justify="left" if k == 0 else "right", overflow="fold", no_wrap=k == 0)
     for k, row in enumerate(headline.rows(sm, sc)):
-        figures.add_row(*row, style="bold" if k in (0, 2, 3) else ("dim" if row[0].endswith("whole run") else None))
+        style = "bold" if k in (0, 2, 3) else ("dim" if row[0].endswith("whole run") else None)
+        figures.add_row(*(Text(cell) for cell in row), style=style)
     more = Text(style="dim")
     more.append(
         f"Peak sites down: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,} at "
