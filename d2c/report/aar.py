@@ -32,6 +32,7 @@ from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.network import CAUSES
 from d2c.report import headline, terminal
+from d2c.report.console import PIPED_WIDTH, print_fitted
 from d2c.report.files import write_atomic
 from d2c.report.text import percent
 
@@ -522,14 +523,15 @@ def _result(doc: dict) -> Result:
                   decisions=doc.get("decisions", []), traffic=doc.get("traffic"))
 
 
-def markdown(doc: dict) -> str:
-    """The report as plain Markdown (charts and the run detail in text blocks)."""
+def markdown(doc: dict, detail: bool = True) -> str:
+    """The report as plain Markdown (charts and the run detail in text blocks); ``detail`` adds the run detail."""
     out = [f"# {_title(doc)}", ""]
     for section in sections(doc):
         out += [f"## {section.title}", ""]
         for block in section.blocks:
             out += _md_block(block) + [""]
-    out += ["## Run detail", "", "```text", _text_of(terminal.renderables(_result(doc)), 100).rstrip(), "```", ""]
+    if detail:
+        out += ["## Run detail", "", "```text", _fitted_text(terminal.renderables(_result(doc))).rstrip(), "```", ""]
     return "\n".join(out)
 
 
@@ -554,11 +556,12 @@ def _recording_console(width: int) -> Console:
                    legacy_windows=False, emoji=False)
 
 
-def _text_of(parts: list, width: int) -> str:
-    console = _recording_console(width)
+def _fitted_text(parts: list) -> str:
+    """Renderables as plain text, each at the width it needs: no line wrapped."""
+    console = _recording_console(PIPED_WIDTH)
     for part in parts:
-        console.print(part)
-    return console.export_text(styles=False)
+        print_fitted(console, part)
+    return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 
 def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
@@ -567,11 +570,11 @@ def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
         return markdown(doc)
     if fmt not in FORMATS:
         raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt == "txt":
+        return _fitted_text(renderables(doc, width=width))
     console = _recording_console(width)
     for part in renderables(doc, width=width):
         console.print(part)
-    if fmt == "txt":
-        return console.export_text(styles=False)
     if fmt == "svg":
         return console.export_svg(title=_title(doc))
     return console.export_html(inline_styles=True)

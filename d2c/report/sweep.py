@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from d2c.headline import RESTORE_FRACTIONS, headline_keys
+from d2c.report.console import print_parts, stdout_console
 from d2c.report.terminal import sparkline
 from d2c.report.text import percent
 from d2c.sweep import FIGURES, SweepResult
@@ -47,7 +48,7 @@ def value_text(key: str, value: float | None) -> str:
 
 
 def render(result: SweepResult, console: Console | None = None) -> None:
-    console = console or Console(emoji=False)
+    console = console or stdout_console()
     pct = result.percentiles()
     table = Table(title=Text(f"{result.scenario}: {len(result.runs)} seeds ({result.runs[0]['seed']}..{result.runs[-1]['seed']})"),
                   header_style="bold")
@@ -59,11 +60,11 @@ def render(result: SweepResult, console: Console | None = None) -> None:
             table.add_section()
         table.add_row(LABELS[key], *(value_text(key, pct[key][q]) for q in ("p5", "p50", "p95")),
                       style=None if key in headline else "dim")
-    console.print(table)
+    print_parts(console, [table])
     band = result.survival_band()
     chart = Table.grid(padding=(0, 1))
     chart.add_column(justify="right", style="dim")
     chart.add_column()
     for q, style in (("p95", "green"), ("p50", "cyan"), ("p5", "yellow")):
         chart.add_row(f"112 served, {q}", Text(sparkline(band[q], lo=0.0, hi=1.0), style=style))
-    console.print(chart)
+    print_parts(console, [chart])
