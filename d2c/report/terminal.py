@@ -71,8 +71,9 @@ def renderables(result: Result, rows: int = 12) -> list:
         f"{_hhmm(sm['peak_sites_down_at_s'])}   Lowest terrestrial coverage: "
         f"{percent(sm['min_population_terrestrial_fraction'])} of {sm['population_total']:,} people")
     if sm.get("d2c_population_peak", 0):
+        blocked = sm["d2c_blocked"]
         more.append(f"\nOn D2C at peak: {sm['d2c_population_peak']:,} people; 112 demand blocked on D2C: "
-                    f"{sm['d2c_blocked']:,.1f} attempts")
+                    + (f"{blocked:,.1f} attempts" if round(blocked, 1) > 0 else "none"))
     more.append("\n" + headline.note(sm))
     headline_panel = Group(title, figures, more)
     parts: list = [Panel(headline_panel, title="d2c: who had no 112 path", border_style="bold")]
