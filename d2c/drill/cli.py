@@ -90,8 +90,8 @@ def report(
                 console.print(part)
             return
         text = aar.render(doc, fmt)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
+        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {str(exc)[:80] or type(exc).__name__}")
     if out is None:
         console.file.write(text)
         return
