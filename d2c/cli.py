@@ -1,36 +1,64 @@
 """The ``d2c`` command. Thin: parse arguments, call the library, render.
 
-Bad input (a wrong YAML field, a missing file) prints one line naming the
-file, line and field, and exits with status 2; never a traceback.
+Exit status: 0 done; 2 bad input (a wrong YAML field, a missing file, an
+unknown option value), one line naming the file, line and field, never a
+traceback; 1 interrupted (Ctrl-C). ``-h``/``--help`` on every command,
+``--version``, and shell completion (``d2c --install-completion``).
+``--json -`` and ``--out -`` write to standard output; the human-readable
+report then goes to standard error. Piped output keeps full lines.
 """
 
 from __future__ import annotations
 
 import sys
+from enum import Enum
+from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 from typing import List, Optional
 
 import numpy as np
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
+from d2c.check import check_file, drill_names
 from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
 from d2c.config import limits
 from d2c.config.errors import ConfigError
 from d2c.config.reader import utc_time
 from d2c.config.scenario import load_scenario
-from d2c.config.topology import load_topology
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
-from d2c.report.files import write_json
+from d2c.report.aar import ResultFileError
+from d2c.report.console import print_parts
+from d2c.report.files import is_stdout, write_json
 
-app = typer.Typer(cls=PlainErrors, add_completion=False, no_args_is_help=True,
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(cls=PlainErrors, no_args_is_help=True, context_settings=CONTEXT,
                   help="d2c: how much emergency service survives an incident, with and without direct-to-cell satellites.")
+
+
+def _report_console(*outputs: Optional[Path]) -> Console:
+    """Where the human-readable report goes: stderr when a data output took stdout (``-``)."""
+    return errors if any(is_stdout(path) for path in outputs) else console
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            console.print(f"d2c {package_version('d2c')}", highlight=False)
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+            console.print("d2c (not installed)")
+        raise typer.Exit()
+
+
 @app.callback()
-def _limits(
+def _main(
+    _version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
     force: bool = typer.Option(False, "--force", help="Run past the step budget (docs/FORMATS.md, Limits)."),
     max_input_mb: float = typer.Option(64.0, "--max-input-mb", min=0.001,
                                        help="Largest input file read, in MB (docs/FORMATS.md, Limits)."),
@@ -40,10 +68,28 @@ def _limits(
     limits.set_max_input_mb(max_input_mb)
 
 
+class Only(str, Enum):
+    survivors = "survivors"
+    all = "all"
+
+
+def _presets() -> list[str]:
+    from d2c.space import available_presets
+
+    return available_presets()
+
+
+def _complete_provider(incomplete: str) -> list[str]:
+    return [name for name in _presets() if name.startswith(incomplete)]
+
+
+PROVIDER_HELP = "Provider preset name (completed by the shell; an unknown name lists them all) or a preset file."
+
+
 @app.command()
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON to this file."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON to this file (- for stdout)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report (use with --json)."),
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows replayed as packets (default: automatic)."),
@@ -53,13 +99,14 @@ def run(
     check_output(json_out)
     sc = _load(scenario)
     sim = _simulation(sc, None if no_traffic else sample, traffic=not no_traffic)
-    result = _run(sim, quiet)
+    out = _report_console(json_out)
+    result = _run(sim, quiet, out)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if not quiet:
-        terminal.render(result, console)
-        if json_out is not None:
-            console.print(f"[dim]JSON written to {plain(json_out)}[/]")
+        terminal.render(result, out)
+        if json_out is not None and not is_stdout(json_out):
+            out.print(f"[dim]JSON written to {plain(json_out)}[/]")
 
 
 def _load(path: Path):
@@ -78,11 +125,11 @@ def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool =
     return Simulation(sc, world=world, traffic=hook)
 
 
-def _run(sim: Simulation, quiet: bool):
-    if quiet:
+def _run(sim: Simulation, quiet: bool, out: Console):
+    if quiet or not out.is_terminal:
         return sim.run()
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as progress:
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=out, transient=True) as progress:
         task = progress.add_task(plain(sim.scenario.name), total=sim.steps)
         return sim.run(on_step=lambda state: progress.advance(task))
 
@@ -91,48 +138,43 @@ def _run(sim: Simulation, quiet: bool):
 def traffic(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     pcap: Path = typer.Option(..., "--pcap", help="Capture to write (classic pcap, opens in Wireshark)."),
-    only: str = typer.Option("survivors", "--only", help="survivors: what got through, at the time it got through; all: everything offered."),
+    only: Only = typer.Option(Only.survivors, "--only", help="survivors: what got through, at the time it got through; all: everything offered."),
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows to generate (default: automatic)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the run's result (with traffic metrics)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the run's result (with traffic metrics; - for stdout)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report."),
 ) -> None:
     """Replay a scenario's emergency traffic as real packets and write them to a pcap."""
     from d2c.traffic import write_pcap
 
-    if only not in ("survivors", "all"):
-        fail(f"--only: expected survivors or all, got {only!r}")
-    check_output(pcap, json_out)
     from d2c.traffic.stage import CAPTURE_CALL_ATTEMPTS, auto_sample
 
+    check_output(pcap, json_out)
     sc = _load(scenario)
     # a capture keeps every voice packet: by default a smaller sample than a run's
     sim = _simulation(sc, auto_sample(sc, CAPTURE_CALL_ATTEMPTS) if sample is None else sample,
                       traffic=True, keep_packets=True)
-    result = _run(sim, quiet)
-    packets = write_pcap(pcap, sim.traffic.finish(), only=only)
+    out = _report_console(json_out)
+    result = _run(sim, quiet, out)
+    packets = write_pcap(pcap, sim.traffic.finish(), only=only.value)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if not quiet:
-        traffic_report.render(result, console)
-    console.print(f"{packets:,} packets written to {plain(pcap)} ({only}, sample {sim.traffic.sample:.3g})", highlight=False)
+        traffic_report.render(result, out)
+    out.print(f"{packets:,} packets written to {plain(pcap)} ({only.value}, sample {sim.traffic.sample:.3g})", highlight=False)
 
 
 @app.command()
-def validate(files: List[Path] = typer.Argument(..., help="Scenario or topology YAML files.")) -> None:
-    """Check files without running them: every field, unit and reference."""
+def validate(files: List[Path] = typer.Argument(
+        ..., help="Topology, scenario, drill, decisions, provider preset or result JSON files (the kind is recognised).")) -> None:
+    """Check files without running them: every field, unit and reference, each read as its own kind."""
+    drills = drill_names(files)  # decisions files name their drill: the drills given here are used first
     failed = 0
     for path in files:
         try:
-            kind = _kind_of(path)
-            if kind == "scenario":
-                sc = load_scenario(path)
-                detail = f"scenario, {len(sc.incidents)} incident(s), {sc.steps} steps on {sc.topology.name}"
-            else:
-                topo = load_topology(path)
-                detail = f"topology, {len(topo.areas)} areas, {len(topo.sites)} sites, {len(topo.links)} links"
+            _, detail = check_file(path, drills)
             console.print(f"[green]ok[/] {plain(path)}: {plain(detail)}", highlight=False)
-        except ConfigError as exc:
+        except (ConfigError, ResultFileError) as exc:
             errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
             failed += 1
     if failed:
@@ -143,7 +185,7 @@ def _provider(provider: Optional[str], walker: Optional[str], altitude_km: Optio
     from d2c.space import Provider, load_provider
 
     if (provider is None) == (walker is None):
-        fail("give either --provider NAME or --walker SPEC with --altitude-km")
+        fail(f"give either --provider NAME ({', '.join(_presets())}) or --walker SPEC with --altitude-km")
     try:
         if provider is not None:
             return load_provider(provider)
@@ -166,10 +208,10 @@ def sky(
     lat: float = typer.Option(..., "--lat", help="Latitude, degrees north."),
     lon: float = typer.Option(..., "--lon", help="Longitude, degrees east."),
     at: str = typer.Option(..., "--at", help="UTC time, ISO 8601."),
-    provider: Optional[str] = typer.Option(None, "--provider", help="Provider preset name or preset file."),
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP, autocompletion=_complete_provider),
     walker: Optional[str] = typer.Option(None, "--walker", help='Your own Walker-delta shell, "i:t/p/f".'),
     altitude_km: Optional[float] = typer.Option(None, "--altitude-km", help="Altitude of the --walker shell."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the list as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the list as JSON (- for stdout)."),
 ) -> None:
     """The satellites above the provider's elevation mask from a place at a time."""
     from rich.table import Table
@@ -190,8 +232,8 @@ def sky(
         table.add_column(col, justify="left" if col == "satellite" else "right")
     for row in rows:
         table.add_row(Text(row["name"]), *(f"{row[k]:.2f}" for k in ("elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms")))
-    console.print(table)
-    console.print(f"{len(rows)} satellite(s) visible")
+    out = _report_console(json_out)
+    print_parts(out, [table, f"{len(rows)} satellite(s) visible"])
     if json_out is not None:
         write_json(json_out, {"provider": p.name, "lat": lat, "lon": lon, "at": when.isoformat(),
                               "elevation_mask_deg": p.elevation_mask_deg, "satellites": rows})
@@ -199,11 +241,11 @@ def sky(
 
 @app.command()
 def linkbudget(
-    provider: Optional[str] = typer.Option(None, "--provider", help="Provider preset name or preset file."),
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP, autocompletion=_complete_provider),
     walker: Optional[str] = typer.Option(None, "--walker", help='Your own Walker-delta shell, "i:t/p/f".'),
     altitude_km: Optional[float] = typer.Option(None, "--altitude-km", help="Altitude of the --walker shell."),
     elevation_deg: float = typer.Option(..., "--elevation-deg", min=0.0, max=90.0, help="Elevation of the satellite."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the budget as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the budget as JSON (- for stdout)."),
 ) -> None:
     """A provider's downlink and uplink budget at one elevation, line by line."""
     from rich.table import Table
@@ -219,6 +261,7 @@ def linkbudget(
     service = SERVICE_NAMES[int(p.radio.service(np.array([distance_km]))[0])]
     doc = {"provider": p.name, "altitude_km": p.altitude_km, "elevation_deg": elevation_deg,
            "slant_range_km": round(distance_km, 3), "service": service}
+    out = _report_console(json_out)
     for direction, budget in budgets.items():
         table = Table(title=f"{plain(p.name)} {direction} at {elevation_deg:g} deg elevation ({distance_km:.1f} km)")
         table.add_column("line")
@@ -226,15 +269,15 @@ def linkbudget(
         table.add_column("unit")
         for line in budget.lines():
             table.add_row(line.name, f"{line.value:.2f}", line.unit)
-        console.print(table)
+        print_parts(out, [table])
         doc[direction] = [{"name": line.name, "value": round(float(line.value), 4), "unit": line.unit}
                           for line in budget.lines()]
-    console.print(f"A handset here gets: [bold]{service}[/] (the weaker direction decides)")
+    out.print(f"A handset here gets: [bold]{service}[/] (the weaker direction decides)")
     if json_out is not None:
         write_json(json_out, doc)
 
 
-topology_app = typer.Typer(no_args_is_help=True, help="Build topologies from real population data.")
+topology_app = typer.Typer(no_args_is_help=True, context_settings=CONTEXT, help="Build topologies from real population data.")
 app.add_typer(topology_app, name="topology")
 
 
@@ -274,7 +317,7 @@ def sweep(
     first_seed: Optional[int] = typer.Option(None, "--first-seed", min=0, help="First seed (default: the scenario's)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     workers: int = typer.Option(2, "--workers", min=1, help="Workers of the local cluster."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write every run and the percentiles as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write every run and the percentiles as JSON (- for stdout)."),
 ) -> None:
     """Run a scenario over many seeds on Dask and report the spread (an uncertainty band)."""
     from d2c.report import sweep as sweep_report
@@ -283,23 +326,48 @@ def sweep(
     check_output(json_out)
     sc = _load(scenario)
     start = sc.seed if first_seed is None else first_seed
-    with console.status(f"running {seeds} seeds of {plain(sc.name)}"):
+    out = _report_console(json_out)
+    with out.status(f"running {seeds} seeds of {plain(sc.name)}"):
         result = run_sweep(scenario, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
     if json_out is not None:
         write_json(json_out, result.to_dict())
-    sweep_report.render(result, console)
+    sweep_report.render(result, out)
+
+
+@app.command()
+def compare(
+    comparison: Path = typer.Argument(..., help="Comparison YAML file (comparisons/*.yaml)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Dask scheduler address; 'none' runs in this process (default: a local cluster)."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Workers of the local cluster."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports: HTML, Markdown, CSV, JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no terminal summary."),
+) -> None:
+    """Providers x scenarios x seeds: 112 service each D2C option restores a year, at what cost, and what if denied."""
+    from d2c.compare import load_comparison, run_comparison
+    from d2c.compare import terminal as compare_terminal
+    from d2c.compare.files import report_paths, write_reports
+
+    if out is not None:
+        check_output(*report_paths(out))
+    spec = load_comparison(comparison)
+    if quiet:
+        result = run_comparison(spec, scheduler, workers)
+    else:
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} runs"),
+                      TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as progress:
+            task = progress.add_task(f"compare {spec.name}", total=None)
+            result = run_comparison(spec, scheduler, workers,
+                                    on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    written = write_reports(result, out) if out is not None else []
+    if not quiet:
+        compare_terminal.render(result, console)
+        for path in written:
+            console.print(f"[dim]written {plain(path)}[/]", highlight=False)
 
 
 app.command()(drill)
 app.command()(report)
-
-
-def _kind_of(path: Path) -> str:
-    """A scenario names a topology; anything else is read as a topology."""
-    from d2c.config import reader as r
-
-    root = r.compose_file(path)
-    return "scenario" if r.Fields(root, r.Ctx(str(path))).has("topology") else "topology"
 
 
 def main() -> None:  # pragma: no cover - console entry point

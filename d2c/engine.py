@@ -73,16 +73,22 @@ class StepState:
     demand: StepDemand
 
 
+def space_stage(scenario: Scenario, world: World) -> SpaceStage | None:
+    """The space stage for the scenario's ``d2c`` settings (None: no D2C)."""
+    if scenario.d2c is None:
+        return None
+    from d2c.space.stage import D2CStage
+
+    return D2CStage(scenario.d2c.provider, world, scenario.start, scenario.step_s, scenario.d2c.core)
+
+
 class Simulation:
     def __init__(self, scenario: Scenario, world: World | None = None, space: SpaceStage | None = None,
                  traffic: TrafficHook | None = None):
         self.scenario = scenario
         self.world = world or World(scenario.topology)
-        if space is None and scenario.d2c is not None:
-            from d2c.space.stage import D2CStage
-
-            space = D2CStage(scenario.d2c.provider, self.world, scenario.start, scenario.step_s, scenario.d2c.core)
-        self.space = space
+        if space is None:
+            space = space_stage(scenario, self.world)
         self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
         self.traffic = traffic
         self.extra_warnings: list = []  # warnings sent by actions during the run
@@ -94,6 +100,7 @@ class Simulation:
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
         self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core)
+        self.provider = ProviderPass(self.fallback, space, self.d2c_via_operator_core, len(self.world.area_ids))
         self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
         self.index = 0
@@ -104,6 +111,15 @@ class Simulation:
             self.schedule(action_for(response), response.at_s)
 
     # ------------------------------------------------------------- control
+
+    @property
+    def space(self) -> SpaceStage | None:
+        """The space stage of this run's provider (None: no D2C)."""
+        return self.provider.space
+
+    @space.setter
+    def space(self, stage: SpaceStage | None) -> None:
+        self.provider.space = stage
 
     @property
     def steps(self) -> int:
@@ -149,13 +165,30 @@ class Simulation:
     # ------------------------------------------------------------- one step
 
     def step(self) -> StepState:
+        """Advance one step: the terrestrial half, then this run's provider, traffic and metrics."""
+        clock = _StageClock(self.stage_seconds)
+        terrestrial = self.step_terrestrial(clock)
+        state = self.provider.step(terrestrial, clock)
+        if self.traffic is not None:
+            self.traffic.step(state, self.warnings_between(state.t_s, state.t_s + self.scenario.step_s))
+            clock.lap("traffic")
+        self.recorder.record(state)
+        clock.lap("metrics")
+        return state
+
+    def step_terrestrial(self, clock: "_StageClock | None" = None) -> "TerrestrialStep":
+        """Advance one step of everything that does not depend on the provider.
+
+        ``step()`` hands the result to this run's own :class:`ProviderPass`;
+        ``d2c compare`` hands it to every provider's pass instead.
+        """
         if self.done:
             raise RuntimeError("the simulation has reached the end of the scenario")
         while self._scheduled and self._scheduled[0][0] <= self.t_s:
             self.apply(self._scheduled.pop(0)[2])
         w, e, t = self.world, self.effects, self.t_s
         dt = self.scenario.step_s
-        clock = _StageClock(self.stage_seconds)
+        clock = clock or _StageClock(self.stage_seconds)
 
         # hazard: which temporary conditions are active now
         substation_down = (e.substation_damage_s <= t) | active_mask(e.grid_off, t, len(w.substation_ids))
@@ -185,39 +218,73 @@ class Simulation:
         net = self.network.step(equipment_up, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
         clock.lap("network")
 
-        # demand, space, fallback
+        # demand, and which areas still have terrestrial service
         demand = self.demand.at(t, dt)
         covered = self.fallback.terrestrial(net.in_service, net.sms_ok, net.cbc_ok, net.cause == CAUSE_CODE["core"])
         clock.lap("fallback")
-        if self.space is None:
-            d2c = D2CCapacity.none(len(w.area_ids))
-        else:
-            gateway_ok = equipment_up[w.slices["gateway"]]
-            if self.d2c_via_operator_core:
-                gateway_ok = gateway_ok & self.network.gateway_voice_ok()
-            d2c = self.space.capacity(t, ~covered, demand, gateway_ok)
-        clock.lap("space")
-        service = self.fallback.step(demand, d2c)
-        clock.lap("fallback")
-
-        state = StepState(self.index, t, equipment_up, on_backup, net, service, d2c, demand)
-        if self.traffic is not None:
-            self.traffic.step(state, self.warnings_between(t, t + dt))
-            clock.lap("traffic")
-        self.recorder.record(state)
-        clock.lap("metrics")
+        gateway_up = equipment_up[w.slices["gateway"]]
+        terrestrial = TerrestrialStep(self.index, t, equipment_up, on_backup, net, demand, covered,
+                                      gateway_up, gateway_up & self.network.gateway_voice_ok())
         self.index += 1
-        return state
+        return terrestrial
+
+
+@dataclass(frozen=True)
+class TerrestrialStep:
+    """The provider-independent half of a step: what the space and fallback stages read.
+
+    The terrestrial network, power and demand do not depend on the satellite
+    provider, so ``d2c compare`` computes them once per scenario and seed and
+    hands each step to every provider's :class:`ProviderPass` in turn.
+    """
+
+    index: int
+    t_s: float
+    equipment_up: np.ndarray
+    on_backup: np.ndarray
+    network: NetworkState
+    demand: StepDemand
+    covered: np.ndarray  # per area: terrestrial 112 service (Fallback.terrestrial)
+    gateway_up: np.ndarray  # per gateway: powered and undamaged
+    gateway_voice_ok: np.ndarray  # per gateway: up, and reaches a working voice core and PSAP
+
+
+class ProviderPass:
+    """The provider-dependent half of a step: space, then fallback, against a :class:`TerrestrialStep`.
+
+    ``fallback`` must be the stage whose ``terrestrial()`` produced the step's
+    ``covered`` (it holds the terrestrial capacity); ``step`` only reads it.
+    """
+
+    def __init__(self, fallback: Fallback, space: SpaceStage | None, via_operator_core: bool, n_areas: int):
+        self.fallback = fallback
+        self.space = space
+        self.via_operator_core = via_operator_core
+        self.n_areas = n_areas
+
+    def step(self, ts: TerrestrialStep, clock: "_StageClock | None" = None) -> StepState:
+        clock = clock or _StageClock(None)
+        if self.space is None:
+            d2c = D2CCapacity.none(self.n_areas)
+        else:
+            gateway_ok = ts.gateway_voice_ok if self.via_operator_core else ts.gateway_up
+            d2c = self.space.capacity(ts.t_s, ~ts.covered, ts.demand, gateway_ok)
+        clock.lap("space")
+        service = self.fallback.step(ts.demand, d2c)
+        clock.lap("fallback")
+        return StepState(ts.index, ts.t_s, ts.equipment_up, ts.on_backup, ts.network, service, d2c, ts.demand)
 
 
 class _StageClock:
     """Adds the time since the last lap to a stage's total (for ``make bench``'s stage shares)."""
 
-    def __init__(self, totals: dict[str, float]):
+    def __init__(self, totals: dict[str, float] | None):
         self.totals = totals
         self.last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        if self.totals is None:
+            return
         now = time.perf_counter()
         self.totals[stage] += now - self.last
         self.last = now

@@ -34,6 +34,7 @@ from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.network import CAUSES
 from d2c.report import terminal
+from d2c.report.console import PIPED_WIDTH, print_fitted
 from d2c.report.files import write_atomic
 from d2c.report.text import percent
 
@@ -101,6 +102,8 @@ def load_result(path: str | Path) -> dict:
     try:
         doc = json.loads(read_text(path))
     except ConfigError as exc:
+        if exc.expected == "an existing file":
+            raise ResultFileError(f"{path}: expected an existing result JSON file") from None
         raise ResultFileError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise ResultFileError(f"{path}:{exc.lineno}: expected valid JSON ({exc.msg})") from None
@@ -109,11 +112,12 @@ def load_result(path: str | Path) -> dict:
         raise ResultFileError(f"{path}: expected a d2c result JSON, got {reason}") from None
     if not isinstance(doc, dict):
         raise ResultFileError(f"{path}: expected a d2c result (a JSON object), got a JSON {type(doc).__name__}")
+    missing = [k for k in ("scenario", "summary", "timeline") if k not in doc]
+    if missing:
+        raise ResultFileError(f"{path}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
     for key in ("scenario", "summary", "timeline"):
-        if not isinstance(doc.get(key), dict):
-            got = "nothing" if key not in doc else f"a JSON {type(doc[key]).__name__}"
-            raise ResultFileError(f"{path}: {key}: expected an object (a d2c result has scenario, summary, timeline), "
-                                  f"got {got}")
+        if not isinstance(doc[key], dict):
+            raise ResultFileError(f"{path}: {key}: expected an object, got a JSON {type(doc[key]).__name__}")
     return doc
 
 
@@ -502,14 +506,15 @@ def _result(doc: dict) -> Result:
                   decisions=doc.get("decisions", []), traffic=doc.get("traffic"))
 
 
-def markdown(doc: dict) -> str:
-    """The report as plain Markdown (charts and the run detail in text blocks)."""
+def markdown(doc: dict, detail: bool = True) -> str:
+    """The report as plain Markdown (charts and the run detail in text blocks); ``detail`` adds the run detail."""
     out = [f"# {_title(doc)}", ""]
     for section in sections(doc):
         out += [f"## {section.title}", ""]
         for block in section.blocks:
             out += _md_block(block) + [""]
-    out += ["## Run detail", "", "```text", _text_of(terminal.renderables(_result(doc)), 100).rstrip(), "```", ""]
+    if detail:
+        out += ["## Run detail", "", "```text", _fitted_text(terminal.renderables(_result(doc))).rstrip(), "```", ""]
     return "\n".join(out)
 
 
@@ -534,11 +539,12 @@ def _recording_console(width: int) -> Console:
                    legacy_windows=False, emoji=False)
 
 
-def _text_of(parts: list, width: int) -> str:
-    console = _recording_console(width)
+def _fitted_text(parts: list) -> str:
+    """Renderables as plain text, each at the width it needs: no line wrapped."""
+    console = _recording_console(PIPED_WIDTH)
     for part in parts:
-        console.print(part)
-    return console.export_text(styles=False)
+        print_fitted(console, part)
+    return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 
 def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
@@ -547,11 +553,11 @@ def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
         return markdown(doc)
     if fmt not in FORMATS:
         raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt == "txt":
+        return _fitted_text(renderables(doc, width=width))
     console = _recording_console(width)
     for part in renderables(doc, width=width):
         console.print(part)
-    if fmt == "txt":
-        return console.export_text(styles=False)
     if fmt == "svg":
         return console.export_svg(title=_title(doc))
     return console.export_html(inline_styles=True)

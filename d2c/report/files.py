@@ -15,13 +15,14 @@ import errno
 import json
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-__all__ = ["OutputError", "check_writable", "write_atomic", "write_json"]
+__all__ = ["STDOUT", "OutputError", "check_writable", "is_stdout", "write_atomic", "write_json", "write_output"]
 
 
 class OutputError(OSError):
@@ -196,5 +197,23 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
+STDOUT = "-"  # the path that names standard output, as in most command-line tools
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    return path is not None and str(path) == STDOUT
+
+
+def write_output(path: str | Path, data: bytes | str) -> Path:
+    """``write_atomic``, or standard output when ``path`` is ``-``."""
+    if not is_stdout(path):
+        return write_atomic(path, data)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    sys.stdout.buffer.flush()
+    return Path(STDOUT)
+
+
 def write_json(path: str | Path, document: dict) -> Path:
-    return write_atomic(path, json.dumps(document, indent=1, sort_keys=False) + "\n")
+    """The document as indented JSON, atomically (or to standard output for ``-``)."""
+    return write_output(path, json.dumps(document, indent=1, sort_keys=False) + "\n")

@@ -12,6 +12,7 @@ from rich.text import Text
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result, served_share
 from d2c.report import traffic
+from d2c.report.console import print_parts, stdout_console
 from d2c.report.text import percent
 from d2c.network import CAUSES
 
@@ -48,9 +49,7 @@ def _row_picks(t_s: np.ndarray, rows: int) -> np.ndarray:
 
 
 def render(result: Result, console: Console | None = None, rows: int = 12) -> None:
-    console = console or Console(emoji=False)
-    for part in renderables(result, rows):
-        console.print(part)
+    print_parts(console or stdout_console(), renderables(result, rows))
 
 
 def renderables(result: Result, rows: int = 12) -> list:

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from d2c.report.console import print_parts, stdout_console
 from d2c.metrics import Result
 from d2c.report.text import percent
 
@@ -58,6 +59,4 @@ def renderables(result: Result) -> list:
 
 
 def render(result: Result, console: Console | None = None) -> None:
-    console = console or Console(emoji=False)
-    for part in renderables(result):
-        console.print(part)
+    print_parts(console or stdout_console(), renderables(result))
