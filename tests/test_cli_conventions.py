@@ -80,7 +80,7 @@ def test_shell_completion_is_offered():
     (["linkbudget", "--provider", "starlink", "--elevation-deg", "45"], "unknown provider 'starlink': not a preset"),
     (["run"], "Missing argument"),
     (["run", "x.yaml", "--bogus"], "No such option: --bogus"),
-    (["validate", "no-such-file.yaml"], "no-such-file.yaml: an existing file"),
+    (["validate", "no-such-file.yaml"], "no-such-file.yaml: expected an existing file"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(args, message):
     proc = d2c(*args)

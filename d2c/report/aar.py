@@ -27,6 +27,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from d2c.config.errors import ConfigError
+from d2c.config.reader import read_text
 from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result
@@ -98,16 +100,24 @@ class Section:
 def load_result(path: str | Path) -> dict:
     """A result JSON written by ``d2c drill --json`` or ``d2c run --json``."""
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultFileError(f"{path}: expected an existing result JSON file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultFileError(f"{path}: expected a readable result JSON file ({exc.__class__.__name__})") from None
+        doc = json.loads(read_text(path))
+    except ConfigError as exc:
+        if exc.expected == "an existing file":
+            raise ResultFileError(f"{path}: expected an existing result JSON file") from None
+        raise ResultFileError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise ResultFileError(f"{path}:{exc.lineno}: expected valid JSON ({exc.msg})") from None
-    missing = [k for k in ("scenario", "summary", "timeline") if not isinstance(doc, dict) or k not in doc]
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, nesting thousands deep
+        reason = "nesting too deep" if isinstance(exc, RecursionError) else str(exc).split(";")[0].split(":")[0]
+        raise ResultFileError(f"{path}: expected a d2c result JSON, got {reason}") from None
+    if not isinstance(doc, dict):
+        raise ResultFileError(f"{path}: expected a d2c result (a JSON object), got a JSON {type(doc).__name__}")
+    missing = [k for k in ("scenario", "summary", "timeline") if k not in doc]
     if missing:
         raise ResultFileError(f"{path}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
+    for key in ("scenario", "summary", "timeline"):
+        if not isinstance(doc[key], dict):
+            raise ResultFileError(f"{path}: {key}: expected an object, got a JSON {type(doc[key]).__name__}")
     return doc
 
 
