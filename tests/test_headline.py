@@ -12,7 +12,7 @@ from rich.console import Console
 import d2c.sweep as sweep_module
 from d2c import headline
 
-from conftest import SMALL_TOPOLOGY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, TWO_CORES_TOPOLOGY, scenario_text, write
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.demand import StepDemand
@@ -54,22 +54,12 @@ def test_a_d2c_112_path_needs_voice_or_sms_on_the_beam(tmp_path, calls, sms, mbp
     assert s.people_share_no_path[alpha] == 1.0 - alpha_d2c and s.people_share_no_path[beta] == 1.0
 
 
-TWO_CORES = """
-cores:
-  - {id: CORE, lat: 42.60, lon: 13.00, operator: TIM}
-  - {id: CORE2, lat: 42.62, lon: 13.00, operator: Vodafone}
-psaps:
-  - {id: PSAP, lat: 42.61, lon: 13.00, cores: [CORE, CORE2]}
-"""
-
 
 @pytest.mark.parametrize("stuck", [1.0, 0.5, 0.0])
 def test_handsets_stuck_on_a_dead_core_have_no_terrestrial_path(tmp_path, stuck):
     # TIM's core is down, its radio up. In Beta TIM's S2 (10 calls) and Vodafone's S3 (5 calls) cover:
     # TIM holds 10/15 of Beta's handsets, and the stuck share of those has no 112 path.
-    topo = SMALL_TOPOLOGY.split("cores:")[0] + TWO_CORES + "\n"
-    topo = topo.replace("    - {id: L3, a: REG, b: CORE}", "    - {id: L3, a: REG, b: CORE}\n    - {id: L4, a: REG, b: CORE2}")
-    write(tmp_path, "small.yaml", topo)
+    write(tmp_path, "small.yaml", TWO_CORES_TOPOLOGY)
     outage = "[{kind: attack, actions: [{at: 0, cyber: {core: CORE, functions: [voice, sms]}}]}]"
     path = write(tmp_path, "s.yaml", scenario_text(outage, f"demand: {{stuck_on_failed_core: {stuck}}}", "10m"))
     sim = Simulation(load_scenario(path))
