@@ -195,6 +195,18 @@ def test_sweep_percentiles_by_hand():
     assert [row["seed"] for row in runs] == [1, 2, 3, 4, 5]
 
 
+def test_the_sweep_report_shows_the_headline_first():
+    runs = [{"seed": s, **{k: 0.25 * s for k in FIGURES}, "hourly_survival": [1.0, 0.5]} for s in (1, 2, 3)]
+    runs[2]["restore_sites_95_hours"] = None
+    console = Console(record=True, width=100, file=io.StringIO())
+    report_sweep.render(SweepResult("x", runs), console)
+    text = console.export_text()
+    assert text.index("person-hours, no 112 path") < text.index("112 demand served, whole run")
+    sites_95 = next(line for line in text.splitlines() if "restore 95% of sites" in line)
+    # 0.25, 0.5, never: p5 = 0.25 + 0.1 x 0.25 = 0.275
+    assert [cell.strip() for cell in sites_95.split("│")[2:5]] == ["0.3 h", "0.5 h", "not in run"]
+
+
 def test_run_seed_returns_every_headline_figure(small):
     run = run_seed(str(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", OFF, duration="5h")), 3)
     assert run["no_112_person_hours"] == 1000 * 1  # Alpha from T+4h; Beta holds until T+6h
