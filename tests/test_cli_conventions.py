@@ -101,7 +101,7 @@ def test_json_dash_goes_to_stdout_and_the_report_to_stderr(quake, tmp_path):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc == json.loads(result.read_text()), "same seed, same result, whichever the output"
-    assert "Emergency service survival" in proc.stderr
+    assert "No 112 path, worst instant" in proc.stderr
     assert not (tmp_path / "-").exists()
 
 

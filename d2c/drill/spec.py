@@ -31,6 +31,10 @@ MEASURES = {
     "peak_sites_down_fraction": "highest share of sites down",
     "warning_reach_fraction": "share of the people in warned areas the warnings reached",
     "cost_eur": "total cost of the decisions, EUR",
+    "worst_no_112_share": "share of people with no 112 path at the worst instant",
+    "worst_no_112_share_without_d2c": "share of people with no 112 path at the worst instant, without D2C",
+    "no_112_person_hours": "person-hours with no 112 path",
+    "longest_area_outage_hours": "longest outage of any area (hours)",
 }
 
 
