@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
+from d2c.snapshots import Snapshots
 
 if TYPE_CHECKING:
     from d2c.config.scenario import Scenario
@@ -39,6 +40,7 @@ class Result:
     decisions: list[dict] = field(default_factory=list)
     traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
     restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
+    places: dict | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
 
     def to_dict(self) -> dict:
         doc = {
@@ -53,6 +55,8 @@ class Result:
             doc["traffic"] = self.traffic
         if self.restoration is not None:
             doc["restoration"] = self.restoration
+        if self.places is not None:
+            doc["places"] = self.places
         return doc
 
 
@@ -69,6 +73,7 @@ class Recorder:
         self.area_served = np.zeros(n_areas)
         self.area_served_terrestrial = np.zeros(n_areas)
         self.area_s_on_d2c = np.zeros(n_areas)
+        self.snapshots = Snapshots(world, scenario.step_s)
 
     def record(self, state: "StepState") -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
@@ -101,6 +106,7 @@ class Recorder:
         self.area_served += served
         self.area_served_terrestrial += s.emergency_served_terrestrial
         self.area_s_on_d2c += np.where(s.d2c, dt, 0.0)
+        self.snapshots.record(state)
 
     def result(self, sim: "Simulation") -> Result:
         sc, w = self.scenario, self.world
@@ -151,6 +157,7 @@ class Recorder:
             worst_areas=self._worst_areas(),
             assumptions=self._assumptions(sim),
             decisions=[{"t_s": t, "action": text} for t, text in sim.log],
+            places=self.snapshots.to_dict(sc),
         )
 
     def _worst_areas(self) -> list[dict]:
