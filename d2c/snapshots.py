@@ -4,7 +4,9 @@ The timeline sums each step over the territory; maps, GIS exports and
 ``d2c explain`` need the places themselves. Once an hour (on the hour from the
 start) the recorder keeps each area's service and each site's state, one
 character each, and it keeps the areas' service and D2C beams at the worst
-instant (fewest people with terrestrial 112). In the result JSON this is the
+instant: the headline's (``d2c.headline``), the first step with the most
+people without a 112 path; if nobody ever lost 112, the first step with the
+fewest people on terrestrial 112. In the result JSON this is the
 ``places`` block (docs/FORMATS.md), columnar to stay compact:
 
 - area service: ``T`` terrestrial, ``D`` D2C only, ``N`` none;
@@ -53,15 +55,15 @@ class Snapshots:
         self.areas: list[np.ndarray] = []
         self.sites: list[np.ndarray] = []
         self.worst_t_s: float | None = None
-        self.worst_terrestrial = np.inf
+        self.worst_key = (-np.inf, -np.inf)
         self.worst_areas = np.zeros(0, dtype="<U1")
         self.worst_beam = np.zeros(0, dtype=np.int64)
 
     def record(self, state: "StepState") -> None:
-        s = state.service
-        terrestrial_people = float(self.world.area_population[s.terrestrial].sum())
-        if terrestrial_people < self.worst_terrestrial:
-            self.worst_terrestrial = terrestrial_people
+        s, pop = state.service, self.world.area_population
+        key = (float(pop @ s.people_share_no_path), -float(pop[s.terrestrial].sum()))
+        if key > self.worst_key:
+            self.worst_key = key
             self.worst_t_s = float(state.t_s)
             self.worst_areas = _area_letters(s.terrestrial, s.d2c)
             self.worst_beam = np.asarray(state.d2c.area_beam, dtype=np.int64).copy()

@@ -158,7 +158,7 @@ def _map(ax, doc: dict) -> None:
     ax.grid(True, color="#eeeeee", linewidth=0.5)
     when = worst.get("t_s")
     ax.set_title("Service at the worst instant" + (f", {offset_text(when)}" if when is not None else "")
-                 + " (fewest people with terrestrial 112)")
+                 + " (most people without a 112 path)")
     ax.legend(loc="best", fontsize=7, frameon=True, framealpha=0.85, markerscale=0.7)
 
 
