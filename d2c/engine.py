@@ -181,7 +181,8 @@ class Simulation:
         due = []
         for warning in (*self.scenario.warnings, *self.extra_warnings):
             if t0_s <= warning.at_s < t1_s:
-                due.append((warning.message_id, warning.text, warning.area.contains(w.area_lat_deg, w.area_lon_deg)))
+                mask = warning.area.contains(w.area_lat_deg, w.area_lon_deg)
+                due.extend((message_id, text, mask) for message_id, text in warning.broadcasts())
         return tuple(due)
 
     # ------------------------------------------------------------- changing the world (actions, restoration)
@@ -313,7 +314,8 @@ class Simulation:
 
         # power
         feed = w.equipment_substation
-        grid_up = np.where(feed >= 0, ~substation_down[np.maximum(feed, 0)], True) & ~local_grid_off
+        # feed -1 (no substation) reads the appended "not down": also right when there are no substations
+        grid_up = ~np.append(substation_down, False)[feed] & ~local_grid_off
         powered, on_backup = self.power.step(grid_up, dt)
         clock.lap("power")
 
