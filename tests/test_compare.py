@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import Counter
+from html.parser import HTMLParser
 from dataclasses import replace
 
 import numpy as np
@@ -89,6 +92,28 @@ def files(tmp_path):
     write(tmp_path, "cut-off.yaml", SCENARIO)
     write(tmp_path, "quake.yaml", QUAKE)
     return write(tmp_path, "comparison.yaml", COMPARISON)
+
+
+class _HtmlCheck(HTMLParser):
+    VOID = {"meta", "br", "img", "link", "input", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.tags, self.fetches, self.balanced = [], Counter(), [], True
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        self.fetches += [v for k, v in attrs if k in ("src", "href") or tag in ("script", "link", "img", "iframe")]
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags[tag] += 1
+        self.fetches += [v for k, v in attrs if k in ("src", "href")]
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.balanced = False
 
 
 def walker(spec: str, beams: int = 19) -> Provider:
@@ -187,6 +212,19 @@ def test_cli_writes_reports_and_bad_input_is_one_line(files, tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads((out / "comparison.json").read_text())
     assert doc["ranking"][-1] == "none"
+    assert doc["answer"].startswith("For the 2 incident(s) modelled") and doc["ranking"][0] in doc["answer"]
+    rows = list(csv.reader((out / "comparison.csv").open()))
+    assert rows[0][:2] == ["provider", "annual_restored_person_hours"]
+    assert [r[0] for r in rows[1:]] == doc["ranking"]
+    md = (out / "comparison.md").read_text()
+    assert md.startswith("# ") and "## Answer" in md and "## Assumptions" in md
+    page = (out / "comparison.html").read_text()
+    checker = _HtmlCheck()
+    checker.feed(page)
+    assert checker.balanced and checker.tags["h1"] == 1 and checker.tags["title"] >= 1 and checker.tags["svg"] >= 3 and checker.tags["h2"] >= 5
+    assert "size: A4" in page
+    # nothing to fetch: no scripts, links, images, imports or url() (the SVG namespace is only a name)
+    assert not checker.fetches and "url(" not in page and "@import" not in page
     bad = write(tmp_path, "bad.yaml", COMPARISON.replace("rate_per_year: {value: 0.1", "rate_per_year: {value: -1"))
     result = runner.invoke(app, ["compare", str(bad), "--scheduler", "none"])
     assert result.exit_code == 2
