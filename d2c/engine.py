@@ -1,10 +1,13 @@
 """The time loop. It only sequences the stages; each stage lives in its own module.
 
-    hazard -> damage -> power -> network -> space -> fallback -> metrics
+    restoration -> hazard -> damage -> power -> network -> space -> fallback -> metrics
 
 A :class:`Simulation` can run to the end (``run``) or be advanced one step at
 a time (``step``) with actions applied between steps (``apply``, ``schedule``),
-which is what a tabletop drill does.
+which is what a tabletop drill does. Actions and the restoration stage change
+the world only through the simulation's public methods (``break_equipment``,
+``repair_equipment``, ``cut_link``, ``splice_link``, ``break_substation``,
+``repair_substation``, ``add_fuel``, ``request_repair``, ``request_generator``).
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel, StepDemand
 from d2c.fallback import D2CCapacity, Fallback, Service
-from d2c.hazards.base import Effects, active_mask
+from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
 from d2c.metrics import Recorder, Result
 from d2c.network import CAUSE_CODE, NetworkState, Reachability
 from d2c.power import PowerState
+from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION
+from d2c.restoration.process import Restoration
 from d2c.world import World
 
 
-STAGES = ("hazard", "damage", "power", "network", "space", "fallback", "traffic", "metrics")
+STAGES = ("restoration", "hazard", "damage", "power", "network", "space", "fallback", "traffic", "metrics")
 
 
 class SpaceStage(Protocol):
@@ -97,6 +102,8 @@ class Simulation:
         for incident, seed in zip(scenario.incidents, seeds):
             effects = effects.merge(incident.compile(self.world, np.random.default_rng(seed)))
         self.effects = effects
+        self.restoration = None if scenario.restoration is None else Restoration(
+            self.world, effects, scenario.restoration, scenario.seed, scenario.start)
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
         self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core)
@@ -162,6 +169,86 @@ class Simulation:
                 due.append((warning.message_id, warning.text, warning.area.contains(w.area_lat_deg, w.area_lon_deg)))
         return tuple(due)
 
+    # ------------------------------------------------------------- changing the world (actions, restoration)
+
+    def break_equipment(self, ident: str) -> None:
+        """Break a site, node, core, PSAP or gateway now (destroyed: rebuilt, not repaired)."""
+        i = self._equipment(ident)
+        if self.t_s < self.effects.equipment_damage_s[i]:
+            self.effects.equipment_damage_s[i] = self.t_s
+            self.effects.equipment_damage_state[i] = COMPLETE
+        if self.restoration is not None:
+            self.restoration.failed(EQUIPMENT, i, self.t_s)
+
+    def repair_equipment(self, ident: str) -> None:
+        """Equipment back in service now; a failure the incident had in store for it is cancelled too."""
+        self.effects.equipment_damage_s[self._equipment(ident)] = NEVER
+
+    def break_substation(self, ident: str) -> None:
+        i = self._index(self.world.substation_index, ident, "substation")
+        if self.t_s < self.effects.substation_damage_s[i]:
+            self.effects.substation_damage_s[i] = self.t_s
+            self.effects.substation_damage_state[i] = COMPLETE
+        if self.restoration is not None:
+            self.restoration.failed(SUBSTATION, i, self.t_s)
+
+    def repair_substation(self, ident: str) -> None:
+        self.effects.substation_damage_s[self._index(self.world.substation_index, ident, "substation")] = NEVER
+
+    def cut_link(self, ident: str) -> None:
+        i = self._index(self.world.link_index, ident, "link")
+        self.effects.link_cut_s[i] = min(self.effects.link_cut_s[i], self.t_s)
+        if self.restoration is not None:
+            self.restoration.failed(LINK, i, self.t_s)
+
+    def splice_link(self, ident: str) -> None:
+        """A cut link back in service now (a cut still to come is cancelled too)."""
+        self.effects.link_cut_s[self._index(self.world.link_index, ident, "link")] = NEVER
+
+    def add_fuel(self, ident: str, hours: float) -> None:
+        """``hours`` of generator fuel at a piece of equipment (a generator brought, or its own refuelled)."""
+        if not np.isfinite(hours) or hours <= 0:
+            raise ValueError("generator hours must be a positive number")
+        self.power.generator_left_s[self._equipment(ident)] += hours * 3600.0
+
+    def request_repair(self, ident: str) -> str:
+        """Send a crew to repair equipment or a link, ahead of other work.
+
+        With restoration, the job goes to the front of its pool's queue and
+        takes its travel and repair time; without, the repair is done at once.
+        Returns what happened, for the log.
+        """
+        if ident in self.world.link_index:
+            kind, i, repair = LINK, self.world.link_index[ident], self.splice_link
+        else:
+            kind, i, repair = EQUIPMENT, self._equipment(ident), self.repair_equipment
+        if self.restoration is None:
+            repair(ident)
+            return "done at once"
+        if self.restoration.request_repair(kind, i, self.t_s):
+            return "first in the crews' queue"
+        return "nothing to repair"
+
+    def request_generator(self, ident: str, hours: float) -> str:
+        """Bring a generator with ``hours`` of fuel: by a crew with restoration, at once without."""
+        if not np.isfinite(hours) or hours <= 0:
+            raise ValueError("generator hours must be a positive number")
+        i = self._equipment(ident)
+        if self.restoration is None:
+            self.add_fuel(ident, hours)
+            return "done at once"
+        self.restoration.request_generator(i, hours, self.t_s)
+        return "first in the crews' queue"
+
+    def _equipment(self, ident: str) -> int:
+        return self._index(self.world.equipment_index, ident, "site, node, core, PSAP or gateway")
+
+    @staticmethod
+    def _index(index: dict, ident: str, what: str) -> int:
+        if ident not in index:
+            raise KeyError(f"no {what} {ident!r} in the topology")
+        return index[ident]
+
     # ------------------------------------------------------------- one step
 
     def step(self) -> StepState:
@@ -189,6 +276,11 @@ class Simulation:
         w, e, t = self.world, self.effects, self.t_s
         dt = self.scenario.step_s
         clock = clock or _StageClock(self.stage_seconds)
+
+        # restoration: crews finish and start jobs up to now
+        if self.restoration is not None:
+            self.restoration.step(t, self)
+        clock.lap("restoration")
 
         # hazard: which temporary conditions are active now
         substation_down = (e.substation_damage_s <= t) | active_mask(e.grid_off, t, len(w.substation_ids))

@@ -38,6 +38,7 @@ class Result:
     assumptions: list[str]
     decisions: list[dict] = field(default_factory=list)
     traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
+    restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
 
     def to_dict(self) -> dict:
         doc = {
@@ -50,6 +51,8 @@ class Result:
         }
         if self.traffic is not None:
             doc["traffic"] = self.traffic
+        if self.restoration is not None:
+            doc["restoration"] = self.restoration
         return doc
 
 
@@ -132,6 +135,7 @@ class Recorder:
             summary.update(traffic_summary(traffic))
         return Result(
             traffic=traffic.to_dict() if traffic is not None else None,
+            restoration=sim.restoration.summary(sc.duration_s) if sim.restoration is not None else None,
             scenario={
                 "name": sc.name,
                 "seed": sc.seed,
@@ -183,6 +187,8 @@ class Recorder:
             f"calls held {d.call_hold_s:g} s",
             "112 calls may use any operator's surviving site (limited service, 3GPP TS 22.101)",
             "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario"),
+            sc.restoration.describe() if sc.restoration is not None else "restoration off: nothing is repaired "
+            "unless a response or decision repairs it",
         ]
         return lines
 
