@@ -9,6 +9,7 @@ drill or a decisions file is never read as a topology:
 - decisions log: a ``decisions`` list (checked against its drill);
 - decision catalogue: a ``decisions`` mapping;
 - provider preset: ``constellation`` and ``satellite``;
+- comparison: ``providers`` and ``scenarios``;
 - result: a JSON file with ``scenario``, ``summary`` and ``timeline``.
 """
 
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from d2c.compare.plan import plan
+from d2c.compare.spec import load_comparison
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, Found
 from d2c.config.scenario import load_scenario
@@ -28,7 +31,7 @@ from d2c.report.aar import load_result
 
 __all__ = ["KINDS", "check_file", "drill_names", "kind_of"]
 
-KINDS = ("topology", "scenario", "drill", "decisions", "catalogue", "provider", "result")
+KINDS = ("topology", "scenario", "drill", "decisions", "catalogue", "provider", "comparison", "result")
 
 
 def kind_of(path: str | Path) -> str:
@@ -48,12 +51,14 @@ def kind_of(path: str | Path) -> str:
         return "catalogue" if isinstance(node, yaml.MappingNode) else "decisions"
     if "constellation" in keys or "satellite" in keys:
         return "provider"
+    if "providers" in keys and "scenarios" in keys:
+        return "comparison"
     if "areas" in keys or "sites" in keys:
         return "topology"
     listed = ", ".join(sorted(keys)[:6]) or "no fields"
     raise ConfigError(str(path), 1, "", "a d2c file: a topology (areas, sites), a scenario (topology), a drill "
-                      "(scenario), a decisions file (decisions), a provider preset (constellation, satellite) or "
-                      "a result JSON", Found(f"a file with {listed}"))
+                      "(scenario), a decisions file (decisions), a provider preset (constellation, satellite), a "
+                      "comparison (providers, scenarios) or a result JSON", Found(f"a file with {listed}"))
 
 
 def drill_names(paths: list[Path]) -> dict[str, Path]:
@@ -126,6 +131,13 @@ def _provider(path: Path, drills) -> str:
     return f"provider preset {p.name}, {p.beams_per_satellite} beams per satellite, mask {p.elevation_mask_deg:g} deg"
 
 
+def _comparison(path: Path, drills) -> str:
+    c = load_comparison(path)
+    runs = sum(t.runs for t in plan(c))
+    return (f"comparison {c.name}, {len(c.providers)} providers (with none) x {len(c.scenarios)} scenarios, "
+            f"{len(c.cases)} denial case(s), {runs} runs")
+
+
 def _result(path: Path, drills) -> str:
     doc = load_result(path)
     kind = "drill result" if doc.get("drill") else "run result"
@@ -133,4 +145,4 @@ def _result(path: Path, drills) -> str:
 
 
 _CHECKS = {"topology": _topology, "scenario": _scenario, "drill": _drill, "decisions": _decisions,
-           "catalogue": _catalogue, "provider": _provider, "result": _result}
+           "catalogue": _catalogue, "provider": _provider, "comparison": _comparison, "result": _result}

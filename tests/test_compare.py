@@ -226,7 +226,10 @@ def test_cli_writes_reports_and_bad_input_is_one_line(files, tmp_path):
     # nothing to fetch: no scripts, links, images, imports or url() (the SVG namespace is only a name)
     assert not checker.fetches and "url(" not in page and "@import" not in page
     bad = write(tmp_path, "bad.yaml", COMPARISON.replace("rate_per_year: {value: 0.1", "rate_per_year: {value: -1"))
-    result = runner.invoke(app, ["compare", str(bad), "--scheduler", "none"])
-    assert result.exit_code == 2
-    line = [text for text in result.output.splitlines() if text.strip()]
-    assert len(line) == 1 and f"{bad}:" in line[0] and "rate_per_year.value: expected a number >= 0, got -1" in line[0]
+    for command in (["compare", str(bad), "--scheduler", "none"], ["validate", str(bad)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2
+        line = [text for text in result.output.splitlines() if text.strip()]
+        assert len(line) == 1 and f"{bad}:" in line[0] and "rate_per_year.value: expected a number >= 0, got -1" in line[0]
+    result = runner.invoke(app, ["validate", str(files)])
+    assert result.exit_code == 0 and "comparison test, 3 providers (with none) x 2 scenarios" in result.output
