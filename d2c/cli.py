@@ -339,7 +339,7 @@ def sweep(
     start = sc.seed if first_seed is None else first_seed
     out = _report_console(json_out)
     with out.status(f"running {seeds} seeds of {plain(sc.name)}"):
-        result = run_sweep(scenario, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
+        result = run_sweep(sc, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     sweep_report.render(result, out)
