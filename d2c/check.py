@@ -42,6 +42,8 @@ def kind_of(path: str | Path) -> str:
     if not isinstance(root, yaml.MappingNode):
         raise r.Ctx(str(path)).error(root, "a mapping of fields (a d2c YAML file)", Found("a list or a value"))
     keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    if "providers" in keys and "scenarios" in keys:
+        return "comparison"
     if "topology" in keys:
         return "scenario"
     if "scenario" in keys:
@@ -104,7 +106,12 @@ def _drill(path: Path, drills) -> str:
 
 def _decisions(path: Path, drills) -> str:
     f = r.Fields(r.compose_file(path), r.Ctx(str(path)))
-    name = f.req("drill", r.string)
+    name = f.opt("drill", r.string, None)
+    if name is None:  # the field is optional: then the one drill given alongside is the drill
+        if len(drills) != 1:
+            raise f.ctx.child("drill").error(f.node, "the drill's name, or exactly one drill file given to validate "
+                                             "with this decisions file", Found(f"{len(drills)} drill file(s)"))
+        name = next(iter(drills))
     drill_path = drills.get(name) or path.parent / f"{name}.yaml"
     if not drill_path.is_file():
         raise f.ctx.child("drill").error(f.node_of("drill"), "the name of a drill whose file is given to validate "
