@@ -53,8 +53,6 @@ def kind_of(path: str | Path) -> str:
         return "catalogue" if isinstance(node, yaml.MappingNode) else "decisions"
     if "constellation" in keys or "satellite" in keys:
         return "provider"
-    if "providers" in keys and "scenarios" in keys:
-        return "comparison"
     if "areas" in keys or "sites" in keys:
         return "topology"
     listed = ", ".join(sorted(keys)[:6]) or "no fields"
