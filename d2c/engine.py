@@ -18,10 +18,11 @@ import numpy as np
 from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel, StepDemand
-from d2c.fallback import D2CCapacity, Fallback, Service
+from d2c.fallback import D2CCapacity, Fallback, Service, operator_share
 from d2c.hazards.base import Effects, active_mask
 from d2c.metrics import Recorder, Result
 from d2c.network import CAUSE_CODE, NetworkState, Reachability
+from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState
 from d2c.world import World
 
@@ -93,9 +94,14 @@ class Simulation:
         self.effects = effects
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
-        self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core)
+        offer = scenario.d2c.offer if scenario.d2c is not None else Offer()
+        self.offer = OfferGate(offer)
+        self.d2c_share = eligible_share(offer, operator_share(self.world), self.world.operators)
+        self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core, self.d2c_share,
+                                 scenario.d2c.attach if scenario.d2c is not None else None, scenario.step_s)
         self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
+        self.recorder.d2c_share = self.d2c_share
         self.index = 0
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
@@ -121,6 +127,18 @@ class Simulation:
         """Apply an action now, before the next step."""
         action.apply(self)
         self.log.append((self.t_s, action.describe()))
+
+    def switch_d2c_on(self) -> None:
+        """Open the scenario's D2C offer now (a drill's decision; no effect if it is already open)."""
+        self.offer.switch_on(self.t_s)
+
+    def hold_d2c_for_decision(self) -> None:
+        """Keep the D2C offer closed until ``switch_d2c_on`` (a drill with D2C on standby)."""
+        self.offer.hold_for_decision()
+
+    @property
+    def d2c_waiting_for_decision(self) -> bool:
+        return self.space is not None and self.offer.waiting_for_decision
 
     def schedule(self, action: Action, at_s: float) -> None:
         """Apply an action at the first step at or after ``at_s`` (a decision with a delay)."""
@@ -194,7 +212,7 @@ class Simulation:
             gateway_ok = equipment_up[w.slices["gateway"]]
             if self.d2c_via_operator_core:
                 gateway_ok = gateway_ok & self.network.gateway_voice_ok()
-            d2c = self.space.capacity(t, ~covered, demand, gateway_ok)
+            d2c = self.offer.restrict(self.space.capacity(t, ~covered, demand, gateway_ok), t)
         clock.lap("space")
         service = self.fallback.step(demand, d2c)
         clock.lap("fallback")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from d2c.attach import rach_attach_per_s
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ SERIES = (
     "t_s", "sites_in_service", "sites_on_backup", "population_terrestrial", "population_d2c",
     "population_unserved", "population_warning_reach", "emergency_offered", "emergency_served",
     "emergency_served_without_d2c", "d2c_blocked", "satellites_visible", "responders_served_d2c",
-    "public_sms_served_d2c",
+    "public_sms_served_d2c", "d2c_blocked_non_emergency", "d2c_blocked_data_mbps", "d2c_not_eligible",
+    "population_d2c_not_eligible", "population_d2c_attached", "family_calls_served_d2c",
 )
 WORST_AREAS = 20
 
@@ -66,6 +68,7 @@ class Recorder:
         self.area_served = np.zeros(n_areas)
         self.area_served_terrestrial = np.zeros(n_areas)
         self.area_s_on_d2c = np.zeros(n_areas)
+        self.d2c_share = np.ones(n_areas)  # share of handsets the D2C offer serves (the simulation sets it)
 
     def record(self, state: "StepState") -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
@@ -89,6 +92,13 @@ class Recorder:
         row["satellites_visible"].append(float(np.mean(state.d2c.satellites_visible)))
         row["responders_served_d2c"].append(float(s.responders_served_d2c.sum()))
         row["public_sms_served_d2c"].append(float(s.public_sms_served_d2c.sum()))
+        row["d2c_blocked_non_emergency"].append(float(s.non_emergency_blocked_d2c.sum()))
+        row["d2c_blocked_data_mbps"].append(float(s.data_blocked_d2c_mbps.sum()))
+        row["d2c_not_eligible"].append(float(s.emergency_not_eligible_d2c.sum()))
+        d2c_people = np.where(s.d2c, pop, 0.0)
+        row["population_d2c_not_eligible"].append(float((d2c_people * (1.0 - self.d2c_share)).sum()))
+        row["population_d2c_attached"].append(float((d2c_people * self.d2c_share * s.attached_share).sum()))
+        row["family_calls_served_d2c"].append(float(s.family_calls_served_d2c.sum()))
         counts = np.bincount(state.network.cause, minlength=len(CAUSES) + 1)
         for name in CAUSES:
             self.causes[name].append(int(counts[CAUSE_CODE[name]]))
@@ -118,6 +128,10 @@ class Recorder:
                                                           w.population_total),
             "d2c_population_peak": int(max(row["population_d2c"], default=0.0)),
             "d2c_blocked": round(float(np.sum(row["d2c_blocked"])), 3),
+            "d2c_blocked_non_emergency": round(float(np.sum(row["d2c_blocked_non_emergency"])), 3),
+            "d2c_blocked_data_mbit": round(float(np.sum(row["d2c_blocked_data_mbps"])) * sc.step_s, 3),
+            "d2c_not_eligible": round(float(np.sum(row["d2c_not_eligible"])), 3),
+            "d2c_population_not_eligible_peak": int(max(row["population_d2c_not_eligible"], default=0.0)),
             "population_warning_reach_min_fraction": _ratio(min(row["population_warning_reach"], default=0.0),
                                                             w.population_total),
             "emergency_offered": round(offered, 3),
@@ -182,9 +196,33 @@ class Recorder:
             f"per person-hour, x{d.surge_factor:g} surge in hit areas decaying over {d.surge_decay_hours:g} h, "
             f"calls held {d.call_hold_s:g} s",
             "112 calls may use any operator's surviving site (limited service, 3GPP TS 22.101)",
-            "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario"),
+            "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario")
+            + ("; " + sim.offer.describe() if sim.space and sim.offer.describe() else ""),
         ]
+        if sim.space is not None and sc.d2c is not None:
+            lines += _offer_lines(sc, w, self.d2c_share)
         return lines
+
+
+def _offer_lines(sc: "Scenario", w: "World", d2c_share: np.ndarray) -> list[str]:
+    """What the D2C offer, the attach model and the non-emergency demand assumed."""
+    d, a = sc.demand, sc.d2c.attach
+    served = float((w.area_population * d2c_share).sum() / w.population_total) if w.population_total else 0.0
+    operators = sc.d2c.offer.operators
+    partners = served / sc.d2c.offer.compatible_handsets if sc.d2c.offer.compatible_handsets > 0 else 0.0
+    return [
+        sc.d2c.offer.describe(w.operators, partners if operators is not None else None)
+        + f": {served:.0%} of people in all",
+        f"D2C attach: handsets attach to a beam at up to the random-access limit ({rach_attach_per_s(a):,.0f}/s: "
+        f"{a.prach_occasions_per_s:g} PRACH occasions/s, {a.contention_preambles} preambles, "
+        f"{a.rar_grants_per_occasion:g} grants per occasion; TS 36.211, TR 37.868) and the beam's messaging capacity "
+        f"at {a.signalling_bytes_per_attach:,.0f} B per attach (assumed); {a.handsets_per_person:g} handsets per "
+        "person (assumed); 112 attempts make an emergency attach first (TS 23.401)",
+        f"non-emergency demand on D2C: calls to family at {d.family_erlangs_per_person:g} Erlang per person "
+        f"(AGCOM), x{d.family_surge_factor:g} surge decaying over {d.family_surge_decay_hours:g} h (assumed, Tohoku "
+        f"2011 saw 50-60x attempts), {d.public_sms_per_person_hour:g} SMS per person-hour and "
+        f"{d.data_kbps_per_person:g} kbit/s per person with the 112 surge; it gets what 112 and responders leave",
+    ]
 
 
 def traffic_summary(traffic) -> dict:
