@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	mkdir -p out  # the examples write here; d2c itself never creates folders
 	touch $(STAMP)
 
 topologies: $(TOPOLOGIES)
@@ -33,6 +34,7 @@ topologies/stretto-di-messina.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 
 # Every shipped scenario runs after `make run`: the generated topologies are built here too.
 run: install topologies
+	mkdir -p out
 	$(BIN)/d2c run scenarios/amatrice-2016.yaml --json out/amatrice-2016.json
 
 # tshark dissects the captures in the traffic tests (Debian package, installed as root).

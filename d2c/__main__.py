@@ -1,3 +1,3 @@
-from d2c.cli import app
+from d2c.entry import main
 
-app(prog_name="d2c")
+main()

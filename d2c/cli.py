@@ -1,12 +1,18 @@
 """The ``d2c`` command. Thin: parse arguments, call the library, render.
 
-Bad input (a wrong YAML field, a missing file) prints one line naming the
-file, line and field, and exits with status 2; never a traceback.
+Exit status: 0 done; 2 bad input (a wrong YAML field, a missing file, an
+unknown option value), one line naming the file, line and field, never a
+traceback; 1 interrupted (Ctrl-C). ``-h``/``--help`` on every command,
+``--version``, and shell completion (``d2c --install-completion``).
+``--json -`` and ``--out -`` write to standard output; the human-readable
+report then goes to standard error. Piped output keeps full lines.
 """
 
 from __future__ import annotations
 
 import sys
+from enum import Enum
+from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 from typing import List, Optional
 
@@ -14,55 +20,91 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
 
+from d2c.check import check_file, drill_names
+from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
 from d2c.config.errors import ConfigError
 from d2c.config.scenario import load_scenario
-from d2c.config.topology import load_topology
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
-from d2c.report.files import write_json
+from d2c.report.aar import ResultFileError
+from d2c.report.console import print_parts
+from d2c.report.files import is_stdout, write_json
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(cls=PlainErrors, no_args_is_help=True, context_settings=CONTEXT,
                   help="d2c: how much emergency service survives an incident, with and without direct-to-cell satellites.")
-console = Console()
-errors = Console(stderr=True)
-
-EXIT_BAD_INPUT = 2
 
 
-def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
+def _report_console(*outputs: Optional[Path]) -> Console:
+    """Where the human-readable report goes: stderr when a data output took stdout (``-``)."""
+    return errors if any(is_stdout(path) for path in outputs) else console
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            console.print(f"d2c {package_version('d2c')}", highlight=False)
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+            console.print("d2c (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(_version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                             help="Print the version and exit.")) -> None:
+    """d2c: how much emergency service survives an incident, with and without direct-to-cell satellites."""
+
+
+class Only(str, Enum):
+    survivors = "survivors"
+    all = "all"
+
+
+def _presets() -> list[str]:
+    from d2c.space import available_presets
+
+    return available_presets()
+
+
+def _complete_provider(incomplete: str) -> list[str]:
+    return [name for name in _presets() if name.startswith(incomplete)]
+
+
+PROVIDER_HELP = "Provider preset name (completed by the shell; an unknown name lists them all) or a preset file."
 
 
 @app.command()
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON to this file."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON to this file (- for stdout)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report (use with --json)."),
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows replayed as packets (default: automatic)."),
     no_traffic: bool = typer.Option(False, "--no-traffic", help="Skip the packet replay (capacity model only)."),
 ) -> None:
     """Run a scenario and report how much emergency service survived, step by step."""
+    check_output(json_out)
     sc = _load(scenario)
     sim = _simulation(sc, None if no_traffic else sample, traffic=not no_traffic)
-    result = _run(sim, quiet)
+    out = _report_console(json_out)
+    result = _run(sim, quiet, out)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if not quiet:
-        terminal.render(result, console)
-        if json_out is not None:
-            console.print(f"[dim]JSON written to {json_out}[/]")
+        terminal.render(result, out)
+        if json_out is not None and not is_stdout(json_out):
+            out.print(f"[dim]JSON written to {plain(json_out)}[/]")
 
 
 def _load(path: Path):
     try:
         return load_scenario(path)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool = False) -> Simulation:
@@ -74,12 +116,12 @@ def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool =
     return Simulation(sc, world=world, traffic=hook)
 
 
-def _run(sim: Simulation, quiet: bool):
-    if quiet:
+def _run(sim: Simulation, quiet: bool, out: Console):
+    if quiet or not out.is_terminal:
         return sim.run()
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as progress:
-        task = progress.add_task(sim.scenario.name, total=sim.steps)
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=out, transient=True) as progress:
+        task = progress.add_task(plain(sim.scenario.name), total=sim.steps)
         return sim.run(on_step=lambda state: progress.advance(task))
 
 
@@ -87,48 +129,44 @@ def _run(sim: Simulation, quiet: bool):
 def traffic(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     pcap: Path = typer.Option(..., "--pcap", help="Capture to write (classic pcap, opens in Wireshark)."),
-    only: str = typer.Option("survivors", "--only", help="survivors: what got through, at the time it got through; all: everything offered."),
+    only: Only = typer.Option(Only.survivors, "--only", help="survivors: what got through, at the time it got through; all: everything offered."),
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows to generate (default: automatic)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the run's result (with traffic metrics)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the run's result (with traffic metrics; - for stdout)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report."),
 ) -> None:
     """Replay a scenario's emergency traffic as real packets and write them to a pcap."""
     from d2c.traffic import write_pcap
 
-    if only not in ("survivors", "all"):
-        _fail(f"--only: expected survivors or all, got {only!r}")
     from d2c.traffic.stage import CAPTURE_CALL_ATTEMPTS, auto_sample
 
+    check_output(pcap, json_out)
     sc = _load(scenario)
     # a capture keeps every voice packet: by default a smaller sample than a run's
     sim = _simulation(sc, auto_sample(sc, CAPTURE_CALL_ATTEMPTS) if sample is None else sample,
                       traffic=True, keep_packets=True)
-    result = _run(sim, quiet)
-    packets = write_pcap(pcap, sim.traffic.finish(), only=only)
+    out = _report_console(json_out)
+    result = _run(sim, quiet, out)
+    packets = write_pcap(pcap, sim.traffic.finish(), only=only.value)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if not quiet:
-        traffic_report.render(result, console)
-    console.print(f"{packets:,} packets written to {pcap} ({only}, sample {sim.traffic.sample:.3g})", highlight=False)
+        traffic_report.render(result, out)
+    out.print(f"{packets:,} packets written to {plain(pcap)} ({only.value}, sample {sim.traffic.sample:.3g})", highlight=False)
 
 
 @app.command()
-def validate(files: List[Path] = typer.Argument(..., help="Scenario or topology YAML files.")) -> None:
-    """Check files without running them: every field, unit and reference."""
+def validate(files: List[Path] = typer.Argument(
+        ..., help="Topology, scenario, drill, decisions, provider preset or result JSON files (the kind is recognised).")) -> None:
+    """Check files without running them: every field, unit and reference, each read as its own kind."""
+    drills = drill_names(files)  # decisions files name their drill: the drills given here are used first
     failed = 0
     for path in files:
         try:
-            kind = _kind_of(path)
-            if kind == "scenario":
-                sc = load_scenario(path)
-                detail = f"scenario, {len(sc.incidents)} incident(s), {sc.steps} steps on {sc.topology.name}"
-            else:
-                topo = load_topology(path)
-                detail = f"topology, {len(topo.areas)} areas, {len(topo.sites)} sites, {len(topo.links)} links"
-            console.print(f"[green]ok[/] {path}: {detail}", highlight=False)
-        except ConfigError as exc:
-            errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            _, detail = check_file(path, drills)
+            console.print(f"[green]ok[/] {plain(path)}: {plain(detail)}", highlight=False)
+        except (ConfigError, ResultFileError) as exc:
+            errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
             failed += 1
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -138,15 +176,15 @@ def _provider(provider: Optional[str], walker: Optional[str], altitude_km: Optio
     from d2c.space import Provider, load_provider
 
     if (provider is None) == (walker is None):
-        _fail("give either --provider NAME or --walker SPEC with --altitude-km")
+        fail(f"give either --provider NAME ({', '.join(_presets())}) or --walker SPEC with --altitude-km")
     try:
         if provider is not None:
             return load_provider(provider)
         if altitude_km is None:
-            _fail("--walker needs --altitude-km")
+            fail("--walker needs --altitude-km")
         return Provider.from_walker(walker, altitude_km)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _utc(text: str):
@@ -155,7 +193,7 @@ def _utc(text: str):
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        _fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
+        fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
     return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
@@ -164,31 +202,32 @@ def sky(
     lat: float = typer.Option(..., "--lat", help="Latitude, degrees north."),
     lon: float = typer.Option(..., "--lon", help="Longitude, degrees east."),
     at: str = typer.Option(..., "--at", help="UTC time, ISO 8601."),
-    provider: Optional[str] = typer.Option(None, "--provider", help="Provider preset name or preset file."),
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP, autocompletion=_complete_provider),
     walker: Optional[str] = typer.Option(None, "--walker", help='Your own Walker-delta shell, "i:t/p/f".'),
     altitude_km: Optional[float] = typer.Option(None, "--altitude-km", help="Altitude of the --walker shell."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the list as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the list as JSON (- for stdout)."),
 ) -> None:
     """The satellites above the provider's elevation mask from a place at a time."""
     from rich.table import Table
 
     from d2c.space import sky as sky_at
 
+    check_output(json_out)
     p = _provider(provider, walker, altitude_km)
     when = _utc(at)
     try:
         entries = sky_at(lat, lon, when, p.constellation(when), mask_deg=p.elevation_mask_deg)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = [{"name": e.name, "elevation_deg": round(e.elevation_deg, 3), "azimuth_deg": round(e.azimuth_deg, 3),
              "slant_range_km": round(e.slant_range_km, 3), "delay_ms": round(e.delay_ms, 4)} for e in entries]
-    table = Table(title=f"{p.name} from {lat:.4f}, {lon:.4f} at {when.isoformat()} (mask {p.elevation_mask_deg:g} deg)")
+    table = Table(title=f"{plain(p.name)} from {lat:.4f}, {lon:.4f} at {when.isoformat()} (mask {p.elevation_mask_deg:g} deg)")
     for col in ("satellite", "elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms"):
         table.add_column(col, justify="left" if col == "satellite" else "right")
     for row in rows:
-        table.add_row(row["name"], *(f"{row[k]:.2f}" for k in ("elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms")))
-    console.print(table)
-    console.print(f"{len(rows)} satellite(s) visible")
+        table.add_row(Text(row["name"]), *(f"{row[k]:.2f}" for k in ("elevation_deg", "azimuth_deg", "slant_range_km", "delay_ms")))
+    out = _report_console(json_out)
+    print_parts(out, [table, f"{len(rows)} satellite(s) visible"])
     if json_out is not None:
         write_json(json_out, {"provider": p.name, "lat": lat, "lon": lon, "at": when.isoformat(),
                               "elevation_mask_deg": p.elevation_mask_deg, "satellites": rows})
@@ -196,41 +235,43 @@ def sky(
 
 @app.command()
 def linkbudget(
-    provider: Optional[str] = typer.Option(None, "--provider", help="Provider preset name or preset file."),
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP, autocompletion=_complete_provider),
     walker: Optional[str] = typer.Option(None, "--walker", help='Your own Walker-delta shell, "i:t/p/f".'),
     altitude_km: Optional[float] = typer.Option(None, "--altitude-km", help="Altitude of the --walker shell."),
     elevation_deg: float = typer.Option(..., "--elevation-deg", min=0.0, max=90.0, help="Elevation of the satellite."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the budget as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the budget as JSON (- for stdout)."),
 ) -> None:
     """A provider's downlink and uplink budget at one elevation, line by line."""
     from rich.table import Table
 
     from d2c.space import SERVICE_NAMES, slant_range_km
 
+    check_output(json_out)
     p = _provider(provider, walker, altitude_km)
     if p.altitude_km is None:
-        _fail(f"{p.name} is defined by TLEs; its altitude varies, use --walker with --altitude-km")
+        fail(f"{p.name} is defined by TLEs; its altitude varies, use --walker with --altitude-km")
     distance_km = float(slant_range_km(p.altitude_km, elevation_deg))
     budgets = {"downlink": p.radio.downlink(distance_km), "uplink": p.radio.uplink(distance_km)}
     service = SERVICE_NAMES[int(p.radio.service(np.array([distance_km]))[0])]
     doc = {"provider": p.name, "altitude_km": p.altitude_km, "elevation_deg": elevation_deg,
            "slant_range_km": round(distance_km, 3), "service": service}
+    out = _report_console(json_out)
     for direction, budget in budgets.items():
-        table = Table(title=f"{p.name} {direction} at {elevation_deg:g} deg elevation ({distance_km:.1f} km)")
+        table = Table(title=f"{plain(p.name)} {direction} at {elevation_deg:g} deg elevation ({distance_km:.1f} km)")
         table.add_column("line")
         table.add_column("value", justify="right")
         table.add_column("unit")
         for line in budget.lines():
             table.add_row(line.name, f"{line.value:.2f}", line.unit)
-        console.print(table)
+        print_parts(out, [table])
         doc[direction] = [{"name": line.name, "value": round(float(line.value), 4), "unit": line.unit}
                           for line in budget.lines()]
-    console.print(f"A handset here gets: [bold]{service}[/] (the weaker direction decides)")
+    out.print(f"A handset here gets: [bold]{service}[/] (the weaker direction decides)")
     if json_out is not None:
         write_json(json_out, doc)
 
 
-topology_app = typer.Typer(no_args_is_help=True, help="Build topologies from real population data.")
+topology_app = typer.Typer(no_args_is_help=True, context_settings=CONTEXT, help="Build topologies from real population data.")
 app.add_typer(topology_app, name="topology")
 
 
@@ -246,19 +287,20 @@ def topology_build(
     """Build a plausible mobile network over GeoNames places (docs/TOPOLOGY_MODEL.md)."""
     from d2c.topology import build_topology, summarize, write_topology
 
+    check_output(out)
     box = None
     if bbox is not None:
         try:
             box = tuple(float(v) for v in bbox.split(","))
         except ValueError:
-            _fail(f"--bbox: expected four numbers S,W,N,E, got {bbox!r}")
+            fail(f"--bbox: expected four numbers S,W,N,E, got {bbox!r}")
     try:
         topology = build_topology(country=country, region=region, bbox=box, seed=seed, name=name)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     write_topology(topology, out)
     counts = summarize(topology)
-    console.print(f"[green]wrote[/] {out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()
+    console.print(f"[green]wrote[/] {plain(out)}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()
                                                         if isinstance(v, (int, float))), highlight=False)
 
 
@@ -269,31 +311,25 @@ def sweep(
     first_seed: Optional[int] = typer.Option(None, "--first-seed", min=0, help="First seed (default: the scenario's)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     workers: int = typer.Option(2, "--workers", min=1, help="Workers of the local cluster."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write every run and the percentiles as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write every run and the percentiles as JSON (- for stdout)."),
 ) -> None:
     """Run a scenario over many seeds on Dask and report the spread (an uncertainty band)."""
     from d2c.report import sweep as sweep_report
     from d2c.sweep import sweep as run_sweep
 
+    check_output(json_out)
     sc = _load(scenario)
     start = sc.seed if first_seed is None else first_seed
-    with console.status(f"running {seeds} seeds of {sc.name}"):
+    out = _report_console(json_out)
+    with out.status(f"running {seeds} seeds of {plain(sc.name)}"):
         result = run_sweep(scenario, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
     if json_out is not None:
         write_json(json_out, result.to_dict())
-    sweep_report.render(result, console)
+    sweep_report.render(result, out)
 
 
 app.command()(drill)
 app.command()(report)
-
-
-def _kind_of(path: Path) -> str:
-    """A scenario names a topology; anything else is read as a topology."""
-    from d2c.config import reader as r
-
-    root = r.compose_file(path)
-    return "scenario" if r.Fields(root, r.Ctx(str(path))).has("topology") else "topology"
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -90,8 +90,9 @@ class Service:
     public_sms_served_d2c: np.ndarray
     data_served_d2c_mbps: np.ndarray
     capacity_calls: np.ndarray  # concurrent calls available to the area on its bearer
-    # share of the area's people with a terrestrial 112 path / with a D2C 112 path only
-    people_share_terrestrial: np.ndarray
+    # Shares of the area's people (both of the whole population, so their sum is at most 1):
+    people_share_terrestrial: np.ndarray  # float: with a terrestrial 112 path (covered, not stuck on a dead core)
+    # float: with a D2C 112 path (voice or SMS) and no terrestrial one: eligible x compatible x attached
     people_share_d2c: np.ndarray
     # 112 attempts (calls + SMS) from areas on D2C: the beams were the limit (capacity or attach) ...
     emergency_blocked_d2c: np.ndarray
@@ -102,6 +103,11 @@ class Service:
     data_blocked_d2c_mbps: np.ndarray
     family_calls_served_d2c: np.ndarray  # attempts
     attached_share: np.ndarray  # share of the offer's handsets attached to D2C
+
+    @property
+    def people_share_no_path(self) -> np.ndarray:
+        """Per area, the share of people with no 112 path at all: ``1 - terrestrial - d2c``."""
+        return np.clip(1.0 - self.people_share_terrestrial - self.people_share_d2c, 0.0, 1.0)
 
     @property
     def emergency_offered(self) -> np.ndarray:

@@ -35,5 +35,7 @@ def found_reference(ident: str, kinds_by_id: dict[str, str]) -> Found:
 
 
 def _short(value: object) -> str:
-    text = str(value) if isinstance(value, Found) else repr(value)
+    if isinstance(value, Found):  # our own words: shown in full
+        return str(value)
+    text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -9,6 +9,7 @@ default silently.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import datetime, timedelta, timezone
@@ -17,7 +18,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 import yaml
 
-from d2c.config.errors import ConfigError
+from d2c.config.errors import ConfigError, Found
 
 T = TypeVar("T")
 
@@ -101,6 +102,9 @@ class Fields:
     def req(self, key: str, parse: Callable[[yaml.Node, Ctx], T]) -> T:
         self._used.add(key)
         if key not in self._items:
+            typo = closest(key, [k for k in self._items if k not in self._used])
+            if typo is not None:  # ``magnitud`` for ``magnitude``: report the typo, not a missing field
+                raise self._unknown(typo, [key])
             raise ConfigError(self.ctx.file, self.line, self.ctx.child(key).field, "this required field")
         value_node = self._items[key][1]
         return parse(value_node, self.ctx.child(key))
@@ -112,10 +116,28 @@ class Fields:
         return parse(self._items[key][1], self.ctx.child(key))
 
     def done(self) -> None:
-        for key, (key_node, _) in self._items.items():
+        for key in self._items:
             if key not in self._used:
-                known = ", ".join(sorted(self._used))
-                raise self.ctx.child(key).error(key_node, f"a known field (one of: {known})", "unknown field")
+                raise self._unknown(key, sorted(self._used))
+
+    def _unknown(self, key: str, known: list[str]) -> ConfigError:
+        """An unknown field, with the closest known name when one is close."""
+        key_node = self._items[key][0]
+        guess = closest(key, known)
+        expected = f"a known field (did you mean {guess!r}?)" if guess else f"a known field (one of: {', '.join(known)})"
+        return self.ctx.child(key).error(key_node, expected, Found("an unknown field"))
+
+
+def closest(name: str, candidates: list[str]) -> str | None:
+    """The candidate most like ``name`` (a typo's intended word), or None.
+
+    >>> closest("magnitud", ["depth_km", "magnitude", "epicenter"])
+    'magnitude'
+    >>> closest("colour", ["depth_km"]) is None
+    True
+    """
+    found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -314,10 +336,12 @@ def each(fields: Fields, key: str) -> Iterator[tuple[yaml.Node, Ctx]]:
     return items(node, fields.ctx.child(key)) if node is not None else iter(())
 
 
-def load_relative(fields: Fields, key: str, loader: Callable[[Path], T], what: str) -> T:
+def load_relative(fields: Fields, key: str, loader: Callable[[Path], T], what: str,
+                  how_to_get: Callable[[Path], str] | None = None) -> T:
     """Load the file a field names, relative to the file that names it.
 
-    A missing file is reported at the naming field, not as an unreadable path.
+    A missing file is reported at the naming field, not as an unreadable path,
+    with ``how_to_get(path)`` appended: how to make or fetch the file.
     """
     relative = fields.req(key, string)
     path = Path(fields.ctx.file).parent / relative
@@ -325,6 +349,8 @@ def load_relative(fields: Fields, key: str, loader: Callable[[Path], T], what: s
         return loader(path)
     except ConfigError as exc:
         if exc.file == str(path) and exc.line is None and "existing file" in exc.expected:
+            hint = how_to_get(path) if how_to_get is not None else ""
+            got = Found(f"{relative!r}, which does not exist" + (f" ({hint})" if hint else ""))
             raise ConfigError(fields.ctx.file, line_of(fields.node_of(key)), fields.ctx.child(key).field,
-                              f"the path of {what}, relative to this file", relative) from None
+                              f"the path of {what}, relative to this file", got) from None
         raise

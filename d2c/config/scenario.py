@@ -11,7 +11,7 @@ import yaml
 from d2c.attach import AttachSettings
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, found_reference
-from d2c.config.topology import Topology, load_topology
+from d2c.config.topology import Topology, how_to_get_topology, load_topology
 from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
 from d2c.hazards.footprint import parse_footprint
@@ -131,7 +131,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
     ctx = r.Ctx(name)
     f = r.Fields(root, ctx)
     if topology is None:
-        topology = r.load_relative(f, "topology", load_topology, "a topology file")
+        topology = r.load_relative(f, "topology", load_topology, "a topology file", how_to_get_topology)
     else:
         f.req("topology", r.string)
     start = f.req("start", r.timestamp)

@@ -7,6 +7,7 @@ YAML into plain frozen dataclasses, checking every value and every reference
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,30 @@ class Topology:
 
 
 # ------------------------------------------------------------------- loading
+
+# Topologies the scenario library uses that are generated, not committed (the Makefile builds them).
+GENERATED_TOPOLOGIES = {
+    "italy": "--country IT",
+    "lazio": "--region Lazio",
+    "emilia-romagna": "--region Emilia-Romagna",
+    "campania": "--region Campania",
+    "stretto-di-messina": "--bbox 37.75,15.05,38.60,16.20",
+}
+
+
+def how_to_get_topology(path: str | Path) -> str:
+    """How to get a missing topology file: the build command that makes it.
+
+    >>> how_to_get_topology("topologies/campania.yaml")
+    'it is generated: run `make topologies`, or `d2c topology build --region Campania --name campania --seed 1 --out topologies/campania.yaml`'
+    """
+    path = os.path.normpath(path)
+    stem = Path(path).stem
+    if stem in GENERATED_TOPOLOGIES:
+        return (f"it is generated: run `make topologies`, or `d2c topology build {GENERATED_TOPOLOGIES[stem]} "
+                f"--name {stem} --seed 1 --out {path}`")
+    return f"build one with `d2c topology build --region NAME --out {path}`"
+
 
 def load_topology(path: str | Path) -> Topology:
     """Read and check a topology file; raises ConfigError pointing at the bad line."""

@@ -5,16 +5,20 @@
 
 Bad input (a wrong field in a drill or decisions file, a missing file, an
 unreadable result) prints one line and exits with status 2, as ``d2c run`` does.
+``--json -`` and ``--out -`` write to standard output; on a pipe the report is
+Markdown, whole lines.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
 
+from d2c.cli_common import check_output, console, errors, fail, plain
 from d2c.config.errors import ConfigError
 from d2c.drill.decisions import DecisionError, load_decisions
 from d2c.drill.prompt import Session
@@ -22,17 +26,10 @@ from d2c.drill.result import document
 from d2c.drill.runner import Drill
 from d2c.drill.spec import load_drill
 from d2c.report import aar
-from d2c.report.files import write_atomic, write_json
+from d2c.report.console import print_parts
+from d2c.report.files import is_stdout, write_json, write_output
 
-console = Console()
-errors = Console(stderr=True)
-
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True, markup=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
+ReportFormat = Enum("ReportFormat", {f: f for f in aar.FORMATS}, type=str)
 
 
 def drill(
@@ -44,65 +41,71 @@ def drill(
     log_out: Optional[Path] = typer.Option(
         None, "--log", help="Write the decision log here (the --decisions format), after every decision."),
     json_out: Optional[Path] = typer.Option(
-        None, "--json", help="Write the result here, with the same drill without the players' decisions."),
+        None, "--json", help="Write the result here, with the same drill without the players' decisions (- for stdout)."),
 ) -> None:
     """Run a tabletop drill: a clock, injects, the players' decisions, then the after-action report."""
+    check_output(log_out, json_out)
     try:
         spec = load_drill(scenario_or_drill_file)
         scripted = load_decisions(decisions, spec) if decisions is not None else []
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if auto:
         try:
             session = Drill(spec, scripted=scripted, strict=True, traffic=True)
             session.run_to_end()
         except DecisionError as exc:
-            _fail(f"{decisions}: {exc}")
+            fail(f"{decisions}: {exc}")
     else:
         session = Drill(spec, scripted=scripted, traffic=True)
         Session(session, console, log_out).loop()
+    out = errors if is_stdout(json_out) else console
     if log_out is not None:
-        write_atomic(log_out, session.log_yaml())
-    with console.status(f"measuring the effect of {len(session.taken)} decision(s) against the same drill without them"):
+        write_output(log_out, session.log_yaml())
+    with out.status(f"measuring the effect of {len(session.taken)} decision(s) against the same drill without them"):
         doc = document(session)
     if json_out is not None:
         write_json(json_out, doc)
-    for part in aar.renderables(doc, detail=False, width=console.width):
-        console.print(part)
+    _show(out, doc, detail=False)
     for path, what in ((log_out, "decision log"), (json_out, "result JSON")):
-        if path is not None:
-            console.print(f"[dim]{what} written to {path}[/]", highlight=False)
+        if path is not None and not is_stdout(path):
+            out.print(f"[dim]{what} written to {plain(path)}[/]", highlight=False)
+
+
+def _show(out: Console, doc: dict, detail: bool) -> None:
+    """The report on a terminal in colour; on a pipe as Markdown, whole lines that other tools can read."""
+    if out.is_terminal:
+        print_parts(out, aar.renderables(doc, detail=detail, width=out.width))
+    else:
+        out.file.write(aar.markdown(doc, detail=detail))
+        out.file.flush()
 
 
 def report(
     result_json: Path = typer.Argument(..., help="Result JSON from d2c drill --json (or d2c run --json)."),
-    format: Optional[str] = typer.Option(  # noqa: A002 - the option is --format
-        None, "--format", "-f", help="md, html, svg or txt (default: from --out's suffix; the terminal without --out)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file (atomically)."),
+    format: Optional[ReportFormat] = typer.Option(  # noqa: A002 - the option is --format
+        None, "--format", "-f", help="The document's format (default: from --out's suffix; the terminal without --out)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file (atomically; - for stdout)."),
 ) -> None:
     """The after-action report of a drill: overview, timelines, failures, decisions' effect, D2C, lessons."""
-    fmt = format or (out.suffix.lstrip(".").lower() if out is not None else None)
-    if fmt == "markdown":
-        fmt = "md"
-    if out is not None and fmt not in aar.FORMATS:
-        _fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {fmt or out.suffix or 'nothing'!r}")
-    if fmt is not None and fmt not in aar.FORMATS:
-        _fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {fmt!r}")
+    fmt = format.value if format is not None else None
+    if fmt is None and out is not None and not is_stdout(out):
+        suffix = out.suffix.lstrip(".").lower()
+        fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
+        if fmt not in aar.FORMATS:
+            fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {out.suffix.lstrip('.') or 'no suffix'!r}")
+    check_output(out)
     try:
         doc = aar.load_result(result_json)
     except aar.ResultFileError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
-        if out is None and fmt is None:
-            parts = aar.renderables(doc, width=console.width)
-            for part in parts:
-                console.print(part)
+        if fmt is None:
+            _show(console, doc, detail=True)
             return
         text = aar.render(doc, fmt)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        _fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
-    if out is None:
-        console.file.write(text)
-        return
-    write_atomic(out, text)
-    console.print(f"[dim]{fmt} report written to {out}[/]", highlight=False)
+        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
+    write_output(out if out is not None else "-", text)
+    if out is not None and not is_stdout(out):
+        console.print(f"[dim]{fmt} report written to {plain(out)}[/]", highlight=False)

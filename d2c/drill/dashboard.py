@@ -99,7 +99,7 @@ def decisions_panel(drill, last: int = 6) -> Panel:
         status = Text("acting" if acting else f"at {offset_text(taken.effective_s)}",
                       style="green" if acting else "yellow")
         what = taken.line() + ("" if taken.modelled else "  (recorded only)")
-        table.add_row(offset_text(taken.decision.at_s), status, what)
+        table.add_row(offset_text(taken.decision.at_s), status, Text(what))
     if not drill.taken:
         table.add_row("", "", Text("none yet", style="dim"))
     return Panel(table, title=f"decisions ({len(drill.taken)})", border_style="magenta", width=SIDE_WIDTH)
@@ -117,7 +117,7 @@ def catalogue_panel(drill) -> Panel:
         target = {"none": "", "area or everywhere": "AREA|everywhere", "area": "AREA", "equipment": "SITE",
                   "link": "LINK"}[d.kind.target]
         args = " ".join(p.name for p in d.kind.params if p.name not in ("backhaul",))
-        table.add_row(d.name, f"{target} {args}".strip(), _minutes(d.delay_s), left)
+        table.add_row(Text(d.name), f"{target} {args}".strip(), _minutes(d.delay_s), left)
     return Panel(table, title="catalogue (d NAME TARGET ARGS; delay)", border_style="blue", width=SIDE_WIDTH)
 
 
@@ -137,7 +137,7 @@ def render(drill, map_view: TerritoryMap, messages: list[str], show_catalogue: b
     """The whole screen for a console ``width`` columns wide."""
     sc = drill.spec.scenario
     top = Panel(Group(Text(clock_text(drill), style="bold"), headline(drill)),
-                title=f"d2c drill: {drill.spec.name}", subtitle=sc.name, border_style="bold")
+                title=Text(f"d2c drill: {drill.spec.name}"), subtitle=Text(sc.name), border_style="bold")
     layer = drill.sim.fallback
     cows = layer.active if isinstance(layer, TemporarySites) and drill.last is not None else None
     territory = Panel(Group(map_view.render(drill.last, cows), legend()), title="territory", border_style="white")

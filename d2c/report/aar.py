@@ -32,6 +32,7 @@ from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.network import CAUSES
 from d2c.report import terminal
+from d2c.report.console import PIPED_WIDTH, print_fitted
 from d2c.report.files import write_atomic
 from d2c.report.text import percent
 
@@ -474,7 +475,7 @@ def _rich_block(block):
         return Group(*[Text(f"• {item}") for item in block.items])
     if isinstance(block, Chart):
         return rich_text(block.lines)
-    table = Table(title=block.title or None, box=box.SIMPLE_HEAD if block.headers[0] else None,
+    table = Table(title=Text(block.title) if block.title else None, box=box.SIMPLE_HEAD if block.headers[0] else None,
                   show_header=bool(block.headers[0]), header_style="bold", title_justify="left")
     for k, header in enumerate(block.headers):
         table.add_column(header, justify="right" if k in block.right else "left", overflow="fold",
@@ -495,14 +496,15 @@ def _result(doc: dict) -> Result:
                   decisions=doc.get("decisions", []), traffic=doc.get("traffic"))
 
 
-def markdown(doc: dict) -> str:
-    """The report as plain Markdown (charts and the run detail in text blocks)."""
+def markdown(doc: dict, detail: bool = True) -> str:
+    """The report as plain Markdown (charts and the run detail in text blocks); ``detail`` adds the run detail."""
     out = [f"# {_title(doc)}", ""]
     for section in sections(doc):
         out += [f"## {section.title}", ""]
         for block in section.blocks:
             out += _md_block(block) + [""]
-    out += ["## Run detail", "", "```text", _text_of(terminal.renderables(_result(doc)), 100).rstrip(), "```", ""]
+    if detail:
+        out += ["## Run detail", "", "```text", _fitted_text(terminal.renderables(_result(doc))).rstrip(), "```", ""]
     return "\n".join(out)
 
 
@@ -524,14 +526,15 @@ def _md_block(block) -> list[str]:
 
 def _recording_console(width: int) -> Console:
     return Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                   legacy_windows=False)
+                   legacy_windows=False, emoji=False)
 
 
-def _text_of(parts: list, width: int) -> str:
-    console = _recording_console(width)
+def _fitted_text(parts: list) -> str:
+    """Renderables as plain text, each at the width it needs: no line wrapped."""
+    console = _recording_console(PIPED_WIDTH)
     for part in parts:
-        console.print(part)
-    return console.export_text(styles=False)
+        print_fitted(console, part)
+    return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 
 def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
@@ -540,11 +543,11 @@ def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
         return markdown(doc)
     if fmt not in FORMATS:
         raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt == "txt":
+        return _fitted_text(renderables(doc, width=width))
     console = _recording_console(width)
     for part in renderables(doc, width=width):
         console.print(part)
-    if fmt == "txt":
-        return console.export_text(styles=False)
     if fmt == "svg":
         return console.export_svg(title=_title(doc))
     return console.export_html(inline_styles=True)

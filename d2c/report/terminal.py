@@ -12,6 +12,7 @@ from rich.text import Text
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result, served_share
 from d2c.report import traffic
+from d2c.report.console import print_parts, stdout_console
 from d2c.report.text import percent
 from d2c.network import CAUSES
 
@@ -48,9 +49,7 @@ def _row_picks(t_s: np.ndarray, rows: int) -> np.ndarray:
 
 
 def render(result: Result, console: Console | None = None, rows: int = 12) -> None:
-    console = console or Console()
-    for part in renderables(result, rows):
-        console.print(part)
+    print_parts(console or stdout_console(), renderables(result, rows))
 
 
 def renderables(result: Result, rows: int = 12) -> list:
@@ -126,7 +125,7 @@ def renderables(result: Result, rows: int = 12) -> list:
     for col in ("area", "people", "no cell", "on D2C", "no service", "112 ok", "w/o D2C"):
         worst.add_column(col, justify="right" if col != "area" else "left")
     for area in result.worst_areas[:10]:
-        worst.add_row(area["name"], f"{area['population']:,}", f"{area['hours_without_terrestrial']:.1f}",
+        worst.add_row(Text(area["name"]), f"{area['population']:,}", f"{area['hours_without_terrestrial']:.1f}",
                       f"{area['hours_on_d2c']:.1f}", f"{area['hours_unserved']:.1f}", percent(area["emergency_survival"], 0),
                       percent(area["emergency_survival_without_d2c"], 0))
     if worst.row_count == 0:
@@ -140,7 +139,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         decisions.add_column("time")
         decisions.add_column("action")
         for d in result.decisions:
-            decisions.add_row(_hhmm(d["t_s"]), d["action"])
+            decisions.add_row(_hhmm(d["t_s"]), Text(d["action"]))
         parts.append(decisions)
 
     parts.append(Panel(Group(*[Text(f"• {line}") for line in result.assumptions]), title="Assumptions", border_style="dim"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from d2c.report.console import print_parts, stdout_console
 from d2c.metrics import Result
 from d2c.report.text import percent
 
@@ -47,7 +49,7 @@ def renderables(result: Result) -> list:
         for col in ("message id", "text", "areas", "handsets reached"):
             warn.add_column(col, justify="right" if col in ("areas", "handsets reached") else "left")
         for w in issued:
-            warn.add_row(str(w["message_id"]), w["text"][:50] + ("…" if len(w["text"]) > 50 else ""),
+            warn.add_row(str(w["message_id"]), Text(w["text"][:50] + ("…" if len(w["text"]) > 50 else "")),
                          f"{w['areas']:,}", percent(w["reach_ratio"]))
         reach = t["warnings"]["all"]["time_to_reach_s"]
         p50, p90 = (("—" if not reach else _num(reach.get(k), ".1f")) for k in ("p50", "p90"))
@@ -57,6 +59,4 @@ def renderables(result: Result) -> list:
 
 
 def render(result: Result, console: Console | None = None) -> None:
-    console = console or Console()
-    for part in renderables(result):
-        console.print(part)
+    print_parts(console or stdout_console(), renderables(result))

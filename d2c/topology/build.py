@@ -19,7 +19,7 @@ from d2c.report.files import write_atomic
 from d2c.topology import params as P
 from d2c.topology.geo import pairs_within
 from d2c.topology.places import POPULATION_SOURCE, check_bbox, country_model, resolve_region, select
-from d2c.topology.power import place_substations, site_batteries
+from d2c.topology.power import node_batteries, place_substations, site_batteries
 from d2c.topology.radio import OPS, build_sites
 from d2c.topology.transport import Transport, build_transport, country_context, site_id, slug
 
@@ -88,7 +88,8 @@ def build_topology(country: str = "IT", region: str | None = None,
     subs = place_substations(np.concatenate([s_lat, o_lat]), np.concatenate([s_lon, o_lon]),
                              np.r_[np.ones(s_lat.size, bool), np.zeros(o_lat.size, bool)], model.lat_ref_deg)
     feed = [subs.ids[i] for i in subs.feed.tolist()]
-    battery, generator = site_batteries(s_lat.size, net.site_is_hub, streams["power"])
+    battery, generator = site_batteries(sites.op, towers.cls[sites.tower], net.site_is_hub, streams["power"])
+    node_battery = node_batteries([n.kind for n in net.nodes], streams["power"])
 
     command = build_command(model.code, region_name, box, int(seed), name)
     if name is None:
@@ -119,7 +120,8 @@ def build_topology(country: str = "IT", region: str | None = None,
     k = s_lat.size
     nodes, k = _with_power(
         ({"id": n.id, "lat": n.lat, "lon": n.lon, "kind": n.kind} for n in net.nodes),
-        ({"battery_hours": n.battery_hours, "generator_hours": n.generator_hours} for n in net.nodes), feed, k)
+        ({"battery_hours": b, "generator_hours": n.generator_hours} for n, b in zip(net.nodes, node_battery.tolist())),
+        feed, k)
     topo["transport"] = {"nodes": nodes, "links": [_link(l) for l in net.links]}
     topo["cores"], k = _with_power(
         ({"id": c.id, "lat": c.lat, "lon": c.lon, "operator": c.extra["operator"],

@@ -126,28 +126,72 @@ SUBSTATION_CELL_KM = 12.0
 SUBSTATION_FINE_CELL_KM = 4.0
 SUBSTATION_SPLIT_SITES = 100
 
-# Site batteries: lognormal, median 4 h, 90 % of sites between 2 and 8 h
-# (sigma = ln 2 / 1.645), clipped to [1, 12] h. Basis: the FCC's 2007
-# post-Katrina order asked for 8 h at cell sites (carriers objected that many
-# had less; the rule lapsed in 2008 after the US OMB rejected it); FCC DIRS reports show sites running out within
-# the first day (REFERENCE.md). Assumption for Italy, no public statistics.
-BATTERY_MEDIAN_HOURS = 4.0
+# Site batteries: lognormal per operator and site class, 90 % of an
+# operator's macro sites within a factor 2 of its median (sigma = ln 2 / 1.645),
+# clipped to BATTERY_CLIP_HOURS; a share of sites has no working battery at all
+# and holds NO_BACKUP_HOURS. Drawn per operator site (each operator has its own
+# cabinet) from the builder's "power" stream, so the same seed gives the same hours.
+#
+# Why per operator. In the Iberian blackout of 28 April 2025 operators differed
+# several-fold on the same grid loss:
+#  - Ookla, "How Spain's Mobile Networks Performed During the Iberian Grid
+#    Collapse [Visualized]", 11 June 2025 (ookla.com/articles): Vodafone Spain's
+#    users were about half as likely to lose service as Orange's, Movistar's or
+#    Yoigo's; small cells in dense areas and rural sites without backup failed
+#    within 30 minutes, macro sites after their "four-to-six hour" batteries
+#    (as reported by TelecomLead, June 2025).
+#  - Ookla's Portugal analysis (July 2025, as reported by The Portugal News,
+#    18 July 2025): at the peak, 6-8 h after the grid loss, MEO's users were half
+#    as likely to lose service as NOS's, 4x less than Vodafone's and 6x less than
+#    Digi's; up to 90 % of Digi's users were without coverage for over 24 h.
+#  - Reuters, 29 September 2022 (as reported by CorCom, "Crisi energetica,
+#    allarme reti mobili"): most of Europe's ~500,000 towers have backup
+#    batteries for about 30 minutes.
+# Italy: no operator publishes its autonomy (searched: AGCOM, operators'
+# statements, press). ASSUMED, with the ranges below, in the order of network
+# age (the incumbent's and Vodafone's long-built networks longest, Iliad's,
+# launched 2018, shortest, as Digi's in Iberia): the best-to-worst ratio of the
+# medians is 3x, inside the 2-6x seen in Iberia.
+#   operator: battery_median_hours (assumed range), no_backup_share (range),
+#             generator_factor on the generator shares below (range)
+OPERATOR_POWER = {
+    "TIM": dict(battery_median_hours=6.0, no_backup_share=0.04, generator_factor=1.2),       # 4-8 h, 0-0.1, 0.8-1.5
+    "Vodafone": dict(battery_median_hours=5.0, no_backup_share=0.05, generator_factor=1.2),  # 3-8 h, 0-0.1, 0.8-1.5
+    "WindTre": dict(battery_median_hours=4.0, no_backup_share=0.08, generator_factor=0.8),   # 2-6 h, 0.03-0.15, 0.5-1.2
+    "Iliad": dict(battery_median_hours=2.0, no_backup_share=0.15, generator_factor=0.4),     # 1-4 h, 0.05-0.3, 0-1
+}
+# Site class factor on the operator's median (assumed, range 0.4-1.0): rooftop
+# and small-cell sites in cities have room for fewer battery strings (Ookla,
+# above: dense-area small cells failed first); towers in towns and the
+# countryside carry full cabinets.
+CLASS_BATTERY_FACTOR = {"dense": 0.5, "urban": 0.75, "suburban": 1.0, "town": 1.0, "rural": 1.0}
 BATTERY_SIGMA = 0.4214
 BATTERY_CLIP_HOURS = (1.0, 12.0)
+# A site without a working battery (none fitted, or a failed string) keeps
+# running for the ~30 minutes Reuters reports (assumed range 0-1 h).
+NO_BACKUP_HOURS = 0.5
 # Fixed generators: at half the hub towers (those hosting an access node) and
-# at 5 % of the other sites; fuel for 12-72 h (assumption).
+# at 5 % of the other sites, times the operator's generator_factor; fuel for
+# 12-72 h (assumption).
 GENERATOR_SHARE_HUB = 0.5
 GENERATOR_SHARE_OTHER = 0.05
 GENERATOR_HOURS_RANGE = (12, 72)
 
-# Transport and core power (assumption; the format defaults are 8 h for
-# transport, 72 h for cores, PSAPs and gateways).
+# Transport and core power. Batteries of transport nodes are drawn like the
+# sites' (lognormal, sigma BATTERY_SIGMA, clipped to NODE_BATTERY_CLIP_HOURS)
+# around a median per kind, so that a long blackout takes the access tier down
+# over hours, not in one step (assumed: medians 6 h for access nodes, range
+# 4-8 h, and 8 h above them, range 4-12 h; the FCC's 2007 Katrina order asked
+# for 24 h at central offices, which Italian aggregation sites with generators
+# exceed). Generator fuel: assumed, the format defaults are 72 h for cores,
+# PSAPs and gateways.
 NODE_POWER = {
-    "access": dict(battery_hours=8.0, generator_hours=0.0),
+    "access": dict(battery_hours=6.0, generator_hours=0.0),
     "aggregation": dict(battery_hours=8.0, generator_hours=24.0),
     "regional": dict(battery_hours=8.0, generator_hours=72.0),
     "national": dict(battery_hours=8.0, generator_hours=72.0),
 }
+NODE_BATTERY_CLIP_HOURS = (2.0, 16.0)
 ACCESS_GENERATOR_SHARE = 0.2
 CORE_POWER = dict(battery_hours=8.0, generator_hours=72.0)
 PSAP_POWER = dict(battery_hours=8.0, generator_hours=72.0)

@@ -53,12 +53,46 @@ def place_substations(lat: np.ndarray, lon: np.ndarray, is_site: np.ndarray, lat
     return Substations(ids, sub_lat, sub_lon, feed)
 
 
-def site_batteries(n: int, is_hub: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Battery hours (lognormal, median 4 h) and fixed-generator fuel hours (0 = none) per site."""
-    battery = np.exp(np.log(P.BATTERY_MEDIAN_HOURS) + P.BATTERY_SIGMA * rng.standard_normal(n))
+def site_batteries(op: np.ndarray, cls: np.ndarray, is_hub: np.ndarray,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Battery hours and fixed-generator fuel hours (0 = none) per site, by operator and class.
+
+    ``op`` indexes ``params.OPERATORS`` and ``cls`` indexes ``radio.CLASS_NAMES``
+    (the order of ``params.SITE_CLASSES``). The operator sets the median, the share of sites
+    with no working battery and the generator share; the class scales the median
+    (``params.OPERATOR_POWER``, ``params.CLASS_BATTERY_FACTOR``).
+
+    >>> rng = np.random.default_rng(0)
+    >>> tim, iliad = P.OPERATORS.index("TIM"), P.OPERATORS.index("Iliad")
+    >>> rural = list(P.SITE_CLASSES).index("rural")
+    >>> op = np.r_[np.full(2000, tim), np.full(2000, iliad)]
+    >>> b, g = site_batteries(op, np.full(4000, rural), np.zeros(4000, bool), rng)
+    >>> bool(np.median(b[:2000]) > 2 * np.median(b[2000:]))
+    True
+    """
+    n = op.size
+    profile = [P.OPERATOR_POWER[name] for name in P.OPERATORS]
+    median = np.array([p["battery_median_hours"] for p in profile])[op]
+    median = median * np.array([P.CLASS_BATTERY_FACTOR[c] for c in P.SITE_CLASSES])[cls]
+    battery = np.exp(np.log(median) + P.BATTERY_SIGMA * rng.standard_normal(n))
     battery = np.round(np.clip(battery, *P.BATTERY_CLIP_HOURS), 1)
+    no_backup = rng.random(n) < np.array([p["no_backup_share"] for p in profile])[op]
+    battery = np.where(no_backup, P.NO_BACKUP_HOURS, battery)
     share = np.where(is_hub, P.GENERATOR_SHARE_HUB, P.GENERATOR_SHARE_OTHER)
+    share = np.minimum(share * np.array([p["generator_factor"] for p in profile])[op], 1.0)
     has_gen = rng.random(n) < share
     lo, hi = P.GENERATOR_HOURS_RANGE
     fuel = rng.integers(lo, hi + 1, size=n).astype(float)
     return battery, np.where(has_gen, fuel, 0.0)
+
+
+def node_batteries(kinds: list[str], rng: np.random.Generator) -> np.ndarray:
+    """Battery hours per transport node: lognormal around its kind's median (``params.NODE_POWER``).
+
+    >>> hours = node_batteries(["access"] * 1000, np.random.default_rng(0))
+    >>> bool(5.5 < np.median(hours) < 6.5), bool(hours.min() >= 2.0)
+    (True, True)
+    """
+    median = np.array([P.NODE_POWER[k]["battery_hours"] for k in kinds], dtype=float)
+    hours = np.exp(np.log(median) + P.BATTERY_SIGMA * rng.standard_normal(len(kinds)))
+    return np.round(np.clip(hours, *P.NODE_BATTERY_CLIP_HOURS), 1)

@@ -71,10 +71,7 @@ def states_to_end(drill) -> list:
 
 
 def cli_app() -> typer.Typer:
-    """The two commands on an app of their own, as the main app will register them."""
-    from d2c.drill.cli import drill, report
+    """The main app, where ``drill`` and ``report`` are registered."""
+    from d2c.cli import app
 
-    app = typer.Typer(add_completion=False)
-    app.command()(drill)
-    app.command()(report)
     return app

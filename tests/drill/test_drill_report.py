@@ -44,6 +44,7 @@ def _text(path, fmt):
 @pytest.mark.parametrize("fmt", aar.FORMATS)
 def test_every_format_is_written_with_every_section(tmp_path, result_json, fmt):
     out = tmp_path / "reports" / f"aar.{fmt}"
+    out.parent.mkdir()  # d2c creates no folders
     run = CliRunner().invoke(cli_app(), ["report", str(result_json), "--format", fmt, "--out", str(out)])
     assert run.exit_code == 0, run.output
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # written atomically: no temp file left behind
