@@ -10,18 +10,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.hazards.base import NEVER
 
 
 @dataclass(frozen=True)
 class RepairEquipment:
-    """Put broken equipment (a site, node, core, PSAP or gateway) back in service."""
+    """Send a crew to put broken equipment (a site, node, core, PSAP or gateway) back in service.
+
+    With restoration on, the job goes first in its crews' queue and takes their
+    travel and repair time; with restoration off, the repair is immediate.
+    """
 
     equipment: str
 
     def apply(self, sim) -> None:
-        i = _equipment(sim, self.equipment)
-        sim.effects.equipment_damage_s[i] = NEVER
+        sim.request_repair(self.equipment)
 
     def describe(self) -> str:
         return f"repair {self.equipment}"
@@ -34,7 +36,7 @@ class RepairLink:
     def apply(self, sim) -> None:
         if self.link not in sim.world.link_index:
             raise KeyError(f"no link {self.link!r} in the topology")
-        sim.effects.link_cut_s[sim.world.link_index[self.link]] = NEVER
+        sim.request_repair(self.link)
 
     def describe(self) -> str:
         return f"repair link {self.link}"
@@ -48,19 +50,10 @@ class AddGenerator:
     hours: float
 
     def apply(self, sim) -> None:
-        if not np.isfinite(self.hours) or self.hours <= 0:
-            raise ValueError("generator hours must be a positive number")
-        i = _equipment(sim, self.equipment)
-        sim.power.generator_left_s[i] += self.hours * 3600.0
+        sim.request_generator(self.equipment, self.hours)
 
     def describe(self) -> str:
         return f"generator with {self.hours:g} h of fuel to {self.equipment}"
-
-
-def _equipment(sim, ident: str) -> int:
-    if ident not in sim.world.equipment_index:
-        raise KeyError(f"no site, node, core, PSAP or gateway {ident!r} in the topology")
-    return sim.world.equipment_index[ident]
 
 
 # ---------------------------------------------------------------- drill decisions and injects
@@ -160,17 +153,15 @@ class RecordOnly:
 
 @dataclass(frozen=True)
 class Destroy:
-    """Break a piece of equipment or a substation for good, now (a drill inject beyond the scenario)."""
+    """Break a piece of equipment or a substation now (a drill inject beyond the scenario); crews then rebuild it."""
 
     ident: str
 
     def apply(self, sim) -> None:
         if self.ident in sim.world.substation_index:
-            i = sim.world.substation_index[self.ident]
-            sim.effects.substation_damage_s[i] = min(sim.effects.substation_damage_s[i], sim.t_s)
-            return
-        i = _equipment(sim, self.ident)
-        sim.effects.equipment_damage_s[i] = min(sim.effects.equipment_damage_s[i], sim.t_s)
+            sim.break_substation(self.ident)
+        else:
+            sim.break_equipment(self.ident)
 
     def describe(self) -> str:
         return f"inject: {self.ident} destroyed"
@@ -178,15 +169,12 @@ class Destroy:
 
 @dataclass(frozen=True)
 class CutLink:
-    """Cut a fibre or microwave link for good, now (a drill inject beyond the scenario)."""
+    """Cut a fibre or microwave link now (a drill inject beyond the scenario); splicing crews then repair it."""
 
     link: str
 
     def apply(self, sim) -> None:
-        if self.link not in sim.world.link_index:
-            raise KeyError(f"no link {self.link!r} in the topology")
-        i = sim.world.link_index[self.link]
-        sim.effects.link_cut_s[i] = min(sim.effects.link_cut_s[i], sim.t_s)
+        sim.cut_link(self.link)
 
     def describe(self) -> str:
         return f"inject: link {self.link} cut"

@@ -328,6 +328,38 @@ def sweep(
     sweep_report.render(result, out)
 
 
+@app.command()
+def compare(
+    comparison: Path = typer.Argument(..., help="Comparison YAML file (comparisons/*.yaml)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Dask scheduler address; 'none' runs in this process (default: a local cluster)."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Workers of the local cluster."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports: HTML, Markdown, CSV, JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no terminal summary."),
+) -> None:
+    """Providers x scenarios x seeds: 112 service each D2C option restores a year, at what cost, and what if denied."""
+    from d2c.compare import load_comparison, run_comparison
+    from d2c.compare import terminal as compare_terminal
+    from d2c.compare.files import report_paths, write_reports
+
+    if out is not None:
+        check_output(*report_paths(out))
+    spec = load_comparison(comparison)
+    if quiet:
+        result = run_comparison(spec, scheduler, workers)
+    else:
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} runs"),
+                      TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True) as progress:
+            task = progress.add_task(f"compare {spec.name}", total=None)
+            result = run_comparison(spec, scheduler, workers,
+                                    on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    written = write_reports(result, out) if out is not None else []
+    if not quiet:
+        compare_terminal.render(result, console)
+        for path in written:
+            console.print(f"[dim]written {plain(path)}[/]", highlight=False)
+
+
 app.command()(drill)
 app.command()(report)
 

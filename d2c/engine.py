@@ -1,10 +1,13 @@
 """The time loop. It only sequences the stages; each stage lives in its own module.
 
-    hazard -> damage -> power -> network -> space -> fallback -> metrics
+    restoration -> hazard -> damage -> power -> network -> space -> fallback -> metrics
 
 A :class:`Simulation` can run to the end (``run``) or be advanced one step at
 a time (``step``) with actions applied between steps (``apply``, ``schedule``),
-which is what a tabletop drill does.
+which is what a tabletop drill does. Actions and the restoration stage change
+the world only through the simulation's public methods (``break_equipment``,
+``repair_equipment``, ``cut_link``, ``splice_link``, ``break_substation``,
+``repair_substation``, ``add_fuel``, ``request_repair``, ``request_generator``).
 """
 
 from __future__ import annotations
@@ -18,16 +21,19 @@ import numpy as np
 from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel, StepDemand
+from d2c.attach import AttachSettings
 from d2c.fallback import D2CCapacity, Fallback, Service, operator_share
-from d2c.hazards.base import Effects, active_mask
+from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
 from d2c.metrics import Recorder, Result
 from d2c.network import CAUSE_CODE, NetworkState, Reachability
 from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState
+from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION
+from d2c.restoration.process import Restoration
 from d2c.world import World
 
 
-STAGES = ("hazard", "damage", "power", "network", "space", "fallback", "traffic", "metrics")
+STAGES = ("restoration", "hazard", "damage", "power", "network", "space", "fallback", "traffic", "metrics")
 
 
 class SpaceStage(Protocol):
@@ -74,16 +80,22 @@ class StepState:
     demand: StepDemand
 
 
+def space_stage(scenario: Scenario, world: World) -> SpaceStage | None:
+    """The space stage for the scenario's ``d2c`` settings (None: no D2C)."""
+    if scenario.d2c is None:
+        return None
+    from d2c.space.stage import D2CStage
+
+    return D2CStage(scenario.d2c.provider, world, scenario.start, scenario.step_s, scenario.d2c.core)
+
+
 class Simulation:
     def __init__(self, scenario: Scenario, world: World | None = None, space: SpaceStage | None = None,
                  traffic: TrafficHook | None = None):
         self.scenario = scenario
         self.world = world or World(scenario.topology)
-        if space is None and scenario.d2c is not None:
-            from d2c.space.stage import D2CStage
-
-            space = D2CStage(scenario.d2c.provider, self.world, scenario.start, scenario.step_s, scenario.d2c.core)
-        self.space = space
+        if space is None:
+            space = space_stage(scenario, self.world)
         self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
         self.traffic = traffic
         self.extra_warnings: list = []  # warnings sent by actions during the run
@@ -92,16 +104,17 @@ class Simulation:
         for incident, seed in zip(scenario.incidents, seeds):
             effects = effects.merge(incident.compile(self.world, np.random.default_rng(seed)))
         self.effects = effects
+        self.restoration = None if scenario.restoration is None else Restoration(
+            self.world, effects, scenario.restoration, scenario.seed, scenario.start)
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
-        offer = scenario.d2c.offer if scenario.d2c is not None else Offer()
-        self.offer = OfferGate(offer)
-        self.d2c_share = eligible_share(offer, operator_share(self.world), self.world.operators)
-        self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core, self.d2c_share,
-                                 scenario.d2c.attach if scenario.d2c is not None else None, scenario.step_s)
+        self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core, scenario.step_s)
+        d2c = scenario.d2c
+        self.provider = ProviderPass(self.fallback, space, self.d2c_via_operator_core, len(self.world.area_ids),
+                                     d2c.offer if d2c is not None else None, d2c.attach if d2c is not None else None)
         self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
-        self.recorder.d2c_share = self.d2c_share
+        self.recorder.d2c_share = self.provider.d2c_share
         self.index = 0
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
@@ -110,6 +123,32 @@ class Simulation:
             self.schedule(action_for(response), response.at_s)
 
     # ------------------------------------------------------------- control
+
+    @property
+    def space(self) -> SpaceStage | None:
+        """The space stage of this run's provider (None: no D2C)."""
+        return self.provider.space
+
+    @space.setter
+    def space(self, stage: SpaceStage | None) -> None:
+        self.provider.space = stage
+
+    @property
+    def offer(self) -> OfferGate:
+        """This run's D2C offer: when it opens and which services each phase carries."""
+        return self.provider.offer
+
+    def switch_d2c_on(self) -> None:
+        """Open the scenario's D2C offer now (a drill's decision; no effect if it is already open)."""
+        self.provider.offer.switch_on(self.t_s)
+
+    def hold_d2c_for_decision(self) -> None:
+        """Keep the D2C offer closed until ``switch_d2c_on`` (a drill with D2C on standby)."""
+        self.provider.offer.hold_for_decision()
+
+    @property
+    def d2c_waiting_for_decision(self) -> bool:
+        return self.space is not None and self.provider.offer.waiting_for_decision
 
     @property
     def steps(self) -> int:
@@ -127,18 +166,6 @@ class Simulation:
         """Apply an action now, before the next step."""
         action.apply(self)
         self.log.append((self.t_s, action.describe()))
-
-    def switch_d2c_on(self) -> None:
-        """Open the scenario's D2C offer now (a drill's decision; no effect if it is already open)."""
-        self.offer.switch_on(self.t_s)
-
-    def hold_d2c_for_decision(self) -> None:
-        """Keep the D2C offer closed until ``switch_d2c_on`` (a drill with D2C on standby)."""
-        self.offer.hold_for_decision()
-
-    @property
-    def d2c_waiting_for_decision(self) -> bool:
-        return self.space is not None and self.offer.waiting_for_decision
 
     def schedule(self, action: Action, at_s: float) -> None:
         """Apply an action at the first step at or after ``at_s`` (a decision with a delay)."""
@@ -164,16 +191,118 @@ class Simulation:
                 due.append((warning.message_id, warning.text, warning.area.contains(w.area_lat_deg, w.area_lon_deg)))
         return tuple(due)
 
+    # ------------------------------------------------------------- changing the world (actions, restoration)
+
+    def break_equipment(self, ident: str) -> None:
+        """Break a site, node, core, PSAP or gateway now (destroyed: rebuilt, not repaired)."""
+        i = self._equipment(ident)
+        if self.t_s < self.effects.equipment_damage_s[i]:
+            self.effects.equipment_damage_s[i] = self.t_s
+            self.effects.equipment_damage_state[i] = COMPLETE
+        if self.restoration is not None:
+            self.restoration.failed(EQUIPMENT, i, self.t_s)
+
+    def repair_equipment(self, ident: str) -> None:
+        """Equipment back in service now; a failure the incident had in store for it is cancelled too."""
+        self.effects.equipment_damage_s[self._equipment(ident)] = NEVER
+
+    def break_substation(self, ident: str) -> None:
+        i = self._index(self.world.substation_index, ident, "substation")
+        if self.t_s < self.effects.substation_damage_s[i]:
+            self.effects.substation_damage_s[i] = self.t_s
+            self.effects.substation_damage_state[i] = COMPLETE
+        if self.restoration is not None:
+            self.restoration.failed(SUBSTATION, i, self.t_s)
+
+    def repair_substation(self, ident: str) -> None:
+        self.effects.substation_damage_s[self._index(self.world.substation_index, ident, "substation")] = NEVER
+
+    def cut_link(self, ident: str) -> None:
+        i = self._index(self.world.link_index, ident, "link")
+        self.effects.link_cut_s[i] = min(self.effects.link_cut_s[i], self.t_s)
+        if self.restoration is not None:
+            self.restoration.failed(LINK, i, self.t_s)
+
+    def splice_link(self, ident: str) -> None:
+        """A cut link back in service now (a cut still to come is cancelled too)."""
+        self.effects.link_cut_s[self._index(self.world.link_index, ident, "link")] = NEVER
+
+    def add_fuel(self, ident: str, hours: float) -> None:
+        """``hours`` of generator fuel at a piece of equipment (a generator brought, or its own refuelled)."""
+        if not np.isfinite(hours) or hours <= 0:
+            raise ValueError("generator hours must be a positive number")
+        self.power.generator_left_s[self._equipment(ident)] += hours * 3600.0
+
+    def request_repair(self, ident: str) -> str:
+        """Send a crew to repair equipment or a link, ahead of other work.
+
+        With restoration, the job goes to the front of its pool's queue and
+        takes its travel and repair time; without, the repair is done at once.
+        Returns what happened, for the log.
+        """
+        if ident in self.world.link_index:
+            kind, i, repair = LINK, self.world.link_index[ident], self.splice_link
+        else:
+            kind, i, repair = EQUIPMENT, self._equipment(ident), self.repair_equipment
+        if self.restoration is None:
+            repair(ident)
+            return "done at once"
+        if self.restoration.request_repair(kind, i, self.t_s):
+            return "first in the crews' queue"
+        return "nothing to repair"
+
+    def request_generator(self, ident: str, hours: float) -> str:
+        """Bring a generator with ``hours`` of fuel: by a crew with restoration, at once without."""
+        if not np.isfinite(hours) or hours <= 0:
+            raise ValueError("generator hours must be a positive number")
+        i = self._equipment(ident)
+        if self.restoration is None:
+            self.add_fuel(ident, hours)
+            return "done at once"
+        self.restoration.request_generator(i, hours, self.t_s)
+        return "first in the crews' queue"
+
+    def _equipment(self, ident: str) -> int:
+        return self._index(self.world.equipment_index, ident, "site, node, core, PSAP or gateway")
+
+    @staticmethod
+    def _index(index: dict, ident: str, what: str) -> int:
+        if ident not in index:
+            raise KeyError(f"no {what} {ident!r} in the topology")
+        return index[ident]
+
     # ------------------------------------------------------------- one step
 
     def step(self) -> StepState:
+        """Advance one step: the terrestrial half, then this run's provider, traffic and metrics."""
+        clock = _StageClock(self.stage_seconds)
+        terrestrial = self.step_terrestrial(clock)
+        state = self.provider.step(terrestrial, clock)
+        if self.traffic is not None:
+            self.traffic.step(state, self.warnings_between(state.t_s, state.t_s + self.scenario.step_s))
+            clock.lap("traffic")
+        self.recorder.record(state)
+        clock.lap("metrics")
+        return state
+
+    def step_terrestrial(self, clock: "_StageClock | None" = None) -> "TerrestrialStep":
+        """Advance one step of everything that does not depend on the provider.
+
+        ``step()`` hands the result to this run's own :class:`ProviderPass`;
+        ``d2c compare`` hands it to every provider's pass instead.
+        """
         if self.done:
             raise RuntimeError("the simulation has reached the end of the scenario")
         while self._scheduled and self._scheduled[0][0] <= self.t_s:
             self.apply(self._scheduled.pop(0)[2])
         w, e, t = self.world, self.effects, self.t_s
         dt = self.scenario.step_s
-        clock = _StageClock(self.stage_seconds)
+        clock = clock or _StageClock(self.stage_seconds)
+
+        # restoration: crews finish and start jobs up to now
+        if self.restoration is not None:
+            self.restoration.step(t, self)
+        clock.lap("restoration")
 
         # hazard: which temporary conditions are active now
         substation_down = (e.substation_damage_s <= t) | active_mask(e.grid_off, t, len(w.substation_ids))
@@ -202,39 +331,82 @@ class Simulation:
         net = self.network.step(equipment_up, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
         clock.lap("network")
 
-        # demand, space, fallback
+        # demand, and which areas still have terrestrial service
         demand = self.demand.at(t, dt)
         covered = self.fallback.terrestrial(net.in_service, net.sms_ok, net.cbc_ok, net.cause == CAUSE_CODE["core"])
         clock.lap("fallback")
-        if self.space is None:
-            d2c = D2CCapacity.none(len(w.area_ids))
-        else:
-            gateway_ok = equipment_up[w.slices["gateway"]]
-            if self.d2c_via_operator_core:
-                gateway_ok = gateway_ok & self.network.gateway_voice_ok()
-            d2c = self.offer.restrict(self.space.capacity(t, ~covered, demand, gateway_ok), t)
-        clock.lap("space")
-        service = self.fallback.step(demand, d2c)
-        clock.lap("fallback")
-
-        state = StepState(self.index, t, equipment_up, on_backup, net, service, d2c, demand)
-        if self.traffic is not None:
-            self.traffic.step(state, self.warnings_between(t, t + dt))
-            clock.lap("traffic")
-        self.recorder.record(state)
-        clock.lap("metrics")
+        gateway_up = equipment_up[w.slices["gateway"]]
+        terrestrial = TerrestrialStep(self.index, t, equipment_up, on_backup, net, demand, covered,
+                                      gateway_up, gateway_up & self.network.gateway_voice_ok())
         self.index += 1
-        return state
+        return terrestrial
+
+
+@dataclass(frozen=True)
+class TerrestrialStep:
+    """The provider-independent half of a step: what the space and fallback stages read.
+
+    The terrestrial network, power and demand do not depend on the satellite
+    provider, so ``d2c compare`` computes them once per scenario and seed and
+    hands each step to every provider's :class:`ProviderPass` in turn.
+    """
+
+    index: int
+    t_s: float
+    equipment_up: np.ndarray
+    on_backup: np.ndarray
+    network: NetworkState
+    demand: StepDemand
+    covered: np.ndarray  # per area: terrestrial 112 service (Fallback.terrestrial)
+    gateway_up: np.ndarray  # per gateway: powered and undamaged
+    gateway_voice_ok: np.ndarray  # per gateway: up, and reaches a working voice core and PSAP
+
+
+class ProviderPass:
+    """The provider-dependent half of a step: space, then fallback, against a :class:`TerrestrialStep`.
+
+    ``fallback`` must be the stage whose ``terrestrial()`` produced the step's
+    ``covered`` (it holds the terrestrial capacity); ``step`` only reads it.
+    The pass holds what depends on the provider: its offer (``offer``, default
+    every operator's subscribers from the start, ``d2c.offer``), the share of
+    each area's handsets the offer serves, and the handsets attached to its
+    beams (``attach``, default settings: ``d2c.attach``).
+    """
+
+    def __init__(self, fallback: Fallback, space: SpaceStage | None, via_operator_core: bool, n_areas: int,
+                 offer: Offer | None = None, attach: AttachSettings | None = None):
+        self.fallback = fallback
+        self.space = space
+        self.via_operator_core = via_operator_core
+        self.n_areas = n_areas
+        offer = offer or Offer()
+        self.offer = OfferGate(offer)
+        self.d2c_share = eligible_share(offer, operator_share(fallback.world), fallback.world.operators)
+        self.attach = fallback.attach_queue(self.d2c_share, attach or AttachSettings())
+
+    def step(self, ts: TerrestrialStep, clock: "_StageClock | None" = None) -> StepState:
+        clock = clock or _StageClock(None)
+        if self.space is None:
+            d2c = D2CCapacity.none(self.n_areas)
+        else:
+            gateway_ok = ts.gateway_voice_ok if self.via_operator_core else ts.gateway_up
+            d2c = self.offer.restrict(self.space.capacity(ts.t_s, ~ts.covered, ts.demand, gateway_ok), ts.t_s)
+        clock.lap("space")
+        service = self.fallback.step(ts.demand, d2c, self.d2c_share, self.attach)
+        clock.lap("fallback")
+        return StepState(ts.index, ts.t_s, ts.equipment_up, ts.on_backup, ts.network, service, d2c, ts.demand)
 
 
 class _StageClock:
     """Adds the time since the last lap to a stage's total (for ``make bench``'s stage shares)."""
 
-    def __init__(self, totals: dict[str, float]):
+    def __init__(self, totals: dict[str, float] | None):
         self.totals = totals
         self.last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        if self.totals is None:
+            return
         now = time.perf_counter()
         self.totals[stage] += now - self.last
         self.last = now

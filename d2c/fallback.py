@@ -147,14 +147,13 @@ def operator_share(world: World) -> np.ndarray:
 class Fallback:
     """The fallback stage. Area capacity is recomputed only when the set of sites in service changes.
 
-    ``d2c_share``: per area, the share of handsets the D2C offer serves
-    (``d2c.offer.eligible_share``; default all). With ``attach`` settings the
-    offer's handsets attach to a beam at its attach rate (``d2c.attach``);
-    without, they are attached at once.
+    The terrestrial state is the stage's own; what depends on the provider
+    (the share of handsets its offer serves, the handsets attached to its
+    beams) is handed to :meth:`step` by the caller (``engine.ProviderPass``),
+    so one terrestrial pass can serve several providers.
     """
 
-    def __init__(self, world: World, stuck_on_failed_core: float = 0.0, d2c_share: np.ndarray | None = None,
-                 attach: AttachSettings | None = None, step_s: float = 60.0):
+    def __init__(self, world: World, stuck_on_failed_core: float = 0.0, step_s: float = 60.0):
         self.world = world
         self.stuck_on_failed_core = stuck_on_failed_core
         n_areas = len(world.area_ids)
@@ -162,10 +161,7 @@ class Fallback:
         n_ops = max(len(world.operators), 1)
         self._area_op = cov.area * n_ops + world.site_operator[cov.site]
         self._operator_share = operator_share(world)
-        self.d2c_share = np.ones(n_areas) if d2c_share is None else np.asarray(d2c_share, dtype=float)
         self.step_s = step_s
-        self.attach = None if attach is None else AttachQueue(
-            world.area_population * attach.handsets_per_person * self.d2c_share, attach)
         self._stuck = np.zeros(n_areas)
         self._last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._capacity = np.zeros(n_areas)
@@ -212,11 +208,17 @@ class Fallback:
         working = np.bincount(self._area_op, weights=site_in_service[cov.site], minlength=size).reshape(shape) > 0
         return (self._operator_share * (radio_dead_core & ~working)).sum(axis=1)
 
-    def step(self, demand: StepDemand, d2c: D2CCapacity) -> Service:
+    def attach_queue(self, d2c_share: np.ndarray, settings: AttachSettings) -> AttachQueue:
+        """An empty attach queue for the handsets an offer serves (``d2c_share`` of each area's)."""
+        return AttachQueue(self.world.area_population * settings.handsets_per_person * d2c_share, settings)
+
+    def step(self, demand: StepDemand, d2c: D2CCapacity, d2c_share: np.ndarray | None = None,
+             attach: AttachQueue | None = None) -> Service:
         """Serve this step's demand: terrestrial where ``terrestrial()`` found service, D2C elsewhere.
 
-        On a beam, only the handsets the offer serves (``d2c_share``) and that
-        are attached (or make an emergency attach) reach it. The beam's voice
+        On a beam, only the handsets the offer serves (``d2c_share`` per area,
+        default all) and that are attached to it (``attach``; default: all at
+        once) or make an emergency attach reach it. The beam's voice
         pool goes to 112 calls, responders, then calls to family; its
         messaging pool to emergency attaches, 112 SMS, ordinary attaches, then
         public SMS; data last. The D2C part works on the areas under a beam only.
@@ -244,11 +246,11 @@ class Fallback:
 
         calls, erl = take(demand.calls), take(demand.call_erlangs)
         sms_needed = np.where(self._sms_covered[sel], 0.0, take(demand.sms))
-        eligible = self.d2c_share[sel]
+        eligible = np.ones(sel.size) if d2c_share is None else np.asarray(d2c_share, dtype=float)[sel]
         sms_pool = np.asarray(d2c.beam_sms, dtype=float)
 
         # attach: the offer's handsets attach at the beam's rate; a 112 attempt makes an emergency attach first
-        queue = self.attach if d2c.beam_messaging_bytes_per_s is not None else None
+        queue = attach if d2c.beam_messaging_bytes_per_s is not None else None
         if queue is not None:
             queue.leave(terrestrial)
             attached = queue.share(sel)

@@ -74,3 +74,29 @@ def pairs_within(
     i_all, j_all, dist = i_all[keep], j_all[keep], dist[keep]
     sort = np.lexsort((j_all, i_all))
     return i_all[sort], j_all[sort], dist[sort]
+
+
+def nearest(lat1_deg, lon1_deg, lat2_deg, lon2_deg, radii_km=(10.0, 50.0, 300.0, 2_500.0)) -> np.ndarray:
+    """Index of the nearest point of the second set for each point of the first (-1 if none within the last radius).
+
+    Grid joins of growing radius, so only the points left unmatched search further.
+
+    >>> nearest([45.0, 41.9], [9.0, 12.5], [41.89, 45.46], [12.49, 9.19]).tolist()
+    [1, 0]
+    """
+    lat1 = np.asarray(lat1_deg, dtype=float)
+    lon1 = np.asarray(lon1_deg, dtype=float)
+    out = np.full(lat1.size, -1, dtype=np.int64)
+    if lat1.size == 0 or np.size(lat2_deg) == 0:
+        return out
+    todo = np.arange(lat1.size)
+    for radius_km in radii_km:
+        i, j, dist = pairs_within(lat1[todo], lon1[todo], np.full(todo.size, radius_km), lat2_deg, lon2_deg)
+        if i.size:
+            order = np.lexsort((j, dist, i))  # per point: closest first, lowest index on a tie
+            first = np.unique(i[order], return_index=True)[1]
+            out[todo[i[order][first]]] = j[order][first]
+        todo = todo[out[todo] < 0]
+        if todo.size == 0:
+            break
+    return out

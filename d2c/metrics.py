@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from d2c.attach import rach_attach_per_s
+from d2c.hazards.base import offset_text
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
+from d2c.offer import Offer, OfferGate
 
 if TYPE_CHECKING:
     from d2c.config.scenario import Scenario
@@ -40,6 +42,7 @@ class Result:
     assumptions: list[str]
     decisions: list[dict] = field(default_factory=list)
     traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
+    restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
 
     def to_dict(self) -> dict:
         doc = {
@@ -52,6 +55,8 @@ class Result:
         }
         if self.traffic is not None:
             doc["traffic"] = self.traffic
+        if self.restoration is not None:
+            doc["restoration"] = self.restoration
         return doc
 
 
@@ -146,6 +151,7 @@ class Recorder:
             summary.update(traffic_summary(traffic))
         return Result(
             traffic=traffic.to_dict() if traffic is not None else None,
+            restoration=sim.restoration.summary(sc.duration_s) if sim.restoration is not None else None,
             scenario={
                 "name": sc.name,
                 "seed": sc.seed,
@@ -197,11 +203,35 @@ class Recorder:
             f"calls held {d.call_hold_s:g} s",
             "112 calls may use any operator's surviving site (limited service, 3GPP TS 22.101)",
             "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario")
-            + ("; " + sim.offer.describe() if sim.space and sim.offer.describe() else ""),
+            + ("; " + gate_text(sim.offer) if sim.space and gate_text(sim.offer) else ""),
+            sc.restoration.describe() if sc.restoration is not None else "restoration off: nothing is repaired "
+            "unless a response or decision repairs it",
         ]
         if sim.space is not None and sc.d2c is not None:
             lines += _offer_lines(sc, w, self.d2c_share)
         return lines
+
+
+def offer_text(offer: Offer, partner_share: float | None = None) -> str:
+    """The offer in one line: when it opens, its phases, whose subscribers, how many handsets."""
+    when = ("from the start" if offer.activation_s == 0 else "when a decision switches it on"
+            if offer.activation_s is None else f"from {offset_text(offer.activation_s)}")
+    phases = "; ".join(f"{', '.join(p.services) or 'nothing'} from {offset_text(p.from_s)}" for p in offer.phases)
+    whose = ("every operator's subscribers" if offer.operators is None
+             else "subscribers of " + ", ".join(offer.operators) + " only")
+    share = "" if partner_share is None else f" ({partner_share:.0%} of handsets)"
+    return (f"D2C offer: open {when}; {phases or 'every service the provider has'}; serves {whose}{share}, "
+            f"on {offer.compatible_handsets:.0%} of handsets (compatible); people outside it have no D2C path")
+
+
+def gate_text(gate: OfferGate) -> str:
+    """How the offer was opened in this run (empty when it opened as the scenario planned)."""
+    standby = "on standby in this drill" if gate.held_by_drill else "waiting for a decision"
+    if gate.on_since_s is None:
+        return f"{standby}, never switched on"
+    if gate.held_by_drill or gate.offer.activation_s is None:
+        return f"{standby}, switched on at {offset_text(gate.on_since_s)}"
+    return ""
 
 
 def _offer_lines(sc: "Scenario", w: "World", d2c_share: np.ndarray) -> list[str]:
@@ -211,8 +241,7 @@ def _offer_lines(sc: "Scenario", w: "World", d2c_share: np.ndarray) -> list[str]
     operators = sc.d2c.offer.operators
     partners = served / sc.d2c.offer.compatible_handsets if sc.d2c.offer.compatible_handsets > 0 else 0.0
     return [
-        sc.d2c.offer.describe(w.operators, partners if operators is not None else None)
-        + f": {served:.0%} of people in all",
+        offer_text(sc.d2c.offer, partners if operators is not None else None) + f": {served:.0%} of people in all",
         f"D2C attach: handsets attach to a beam at up to the random-access limit ({rach_attach_per_s(a):,.0f}/s: "
         f"{a.prach_occasions_per_s:g} PRACH occasions/s, {a.contention_preambles} preambles, "
         f"{a.rar_grants_per_occasion:g} grants per occasion; TS 36.211, TR 37.868) and the beam's messaging capacity "

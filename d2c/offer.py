@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.hazards.base import offset_text
 
 __all__ = ["COMPATIBLE_HANDSETS", "COMPATIBLE_HANDSETS_SOURCE", "OFFER_SERVICES", "Offer", "OfferGate", "Phase",
            "eligible_share"]
@@ -76,16 +75,6 @@ class Offer:
             if phase.from_s <= t_s:
                 current = phase.services
         return current
-
-    def describe(self, operators_all: list[str], population_share: float | None = None) -> str:
-        when = ("from the start" if self.activation_s == 0 else "when a decision switches it on"
-                if self.activation_s is None else f"from {offset_text(self.activation_s)}")
-        phases = "; ".join(f"{', '.join(p.services) or 'nothing'} from {offset_text(p.from_s)}" for p in self.phases)
-        whose = ("every operator's subscribers" if self.operators is None
-                 else "subscribers of " + ", ".join(self.operators) + " only")
-        share = "" if population_share is None else f" ({population_share:.0%} of handsets)"
-        return (f"D2C offer: open {when}; {phases or 'every service the provider has'}; serves {whose}{share}, "
-                f"on {self.compatible_handsets:.0%} of handsets (compatible); people outside it have no D2C path")
 
 
 def eligible_share(offer: Offer, operator_share: np.ndarray, operators: list[str]) -> np.ndarray:
@@ -148,12 +137,3 @@ class OfferGate:
         keep = {"beam_calls": "voice", "beam_sms": "sms", "beam_mbps": "data"}
         return dataclasses.replace(d2c, **{name: np.where(service in services, getattr(d2c, name), 0.0)
                                            for name, service in keep.items()})
-
-    def describe(self) -> str:
-        """How the service was opened in this run, for the report's assumptions."""
-        standby = "on standby in this drill" if self.held_by_drill else "waiting for a decision"
-        if self.on_since_s is None:
-            return f"{standby}, never switched on"
-        if self.held_by_drill or self.offer.activation_s is None:
-            return f"{standby}, switched on at {offset_text(self.on_since_s)}"
-        return ""

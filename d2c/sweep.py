@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from d2c.cluster import dask_client
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 from d2c.metrics import served_share
@@ -60,20 +61,9 @@ class SweepResult:
 
 def sweep(scenario_path: str | Path, seeds: list[int], scheduler: str | None = None, workers: int = 2) -> SweepResult:
     """Run ``scenario_path`` once per seed on Dask: ``scheduler`` is an address, or None for a local cluster."""
-    from distributed import Client, LocalCluster
-
     path = str(Path(scenario_path).resolve())
     name = load_scenario(path).name  # fail here, with a clear error, before any worker starts
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    else:
-        cluster, client = None, Client(scheduler)
-    try:
+    with dask_client(scheduler, workers) as client:
         futures = client.map(run_seed, [path] * len(seeds), list(seeds), pure=False)
         runs = client.gather(futures)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
     return SweepResult(scenario=name, runs=sorted(runs, key=lambda run: run["seed"]))

@@ -8,6 +8,7 @@ from d2c.engine import Simulation
 from d2c.network import CAUSE_CODE, IN_SERVICE
 
 HOUR = 3600
+OFF = "restoration: off"  # the tests of immediate actions and responses
 
 
 def run_states(path):
@@ -72,7 +73,9 @@ def test_one_fibre_cut_is_survived_by_the_redundant_route(small):
 
 
 def test_both_fibre_routes_cut_is_a_backhaul_outage(small):
-    sim, states = run_states(small("[{kind: attack, actions: [{at: T+1h, cut: [L1]}, {at: T+2h, cut: [L2]}]}]"))
+    # restoration off: no crew splices the fibre, so the graph changes only at the two cuts
+    sim, states = run_states(small("[{kind: attack, actions: [{at: T+1h, cut: [L1]}, {at: T+2h, cut: [L2]}]}]",
+                                   extra=OFF))
     assert site_cause(sim, states, "S1", 90 * 60) == IN_SERVICE
     assert site_cause(sim, states, "S1", 2 * HOUR) == CAUSE_CODE["backhaul"]
     assert sim.network.recomputations == 3  # start, first cut, second cut: not every step
@@ -125,7 +128,9 @@ def test_surge_in_the_hit_area_decays(small):
 def test_scheduled_actions_apply_at_their_time(small):
     from d2c.actions import RepairEquipment
 
-    sim = Simulation(load_scenario(small("[{kind: attack, actions: [{at: 0, destroy: [S1]}]}]", duration="3h")))
+    # restoration off: an action repairs at once (with restoration it is a crew's job: tests/restoration/)
+    sim = Simulation(load_scenario(small("[{kind: attack, actions: [{at: 0, destroy: [S1]}]}]", duration="3h",
+                                         extra=OFF)))
     sim.schedule(RepairEquipment("S1"), at_s=HOUR)
     states = []
     sim.run(on_step=states.append)
@@ -138,7 +143,7 @@ def test_scheduled_actions_apply_at_their_time(small):
 def test_generator_action_keeps_a_site_up(small):
     from d2c.actions import AddGenerator
 
-    sim = Simulation(load_scenario(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]")))
+    sim = Simulation(load_scenario(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", extra=OFF)))
     for _ in range(60):
         sim.step()
     sim.apply(AddGenerator("S1", hours=6))
@@ -170,6 +175,7 @@ def test_earthquake_damage_is_reproducible_and_seed_dependent(small, tmp_path):
 def test_planned_responses_in_the_scenario(small):
     # Blackout from T+0: a generator truck reaches S1 at T+3h with 2 h of fuel; the cut fibre is spliced at T+2h.
     responses = """
+restoration: off   # responses act at their time (with restoration they are crews' jobs)
 responses:
   - {at: T+3h, generator: S1, hours: 2}
   - {at: T+1h, generator: AGG1, hours: 24}
@@ -183,7 +189,7 @@ responses:
 
 def test_a_planned_repair_brings_a_site_back(small):
     sim, states = run_states(small("[{kind: attack, actions: [{at: 0, destroy: [S1]}, {at: 0, cut: [L1, L2]}]}]",
-                                   extra="responses: [{at: T+2h, repair: S1}, {at: T+3h, repair_link: L2}]",
+                                   extra="responses: [{at: T+2h, repair: S1}, {at: T+3h, repair_link: L2}]\n" + OFF,
                                    duration="4h"))
     assert site_cause(sim, states, "S1", 2 * HOUR - 60) == CAUSE_CODE["damage"]
     assert site_cause(sim, states, "S1", 2 * HOUR) == CAUSE_CODE["backhaul"]  # standing again, fibre still cut

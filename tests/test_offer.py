@@ -121,9 +121,23 @@ def test_a_bad_offer_names_its_line(gw, extra, message):
 
 # ---------------------------------------------------------------- attach storms
 
+class _OneProvider:
+    """The fallback stage with one provider's attach queue (as ``engine.ProviderPass`` holds it)."""
+
+    def __init__(self, fallback, attach):
+        self.fallback = fallback
+        self.queue = fallback.attach_queue(np.ones(len(fallback.world.area_ids)), attach)
+
+    def terrestrial(self, *states):
+        return self.fallback.terrestrial(*states)
+
+    def step(self, demand, d2c):
+        return self.fallback.step(demand, d2c, None, self.queue)
+
+
 def _alpha_on_one_beam(tmp_path, attach: AttachSettings):
     world = World(load_topology(write(tmp_path, "small.yaml", SMALL_TOPOLOGY)))
-    fallback = Fallback(world, attach=attach, step_s=60.0)
+    fallback = _OneProvider(Fallback(world, step_s=60.0), attach)
     off = np.zeros(world.n_sites, bool)
     fallback.terrestrial(off, off, off)
     n = len(world.area_ids)

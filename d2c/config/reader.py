@@ -95,6 +95,10 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self._items
 
+    def keys(self) -> list[str]:
+        """The keys of the mapping in file order (for mappings keyed by name, e.g. per operator)."""
+        return list(self._items)
+
     def node_of(self, key: str) -> yaml.Node | None:
         item = self._items.get(key)
         return item[1] if item else None

@@ -16,6 +16,7 @@ from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
 from d2c.hazards.footprint import parse_footprint
 from d2c.offer import COMPATIBLE_HANDSETS, OFFER_SERVICES, Offer, Phase
+from d2c.restoration.settings import RestorationSettings, parse_restoration
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class Response:
 
     ``kind`` is ``repair`` (equipment back in service), ``repair_link`` or
     ``generator`` (``hours`` of fuel brought to a site, node, core, PSAP or gateway).
+    With restoration on, a response is a job at the front of its crews' queue
+    from ``at_s`` (travel and repair time included); with ``restoration: off``
+    it takes effect at ``at_s``.
     """
 
     at_s: float
@@ -116,6 +120,9 @@ class Scenario:
     d2c: D2CSettings | None = None
     warnings: tuple[PublicWarning, ...] = ()
     responses: tuple[Response, ...] = ()
+    # None: nothing is restored unless a response or decision does it at once.
+    # A scenario file without a restoration block gets the defaults (load_scenario).
+    restoration: RestorationSettings | None = None
     description: str = ""
     path: str = ""
 
@@ -150,6 +157,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
     d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent, start, topology), None)
     warnings = tuple(_warning(n, c, start) for n, c in r.each(f, "warnings"))
     responses = tuple(_response(n, c, start, pc.ids) for n, c in r.each(f, "responses"))
+    restoration = f.opt("restoration", parse_restoration, RestorationSettings())
     scenario = Scenario(
         name=f.req("name", r.string),
         description=f.opt("description", r.text, ""),
@@ -163,6 +171,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         d2c=d2c,
         warnings=warnings,
         responses=responses,
+        restoration=restoration,
         path=name,
     )
     f.done()

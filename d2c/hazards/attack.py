@@ -13,7 +13,7 @@ import numpy as np
 from d2c.config import reader as r
 from d2c.config.errors import found_reference
 from d2c.config.topology import CORE_FUNCTIONS
-from d2c.hazards.base import CyberWindow, Effects, ParseContext, Window, offset_text
+from d2c.hazards.base import COMPLETE, CyberWindow, Effects, ParseContext, Window, offset_text
 from d2c.hazards.footprint import Footprint, parse_footprint
 from d2c.geo import haversine_km
 from d2c.world import FUNCTION_INDEX, World
@@ -80,6 +80,9 @@ class Attack:
                 functions = np.zeros(len(CORE_FUNCTIONS), dtype=bool)
                 functions[[FUNCTION_INDEX[f] for f in action.functions]] = True
                 effects.cyber.append(CyberWindow(action.at_s, action.end_s, world.core_index[action.core], functions))
+        # a strike destroys what it hits: rebuilt, not repaired
+        effects.equipment_damage_state[np.isfinite(effects.equipment_damage_s)] = COMPLETE
+        effects.substation_damage_state[np.isfinite(effects.substation_damage_s)] = COMPLETE
         return effects
 
     @staticmethod

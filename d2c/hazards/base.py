@@ -19,6 +19,9 @@ import numpy as np
 from d2c.world import World
 
 NEVER = np.inf
+# Damage states of the equipment and substations an incident breaks (as in
+# d2c.damage.DAMAGE_STATES); UNSPECIFIED where nothing is broken.
+UNSPECIFIED, SLIGHT, MODERATE, EXTENSIVE, COMPLETE = -1, 0, 1, 2, 3
 
 
 def offset_text(t_s: float) -> str:
@@ -64,6 +67,13 @@ class Effects:
     jamming: list[Window] = field(default_factory=list)  # mask over sites
     cyber: list[CyberWindow] = field(default_factory=list)
     affected_area_s: np.ndarray | None = None  # per area: when the incident reaches it (inf: never)
+    # per equipment / substation: the damage state of the failure above (SLIGHT..COMPLETE)
+    equipment_damage_state: np.ndarray | None = None
+    substation_damage_state: np.ndarray | None = None
+    # where crews cannot go while the hazard lasts (flood water, the near-fault zone)
+    blocked_equipment: list[Window] = field(default_factory=list)  # mask over equipment
+    blocked_substations: list[Window] = field(default_factory=list)  # mask over substations
+    blocked_links: list[Window] = field(default_factory=list)  # mask over links
 
     @classmethod
     def none(cls, world: World) -> "Effects":
@@ -72,6 +82,8 @@ class Effects:
             substation_damage_s=np.full(len(world.substation_ids), NEVER),
             link_cut_s=np.full(len(world.link_ids), NEVER),
             affected_area_s=np.full(len(world.area_ids), NEVER),
+            equipment_damage_state=np.full(world.n_equipment, UNSPECIFIED, dtype=np.int8),
+            substation_damage_state=np.full(len(world.substation_ids), UNSPECIFIED, dtype=np.int8),
         )
 
     def merge(self, other: "Effects") -> "Effects":
@@ -85,7 +97,21 @@ class Effects:
             jamming=self.jamming + other.jamming,
             cyber=self.cyber + other.cyber,
             affected_area_s=np.minimum(self.affected_area_s, other.affected_area_s),
+            equipment_damage_state=_earliest_state(self.equipment_damage_s, self.equipment_damage_state,
+                                                   other.equipment_damage_s, other.equipment_damage_state),
+            substation_damage_state=_earliest_state(self.substation_damage_s, self.substation_damage_state,
+                                                    other.substation_damage_s, other.substation_damage_state),
+            blocked_equipment=self.blocked_equipment + other.blocked_equipment,
+            blocked_substations=self.blocked_substations + other.blocked_substations,
+            blocked_links=self.blocked_links + other.blocked_links,
         )
+
+
+def _earliest_state(t1_s, state1, t2_s, state2) -> np.ndarray:
+    """The damage state of whichever failure comes first; the worse one on a tie."""
+    if state1 is None or state2 is None:
+        return state1 if state2 is None else state2
+    return np.where(t2_s < t1_s, state2, np.where(t1_s < t2_s, state1, np.maximum(state1, state2))).astype(np.int8)
 
 
 @dataclass(frozen=True)

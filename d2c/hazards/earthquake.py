@@ -15,7 +15,8 @@ import numpy as np
 from d2c.config import reader as r
 from d2c.damage import COMMUNICATION_FACILITY, OUT_OF_SERVICE_STATE, SUBSTATION_LOW_VOLTAGE, Fragility
 from d2c.geo import haversine_km
-from d2c.hazards.base import Effects, ParseContext
+from d2c.hazards.base import COMPLETE, EXTENSIVE, MODERATE, Effects, ParseContext, Window
+from d2c.restoration.defaults import NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
 from d2c.world import World
 
 KIND = "earthquake"
@@ -102,15 +103,34 @@ class Earthquake:
         effects = Effects.none(world)
         for shock in self.shocks:
             pga = self.pga_g(shock, world.equipment_lat_deg, world.equipment_lon_deg, world.site_class, rng)
-            broken = rng.random(world.n_equipment) < self.equipment_fragility.exceedance(pga, OUT_OF_SERVICE_STATE)
-            effects.equipment_damage_s[broken] = np.minimum(effects.equipment_damage_s[broken], shock.at_s)
+            draw = rng.random(world.n_equipment)
+            broken = draw < self.equipment_fragility.exceedance(pga, OUT_OF_SERVICE_STATE)
+            _break(effects.equipment_damage_s, effects.equipment_damage_state, broken, shock.at_s,
+                   _states(draw, pga, self.equipment_fragility))
             if world.substation_ids:
                 sub_pga = self.pga_g(shock, world.substation_lat_deg, world.substation_lon_deg, "B", rng)
-                sub_broken = rng.random(sub_pga.size) < SUBSTATION_LOW_VOLTAGE.exceedance(sub_pga, OUT_OF_SERVICE_STATE)
-                effects.substation_damage_s[sub_broken] = np.minimum(effects.substation_damage_s[sub_broken], shock.at_s)
+                sub_draw = rng.random(sub_pga.size)
+                sub_broken = sub_draw < SUBSTATION_LOW_VOLTAGE.exceedance(sub_pga, OUT_OF_SERVICE_STATE)
+                _break(effects.substation_damage_s, effects.substation_damage_state, sub_broken, shock.at_s,
+                       _states(sub_draw, sub_pga, SUBSTATION_LOW_VOLTAGE))
+            self._close_near_fault(world, effects, shock)
             felt = self.pga_g(shock, world.area_lat_deg, world.area_lon_deg, "B", None) >= FELT_PGA_G
             effects.affected_area_s[felt] = np.minimum(effects.affected_area_s[felt], shock.at_s)
         return effects
+
+    @staticmethod
+    def _close_near_fault(world: World, effects: Effects, shock: Shock) -> None:
+        """Crews cannot enter the near-fault zone for the first hours after a shock (d2c.restoration.defaults)."""
+        radius_km = rupture_half_length_km(shock.magnitude) + NEAR_FAULT_EXTRA_KM
+        end_s = shock.at_s + NEAR_FAULT_HOURS * 3600.0
+        near = haversine_km(world.equipment_lat_deg, world.equipment_lon_deg, shock.lat, shock.lon) <= radius_km
+        effects.blocked_equipment.append(Window(shock.at_s, end_s, near))
+        near_sub = haversine_km(world.substation_lat_deg, world.substation_lon_deg, shock.lat, shock.lon) <= radius_km
+        effects.blocked_substations.append(Window(shock.at_s, end_s, near_sub))
+        ends = np.concatenate([world.link_a, world.link_b]) if len(world.link_ids) else np.zeros(0, np.int64)
+        graph_near = near[world.graph_equipment] if len(world.graph_node_ids) else np.zeros(0, bool)
+        link_near = graph_near[ends].reshape(2, -1).any(axis=0) if ends.size else np.zeros(0, bool)
+        effects.blocked_links.append(Window(shock.at_s, end_s, link_near))
 
     def describe(self) -> str:
         main = self.shocks[0]
@@ -119,6 +139,25 @@ class Earthquake:
         if len(self.shocks) > 1:
             text += f"; {len(self.shocks) - 1} aftershock(s)"
         return text
+
+
+def _states(draw: np.ndarray, pga_g: np.ndarray, fragility: Fragility) -> np.ndarray:
+    """The damage state each uniform ``draw`` reaches: the same draw that decided the failure.
+
+    >>> int(_states(np.array([0.0]), np.array([5.0]), Fragility("x", (0.1,) * 4, (0.5,) * 4))[0]) == COMPLETE
+    True
+    """
+    state = np.full(draw.shape, MODERATE, dtype=np.int8)
+    state[draw < fragility.exceedance(pga_g, "extensive")] = EXTENSIVE
+    state[draw < fragility.exceedance(pga_g, "complete")] = COMPLETE
+    return state
+
+
+def _break(failure_s: np.ndarray, state: np.ndarray, broken: np.ndarray, at_s: float, drawn: np.ndarray) -> None:
+    """Mark ``broken`` as failed at ``at_s`` unless already failed earlier, with its damage state."""
+    first = broken & (at_s < failure_s)
+    failure_s[first] = at_s
+    state[first] = drawn[first]
 
 
 def _shock(fields: r.Fields, start) -> Shock:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.config import reader as r
-from d2c.hazards.base import Effects, ParseContext
+from d2c.hazards.base import EXTENSIVE, Effects, ParseContext, Window
+from d2c.restoration.defaults import ACCESS_FLOOD_DEPTH_M
 from d2c.hazards.footprint import Footprint, parse_footprint
 from d2c.world import World
 
@@ -46,6 +47,18 @@ class FloodZone:
             return float(t[k])
         return float(t[k - 1] + (depth_m - d[k - 1]) * (t[k] - t[k - 1]) / (d[k] - d[k - 1]))
 
+    def last_time_above_s(self, depth_m: float) -> float:
+        """When the water last falls below ``depth_m`` (inf if it never does; -inf if never above)."""
+        t = np.asarray(self.times_s)
+        d = np.asarray(self.depths_m)
+        above = np.nonzero(d >= depth_m)[0]
+        if above.size == 0:
+            return -np.inf
+        k = int(above[-1])
+        if k == len(d) - 1:
+            return np.inf
+        return float(t[k] + (d[k] - depth_m) * (t[k + 1] - t[k]) / (d[k] - d[k + 1]))
+
 
 @dataclass(frozen=True)
 class Flood:
@@ -63,11 +76,22 @@ class Flood:
             subs = zone.footprint.contains(world.substation_lat_deg, world.substation_lon_deg)
             effects.substation_damage_s[subs] = np.minimum(effects.substation_damage_s[subs], fail_s)
             cut_s = zone.first_time_above_s(self.fibre_cut_depth_m)
-            for i, route in enumerate(world.link_route):
-                if world.link_medium[i] == "fibre" and zone.footprint.crosses(route):
+            crossing = np.array([zone.footprint.crosses(route) for route in world.link_route], dtype=bool)
+            for i in np.nonzero(crossing)[0]:
+                if world.link_medium[i] == "fibre":
                     effects.link_cut_s[i] = min(effects.link_cut_s[i], cut_s)
+            # crews cannot drive through the water while it stands above the access depth
+            closed = (zone.first_time_above_s(ACCESS_FLOOD_DEPTH_M), zone.last_time_above_s(ACCESS_FLOOD_DEPTH_M))
+            if closed[0] < closed[1]:
+                effects.blocked_equipment.append(Window(*closed, inside))
+                effects.blocked_substations.append(Window(*closed, subs))
+                effects.blocked_links.append(Window(*closed, crossing))
             wet = zone.footprint.contains(world.area_lat_deg, world.area_lon_deg)
             effects.affected_area_s[wet] = np.minimum(effects.affected_area_s[wet], zone.first_time_above_s(WET_DEPTH_M))
+        # water-damaged cabinets and shelters are replaced, not repaired (assumed: Hazus "extensive")
+        drowned = np.isfinite(effects.equipment_damage_s)
+        effects.equipment_damage_state[drowned] = EXTENSIVE
+        effects.substation_damage_state[np.isfinite(effects.substation_damage_s)] = EXTENSIVE
         return effects
 
     def describe(self) -> str:

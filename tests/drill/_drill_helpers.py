@@ -30,8 +30,12 @@ BLACKOUT = "[{kind: blackout, area: everywhere, at: 0, duration: 24h}]"
 
 def drill_file(tmp_path: Path, small, incidents: str = BLACKOUT, duration: str = "8h", injects: str = "[]",
                catalogue: str = CATALOGUE, extra: str = "") -> Path:
-    """A drill on the small topology (scenario written by the ``small`` fixture)."""
-    small(incidents, duration=duration)
+    """A drill on the small topology (scenario written by the ``small`` fixture).
+
+    Restoration is off so that a decision acts exactly at its effective time: these
+    tests are about the drill's clock (decisions through the crews: tests/restoration/).
+    """
+    small(incidents, duration=duration, extra="restoration: off")
     text = f"""
 name: small-drill
 description: A blackout over two villages.
@@ -56,6 +60,7 @@ def amatrice_copy(tmp_path: Path, hours: int = 8, d2c: bool = True) -> Path:
     text = text.replace("duration: 24h", f"duration: {hours}h")
     if not d2c:
         text = text.split("\nd2c:")[0] + "\n"
+    text += "restoration: off  # decisions act at their effective time (crews: tests/restoration/)\n"
     path = tmp_path / "amatrice.yaml"
     path.write_text(text, encoding="utf-8")
     return path

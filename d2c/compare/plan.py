@@ -1,0 +1,72 @@
+"""What a comparison runs: one task per (scenario, seed), each with the variants that share its terrestrial pass.
+
+Every seed runs every provider. The first ``reduced_seeds`` seeds of each
+scenario also run, for each provider, every denial case that applies and the
+one-at-a-time low/high value of each assumed figure (the sensitivity), which
+keeps their cost bounded: 2 x (assumed figures) extra provider passes on a
+few seeds, never a second terrestrial pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from d2c.compare.payload import with_parameter
+from d2c.compare.shared import Variant
+from d2c.compare.spec import Comparison
+
+__all__ = ["Task", "plan", "base_key", "case_key", "sensitivity_key"]
+
+
+@dataclass(frozen=True)
+class Task:
+    scenario: str  # the scenario's name in the comparison
+    path: str
+    seed: int
+    variants: tuple[Variant, ...]
+
+
+def base_key(provider: str) -> str:
+    return provider
+
+
+def case_key(provider: str, case: str) -> str:
+    return f"{provider}|case={case}"
+
+
+def sensitivity_key(provider: str, parameter: str, side: str) -> str:
+    return f"{provider}|{parameter}={side}"
+
+
+def plan(comparison: Comparison) -> list[Task]:
+    """The tasks, in a fixed order (scenario order, then seed)."""
+    tasks = []
+    for s in comparison.scenarios:
+        for i, seed in enumerate(s.seeds):
+            variants = [Variant(base_key(p.name), p.name, p.provider, p.core) for p in comparison.providers]
+            if i < comparison.reduced_seeds:
+                variants += _cases(comparison, s.name) + _sensitivity(comparison)
+            tasks.append(Task(s.name, s.path, seed, tuple(variants)))
+    return tasks
+
+
+def _cases(comparison: Comparison, scenario: str) -> list[Variant]:
+    out = []
+    for case in comparison.cases:
+        for p in comparison.providers:
+            if case.applies(p.name, scenario):
+                out.append(Variant(case_key(p.name, case.name), p.name, p.provider, p.core, (case.denial,), case=case.name))
+    return out
+
+
+def _sensitivity(comparison: Comparison) -> list[Variant]:
+    out = []
+    for p in comparison.providers:
+        if p.provider is None:
+            continue
+        for parameter, (low, high) in sorted(p.ranges.items()):
+            for side, value in (("low", low), ("high", high)):
+                out.append(Variant(sensitivity_key(p.name, parameter, side), p.name,
+                                   with_parameter(p.provider, parameter, value), p.core,
+                                   parameter=parameter, side=side, value=value))
+    return out

@@ -1,0 +1,161 @@
+"""Sensitivity: every assumed figure at its low and its high, one at a time; which could flip the ranking.
+
+Three kinds of assumed figure:
+
+* a provider's assumed parameters (a preset's ``assumed:`` figures, or a
+  shell's payload): re-run at low and high on the comparison's reduced seeds
+  (the same terrestrial pass); the change in restored person-hours measured
+  there is added to the full-seed estimate;
+* an assumed annual rate of a scenario: the annual sums re-weighted, no run;
+* an assumed cost or share of cost: EUR per person-hour recomputed, no run.
+
+A flip is a change in the order of the providers (most person-hours restored
+first; cheapest per person-hour first, for costs). Where an end of the range
+flips it, the value at which it flips is interpolated linearly between the
+base value and that end (exact for rates and costs, an estimate for
+parameters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from d2c.compare.decision import Decision, annual, restored
+from d2c.compare.execute import Runs
+from d2c.compare.payload import parameter_value
+from d2c.compare.plan import base_key, sensitivity_key
+from d2c.compare.spec import NONE, Comparison
+
+__all__ = ["Bar", "tornado"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One assumed figure swept over its range."""
+
+    figure: str  # e.g. "starlink satellite.beams_per_satellite", "rate amatrice-2016", "cost iris2"
+    kind: str  # parameter, rate or cost
+    measure: str  # what moves: "person-hours restored a year by <provider>" or "EUR per person-hour of <provider>"
+    base_value: float
+    low_value: float
+    high_value: float
+    base: float  # the measure at the base value
+    at_low: float
+    at_high: float
+    flip: str  # "" or e.g. "iris2 overtakes starlink at 24.5"
+
+    @property
+    def swing(self) -> float:
+        return abs(self.at_high - self.at_low)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__, swing=self.swing)
+
+
+def tornado(comparison: Comparison, runs: Runs, decision: Decision) -> list[Bar]:
+    """Every bar, widest swing first."""
+    bars = _parameters(comparison, runs, decision) + _rates(comparison, runs, decision) + _costs(comparison, decision)
+    return sorted(bars, key=lambda b: (-b.swing, b.figure))
+
+
+def _order_flip(values: dict[str, float], changed: str, new: float, higher_better: bool, base_x: float,
+                end_x: float) -> str:
+    """The first provider whose order relative to ``changed`` swaps when its measure goes to ``new``."""
+    old = values[changed]
+    sign = 1.0 if higher_better else -1.0
+    for other, value in sorted(values.items()):
+        if other == changed:
+            continue
+        before, after = sign * (old - value), sign * (new - value)
+        if before * after < 0 or (before != 0 and after == 0):
+            x = base_x + (end_x - base_x) * (value - old) / (new - old)
+            verb = "overtakes" if sign * (new - old) > 0 else "falls behind"
+            return f"{changed} {verb} {other} at {x:.4g}"
+    return ""
+
+
+def _parameters(comparison: Comparison, runs: Runs, decision: Decision) -> list[Bar]:
+    bars = []
+    totals = {r.provider: r.annual_restored for r in decision.rows if r.provider != NONE}
+    for p in comparison.providers:
+        if p.provider is None:
+            continue
+        for parameter, (low, high) in sorted(p.ranges.items()):
+            base_x = parameter_value(p.provider, parameter)
+            at = {}
+            for side in ("low", "high"):
+                delta = {}
+                for s in comparison.scenarios:
+                    seeds = s.seeds[:comparison.reduced_seeds]
+                    delta[s.name] = float((restored(runs, s.name, seeds, sensitivity_key(p.name, parameter, side))
+                                           - restored(runs, s.name, seeds, base_key(p.name))).mean())
+                at[side] = totals[p.name] + annual(comparison, delta)
+            flip = (_order_flip(totals, p.name, at["low"], True, base_x, low)
+                    or _order_flip(totals, p.name, at["high"], True, base_x, high))
+            bars.append(Bar(f"{p.name} {parameter}", "parameter", f"person-hours restored a year by {p.name}",
+                            base_x, low, high, totals[p.name], round(at["low"], 3), round(at["high"], 3), flip))
+    return bars
+
+
+def _rates(comparison: Comparison, runs: Runs, decision: Decision) -> list[Bar]:
+    bars = []
+    base_rates = {s.name: s.rate_per_year.value for s in comparison.scenarios}
+    means = {r.provider: {name: v["restored_mean"] for name, v in r.by_scenario.items()}
+             for r in decision.rows if r.provider != NONE}
+    if not means:
+        return bars
+    leader = decision.rows[0].provider if decision.rows[0].provider != NONE else next(iter(means))
+    for s in comparison.scenarios:
+        rate = s.rate_per_year
+        if not rate.assumed:
+            continue
+        at, flip = {}, ""
+        for side, value in (("low", rate.low), ("high", rate.high)):
+            rates = dict(base_rates, **{s.name: value})
+            totals = {p: annual(comparison, m, rates) for p, m in means.items()}
+            at[side] = totals[leader]
+            if not flip:
+                order = sorted(totals, key=lambda p: (-totals[p], p))
+                base_order = [r.provider for r in decision.rows if r.provider != NONE]
+                if order != base_order:
+                    flip = _rate_flip(comparison, means, base_rates, s.name, value, base_order)
+        bars.append(Bar(f"rate {s.name}", "rate", f"person-hours restored a year by {leader}", rate.value,
+                        rate.low, rate.high, annual(comparison, means[leader], base_rates),
+                        round(at["low"], 3), round(at["high"], 3), flip))
+    return bars
+
+
+def _rate_flip(comparison, means, base_rates, scenario, end, base_order) -> str:
+    """The first swap of two adjacent providers as the rate moves to ``end``, and the rate where it happens."""
+    r0 = base_rates[scenario]
+    for a, b in zip(base_order, base_order[1:]):
+        # totals are linear in the rate: total(r) = rest + r * mean
+        def total(p, r):
+            return annual(comparison, means[p], dict(base_rates, **{scenario: r}))
+        gap0, gap1 = total(a, r0) - total(b, r0), total(a, end) - total(b, end)
+        if gap0 * gap1 < 0 or (gap0 != 0 and gap1 == 0):
+            x = r0 + (end - r0) * gap0 / (gap0 - gap1)
+            return f"{b} overtakes {a} at {x:.4g} a year"
+    return "the order changes"
+
+
+def _costs(comparison: Comparison, decision: Decision) -> list[Bar]:
+    bars = []
+    restored_a_year = {r.provider: r.annual_restored for r in decision.rows if r.provider != NONE}
+    per_ph = {p: comparison.provider(p).d2c_cost_eur_per_year / v if v > 0 else np.inf
+              for p, v in restored_a_year.items()}
+    for p in comparison.providers:
+        if p.provider is None or restored_a_year.get(p.name, 0) <= 0:
+            continue
+        for label, fig, other in (("cost", p.cost_eur_per_year, p.d2c_share_of_cost.value),
+                                  ("D2C share of cost", p.d2c_share_of_cost, p.cost_eur_per_year.value)):
+            if not fig.assumed:
+                continue
+            at = {side: x * other / restored_a_year[p.name] for side, x in (("low", fig.low), ("high", fig.high))}
+            flip = (_order_flip(per_ph, p.name, at["low"], False, fig.value, fig.low)
+                    or _order_flip(per_ph, p.name, at["high"], False, fig.value, fig.high))
+            bars.append(Bar(f"{label} {p.name}", "cost", f"EUR per person-hour of {p.name}", fig.value, fig.low,
+                            fig.high, per_ph[p.name], at["low"], at["high"], flip))
+    return bars

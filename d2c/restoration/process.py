@@ -1,0 +1,302 @@
+"""The restoration stage: crews dispatched to failures, event by event, between the engine's steps.
+
+Every failure of the run (compiled by the hazards, or made by an inject)
+becomes a job in the pool that looks after its target (``d2c.restoration.pools``).
+At each event (a failure, a job done, a crew back at its depot, a road
+reopening, a shift starting) the free crews of each pool take the waiting
+jobs they can reach, in the policy's order, requested work first (scenario
+``responses`` and drill decisions). A job is a round trip from the depot plus
+the repair time drawn for the target's damage state; work pauses outside the
+shift. A place where a hazard is still active (flood water, the near-fault
+zone) cannot be reached: its job waits, and the crews take other jobs.
+
+The world is changed only through the simulation's public methods
+(:class:`WorldChanges`). Between events a step costs one comparison.
+
+Random draws come from the restoration's own stream, spawned from the
+scenario seed apart from the incidents' streams, and each draw is keyed by
+the target and the how-many-th failure it is, so adding a crew changes who
+does a job and when, never how long it takes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+import numpy as np
+
+from d2c.hazards.base import COMPLETE, UNSPECIFIED, Effects, Window
+from d2c.restoration.defaults import GENERATOR_HOOKUP_MINUTES
+from d2c.restoration.jobs import BUSY, DONE, GENERATOR, REPAIR, WAITING, Jobs
+from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION, Pools, build_pools
+from d2c.restoration.settings import RestorationSettings
+from d2c.restoration.shifts import Shift
+from d2c.world import World
+
+__all__ = ["Restoration", "WorldChanges", "RESTORATION_STREAM"]
+
+# The restoration's random stream: SeedSequence(seed, spawn_key=(RESTORATION_STREAM,)),
+# apart from the incidents' streams (spawn keys 0, 1, ...).
+RESTORATION_STREAM = 0x5245  # "RE"
+_DRAW_RECUT = 7
+
+
+class WorldChanges(Protocol):
+    """What restoration may do to the world: the simulation's public methods."""
+
+    def repair_equipment(self, ident: str) -> None: ...
+
+    def splice_link(self, ident: str) -> None: ...
+
+    def repair_substation(self, ident: str) -> None: ...
+
+    def cut_link(self, ident: str) -> None: ...
+
+    def add_fuel(self, ident: str, hours: float) -> None: ...
+
+
+class Restoration:
+    def __init__(self, world: World, effects: Effects, settings: RestorationSettings, seed: int, start: datetime):
+        self.world = world
+        self.settings = settings
+        self.pools: Pools = build_pools(world, settings)
+        clock0_s = start.hour * 3600.0 + start.minute * 60.0 + start.second
+        self.shift = Shift(settings.shift_start_h, settings.shift_hours, clock0_s)
+        self.crew_pool = self.pools.crew_pool
+        self.crew_free_s = np.zeros(self.crew_pool.size)
+        self.jobs = Jobs()
+        sizes = (world.n_equipment, len(world.link_ids), len(world.substation_ids))
+        self.open = tuple(np.full(n, -1, dtype=np.int64) for n in sizes)  # the unfinished job of each target
+        self.failures = tuple(np.zeros(n, dtype=np.int64) for n in sizes)  # how many times each target failed
+        self.blocked: tuple[list[Window], list[Window], list[Window]] = (
+            effects.blocked_equipment, effects.blocked_links, effects.blocked_substations)
+        self.effects = effects
+        self._entropy = [int(x) for x in np.random.SeedSequence(seed, spawn_key=(RESTORATION_STREAM,)).generate_state(2)]
+        # fibre on a route the hazard still threatens can be cut again (d2c.restoration.defaults)
+        threat_end = np.full(sizes[LINK], -np.inf)
+        for w in effects.blocked_links:
+            threat_end[w.mask] = np.maximum(threat_end[w.mask], w.end_s)
+        self.recut_until_s = threat_end + settings.recut_window_hours * 3600.0
+        self.recuts: list[tuple[float, int]] = []
+        self.clock_s = -np.inf
+        self.next_event_s = np.inf
+        for kind, failed_s in ((EQUIPMENT, effects.equipment_damage_s), (LINK, effects.link_cut_s),
+                               (SUBSTATION, effects.substation_damage_s)):
+            targets = np.nonzero(np.isfinite(failed_s))[0]
+            self._new_jobs(kind, targets, failed_s[targets])
+
+    # ------------------------------------------------------------- what the simulation tells it
+
+    def failed(self, kind: int, target: int, t_s: float) -> None:
+        """A target broke at ``t_s`` (an inject, a fibre cut again): it needs a crew."""
+        j = self.open[kind][target]
+        if j >= 0:
+            if self.jobs.status[j] == WAITING:
+                self.jobs.release_s[j] = min(self.jobs.release_s[j], t_s)
+                self.next_event_s = min(self.next_event_s, t_s)
+            return
+        self._new_jobs(kind, np.array([target]), np.array([t_s]))
+
+    def request_repair(self, kind: int, target: int, t_s: float) -> bool:
+        """A planned response or a drill decision: repair this target first. False when nothing is to repair."""
+        j = self.open[kind][target]
+        if j < 0:
+            return False
+        if self.jobs.status[j] == WAITING:
+            self.jobs.tier[j] = 0
+            self.next_event_s = min(self.next_event_s, max(t_s, self.jobs.release_s[j]))
+        return True
+
+    def request_generator(self, equipment: int, hours: float, t_s: float) -> None:
+        """A generator with ``hours`` of fuel brought to a piece of equipment by its own pool's crews, first."""
+        p = self.pools
+        self.jobs.add(target_kind=np.array([EQUIPMENT]), target=np.array([equipment]), action=np.array([GENERATOR]),
+                      pool=p.target_pool[EQUIPMENT][[equipment]], tier=np.array([0]),
+                      score=p.score[EQUIPMENT][[equipment]], release_s=np.array([t_s]),
+                      work_s=np.array([GENERATOR_HOOKUP_MINUTES * 60.0]),
+                      travel_s=p.travel_s[EQUIPMENT][[equipment]], hours=np.array([hours]))
+        self.next_event_s = min(self.next_event_s, t_s)
+
+    # ------------------------------------------------------------- the stage
+
+    def step(self, t_s: float, world: WorldChanges) -> None:
+        """Run every event up to ``t_s``; the world changes they make hold from this step on."""
+        while self.next_event_s <= t_s:
+            e = self.next_event_s
+            self.clock_s = e
+            self._complete(e, world)
+            self._recut(e, world)
+            self._dispatch(e)
+            self.next_event_s = self._next_event()
+
+    def _complete(self, e: float, world: WorldChanges) -> None:
+        jobs = self.jobs
+        status = jobs.column("status")
+        done = np.nonzero((status == BUSY) & (jobs.column("done_s") <= e))[0]
+        if done.size == 0:
+            return
+        done = done[np.lexsort((done, jobs.done_s[done]))]
+        jobs.status[done] = DONE
+        ids = (self.world.equipment_ids, self.world.link_ids, self.world.substation_ids)
+        for j in done.tolist():  # bounded by the crews: each finishes one job at a time
+            kind, target = int(jobs.target_kind[j]), int(jobs.target[j])
+            if jobs.action[j] == GENERATOR:
+                world.add_fuel(ids[kind][target], float(jobs.hours[j]))
+                continue
+            self.open[kind][target] = -1
+            if kind == EQUIPMENT:
+                world.repair_equipment(ids[kind][target])
+            elif kind == SUBSTATION:
+                world.repair_substation(ids[kind][target])
+            else:
+                world.splice_link(ids[kind][target])
+                self._maybe_recut(target, float(jobs.done_s[j]))
+
+    def _maybe_recut(self, link: int, spliced_s: float) -> None:
+        until = self.recut_until_s[link]
+        if spliced_s >= until:
+            return
+        rng = self._rng(_DRAW_RECUT, link, int(self.failures[LINK][link]))
+        if rng.random() < self.settings.recut_probability:
+            self.recuts.append((float(rng.uniform(spliced_s, until)), link))
+            self.recuts.sort()
+
+    def _recut(self, e: float, world: WorldChanges) -> None:
+        while self.recuts and self.recuts[0][0] <= e:
+            _, link = self.recuts.pop(0)
+            world.cut_link(self.world.link_ids[link])
+
+    def _dispatch(self, e: float) -> None:
+        if not self.shift.working(e):
+            return
+        jobs = self.jobs
+        waiting = np.nonzero((jobs.column("status") == WAITING) & (jobs.column("release_s") <= e))[0]
+        if waiting.size == 0:
+            return
+        waiting = waiting[~self._blocked(waiting, e)]
+        free = np.nonzero(self.crew_free_s <= e)[0]
+        if waiting.size == 0 or free.size == 0:
+            return
+        pool = jobs.pool[waiting]
+        waiting = waiting[np.lexsort((waiting, jobs.score[waiting], jobs.tier[waiting], pool))]
+        pool = jobs.pool[waiting]
+        crew_pool = self.crew_pool[free]
+        for p in np.intersect1d(pool, crew_pool).tolist():  # bounded by the pools
+            lo, hi = np.searchsorted(pool, p, "left"), np.searchsorted(pool, p, "right")
+            crews = free[crew_pool == p]
+            take = waiting[lo:min(hi, lo + crews.size)]
+            crews = crews[:take.size]
+            travel, work = jobs.travel_s[take], jobs.work_s[take]
+            jobs.status[take] = BUSY
+            jobs.crew[take] = crews
+            jobs.start_s[take] = e
+            jobs.done_s[take] = self.shift.finish_s(e, travel + work)
+            jobs.free_s[take] = self.shift.finish_s(e, 2 * travel + work)
+            self.crew_free_s[crews] = jobs.free_s[take]
+
+    def _blocked(self, rows: np.ndarray, e: float) -> np.ndarray:
+        kind, target = self.jobs.target_kind[rows], self.jobs.target[rows]
+        out = np.zeros(rows.size, dtype=bool)
+        for k in (EQUIPMENT, LINK, SUBSTATION):
+            sel = kind == k
+            for w in self.blocked[k]:
+                if w.start_s <= e < w.end_s and sel.any():
+                    out[sel] |= w.mask[target[sel]]
+        return out
+
+    def _unblocked_s(self, rows: np.ndarray, e: float) -> np.ndarray:
+        """When each blocked job's place reopens (the latest end of the windows closing it now)."""
+        kind, target = self.jobs.target_kind[rows], self.jobs.target[rows]
+        out = np.full(rows.size, e)
+        for k in (EQUIPMENT, LINK, SUBSTATION):
+            sel = kind == k
+            for w in self.blocked[k]:
+                if w.start_s <= e < w.end_s and sel.any():
+                    hit = np.zeros(rows.size, dtype=bool)
+                    hit[sel] = w.mask[target[sel]]
+                    out[hit] = np.maximum(out[hit], w.end_s)
+        return out
+
+    def _next_event(self) -> float:
+        e = self.clock_s
+        jobs = self.jobs
+        status = jobs.column("status")
+        times = [np.inf]
+        busy = status == BUSY
+        if busy.any():
+            times.append(float(jobs.column("done_s")[busy].min()))
+        later_free = self.crew_free_s[self.crew_free_s > e]
+        if later_free.size:
+            times.append(float(later_free.min()))
+        waiting = status == WAITING
+        if waiting.any():
+            release = jobs.column("release_s")
+            future = waiting & (release > e)
+            if future.any():
+                times.append(float(release[future].min()))
+            ready = np.nonzero(waiting & (release <= e))[0]
+            if ready.size:
+                reopen = self._unblocked_s(ready, e)
+                if (reopen > e).any():
+                    times.append(float(reopen[reopen > e].min()))
+                if not self.shift.working(e) and (reopen <= e).any():
+                    times.append(float(self.shift.next_start_s(e)))
+        if self.recuts:
+            times.append(self.recuts[0][0])
+        return min(times)
+
+    # ------------------------------------------------------------- jobs and draws
+
+    def _new_jobs(self, kind: int, targets: np.ndarray, release_s: np.ndarray) -> None:
+        if targets.size == 0:
+            return
+        work_s = self._work_s(kind, targets)
+        self.failures[kind][targets] += 1
+        p = self.pools
+        rows = self.jobs.add(target_kind=np.full(targets.size, kind), target=targets,
+                             pool=p.target_pool[kind][targets], score=p.score[kind][targets], release_s=release_s,
+                             work_s=work_s, travel_s=p.travel_s[kind][targets])
+        self.open[kind][targets] = rows
+        self.next_event_s = min(self.next_event_s, float(release_s.min()))
+
+    def _work_s(self, kind: int, targets: np.ndarray) -> np.ndarray:
+        s = self.settings
+        if kind == EQUIPMENT:
+            state = self.effects.equipment_damage_state[targets]
+            state = np.where(state == UNSPECIFIED, COMPLETE, state)
+            median_h = np.asarray(s.repair_hours)[state]
+        elif kind == LINK:
+            median_h = np.full(targets.size, s.splice_hours)
+        else:
+            median_h = np.full(targets.size, s.substation_repair_hours)
+        z = np.array([self._rng(kind, int(t), int(self.failures[kind][t])).standard_normal() for t in targets])
+        return median_h * np.exp(s.repair_beta * z) * 3600.0
+
+    def _rng(self, stream: int, target: int, nth: int) -> np.random.Generator:
+        """The draw for one target's nth failure, whatever else happens in the run."""
+        return np.random.default_rng([*self._entropy, stream, target, nth])
+
+    # ------------------------------------------------------------- what it did
+
+    def summary(self, duration_s: float) -> dict:
+        jobs = self.jobs
+        status, kind, action = jobs.column("status"), jobs.column("target_kind"), jobs.column("action")
+        repairs = action == REPAIR
+        names = ("equipment", "links", "substations")
+        done = {names[k]: int(((status == DONE) & repairs & (kind == k)).sum()) for k in range(3)}
+        pending = {names[k]: int(((status != DONE) & repairs & (kind == k)).sum()) for k in range(3)}
+        crews = int(self.crew_pool.size)
+        available_s = float(self.shift.working_seconds(0.0, duration_s)) * crews
+        started = status != WAITING
+        busy_s = self.shift.working_seconds(jobs.column("start_s")[started],
+                                            np.minimum(jobs.column("free_s")[started], duration_s))
+        return {
+            "policy": self.settings.policy,
+            "crews": crews,
+            "crew_pools": len(self.pools.names),
+            "crew_utilisation": round(float(busy_s.sum()) / max(available_s, 1.0), 4),
+            "jobs_done": done,
+            "jobs_pending": pending,
+            "generators_brought": int(((status == DONE) & (action == GENERATOR)).sum()),
+        }

@@ -1,0 +1,194 @@
+"""d2c compare: providers x scenarios x seeds on one shared terrestrial pass, locally and on Dask."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import SMALL_TOPOLOGY, write
+from d2c.cli import app
+from d2c.compare import IN_PROCESS, load_comparison, run_comparison
+from d2c.compare.plan import plan
+from d2c.compare.shared import Variant, run_alone, run_shared
+from d2c.config.scenario import D2CSettings, load_scenario
+from d2c.engine import Simulation
+from d2c.hazards.footprint import Footprint
+from d2c.space import Provider
+from d2c.space.denial import Denial, DeniedSpace
+from d2c.space.stage import D2CStage
+from d2c.world import World
+
+# The small topology with a satellite gateway next to its core (the D2C feeder path).
+TOPOLOGY = SMALL_TOPOLOGY + """
+gateways:
+  - {id: GW, lat: 42.60, lon: 13.02, core: CORE, battery_hours: 72}
+"""
+
+# Every site destroyed ten minutes in: from then on only D2C gives a 112 path.
+SCENARIO = """
+name: cut-off
+topology: small.yaml
+start: 2024-01-01T00:00:00Z
+duration: 1h
+step: 60s
+seed: 1
+incidents:
+  - kind: attack
+    actions: [{at: T+10m, destroy: [S1, S2, S3]}]
+"""
+
+# An earthquake, so that seeds differ.
+QUAKE = """
+name: quake
+topology: small.yaml
+start: 2024-01-01T00:00:00Z
+duration: 1h
+step: 60s
+seed: 5
+incidents:
+  - {kind: earthquake, at: T+5m, lat: 42.04, lon: 13.0, magnitude: 6.5}
+"""
+
+COMPARISON = """
+name: test
+seeds: 2
+reduced_seeds: 1
+providers:
+  - name: none
+  - name: dense
+    walker: "53:96/12/1"
+    altitude_km: 550
+    core: satellite
+    cost_eur_per_year: {value: 2.0e+8, source: "test figure"}
+  - name: sparse
+    walker: "53:24/6/1"
+    altitude_km: 550
+    core: satellite
+    cost_eur_per_year: {value: 5.0e+7, assumed: [1.0e+7, 1.0e+8]}
+    payload:
+      satellite.beams_per_satellite: {value: 4, assumed: [1, 19]}
+scenarios:
+  - {file: cut-off.yaml, class: attack, rate_per_year: {value: 0.1, source: "test figure"}}
+  - {file: quake.yaml, class: earthquake, return_period_years: {value: 20, assumed: [10, 50]}}
+cases:
+  - {name: withdrawn, kind: withdrawal, from: T+0}
+  - {name: jammed, kind: jamming, area: {circle: {lat: 42.0, lon: 13.0, radius_km: 3}}}
+  - {name: no-gateway, kind: gateway_loss, gateways: all, providers: [dense]}
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    write(tmp_path, "small.yaml", TOPOLOGY)
+    write(tmp_path, "cut-off.yaml", SCENARIO)
+    write(tmp_path, "quake.yaml", QUAKE)
+    return write(tmp_path, "comparison.yaml", COMPARISON)
+
+
+def walker(spec: str, beams: int = 19) -> Provider:
+    return replace(Provider.from_walker(spec, 550.0), beams_per_satellite=beams)
+
+
+def test_none_restores_exactly_zero_and_every_planned_run_is_there(files):
+    comparison = load_comparison(files)
+    result = run_comparison(comparison, scheduler=IN_PROCESS)
+    none = result.decision.row("none")
+    assert none.annual_restored == 0.0 and none.annual_p5 == 0.0 and none.annual_p95 == 0.0
+    assert all(v["restored_mean"] == 0.0 for v in none.by_scenario.values())
+    planned = {(t.scenario, t.seed, v.key) for t in plan(comparison) for v in t.variants}
+    assert set(result.runs) == planned
+    # the cut-off scenario leaves people without 112 under none, and D2C gives some of it back
+    assert result.decision.row("dense").by_scenario["cut-off"]["restored_mean"] > 0
+
+
+def test_compare_equals_independent_runs_of_each_provider(files):
+    """The shared terrestrial pass changes nothing: every variant, run alone as a Simulation, agrees exactly."""
+    comparison = load_comparison(files)
+    tasks = plan(comparison)
+    for task in tasks:
+        shared = run_shared(task.path, task.seed, list(task.variants))
+        for variant in task.variants:
+            assert run_alone(task.path, task.seed, variant) == shared[variant.key], (task.scenario, variant.key)
+
+
+def test_provider_withdrawn_from_start_equals_none(files):
+    comparison = load_comparison(files)
+    path = comparison.scenarios[0].path
+    dense = comparison.provider("dense")
+    withdrawn = Variant("w", "dense", dense.provider, dense.core, (Denial("withdrawal", 0.0),))
+    runs = run_shared(path, 1, [Variant("none", "none", None), withdrawn,
+                                Variant("dense", "dense", dense.provider, dense.core)])
+    assert runs["w"] == runs["none"]
+    assert runs["dense"].person_hours_without_112 < runs["none"].person_hours_without_112
+
+
+def test_jamming_removes_d2c_only_in_the_jammed_area(files):
+    """Jamming 3 km around Alpha: Alpha never on D2C; Beta, 10 km away, exactly as without jamming."""
+    scenario = replace(load_scenario(files.parent / "cut-off.yaml"), d2c=None)
+    world = World(scenario.topology)
+    alpha, beta = world.area_ids.index("Alpha"), world.area_ids.index("Beta")
+    provider = walker("53:96/12/1")
+
+    def states(denials):
+        stage = D2CStage(provider, world, scenario.start, scenario.step_s, "satellite")
+        if denials:
+            stage = DeniedSpace(stage, denials, world.area_lat_deg, world.area_lon_deg, ("GW",))
+        sim = Simulation(replace(scenario, d2c=D2CSettings(provider, "satellite")), world=world, space=stage)
+        return [sim.step().service for _ in range(sim.steps)]
+
+    jam = Denial("jamming", 0.0, np.inf, Footprint(circle=(42.0, 13.0, 3.0)))
+    free, jammed = states(()), states((jam,))
+    assert any(s.d2c[alpha] for s in free), "Alpha uses D2C when nobody jams it"
+    assert not any(s.d2c[alpha] for s in jammed)
+    assert [s.d2c[beta] for s in jammed] == [s.d2c[beta] for s in free]
+    assert [s.people_share_d2c[beta] for s in jammed] == [s.people_share_d2c[beta] for s in free]
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(per_plane=st.integers(1, 3), more=st.integers(1, 3), beams=st.integers(1, 3), more_beams=st.integers(1, 8))
+def test_more_satellites_or_more_beams_never_restores_less(files, per_plane, more, beams, more_beams):
+    """Same seed: a shell that is a superset of another (more satellites per plane, phasing 0), or the
+    same shell with more beams per satellite, never leaves more person-hours without 112."""
+    path = str(files.parent / "cut-off.yaml")
+    small_shell = walker(f"53:{6 * per_plane}/6/0", beams)
+    variants = [
+        Variant("base", "base", small_shell, "satellite"),
+        Variant("more-sats", "x", walker(f"53:{6 * per_plane * (1 + more)}/6/0", beams), "satellite"),
+        Variant("more-beams", "x", walker(f"53:{6 * per_plane}/6/0", beams + more_beams), "satellite"),
+    ]
+    runs = run_shared(path, 1, variants)
+    base = runs["base"].person_hours_without_112
+    assert runs["more-sats"].person_hours_without_112 <= base + 1e-9
+    assert runs["more-beams"].person_hours_without_112 <= base + 1e-9
+
+
+def test_local_cluster_and_in_process_give_identical_numbers(files):
+    """A real LocalCluster of worker processes gives the same JSON, byte for byte, as the in-process run."""
+    comparison = load_comparison(files)
+    local = run_comparison(comparison, scheduler=IN_PROCESS)
+    progress = []
+    dask = run_comparison(comparison, scheduler=None, workers=2, on_progress=lambda d, t: progress.append((d, t)))
+    assert json.dumps(dask.to_dict()) == json.dumps(local.to_dict())
+    total = sum(len(t.variants) for t in plan(comparison))
+    assert progress[0] == (0, total) and progress[-1] == (total, total)
+
+
+def test_cli_writes_reports_and_bad_input_is_one_line(files, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["compare", str(files), "--scheduler", "none", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / "comparison.json").read_text())
+    assert doc["ranking"][-1] == "none"
+    bad = write(tmp_path, "bad.yaml", COMPARISON.replace("rate_per_year: {value: 0.1", "rate_per_year: {value: -1"))
+    result = runner.invoke(app, ["compare", str(bad), "--scheduler", "none"])
+    assert result.exit_code == 2
+    line = [text for text in result.output.splitlines() if text.strip()]
+    assert len(line) == 1 and f"{bad}:" in line[0] and "rate_per_year.value: expected a number >= 0, got -1" in line[0]
