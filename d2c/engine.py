@@ -108,9 +108,9 @@ class Simulation:
             self.world, effects, scenario.restoration, scenario.seed, scenario.start)
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
-        self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core, scenario.step_s)
         d2c = scenario.d2c
-        self.provider = ProviderPass(self.fallback, space, self.d2c_via_operator_core, len(self.world.area_ids),
+        self.provider = ProviderPass(Fallback(self.world, scenario.demand.stuck_on_failed_core, scenario.step_s), space,
+                                     self.d2c_via_operator_core, len(self.world.area_ids),
                                      d2c.offer if d2c is not None else None, d2c.attach if d2c is not None else None)
         self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
@@ -132,6 +132,15 @@ class Simulation:
     @space.setter
     def space(self, stage: SpaceStage | None) -> None:
         self.provider.space = stage
+
+    @property
+    def fallback(self) -> Fallback:
+        """The fallback stage of this run's provider pass (a layer such as cells on wheels may wrap it)."""
+        return self.provider.fallback
+
+    @fallback.setter
+    def fallback(self, stage: Fallback) -> None:
+        self.provider.fallback = stage
 
     @property
     def offer(self) -> OfferGate:

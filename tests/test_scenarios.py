@@ -279,8 +279,6 @@ def test_flood_drowns_sites_once_the_rivers_break_their_banks(topologies):
 
 def test_storm_analogue_is_dominated_by_power(topologies):
     path = SCENARIO_DIR / "storm-analogue-centro-italia.yaml"
-    if not path.exists():
-        pytest.skip("no storm analogue in this library")
     _, _, result, _, world = run_short(path, topologies)
     causes = result.timeline["sites_down_by_cause"]
     assert causes["power"][-1] > 0.3 * world.n_sites

@@ -75,8 +75,9 @@ class TemporarySites:
         self.fuel_left_s = np.maximum(fuel - self.step_s, 0.0).tolist()
         return covered | self.active
 
-    def step(self, demand, d2c):
-        service = self.inner.step(demand, d2c)
+    def step(self, demand, d2c, *provider):
+        """The inner stage's step (``provider``: the offer's share and attach queue), then the COWs."""
+        service = self.inner.step(demand, d2c, *provider)
         if not self.active.any():
             return service
         a = self.active

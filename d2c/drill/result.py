@@ -12,6 +12,7 @@ Everything here is deterministic: replaying the log gives the same bytes.
 
 from __future__ import annotations
 
+from d2c.report.text import as_shown
 from d2c.drill.runner import Drill
 from d2c.drill.spec import MEASURES
 from d2c.drill.watch import people_hours
@@ -144,8 +145,9 @@ def _objective(o, summary: dict, totals: dict) -> dict:
     value = totals.get(o.measure) if o.measure in ("cost_eur", "warning_reach_fraction") else summary.get(o.measure)
     entry["value"] = value
     entry["meaning"] = MEASURES[o.measure]
-    if value is not None:
-        entry["met"] = bool(value >= o.at_least) if o.at_least is not None else bool(value <= o.at_most)
+    if value is not None:  # compared as the report shows it (whole euros, shares to 0.1%)
+        shown = round(value) if o.measure == "cost_eur" else as_shown(value)
+        entry["met"] = bool(shown >= o.at_least) if o.at_least is not None else bool(shown <= o.at_most)
     return entry
 
 

@@ -179,7 +179,7 @@ def _objectives(doc: dict) -> Section:
 def _fmt(measure: str, value) -> str:
     if value is None:
         return "n/a"
-    return f"{value:,.0f} EUR" if measure == "cost_eur" else percent(value, 2)
+    return f"{value:,.0f} EUR" if measure == "cost_eur" else percent(value)
 
 
 def _incident_timeline(doc: dict) -> Section:
@@ -311,9 +311,10 @@ def _effects(doc: dict) -> Section:
         down = e.get("target_hours_down_by_cause")
         if down:
             detail += "; still down " + ", ".join(f"{h:.1f} h by {c}" for c, h in down.items())
+        changed = e["emergency_service_survival_delta"] != 0 or round(e["person_hours_terrestrial_delta"]) != 0
         rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]),
                      _pp(e["emergency_service_survival_delta"]), f"{e['person_hours_terrestrial_delta']:+,.0f}",
-                     detail or "no change"])
+                     detail or ("" if changed else "no change")])
     blocks: list = [Para("Each decision against the same drill without that decision alone (all others kept).")]
     if rows:
         blocks.append(Grid(["decision", "target", "acts", "112 served", "person-h on cells", "detail"], rows,
@@ -338,8 +339,10 @@ def _d2c(doc: dict) -> Section:
     with_, without = sm["emergency_service_survival"], sm["emergency_service_survival_without_d2c"]
     items = [f"112 demand served with D2C {percent(with_, 2)}, without {percent(without, 2)}: D2C added {_pp(with_ - without)}"]
     if sm.get("d2c_population_peak"):
+        blocked = sm.get("d2c_blocked", 0)
         items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
-                     f"{sm.get('d2c_blocked', 0):,.1f} 112 attempts on D2C did not fit the beams")
+                     + (f"{blocked:,.1f} 112 attempts on D2C did not fit the beams" if round(blocked, 1) > 0
+                        else "every 112 attempt on D2C fitted the beams"))
     cf = doc.get("counterfactual", {}).get("summary")
     if cf:
         items.append(f"without the players' decisions: {percent(cf['emergency_service_survival'], 2)} with D2C, "

@@ -68,8 +68,9 @@ def renderables(result: Result, rows: int = 12) -> list:
         f"{sm['population_total']:,} people"
     )
     if sm.get("d2c_population_peak", 0):
+        blocked = sm["d2c_blocked"]
         headline.append(f"\nOn D2C at peak: {sm['d2c_population_peak']:,} people; 112 demand blocked on D2C: "
-                        f"{sm['d2c_blocked']:,.1f} attempts")
+                        + (f"{blocked:,.1f} attempts" if round(blocked, 1) > 0 else "none"))
     parts: list = [Panel(headline, title="d2c", border_style="bold")]
 
     t = np.asarray(tl["t_s"], dtype=float)

@@ -79,7 +79,7 @@ def test_report_content_measures_each_decision(result_json):
     assert "roaming (everywhere): recorded, no modelled effect yet" in improvements
     assert "Most site-hours were lost to power" in improvements
     objectives = md.split("## Objectives")[1].split("## Incident timeline")[0]
-    assert "| Keep 112 up | emergency_service_survival | >= 99.00% |" in objectives
+    assert "| Keep 112 up | emergency_service_survival | >= 99.0% |" in objectives
     assert "| Talk to the operators early | assessed by the players |" in objectives
 
 
