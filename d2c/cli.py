@@ -24,7 +24,9 @@ from rich.text import Text
 
 from d2c.check import check_file, drill_names
 from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
+from d2c.config import limits
 from d2c.config.errors import ConfigError
+from d2c.config.reader import utc_time
 from d2c.config.scenario import load_scenario
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
@@ -56,9 +58,16 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(_version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                             help="Print the version and exit.")) -> None:
+def _main(
+    _version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+    force: bool = typer.Option(False, "--force", help="Run past the step budget (docs/FORMATS.md, Limits)."),
+    max_input_mb: float = typer.Option(64.0, "--max-input-mb", min=0.001,
+                                       help="Largest input file read, in MB (docs/FORMATS.md, Limits)."),
+) -> None:
     """d2c: how much emergency service survives an incident, with and without direct-to-cell satellites."""
+    limits.set_force(force)
+    limits.set_max_input_mb(max_input_mb)
 
 
 class Only(str, Enum):
@@ -190,13 +199,10 @@ def _provider(provider: Optional[str], walker: Optional[str], altitude_km: Optio
 
 
 def _utc(text: str):
-    from datetime import datetime, timezone
-
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
-    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return utc_time(text, assume_utc=True)
+    except ValueError as exc:
+        fail(f"--at: expected {exc}, got {text!r}")
 
 
 @app.command()

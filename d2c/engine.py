@@ -329,7 +329,8 @@ class Simulation:
 
         # power
         feed = w.equipment_substation
-        grid_up = np.where(feed >= 0, ~substation_down[np.maximum(feed, 0)], True) & ~local_grid_off
+        # feed -1 (no substation) reads the appended "not down": also right when there are no substations
+        grid_up = ~np.append(substation_down, False)[feed] & ~local_grid_off
         powered, on_backup = self.power.step(grid_up, dt)
         clock.lap("power")
 

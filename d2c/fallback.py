@@ -141,7 +141,7 @@ def operator_share(world: World) -> np.ndarray:
     weight = np.bincount(area_op, weights=world.site_capacity_calls[cov.site] * cov.share,
                          minlength=n_areas * n_ops).reshape(n_areas, n_ops)
     total = weight.sum(axis=1, keepdims=True)
-    return np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
+    return np.divide(weight, total, out=np.zeros(weight.shape), where=total > 0)
 
 
 class Fallback:

@@ -15,7 +15,7 @@ from d2c.engine import Simulation
 from d2c.report import aar
 from d2c.report.files import write_json
 
-SECTIONS = ("Exercise overview", "Objectives", "Incident timeline", "Decision timeline", "What failed and why",
+SECTIONS = ("Headline: who had no 112 path", "Exercise overview", "Objectives", "Incident timeline", "Decision timeline", "What failed and why",
             "Effect of the decisions", "D2C's contribution", "Survival over time", "Strengths",
             "Areas for improvement", "Assumptions")
 
