@@ -177,6 +177,7 @@ class Recorder:
                 "duration_s": sc.duration_s,
                 "topology": w.topology.name,
                 "description": sc.description,
+                "path": sc.path,
             },
             timeline=timeline,
             summary=summary,
