@@ -12,7 +12,7 @@ from rich.console import Console
 import d2c.sweep as sweep_module
 from d2c import headline
 
-from conftest import SMALL_TOPOLOGY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, TWO_CORES_TOPOLOGY, scenario_text, write
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.demand import StepDemand
@@ -54,22 +54,12 @@ def test_a_d2c_112_path_needs_voice_or_sms_on_the_beam(tmp_path, calls, sms, mbp
     assert s.people_share_no_path[alpha] == 1.0 - alpha_d2c and s.people_share_no_path[beta] == 1.0
 
 
-TWO_CORES = """
-cores:
-  - {id: CORE, lat: 42.60, lon: 13.00, operator: TIM}
-  - {id: CORE2, lat: 42.62, lon: 13.00, operator: Vodafone}
-psaps:
-  - {id: PSAP, lat: 42.61, lon: 13.00, cores: [CORE, CORE2]}
-"""
-
 
 @pytest.mark.parametrize("stuck", [1.0, 0.5, 0.0])
 def test_handsets_stuck_on_a_dead_core_have_no_terrestrial_path(tmp_path, stuck):
     # TIM's core is down, its radio up. In Beta TIM's S2 (10 calls) and Vodafone's S3 (5 calls) cover:
     # TIM holds 10/15 of Beta's handsets, and the stuck share of those has no 112 path.
-    topo = SMALL_TOPOLOGY.split("cores:")[0] + TWO_CORES + "\n"
-    topo = topo.replace("    - {id: L3, a: REG, b: CORE}", "    - {id: L3, a: REG, b: CORE}\n    - {id: L4, a: REG, b: CORE2}")
-    write(tmp_path, "small.yaml", topo)
+    write(tmp_path, "small.yaml", TWO_CORES_TOPOLOGY)
     outage = "[{kind: attack, actions: [{at: 0, cyber: {core: CORE, functions: [voice, sms]}}]}]"
     path = write(tmp_path, "s.yaml", scenario_text(outage, f"demand: {{stuck_on_failed_core: {stuck}}}", "10m"))
     sim = Simulation(load_scenario(path))
@@ -125,8 +115,9 @@ def test_headline_of_an_attack_with_repairs_by_hand(tmp_path):
 
 def test_with_d2c_until_its_gateway_is_destroyed(tmp_path):
     # D2C carries both villages until its only gateway goes at T+3h.
-    with_d2c = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS + "\nd2c: {provider: starlink-dtc}",
-                        topology=WITH_GATEWAY).summary
+    # (every handset compatible, so that D2C's share is everyone's: tests/test_offer.py tests the offer)
+    d2c = "\nd2c: {provider: starlink-dtc, compatible_handsets: 1.0}"
+    with_d2c = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS + d2c, topology=WITH_GATEWAY).summary
     assert with_d2c["no_112_person_hours"] == 1000 * 1 + 500 * 4  # Alpha T+3h..T+4h, Beta T+3h..T+7h
     assert with_d2c["worst_no_112_at_s"] == 3 * HOUR and with_d2c["worst_no_112_people"] == 1500
     assert with_d2c["longest_area_outage_name"] == "Beta" and with_d2c["longest_area_outage_hours"] == 4.0
@@ -203,6 +194,18 @@ def test_sweep_percentiles_by_hand():
     # with one run not restored: 1, 2, 3, 4, never: p95 leans on "never", the median does not
     assert pct["restore_people_95_hours"] == {"p5": 1.2, "p50": 3.0, "p95": None}
     assert [row["seed"] for row in runs] == [1, 2, 3, 4, 5]
+
+
+def test_the_sweep_report_shows_the_headline_first():
+    runs = [{"seed": s, **{k: 0.25 * s for k in FIGURES}, "hourly_survival": [1.0, 0.5]} for s in (1, 2, 3)]
+    runs[2]["restore_sites_95_hours"] = None
+    console = Console(record=True, width=100, file=io.StringIO())
+    report_sweep.render(SweepResult("x", runs), console)
+    text = console.export_text()
+    assert text.index("person-hours, no 112 path") < text.index("112 demand served, whole run")
+    sites_95 = next(line for line in text.splitlines() if "restore 95% of sites" in line)
+    # 0.25, 0.5, never: p5 = 0.25 + 0.1 x 0.25 = 0.275
+    assert [cell.strip() for cell in sites_95.split("│")[2:5]] == ["0.3 h", "0.5 h", "not in run"]
 
 
 def test_run_seed_returns_every_headline_figure(small):
