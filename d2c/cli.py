@@ -381,6 +381,64 @@ app.command()(drill)
 app.command()(report)
 
 
+ExportFormat = Enum("ExportFormat", {f: f for f in ("geojson", "csv", "kml")}, type=str)
+
+
+def _result_doc(result_json: Path) -> dict:
+    from d2c.report.aar import load_result
+
+    try:
+        return load_result(result_json)
+    except ResultFileError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def export(
+    result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
+    format: ExportFormat = typer.Option(..., "--format", "-f", help="geojson, csv or kml."),  # noqa: A002
+    out: Path = typer.Option(Path("-"), "--out", "-o", help="File to write (atomically; - for stdout, the default)."),
+) -> None:
+    """Areas and sites with their status and cause per hour, for GIS tools ([lon, lat], WGS 84)."""
+    from d2c.report.gis import NoPlaces, export as export_places
+
+    check_output(out)
+    doc = _result_doc(result_json)
+    try:
+        text = export_places(doc, format.value)
+    except NoPlaces as exc:
+        fail(f"{result_json}: {exc}")
+    write_output(out, text)
+    if not is_stdout(out):
+        console.print(f"[dim]{format.value} written to {plain(out)}[/]", highlight=False)
+
+
+@app.command()
+def explain(
+    result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
+    place: str = typer.Argument(..., help="Name or id of an area, e.g. Norcia."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="The scenario file the result came from "
+                                            "(default: the path recorded in the result)."),
+) -> None:
+    """Why a place lost service: its sites, their power, backhaul and core, with times, in plain words."""
+    from d2c.explain import UnknownPlace, explain as explain_place
+    from d2c.world import World
+
+    doc = _result_doc(result_json)
+    if not doc.get("places"):
+        fail(f"{result_json}: expected a result with a places block (run the scenario again with this d2c)")
+    path = scenario or (Path(doc["scenario"]["path"]) if doc["scenario"].get("path") else None)
+    if path is None:
+        fail("--scenario: expected the scenario file of this result (the result does not record it)")
+    sc = _load(path)
+    try:
+        lines = explain_place(doc, place, World(sc.topology))
+    except UnknownPlace as exc:
+        fail(f"{place}: {exc}")
+    for line in lines:
+        console.print(Text(line), soft_wrap=True)
+
+
 @app.command()
 def hindcast(
     events: Optional[List[str]] = typer.Argument(None, help="Event ids to run (default: every event in the file)."),
