@@ -115,8 +115,9 @@ def test_headline_of_an_attack_with_repairs_by_hand(tmp_path):
 
 def test_with_d2c_until_its_gateway_is_destroyed(tmp_path):
     # D2C carries both villages until its only gateway goes at T+3h.
-    with_d2c = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS + "\nd2c: {provider: starlink-dtc}",
-                        topology=WITH_GATEWAY).summary
+    # (every handset compatible, so that D2C's share is everyone's: tests/test_offer.py tests the offer)
+    d2c = "\nd2c: {provider: starlink-dtc, compatible_handsets: 1.0}"
+    with_d2c = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS + d2c, topology=WITH_GATEWAY).summary
     assert with_d2c["no_112_person_hours"] == 1000 * 1 + 500 * 4  # Alpha T+3h..T+4h, Beta T+3h..T+7h
     assert with_d2c["worst_no_112_at_s"] == 3 * HOUR and with_d2c["worst_no_112_people"] == 1500
     assert with_d2c["longest_area_outage_name"] == "Beta" and with_d2c["longest_area_outage_hours"] == 4.0
