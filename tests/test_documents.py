@@ -32,7 +32,9 @@ WITH_GATEWAY = SMALL_TOPOLOGY + """
 gateways:
   - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
 """
-QUAKE = "[{kind: earthquake, at: T+10m, lat: 42.05, lon: 13.0, depth_km: 8, magnitude: 6.4}]"
+# The quake is drawn at random; the strike on S1 and S2 (S3 hangs off S2) surely cuts both villages off.
+QUAKE = ("[{kind: earthquake, at: T+10m, lat: 42.05, lon: 13.0, depth_km: 8, magnitude: 6.4},"
+         " {kind: attack, actions: [{at: T+10m, destroy: [S1, S2]}]}]")
 
 
 
