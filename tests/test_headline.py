@@ -21,7 +21,7 @@ from d2c.fallback import D2CCapacity, Fallback
 from d2c.headline import AreaOutages, headline_keys
 from d2c.report import headline as report_headline
 from d2c.report import sweep as report_sweep
-from d2c.report import terminal, text
+from d2c.report import aar, terminal, text
 from d2c.sweep import FIGURES, SweepResult, run_seed
 from d2c.world import World
 
@@ -115,8 +115,9 @@ def test_headline_of_an_attack_with_repairs_by_hand(tmp_path):
 
 def test_with_d2c_until_its_gateway_is_destroyed(tmp_path):
     # D2C carries both villages until its only gateway goes at T+3h.
-    with_d2c = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS + "\nd2c: {provider: starlink-dtc}",
-                        topology=WITH_GATEWAY).summary
+    # (every handset compatible, so that D2C's share is everyone's: tests/test_offer.py tests the offer)
+    d2c = "\nd2c: {provider: starlink-dtc, compatible_handsets: 1.0}"
+    with_d2c = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS + d2c, topology=WITH_GATEWAY).summary
     assert with_d2c["no_112_person_hours"] == 1000 * 1 + 500 * 4  # Alpha T+3h..T+4h, Beta T+3h..T+7h
     assert with_d2c["worst_no_112_at_s"] == 3 * HOUR and with_d2c["worst_no_112_people"] == 1500
     assert with_d2c["longest_area_outage_name"] == "Beta" and with_d2c["longest_area_outage_hours"] == 4.0
@@ -180,6 +181,16 @@ def test_the_terminal_report_shows_the_headline_first(tmp_path):
     assert "3.0/6.0/6.0 h" in first
     assert text.index("No 112 path") < text.index("Timeline")
 
+
+
+def test_the_after_action_report_opens_with_the_headline(tmp_path):
+    doc = _summary(tmp_path, ATTACK % "", REPAIRS).to_dict()
+    md = aar.markdown(doc)
+    first = md.split("## ")[1]
+    assert first.startswith("Headline: who had no 112 path")
+    assert "| headline | with D2C | without D2C |" in first
+    assert "| Person-hours, no 112 path | 5,000 | 5,000 |" in first
+    assert "| Longest outage, one area | 6.0 h | 6.0 h |" in first
 
 # ---------------------------------------------------------------- sweeps
 

@@ -24,6 +24,7 @@ from d2c.space.indoors import (
     LinkShareTable,
     default_utc_offset_hours,
 )
+from d2c.space.linkbudget import SMS_TRANSACTION_BYTES
 from d2c.space.provider import Provider
 from d2c.space.segment import BeamPlan, SpaceSegment
 from d2c.world import World
@@ -83,6 +84,7 @@ class D2CStage:
             satellites_visible=state.satellites_visible,
             delay_ms=state.delay_ms,
             elevation_deg=state.elevation_deg,
+            beam_messaging_bytes_per_s=plan.beam_sms_per_s * SMS_TRANSACTION_BYTES,
             area_link_share=self.link_share(plan, t_utc, t_s),
         )
 
