@@ -90,8 +90,6 @@ class Recorder:
         pop = w.area_population
         in_service = state.network.cause == IN_SERVICE
         unserved = ~s.terrestrial & ~s.d2c
-        # on D2C, the handsets whose link does not close (indoors, d2c.space.indoors) have no path either
-        d2c_people = pop * np.where(s.d2c, s.people_share_d2c, 0.0)
         offered = s.emergency_offered
         served = s.emergency_served
         row = self.series
@@ -99,8 +97,8 @@ class Recorder:
         row["sites_in_service"].append(int(in_service.sum()))
         row["sites_on_backup"].append(int((state.on_backup[w.slices["site"]] & in_service).sum()))
         row["population_terrestrial"].append(float(pop[s.terrestrial].sum()))
-        row["population_d2c"].append(float(d2c_people.sum()))
-        row["population_unserved"].append(float(pop[unserved].sum() + pop[s.d2c].sum() - d2c_people.sum()))
+        row["population_d2c"].append(float(pop[s.d2c].sum()))
+        row["population_unserved"].append(float(pop[unserved].sum()))
         row["emergency_offered"].append(float(offered.sum()))
         row["emergency_served"].append(float(served.sum()))
         row["emergency_served_without_d2c"].append(float(s.emergency_served_terrestrial.sum()))

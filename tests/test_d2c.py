@@ -106,8 +106,7 @@ def test_warnings_reach_handsets_under_a_beam_without_capacity(tmp_path):
 
 
 def test_d2c_serves_a_village_that_lost_its_only_site(gw):
-    outdoors = D2C + "\npopulation: {indoors: false}"
-    sim, states = run(gw("[{kind: attack, actions: [{at: 0, destroy: [S1]}]}]", extra=outdoors))
+    sim, states = run(gw("[{kind: attack, actions: [{at: 0, destroy: [S1]}]}]"))
     alpha = sim.world.area_ids.index("Alpha")
     assert not states[0].service.terrestrial[alpha]
     assert all(s.service.d2c[alpha] for s in states)  # a ~650-satellite shell never leaves Italy uncovered
