@@ -153,6 +153,10 @@ def test_nothing_lost_is_an_empty_headline(tmp_path):
     assert sm["no_112_person_hours"] == 0.0 and sm["worst_no_112_people"] == 0
     assert sm["worst_no_112_at_s"] is None and sm["longest_area_outage_area"] is None
     assert sm["restore_people_95_hours"] == 0.0 and sm["restore_sites_95_hours"] == 0.0
+    rows = {row[0].strip(): row[1:] for row in report_headline.rows(sm, {"start": "2024-01-01T00:00:00Z",
+                                                                           "duration_s": 3600.0})}
+    assert rows["No 112 path, worst instant"] == ["0", "0"]
+    assert rows["Longest outage, one area"] == ["none", "none"]
 
 
 def test_longest_outage_tracks_contiguous_runs_and_breaks_ties_by_people():
