@@ -6,7 +6,9 @@
 - ``traffic``: packet generation with templates against scapy one by one
   (same run), and the replay rate;
 - ``national``: the national topology build from GeoNames, and the
-  ``italy-blackout-2003`` scenario for 72 h with D2C on.
+  ``italy-blackout-2003`` scenario for 72 h with D2C on;
+- ``compare``: ``comparisons/italy-d2c.yaml`` (every provider, 4 seeds) on
+  shared terrestrial passes against each provider run on its own.
 
 Each figure runs in its own process so that its peak memory is its own.
 Nothing here is a test, only figures.
@@ -161,6 +163,48 @@ def bench_national(hours: float = 72.0) -> None:
     _print_run_figures(sim, result)
 
 
+# The scenarios of comparisons/italy-d2c.yaml the compare benchmark runs. The two national
+# ones (italy-blackout-2003, core-outage: the 10 MB national topology) are left out on a
+# small machine: run separately they reload the national topology for each of 6 providers
+# x 4 seeds, about 50 s each under load; they would favour compare, never hurt it.
+BENCH_COMPARE_SCENARIOS = ("amatrice-2016", "norcia-2016", "campi-flegrei", "messina-earthquake-tsunami",
+                           "roma-coordinated-attack", "emilia-romagna-flood-2023", "storm-analogue-centro-italia")
+
+
+def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4,
+                  scenarios: tuple[str, ...] = BENCH_COMPARE_SCENARIOS) -> None:
+    """``compare``: every provider x the library x 4 seeds on shared terrestrial passes, against each
+    provider run on its own (a complete ``Simulation`` per provider and seed), in this one process."""
+    from dataclasses import replace
+
+    from d2c.compare import IN_PROCESS, load_comparison, run_comparison
+    from d2c.compare.plan import plan
+    from d2c.compare.shared import run_alone
+
+    full = load_comparison(path)
+    chosen = tuple(replace(s, seeds=s.seeds[:seeds]) for s in full.scenarios if s.name in scenarios)
+    # the decision runs only: denial cases and the sensitivity are extra passes the separate runs would not make
+    comparison = replace(full, scenarios=chosen, cases=(),
+                         providers=tuple(replace(p, ranges={}) for p in full.providers))
+    runs = sum(t.runs for t in plan(comparison))
+    print(f"compare: {len(comparison.providers)} providers (with none) x {len(chosen)} scenarios x {seeds} seeds "
+          f"= {runs} runs; left out on this machine: "
+          + ", ".join(s.name for s in full.scenarios if s.name not in scenarios))
+    t0 = time.perf_counter()
+    result = run_comparison(comparison, scheduler=IN_PROCESS)
+    t1 = time.perf_counter()
+    print(f"  compare (in process) {t1 - t0:8.1f} s   peak memory {_peak_rss_mb():.0f} MB")
+    for task in plan(comparison):
+        for seed, variants in task.seeds:
+            for variant in variants:
+                alone = run_alone(task.path, seed, variant)
+                assert alone == result.runs[(task.scenario, seed, variant.key)], (task.scenario, seed, variant.key)
+    t2 = time.perf_counter()
+    print(f"  each provider alone  {t2 - t1:8.1f} s   ({runs} complete runs, same figures)")
+    print(f"  speed-up             {(t2 - t1) / (t1 - t0):8.2f} x (target >= 3 x)")
+    print("  ranking              " + " > ".join(result.decision.ranking()))
+
+
 def bench_ground_motion(n_sites: int = 40_000) -> None:
     """A national-size within-event field: 40,000 places over Italy's extent, both Jayaram-Baker ranges."""
     from d2c.hazards.correlation import RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM, correlated_standard_normal
@@ -207,6 +251,7 @@ FIGURES = {
     "engine-d2c": lambda: bench_engine(d2c="starlink-dtc"),
     "traffic": bench_traffic,
     "national": bench_national,
+    "compare": bench_compare,
     "ground-motion": bench_ground_motion,
     "topology-cache": bench_topology_cache,
 }
