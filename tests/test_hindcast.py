@@ -8,6 +8,7 @@ what really happened fails here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -19,6 +20,8 @@ import pytest
 
 from conftest import ROOT, write
 from d2c.config.errors import ConfigError
+from d2c.config.scenario import load_scenario
+from d2c.restoration.settings import RestorationSettings
 from d2c.hindcast import load_spec, read_observed, run_event
 from d2c.hindcast.score import point_errors, sample_at
 
@@ -85,9 +88,18 @@ def test_errors_respect_how_a_figure_was_reported():
 
 def test_analogues_carry_no_per_element_schedule(events):
     for event in events.values():
-        text = Path(event.scenario).read_text()
-        assert not re.search(r"^responses:", text, re.M), event.id
-        assert not re.search(r"^restoration:", text, re.M), f"{event.id}: the hindcast runs the default restoration"
+        sc = load_scenario(event.scenario)
+        assert sc.responses == (), event.id
+        assert dataclasses.replace(sc.restoration, grid_curve=()) == RestorationSettings(), event.id
+
+
+def test_an_analogue_with_tuned_crews_is_refused(tmp_path, events):
+    text = Path(events["amatrice"].scenario).read_text().replace("../../topologies/", str(ROOT / "topologies") + "/")
+    path = write(tmp_path, "tuned.yaml", text + "restoration:\n  crews: {per_100_sites: 9}\n")
+    tuned = dataclasses.replace(events["amatrice"], scenario=path)
+    with pytest.raises(ConfigError) as info:
+        run_event(tuned)
+    assert "crews_per_100_sites" in str(info.value)
 
 
 def test_a_bad_hindcast_file_is_one_line_and_exit_2(tmp_path):
