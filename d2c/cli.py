@@ -24,7 +24,9 @@ from rich.text import Text
 
 from d2c.check import check_file, drill_names
 from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
+from d2c.config import limits
 from d2c.config.errors import ConfigError
+from d2c.config.reader import utc_time
 from d2c.config.scenario import load_scenario
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
@@ -34,7 +36,7 @@ from d2c.report import terminal
 from d2c.report import traffic as traffic_report
 from d2c.report.aar import ResultFileError
 from d2c.report.console import print_parts
-from d2c.report.files import is_stdout, write_atomic, write_json
+from d2c.report.files import is_stdout, write_atomic, write_json, write_output
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(cls=PlainErrors, no_args_is_help=True, context_settings=CONTEXT,
@@ -56,9 +58,16 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(_version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                             help="Print the version and exit.")) -> None:
+def _main(
+    _version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+    force: bool = typer.Option(False, "--force", help="Run past the step budget (docs/FORMATS.md, Limits)."),
+    max_input_mb: float = typer.Option(64.0, "--max-input-mb", min=0.001,
+                                       help="Largest input file read, in MB (docs/FORMATS.md, Limits)."),
+) -> None:
     """d2c: how much emergency service survives an incident, with and without direct-to-cell satellites."""
+    limits.set_force(force)
+    limits.set_max_input_mb(max_input_mb)
 
 
 class Only(str, Enum):
@@ -83,23 +92,32 @@ PROVIDER_HELP = "Provider preset name (completed by the shell; an unknown name l
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON to this file (- for stdout)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Also write the report as a printable HTML document, "
+                                            "with charts and a map (- for stdout)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report (use with --json)."),
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows replayed as packets (default: automatic)."),
     no_traffic: bool = typer.Option(False, "--no-traffic", help="Skip the packet replay (capacity model only)."),
 ) -> None:
     """Run a scenario and report how much emergency service survived, step by step."""
-    check_output(json_out)
+    if is_stdout(json_out) and is_stdout(html_out):
+        fail("--json and --html: at most one of them can be - (standard output)")
+    check_output(json_out, html_out)
     sc = _load(scenario)
     sim = _simulation(sc, None if no_traffic else sample, traffic=not no_traffic)
-    out = _report_console(json_out)
+    out = _report_console(json_out, html_out)
     result = _run(sim, quiet, out)
     if json_out is not None:
         write_json(json_out, result.to_dict())
+    if html_out is not None:
+        from d2c.report.document import render
+
+        write_output(html_out, render(result.to_dict(), "html"))
     if not quiet:
         terminal.render(result, out)
-        if json_out is not None and not is_stdout(json_out):
-            out.print(f"[dim]JSON written to {plain(json_out)}[/]")
+        for path, what in ((json_out, "JSON"), (html_out, "HTML report")):
+            if path is not None and not is_stdout(path):
+                out.print(f"[dim]{what} written to {plain(path)}[/]")
 
 
 def _load(path: Path):
@@ -190,13 +208,10 @@ def _provider(provider: Optional[str], walker: Optional[str], altitude_km: Optio
 
 
 def _utc(text: str):
-    from datetime import datetime, timezone
-
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
-    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return utc_time(text, assume_utc=True)
+    except ValueError as exc:
+        fail(f"--at: expected {exc}, got {text!r}")
 
 
 @app.command()
@@ -324,7 +339,7 @@ def sweep(
     start = sc.seed if first_seed is None else first_seed
     out = _report_console(json_out)
     with out.status(f"running {seeds} seeds of {plain(sc.name)}"):
-        result = run_sweep(scenario, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
+        result = run_sweep(sc, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     sweep_report.render(result, out)
@@ -364,6 +379,64 @@ def compare(
 
 app.command()(drill)
 app.command()(report)
+
+
+ExportFormat = Enum("ExportFormat", {f: f for f in ("geojson", "csv", "kml")}, type=str)
+
+
+def _result_doc(result_json: Path) -> dict:
+    from d2c.report.aar import load_result
+
+    try:
+        return load_result(result_json)
+    except ResultFileError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def export(
+    result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
+    format: ExportFormat = typer.Option(..., "--format", "-f", help="geojson, csv or kml."),  # noqa: A002
+    out: Path = typer.Option(Path("-"), "--out", "-o", help="File to write (atomically; - for stdout, the default)."),
+) -> None:
+    """Areas and sites with their status and cause per hour, for GIS tools ([lon, lat], WGS 84)."""
+    from d2c.report.gis import NoPlaces, export as export_places
+
+    check_output(out)
+    doc = _result_doc(result_json)
+    try:
+        text = export_places(doc, format.value)
+    except NoPlaces as exc:
+        fail(f"{result_json}: {exc}")
+    write_output(out, text)
+    if not is_stdout(out):
+        console.print(f"[dim]{format.value} written to {plain(out)}[/]", highlight=False)
+
+
+@app.command()
+def explain(
+    result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
+    place: str = typer.Argument(..., help="Name or id of an area, e.g. Norcia."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="The scenario file the result came from "
+                                            "(default: the path recorded in the result)."),
+) -> None:
+    """Why a place lost service: its sites, their power, backhaul and core, with times, in plain words."""
+    from d2c.explain import UnknownPlace, explain as explain_place
+    from d2c.world import World
+
+    doc = _result_doc(result_json)
+    if not doc.get("places"):
+        fail(f"{result_json}: expected a result with a places block (run the scenario again with this d2c)")
+    path = scenario or (Path(doc["scenario"]["path"]) if doc["scenario"].get("path") else None)
+    if path is None:
+        fail("--scenario: expected the scenario file of this result (the result does not record it)")
+    sc = _load(path)
+    try:
+        lines = explain_place(doc, place, World(sc.topology))
+    except UnknownPlace as exc:
+        fail(f"{place}: {exc}")
+    for line in lines:
+        console.print(Text(line), soft_wrap=True)
 
 
 @app.command()

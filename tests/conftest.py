@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -41,6 +42,16 @@ psaps:
 """
 
 
+# The small topology with two operators' cores: TIM's (S1, S2) and Vodafone's (S3), both behind PSAP.
+TWO_CORES_TOPOLOGY = SMALL_TOPOLOGY.split("cores:")[0].replace(
+    "    - {id: L3, a: REG, b: CORE}", "    - {id: L3, a: REG, b: CORE}\n    - {id: L4, a: REG, b: CORE2}") + """cores:
+  - {id: CORE, lat: 42.60, lon: 13.00, operator: TIM}
+  - {id: CORE2, lat: 42.62, lon: 13.00, operator: Vodafone}
+psaps:
+  - {id: PSAP, lat: 42.61, lon: 13.00, cores: [CORE, CORE2]}
+"""
+
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
@@ -69,3 +80,12 @@ def small(tmp_path):
         return write(tmp_path, "scenario.yaml", scenario_text(incidents, extra, duration))
 
     return make
+
+
+def tshark_path() -> str:
+    """Wireshark's tshark, which `make test` installs (`make tools`): a missing one fails, never skips."""
+    path = shutil.which("tshark")
+    if path is None:
+        pytest.fail("tshark is not on PATH: these tests read the captures back with Wireshark's "
+                    "dissectors. `make test` installs it (`make tools`).", pytrace=False)
+    return path

@@ -80,7 +80,7 @@ def test_shell_completion_is_offered():
     (["linkbudget", "--provider", "starlink", "--elevation-deg", "45"], "unknown provider 'starlink': not a preset"),
     (["run"], "Missing argument"),
     (["run", "x.yaml", "--bogus"], "No such option: --bogus"),
-    (["validate", "no-such-file.yaml"], "no-such-file.yaml: an existing file"),
+    (["validate", "no-such-file.yaml"], "no-such-file.yaml: expected an existing file"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(args, message):
     proc = d2c(*args)
@@ -101,7 +101,7 @@ def test_json_dash_goes_to_stdout_and_the_report_to_stderr(quake, tmp_path):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc == json.loads(result.read_text()), "same seed, same result, whichever the output"
-    assert "Emergency service survival" in proc.stderr
+    assert "No 112 path, worst instant" in proc.stderr
     assert not (tmp_path / "-").exists()
 
 
@@ -203,3 +203,17 @@ def test_piped_output_keeps_every_line_whole(quake, tmp_path):
     pcap = tmp_path / "x.pcap"
     traffic = d2c("traffic", scenario, "--pcap", pcap, "--only", "all").stdout
     assert _whole(traffic, f"packets written to {pcap} (all, sample")
+
+
+def test_validate_reads_a_comparison_as_a_comparison(tmp_path):
+    from test_compare import COMPARISON, QUAKE as COMPARE_QUAKE, SCENARIO, TOPOLOGY
+
+    write(tmp_path, "small.yaml", TOPOLOGY)
+    write(tmp_path, "cut-off.yaml", SCENARIO)
+    write(tmp_path, "quake.yaml", COMPARE_QUAKE)
+    good = write(tmp_path, "comparison.yaml", COMPARISON)
+    proc = d2c("validate", good)
+    assert proc.returncode == 0 and proc.stdout.startswith(f"ok {good}: comparison "), proc.stderr
+    bad = write(tmp_path, "bad.yaml", COMPARISON.replace("reduced_seeds", "reduced_sedes"))
+    proc = d2c("validate", bad)
+    assert proc.returncode == 2 and "did you mean 'reduced_seeds'?" in proc.stderr, proc.stderr

@@ -21,6 +21,7 @@ import yaml
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.engine import Simulation
+from d2c.report.text import as_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -153,6 +154,10 @@ def test_runs_to_completion(path, topologies):
     # every person is on terrestrial, on D2C or unserved
     total = np.asarray(tl["population_terrestrial"]) + tl["population_d2c"] + tl["population_unserved"]
     assert np.allclose(total, sm["population_total"], rtol=1e-6)
+    # nor does it make the headline worse: fewer people without a 112 path, never more
+    assert np.all(np.asarray(tl["population_no_112"]) <= np.asarray(tl["population_no_112_without_d2c"]) + 1e-6)
+    for key in ("no_112_person_hours", "worst_no_112_share", "longest_area_outage_hours"):
+        assert sm[key] <= sm[key + "_without_d2c"], key
 
 
 def test_every_scenario_validates(validation):
@@ -186,6 +191,18 @@ def test_blackout_sites_fall_on_power_as_batteries_run_out_and_the_north_comes_b
     sardinia = (site_lat < 41.4) & (site_lat > 38.8) & (site_lon > 8.0) & (site_lon < 9.9)
     assert sardinia.sum() > 500
     assert np.all(last.network.in_service[sardinia])
+
+
+def test_blackout_at_night_fills_the_beams_with_calls_to_family(topologies):
+    # 03:00-09:00 local: the shipped provider's beams are the limit for non-emergency demand
+    # (measured with the defaults: about 3,000 attempts blocked and 54,000 Mbit of data short),
+    # while 112 still gets through first.
+    _, short, result, _, _ = run_short(by_name("italy-blackout-2003"), topologies)
+    sm = result.summary
+    assert short.d2c.provider.name == "starlink-dtc"
+    assert sm["d2c_blocked_non_emergency"] > 0 and sm["d2c_blocked_data_mbit"] > 0
+    assert sm["d2c_blocked"] < 0.01 * sm["emergency_offered"]
+    assert max(result.timeline["family_calls_served_d2c"]) > 0
 
 
 def test_core_outage_leaves_radio_up_and_its_handsets_without_112(topologies):
@@ -267,9 +284,14 @@ def test_flood_drowns_sites_once_the_rivers_break_their_banks(topologies):
 
 def test_storm_analogue_is_dominated_by_power(topologies):
     path = SCENARIO_DIR / "storm-analogue-centro-italia.yaml"
-    if not path.exists():
-        pytest.skip("no storm analogue in this library")
     _, _, result, _, world = run_short(path, topologies)
     causes = result.timeline["sites_down_by_cause"]
     assert causes["power"][-1] > 0.3 * world.n_sites
     assert causes["power"][-1] > causes["damage"][-1] > 0  # FCC DIRS: most outages from lost power
+
+
+def test_messina_leaves_at_least_30_percent_without_112_without_d2c(topologies):
+    # Issue 10: in the 1908 analogue, a third of the people have no 112 path on the cells alone at the
+    # worst instant. The short window gives a lower bound of the full day's worst instant.
+    _, _, result, _, _ = run_short(by_name("messina-earthquake-tsunami"), topologies)
+    assert as_shown(result.summary["worst_no_112_share_without_d2c"]) >= 0.30

@@ -122,10 +122,13 @@ def _effect(drill: Drill, taken, doc: dict, baseline: dict, n_taken: int) -> dic
 
 
 def _deltas(doc: dict, other: dict, step_s: float) -> dict:
-    """What ``doc`` has over ``other``: 112 survival, demand served, person-hours with service."""
+    """What ``doc`` has over ``other``: person-hours with no 112 path, 112 survival, demand served, service."""
     a, b = doc["summary"], other["summary"]
     ta, tb = doc["timeline"], other["timeline"]
     return {
+        "no_112_person_hours_delta": round(a["no_112_person_hours"] - b["no_112_person_hours"], 1),
+        "no_112_person_hours_without_d2c_delta": round(
+            a["no_112_person_hours_without_d2c"] - b["no_112_person_hours_without_d2c"], 1),
         "emergency_service_survival_delta": round(a["emergency_service_survival"] - b["emergency_service_survival"], 6),
         "emergency_service_survival_without_d2c_delta": round(
             a["emergency_service_survival_without_d2c"] - b["emergency_service_survival_without_d2c"], 6),

@@ -6,10 +6,10 @@ decisions, what failed and why, the measured effect of each decision, D2C's
 contribution, strengths and areas for improvement, and the assumptions.
 
 The content is built once as plain sections (paragraphs, bullets, tables,
-charts) and then rendered twice: as rich renderables (the terminal, and the
-SVG, HTML and text exports, which go through rich's own recorder so they look
-like the terminal) and as Markdown. The rich outputs end with the run's
-terminal report (``d2c.report.terminal.renderables``).
+charts) and then rendered: as rich renderables (the terminal, and plain text),
+as Markdown, and as an HTML document (``d2c.report.html``); every format ends
+with the run's terminal report (``d2c.report.terminal.renderables``).
+``d2c.report.document.render`` picks the format.
 """
 
 from __future__ import annotations
@@ -27,16 +27,16 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from d2c.config.errors import ConfigError
+from d2c.config.reader import read_text
 from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.network import CAUSES
-from d2c.report import terminal
+from d2c.report import headline, terminal
 from d2c.report.console import PIPED_WIDTH, print_fitted
-from d2c.report.files import write_atomic
 from d2c.report.text import percent
 
-FORMATS = ("md", "html", "svg", "txt")
 EXPORT_WIDTH = 118
 CHART_WIDTH = 72
 CHART_MARGIN = 28  # the series label and scale left of the chart
@@ -98,16 +98,24 @@ class Section:
 def load_result(path: str | Path) -> dict:
     """A result JSON written by ``d2c drill --json`` or ``d2c run --json``."""
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultFileError(f"{path}: expected an existing result JSON file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultFileError(f"{path}: expected a readable result JSON file ({exc.__class__.__name__})") from None
+        doc = json.loads(read_text(path))
+    except ConfigError as exc:
+        if exc.expected == "an existing file":
+            raise ResultFileError(f"{path}: expected an existing result JSON file") from None
+        raise ResultFileError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise ResultFileError(f"{path}:{exc.lineno}: expected valid JSON ({exc.msg})") from None
-    missing = [k for k in ("scenario", "summary", "timeline") if not isinstance(doc, dict) or k not in doc]
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, nesting thousands deep
+        reason = "nesting too deep" if isinstance(exc, RecursionError) else str(exc).split(";")[0].split(":")[0]
+        raise ResultFileError(f"{path}: expected a d2c result JSON, got {reason}") from None
+    if not isinstance(doc, dict):
+        raise ResultFileError(f"{path}: expected a d2c result (a JSON object), got a JSON {type(doc).__name__}")
+    missing = [k for k in ("scenario", "summary", "timeline") if k not in doc]
     if missing:
         raise ResultFileError(f"{path}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
+    for key in ("scenario", "summary", "timeline"):
+        if not isinstance(doc[key], dict):
+            raise ResultFileError(f"{path}: {key}: expected an object, got a JSON {type(doc[key]).__name__}")
     return doc
 
 
@@ -116,7 +124,7 @@ def load_result(path: str | Path) -> dict:
 
 def sections(doc: dict, chart_width: int = CHART_WIDTH) -> list[Section]:
     """The report's content, independent of the output format."""
-    return [_overview(doc), _objectives(doc), _incident_timeline(doc), _decision_timeline(doc), _failures(doc),
+    return [_headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc), _decision_timeline(doc), _failures(doc),
             _effects(doc), _d2c(doc), _survival(doc, chart_width), _strengths(doc), _improvements(doc),
             _assumptions(doc)]
 
@@ -132,6 +140,23 @@ def _clock(doc: dict, t_s: float) -> str:
 
 def _drill(doc: dict) -> dict:
     return doc.get("drill") or {}
+
+
+def _headline(doc: dict) -> Section:
+    """Who had no 112 path, for how long, at worst, and how fast it came back: with and without D2C."""
+    sm = doc["summary"]
+    if "no_112_person_hours" not in sm:  # a result written before the headline existed
+        return Section("Headline", [Para("This result has no headline figures; run it again with this version.",
+                                         "dim")])
+    blocks: list = [Grid(list(headline.COLUMNS), headline.rows(sm, doc["scenario"]), right=(1, 2)),
+                    Para(headline.note(sm), "dim")]
+    cf = doc.get("counterfactual", {}).get("summary")
+    if cf and "no_112_person_hours" in cf:
+        blocks.append(Para(
+            f"Without the players' decisions: {cf['no_112_person_hours']:,.0f} person-hours with no 112 path "
+            f"(with D2C), {cf['no_112_person_hours_without_d2c']:,.0f} without D2C; worst instant "
+            f"{percent(cf['worst_no_112_share'])} with D2C, {percent(cf['worst_no_112_share_without_d2c'])} without."))
+    return Section("Headline: who had no 112 path", blocks)
 
 
 def _overview(doc: dict) -> Section:
@@ -179,7 +204,13 @@ def _objectives(doc: dict) -> Section:
 def _fmt(measure: str, value) -> str:
     if value is None:
         return "n/a"
-    return f"{value:,.0f} EUR" if measure == "cost_eur" else percent(value)
+    if measure == "cost_eur":
+        return f"{value:,.0f} EUR"
+    if measure.endswith("person_hours"):
+        return f"{value:,.0f} person-hours"
+    if measure.endswith("_hours"):
+        return f"{value:,.1f} h"
+    return percent(value)
 
 
 def _incident_timeline(doc: dict) -> Section:
@@ -299,11 +330,11 @@ def _effects(doc: dict) -> Section:
     for d in dr["decisions"]:
         e = d["effect"]
         if d["action"] == "warning":
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "",
+            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
                          f"reached {e['people_reached']:,} of {e['people_targeted']:,} people"])
             continue
         if not e["measured"]:
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "",
+            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
                          "recorded only, no modelled effect" if not d["modelled"] else e["method"].replace("none: ", "")])
             continue
         target = e.get("target_hours_in_service")
@@ -311,20 +342,23 @@ def _effects(doc: dict) -> Section:
         down = e.get("target_hours_down_by_cause")
         if down:
             detail += "; still down " + ", ".join(f"{h:.1f} h by {c}" for c, h in down.items())
-        changed = e["emergency_service_survival_delta"] != 0 or round(e["person_hours_terrestrial_delta"]) != 0
+        changed = (e["emergency_service_survival_delta"] != 0 or round(e["person_hours_terrestrial_delta"]) != 0
+                   or round(e["no_112_person_hours_delta"]) != 0)
         rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]),
-                     _pp(e["emergency_service_survival_delta"]), f"{e['person_hours_terrestrial_delta']:+,.0f}",
-                     detail or ("" if changed else "no change")])
+                     f"{e['no_112_person_hours_delta']:+,.0f}", _pp(e["emergency_service_survival_delta"]),
+                     f"{e['person_hours_terrestrial_delta']:+,.0f}", detail or ("" if changed else "no change")])
     blocks: list = [Para("Each decision against the same drill without that decision alone (all others kept).")]
     if rows:
-        blocks.append(Grid(["decision", "target", "acts", "112 served", "person-h on cells", "detail"], rows,
-                           right=(3, 4)))
+        blocks.append(Grid(["decision", "target", "acts", "person-h no 112", "112 served", "person-h on cells",
+                            "detail"], rows, right=(3, 4, 5)))
     else:
         blocks.append(Para("The players took no decisions."))
     all_ = dr["effect_of_all_decisions"]
     cf = doc["counterfactual"]["summary"]
     blocks.append(Bullets([
-        f"All decisions together: 112 demand served {percent(doc['summary']['emergency_service_survival'], 2)} against "
+        f"All decisions together: {all_['no_112_person_hours_delta']:+,.0f} person-hours with no 112 path "
+        f"({all_['no_112_person_hours_without_d2c_delta']:+,.0f} without D2C)",
+        f"112 demand served {percent(doc['summary']['emergency_service_survival'], 2)} against "
         f"{percent(cf['emergency_service_survival'], 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
         f"without D2C {percent(doc['summary']['emergency_service_survival_without_d2c'], 2)} against "
         f"{percent(cf['emergency_service_survival_without_d2c'], 2)}",
@@ -376,6 +410,8 @@ def _strengths(doc: dict) -> Section:
         if not e.get("measured"):
             continue
         gains = []
+        if e["no_112_person_hours_delta"] < 0:
+            gains.append(f"{-e['no_112_person_hours_delta']:,.0f} fewer person-hours with no 112 path")
         if e["emergency_service_survival_delta"] > 0:
             gains.append(f"{_pp(e['emergency_service_survival_delta'])} of 112 demand served")
         if e["person_hours_terrestrial_delta"] > 0:
@@ -452,7 +488,7 @@ def _dur(seconds: float) -> str:
 # ---------------------------------------------------------------- rendering
 
 
-def _title(doc: dict) -> str:
+def title_of(doc: dict) -> str:
     name = _drill(doc).get("name") or doc["scenario"]["name"]
     return f"After-action report: {name}"
 
@@ -460,7 +496,7 @@ def _title(doc: dict) -> str:
 def renderables(doc: dict, detail: bool = True, width: int = EXPORT_WIDTH) -> list:
     """The report as rich renderables (terminal, SVG, HTML, text) for a console ``width`` wide;
     ``detail`` adds the run's terminal report."""
-    parts: list = [Rule(Text(_title(doc), style="bold"), style="bold")]
+    parts: list = [Rule(Text(title_of(doc), style="bold"), style="bold")]
     for section in sections(doc, max(24, min(CHART_WIDTH + 18, width - CHART_MARGIN))):
         parts.append(Rule(Text(section.title, style="bold cyan"), align="left", style="cyan"))
         for block in section.blocks:
@@ -501,13 +537,13 @@ def _result(doc: dict) -> Result:
 
 def markdown(doc: dict, detail: bool = True) -> str:
     """The report as plain Markdown (charts and the run detail in text blocks); ``detail`` adds the run detail."""
-    out = [f"# {_title(doc)}", ""]
+    out = [f"# {title_of(doc)}", ""]
     for section in sections(doc):
         out += [f"## {section.title}", ""]
         for block in section.blocks:
             out += _md_block(block) + [""]
     if detail:
-        out += ["## Run detail", "", "```text", _fitted_text(terminal.renderables(_result(doc))).rstrip(), "```", ""]
+        out += ["## Run detail", "", "```text", fitted_run_detail(doc), "```", ""]
     return "\n".join(out)
 
 
@@ -540,22 +576,11 @@ def _fitted_text(parts: list) -> str:
     return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 
-def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
-    """The report in one of ``FORMATS``."""
-    if fmt == "md":
-        return markdown(doc)
-    if fmt not in FORMATS:
-        raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    if fmt == "txt":
-        return _fitted_text(renderables(doc, width=width))
-    console = _recording_console(width)
-    for part in renderables(doc, width=width):
-        console.print(part)
-    if fmt == "svg":
-        return console.export_svg(title=_title(doc))
-    return console.export_html(inline_styles=True)
+def plain_text(doc: dict, width: int = EXPORT_WIDTH) -> str:
+    """The report as plain text, every line whole."""
+    return _fitted_text(renderables(doc, width=width))
 
 
-def write(doc: dict, fmt: str, out: str | Path) -> Path:
-    """Render and write atomically."""
-    return write_atomic(out, render(doc, fmt))
+def fitted_run_detail(doc: dict) -> str:
+    """The run's terminal report as plain text, every line whole (the "Run detail" of the documents)."""
+    return _fitted_text(terminal.renderables(_result(doc))).rstrip()
