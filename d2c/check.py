@@ -110,7 +110,7 @@ def _decisions(path: Path, drills) -> str:
                                              "with this decisions file", Found(f"{len(drills)} drill file(s)"))
         name = next(iter(drills))
     drill_path = drills.get(name) or path.parent / f"{name}.yaml"
-    if not drill_path.is_file():
+    if not r.is_regular_file(drill_path):
         raise f.ctx.child("drill").error(f.node_of("drill"), "the name of a drill whose file is given to validate "
                                          "too or lies next to this file", Found(f"{name!r}, no {drill_path} found"))
     decisions = load_decisions(path, load_drill(drill_path))

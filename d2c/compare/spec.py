@@ -135,7 +135,7 @@ def _provider(node: yaml.Node, ctx: r.Ctx, base: Path) -> ProviderEntry:
         if f.has("preset"):
             preset = f.req("preset", r.string)
             candidate = base / preset
-            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and candidate.is_file()
+            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate)
                                      else preset)
         else:
             provider = Provider.from_walker(f.req("walker", r.string),

@@ -301,7 +301,7 @@ def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path, start: datetime, topology: Top
         if f.has("provider"):
             name = f.req("provider", r.string)
             candidate = base / name
-            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and candidate.is_file() else name)
+            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate) else name)
         else:
             spec = f.req("walker", r.string)
             provider = Provider.from_walker(spec, f.req("altitude_km", r.number(above=100.0, maximum=40_000.0)))
