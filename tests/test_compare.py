@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from html.parser import HTMLParser
 from dataclasses import replace
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SMALL_TOPOLOGY, write
+from test_documents import chromium
 from d2c.cli import app
 from d2c.compare import IN_PROCESS, load_comparison, run_comparison
 from d2c.compare.plan import plan
@@ -225,6 +227,13 @@ def test_cli_writes_reports_and_bad_input_is_one_line(files, tmp_path):
     assert "size: A4" in page
     # nothing to fetch: no scripts, links, images, imports or url() (the SVG namespace is only a name)
     assert not checker.fetches and "url(" not in page and "@import" not in page
+    # printed by a real browser, offline: A4 pages
+    pdf = tmp_path / "comparison.pdf"
+    printed = chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", (out / "comparison.html").as_uri())
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    assert boxes and all(float(w) == pytest.approx(595.28, abs=1) and float(h) == pytest.approx(841.89, abs=1)
+                         for w, h in boxes)
     bad = write(tmp_path, "bad.yaml", COMPARISON.replace("rate_per_year: {value: 0.1", "rate_per_year: {value: -1"))
     for command in (["compare", str(bad), "--scheduler", "none"], ["validate", str(bad)]):
         result = runner.invoke(app, command)
