@@ -257,7 +257,9 @@ def test_messina_tsunami_adds_to_the_earthquake_and_d2c_carries_the_cities(topol
     after_shock, after_waves = damage[step_at(main, 11 * 60)], damage[step_at(main, 25 * 60)]
     assert 0 < after_shock < after_waves  # the waterfront sites go minutes after the shock
     sm = main.summary
-    assert sm["emergency_service_survival"] - sm["emergency_service_survival_without_d2c"] > 0.5
+    # D2C adds more than a third of the 112 demand back (0.34 -> 0.76 measured), less than with every
+    # handset outdoors: the 20 % still indoors after the evacuation mostly lose the link (ITU-R P.2109)
+    assert sm["emergency_service_survival"] - sm["emergency_service_survival_without_d2c"] > 0.35
     messaging = SCENARIO_DIR / "messina-earthquake-tsunami-messaging.yaml"
     if messaging.exists():  # SMS-class service: 112 SMS only, no voice
         other = run_short(messaging, topologies)[2].summary
