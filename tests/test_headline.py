@@ -24,6 +24,9 @@ from d2c.world import World
 
 HOUR = 3600
 OFF = "restoration: off"  # hand computations need repairs at the responses' own times, not a crew's
+# and every handset outdoors: the hand computations count whole villages on D2C (the indoor
+# radio path is tested in tests/test_d2c.py and tests/test_scenarios.py)
+OFF += "\npopulation: {indoors: false}"
 
 
 def _one_step_service(tmp_path, beam_calls: float, beam_sms: float, beam_mbps: float):

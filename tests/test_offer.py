@@ -23,7 +23,10 @@ def gw(tmp_path):
 
     def make(d2c_extra: str = "", duration: str = "1h", demand: str = ""):
         extra = "d2c:\n  provider: starlink-dtc\n" + "".join(f"  {line}\n" for line in d2c_extra.splitlines())
-        return write(tmp_path, "scenario.yaml", scenario_text(ALL_DOWN, extra + demand, duration))
+        # every handset outdoors, so that the radio path does not thin the offer's shares
+        # (the indoor losses are tested in tests/test_d2c.py and tests/test_scenarios.py)
+        outdoors = "population: {indoors: false}\n"
+        return write(tmp_path, "scenario.yaml", scenario_text(ALL_DOWN, extra + outdoors + demand, duration))
 
     return make
 
