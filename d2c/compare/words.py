@@ -77,7 +77,10 @@ def assumptions(result) -> list[str]:
     c = result.comparison
     lines = [
         "Restored person-hours: person-hours without any 112 path (no terrestrial path and no D2C beam carrying 112) "
-        "under 'none' minus those under the provider, on the same scenario and seed.",
+        "under 'none' minus those under the provider, on the same scenario and seed. A D2C path is voice or SMS: "
+        "a messaging-only service counts as a path.",
+        "Each provider is offered on its default terms (every operator's subscribers, from the start); a scenario's "
+        "own d2c block (provider, offer) is not used.",
         "A year's expectation: the sum over scenarios of the annual rate times the mean over seeds. The p5-p95 "
         "band takes every scenario at the same percentile at once, so it is at least as wide as the true band.",
         f"Denial cases and the sensitivity run on the first {c.reduced_seeds} seed(s) of each scenario; a "
