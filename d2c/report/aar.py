@@ -140,7 +140,7 @@ def _localised(section: Section, lang: str) -> Section:
 
 
 def _sections(doc: dict, chart_width: int) -> list[Section]:
-    return [_headline(doc), _executive_summary(doc), _overview(doc), _objectives(doc), _incident_timeline(doc),
+    return [_executive_summary(doc), _headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc),
             _decision_timeline(doc), _failures(doc), _effects(doc), _d2c(doc), _survival(doc, chart_width),
             _strengths(doc), _improvements(doc), _improvement_plan(doc), _assumptions(doc)]
 
