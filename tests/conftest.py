@@ -89,3 +89,11 @@ def tshark_path() -> str:
         pytest.fail("tshark is not on PATH: these tests read the captures back with Wireshark's "
                     "dissectors. `make test` installs it (`make tools`).", pytrace=False)
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _topology_cache(tmp_path_factory):
+    """The compiled topology cache of this test session, never the user's (commands run here inherit it)."""
+    import os
+
+    os.environ["D2C_CACHE_DIR"] = str(tmp_path_factory.mktemp("topology-cache"))

@@ -19,7 +19,9 @@ from d2c.explain import explain
 from d2c.report.gis import to_csv, to_geojson, to_kml
 from d2c.world import World
 
-QUAKE = "[{kind: earthquake, at: T+10m, lat: 42.05, lon: 13.0, depth_km: 8, magnitude: 6.2}]"
+# A quake (for its geometry on the map) and a strike that surely breaks S1, Alpha's only site, at T+10m.
+QUAKE = ("[{kind: earthquake, at: T+10m, lat: 42.05, lon: 13.0, depth_km: 8, magnitude: 6.2},"
+         " {kind: attack, actions: [{at: T+10m, destroy: [S1]}]}]")
 # A square of about 4 km around Alpha (42.00 N, 13.00 E), in GeoJSON's [lon, lat] order.
 ALPHA_SQUARE = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"source": "test"},
                 "geometry": {"type": "Polygon", "coordinates": [[[12.98, 41.98], [13.02, 41.98], [13.02, 42.02],
@@ -56,7 +58,7 @@ def test_geojson_export_follows_the_rules(tmp_path):
             assert -180 <= lon <= 180 and -90 <= lat <= 90
     hours = collection["hours_from_start"]
     assert hours == [0, 1, 2]
-    # the quake at T+10m breaks S1 (Alpha's only site): Alpha off its cells from the first hour on
+    # the strike at T+10m breaks S1 (Alpha's only site): Alpha off its cells from the first hour on
     assert [areas["Alpha"]["properties"][f"service_{h:02d}"] for h in hours] == ["terrestrial", "no service",
                                                                                  "no service"]
     assert areas["Alpha"]["properties"]["cause_01"] == "damage"

@@ -21,7 +21,7 @@ from d2c.fallback import D2CCapacity, Fallback
 from d2c.headline import AreaOutages, headline_keys
 from d2c.report import headline as report_headline
 from d2c.report import sweep as report_sweep
-from d2c.report import terminal, text
+from d2c.report import aar, terminal, text
 from d2c.sweep import FIGURES, SweepResult, run_seed
 from d2c.world import World
 
@@ -181,6 +181,16 @@ def test_the_terminal_report_shows_the_headline_first(tmp_path):
     assert "3.0/6.0/6.0 h" in first
     assert text.index("No 112 path") < text.index("Timeline")
 
+
+
+def test_the_after_action_report_opens_with_the_headline(tmp_path):
+    doc = _summary(tmp_path, ATTACK % "", REPAIRS).to_dict()
+    md = aar.markdown(doc)
+    first = md.split("## ")[1]
+    assert first.startswith("Headline: who had no 112 path")
+    assert "| headline | with D2C | without D2C |" in first
+    assert "| Person-hours, no 112 path | 5,000 | 5,000 |" in first
+    assert "| Longest outage, one area | 6.0 h | 6.0 h |" in first
 
 # ---------------------------------------------------------------- sweeps
 

@@ -88,8 +88,11 @@ def read_text(path: str | Path) -> str:
 
 def compose_file(path: str | Path) -> yaml.Node:
     """Parse ``path`` into a node tree, turning I/O and syntax errors into ConfigError."""
-    name = str(path)
-    text = read_text(path)
+    return compose_text(read_text(path), str(path))
+
+
+def compose_text(text: str, name: str) -> yaml.Node:
+    """Parse the text of file ``name`` into a node tree, turning syntax errors into ConfigError."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -14,7 +14,7 @@ from d2c.report.text import percent
 
 __all__ = ["COLUMNS", "hours_text", "note", "rows"]
 
-COLUMNS = ("", "with D2C", "without D2C")
+COLUMNS = ("headline", "with D2C", "without D2C")
 
 
 def hours_text(hours: float | None, bound_h: float) -> str:
