@@ -357,7 +357,8 @@ def compare(
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="Dask scheduler address; 'none' runs in this process (default: a local cluster)."),
     workers: int = typer.Option(2, "--workers", min=1, help="Workers of the local cluster."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports: HTML, Markdown, CSV, JSON."),
+    seeds: Optional[int] = typer.Option(None, "--seeds", min=1, help="Use at most this many seeds of each scenario."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports (it must exist): HTML, Markdown, CSV, JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no terminal summary."),
 ) -> None:
     """Providers x scenarios x seeds: 112 service each D2C option restores a year, at what cost, and what if denied."""
@@ -368,6 +369,8 @@ def compare(
     if out is not None:
         check_output(*report_paths(out))
     spec = load_comparison(comparison)
+    if seeds is not None:
+        spec = spec.first_seeds(seeds)
     if quiet:
         result = run_comparison(spec, scheduler, workers)
     else:

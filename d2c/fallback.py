@@ -273,11 +273,17 @@ class Fallback:
         def back(served: np.ndarray, wanted: np.ndarray, values: np.ndarray) -> np.ndarray:
             return values * np.divide(served, wanted, out=np.zeros_like(served), where=wanted > 0)[b]
 
+        # non-emergency traffic is offered only where the beam carries its service (an SMS-only
+        # phase carries no calls to family: they are not made, rather than blocked)
+        voice, messaging = d2c.beam_calls[b] > 0, d2c.beam_sms[b] > 0
+        family_share = np.where(voice, routine, 0.0)
         calls_in, sms_in = calls * reach, sms_needed * reach
-        family_in, psms_in = take(demand.family_calls) * routine, take(demand.public_sms) * routine
-        resp_in, data_in = take(demand.responder_erlangs) * routine, take(demand.data_mbps) * routine
+        family_in = take(demand.family_calls) * family_share
+        psms_in = np.where(messaging, take(demand.public_sms) * routine, 0.0)
+        resp_in = take(demand.responder_erlangs) * routine
+        data_in = np.where(d2c.beam_mbps[b] > 0, take(demand.data_mbps) * routine, 0.0)
         d_calls, d_resp = per_beam(erl * reach), per_beam(resp_in)
-        d_family = per_beam(take(demand.family_call_erlangs) * routine)
+        d_family = per_beam(take(demand.family_call_erlangs) * family_share)
         d_sms, d_psms, d_data = per_beam(sms_in), per_beam(psms_in), per_beam(data_in)
         s_calls, s_resp, s_family = allocate_by_priority(d2c.beam_calls, [d_calls, d_resp, d_family])
         (s_sms,) = allocate_by_priority(sms_pool, [d_sms])

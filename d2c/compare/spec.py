@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +79,11 @@ class Comparison:
 
     def provider(self, name: str) -> ProviderEntry:
         return next(p for p in self.providers if p.name == name)
+
+    def first_seeds(self, count: int) -> "Comparison":
+        """The same comparison on at most the first ``count`` seeds of each scenario (a quicker look)."""
+        return replace(self, scenarios=tuple(replace(s, seeds=s.seeds[:count]) for s in self.scenarios),
+                       reduced_seeds=min(self.reduced_seeds, count))
 
 
 def load_comparison(path: str | Path) -> Comparison:

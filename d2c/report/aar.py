@@ -140,7 +140,7 @@ def _localised(section: Section, lang: str) -> Section:
 
 
 def _sections(doc: dict, chart_width: int) -> list[Section]:
-    return [_executive_summary(doc), _headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc),
+    return [_headline(doc), _executive_summary(doc), _overview(doc), _objectives(doc), _incident_timeline(doc),
             _decision_timeline(doc), _failures(doc), _effects(doc), _d2c(doc), _survival(doc, chart_width),
             _strengths(doc), _improvements(doc), _improvement_plan(doc), _assumptions(doc)]
 
@@ -412,6 +412,11 @@ def _d2c(doc: dict) -> Section:
         items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
                      + (f"{blocked:,.1f} 112 attempts on D2C did not fit the beams" if round(blocked, 1) > 0
                         else "every 112 attempt on D2C fitted the beams"))
+    if sm.get("d2c_population_not_eligible_peak"):
+        items.append(f"{sm['d2c_population_not_eligible_peak']:,} people on D2C's footprint at its peak were outside "
+                     "the provider's offer (other operators' subscribers, incompatible phones) and had no D2C path")
+    if sm.get("d2c_blocked_non_emergency", 0) > 0:
+        items.append(f"{sm['d2c_blocked_non_emergency']:,.0f} calls to family and SMS on D2C did not fit the beams")
     cf = doc.get("counterfactual", {}).get("summary")
     if cf:
         items.append(f"without the players' decisions: {percent(cf['emergency_service_survival'], 2)} with D2C, "

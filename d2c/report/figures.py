@@ -33,7 +33,7 @@ __all__ = ["SERVICE_COLOURS", "figure_sheet_svg", "map_svg", "sites_svg", "survi
 RC = {"svg.fonttype": "none", "svg.hashsalt": "d2c", "font.family": "sans-serif", "font.size": 9,
       "text.parse_math": False}
 SERVICE_COLOURS = {"T": "#2e7d32", "D": "#1565c0", "N": "#c62828"}
-SERVICE_NAMES = {"T": "terrestrial 112", "D": "D2C only", "N": "no service"}
+SERVICE_NAMES = {"T": "terrestrial 112", "D": "D2C only", "N": "most people without a 112 path"}
 SERIES_COLOURS = {"green": "#2e7d32", "yellow": "#b08800", "cyan": "#00838f", "red": "#c62828"}
 CAUSE_COLOURS = {"damage": "#c62828", "power": "#f9a825", "jamming": "#8e24aa", "backhaul": "#00838f",
                  "core": "#1565c0"}
@@ -67,8 +67,10 @@ def _time_axis(ax, doc: dict) -> None:
 
 def _survival_axes(ax, doc: dict) -> None:
     hours = _hours(doc)
+    plain_run = {"decisions, D2C": "with D2C", "decisions, no D2C": "without D2C"}  # a run: no players' decisions
     for series in survival_series(doc):
-        ax.plot(hours, 100.0 * np.asarray(series.values), label=series.label,
+        label = series.label if doc.get("drill") else plain_run.get(series.label, series.label)
+        ax.plot(hours, 100.0 * np.asarray(series.values), label=label,
                 color=SERIES_COLOURS.get(series.style, "#333333"), linewidth=1.4)
     ax.set_ylabel("112 demand served (%)")
     ax.set_ylim(0, 102)

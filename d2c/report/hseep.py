@@ -87,13 +87,15 @@ def executive_summary_items(doc: dict) -> list[str]:
     """A few lines for people who read nothing else."""
     sc, sm = doc["scenario"], doc["summary"]
     drill = doc.get("drill") or {}
-    items = [f"{drill.get('name') or sc['name']}: {sc.get('description') or 'scenario run'}".rstrip(": "),
-             f"112 demand served: {percent(sm['emergency_service_survival'])} with D2C, "
-             f"{percent(sm['emergency_service_survival_without_d2c'])} without; peak sites down "
-             f"{percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,}"]
-    if "worst_no_112_share" in sm:
+    items = [f"{drill.get('name') or sc['name']}: {sc.get('description') or 'scenario run'}".rstrip(": ")]
+    if "worst_no_112_share" in sm:  # the headline first (d2c/headline.py)
         items.append(f"at the worst instant {percent(sm['worst_no_112_share'])} of people had no 112 path "
-                     f"({percent(sm['worst_no_112_share_without_d2c'])} without D2C)")
+                     f"({percent(sm['worst_no_112_share_without_d2c'])} without D2C); "
+                     f"{sm['no_112_person_hours']:,.0f} person-hours without one "
+                     f"({sm['no_112_person_hours_without_d2c']:,.0f} without D2C)")
+    items.append(f"112 demand served over the run: {percent(sm['emergency_service_survival'])} with D2C, "
+                 f"{percent(sm['emergency_service_survival_without_d2c'])} without; peak sites down "
+                 f"{percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,}")
     objectives = [o for o in drill.get("objectives") or [] if rating(o) is not None]
     if objectives:
         counts = {code: sum(1 for o in objectives if rating(o) == code) for code in RATINGS}
