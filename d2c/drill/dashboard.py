@@ -21,7 +21,7 @@ from d2c.drill.mapview import TerritoryMap, legend
 from d2c.hazards.base import offset_text
 
 HELP = ("n next step · i next inject · r 30 run 30 min · e to the end (both stop at injects) · "
-        "d NAME TARGET [ARGS] decide · c catalogue · h help · q finish")
+        "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · c catalogue · h help · q finish")
 SIDE_WIDTH = 62
 
 
@@ -131,9 +131,18 @@ def survival_panel(drill, width: int) -> Panel:
     return Panel(body, title="share of 112 demand served, so far", border_style="green")
 
 
+def listing_panel(title: str, rows: list[str], shown: int = 14) -> Panel:
+    """The rows of a ``list`` command, the first ``shown`` of them."""
+    body = Text("\n".join(rows[:shown]) if rows else "nothing matches", no_wrap=True, overflow="ellipsis")
+    if len(rows) > shown:
+        body.append(f"\n+{len(rows) - shown} more: add a filter, e.g. list sites TIM", style="dim")
+    return Panel(body, title=f"list {title}", border_style="cyan", width=SIDE_WIDTH)
+
+
 def render(drill, map_view: TerritoryMap, messages: list[str], show_catalogue: bool = True,
-           width: int = 120) -> Group:
-    """The whole screen for a console ``width`` columns wide."""
+           width: int = 120, listing: tuple[str, list[str]] | None = None) -> Group:
+    """The whole screen for a console ``width`` columns wide; ``listing`` (a ``list`` command's
+    title and rows) takes the catalogue's place."""
     sc = drill.spec.scenario
     top = Panel(Group(Text(clock_text(drill), style="bold"), headline(drill)),
                 title=Text(f"d2c drill: {drill.spec.name}"), subtitle=Text(sc.name), border_style="bold")
@@ -141,7 +150,9 @@ def render(drill, map_view: TerritoryMap, messages: list[str], show_catalogue: b
     cows = layer.active if isinstance(layer, TemporarySites) and drill.last is not None else None
     territory = Panel(Group(map_view.render(drill.last, cows), legend()), title="territory", border_style="white")
     side = [injects_panel(drill), decisions_panel(drill)]
-    if show_catalogue:
+    if listing is not None:
+        side.append(listing_panel(*listing))
+    elif show_catalogue:
         side.append(catalogue_panel(drill))
     middle = Table.grid(padding=(0, 1))
     middle.add_column()

@@ -19,7 +19,7 @@ from rich.console import Console
 from d2c.config import reader
 from d2c.config.errors import ConfigError
 
-from d2c.drill import dashboard
+from d2c.drill import dashboard, lookup
 from d2c.drill.decisions import DecisionError
 from d2c.drill.mapview import TerritoryMap
 from d2c.drill.runner import Drill
@@ -28,6 +28,7 @@ from d2c.report.files import write_atomic
 HELP_LINES = [
     "n or Enter: next step   i: to the next inject   r 30 / run 2h: run that long   e: to the end (r, e stop at injects)",
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
+    "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs",
 ]
 QUIT = object()
@@ -44,12 +45,13 @@ class Session:
         height = max(8, console.height - 24)
         self.map = TerritoryMap(drill.world, width, height)
         self.show_catalogue = True
+        self.listing: tuple[str, list[str]] | None = None  # the last ``list``: its title and rows
         self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
 
     def draw(self) -> None:
         self.console.clear()
         self.console.print(dashboard.render(self.drill, self.map, self.messages, self.show_catalogue,
-                                            self.console.width))
+                                            self.console.width, self.listing))
 
     def loop(self, read: Callable[[str], str] | None = None) -> None:
         read = read or (lambda prompt: self.console.input(prompt))
@@ -73,6 +75,7 @@ class Session:
             return None
         command, args = (words[0].lower(), words[1:]) if words else ("n", [])
         before = len(drill.skipped)
+        self.listing = None
         if command == "q":
             return QUIT
         if command == "n":
@@ -95,6 +98,8 @@ class Session:
                 "end of the scenario: q writes the outputs"]
         elif command == "d":
             self.messages = [self._decide(args)]
+        elif command in ("l", "list"):
+            self.messages = self._list(args)
         elif command == "c":
             self.show_catalogue = not self.show_catalogue
             self.messages = []
@@ -106,6 +111,15 @@ class Session:
         if drill.done and command in ("n", "i", "r"):
             self.messages.append("end of the scenario: q writes the outputs")
         return None
+
+    def _list(self, args: list[str]) -> list[str]:
+        kind = args[0].lower() if args else ""
+        if kind not in lookup.KINDS:
+            return [f"error: list what? list {'|'.join(lookup.KINDS)} [FILTER], got {kind or 'nothing'!r}"]
+        text_filter = " ".join(args[1:])
+        found = lookup.rows(self.drill, kind, text_filter)
+        self.listing = (f"{kind}" + (f" matching {text_filter!r}" if text_filter else "") + f" ({len(found)})", found)
+        return [] if found else [f"no {kind} match {text_filter!r}"]
 
     def _decide(self, words: list[str]) -> str:
         try:

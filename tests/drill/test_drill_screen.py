@@ -106,3 +106,35 @@ def test_running_forward_stops_at_each_inject_and_shows_it_in_full(tmp_path, sma
     assert session.drill.t_s == 50 * 60 and session.messages == [] and session.drill.just_due == []
     session.handle("e")
     assert session.drill.done and session.messages == ["end of the scenario: q writes the outputs"]
+
+
+def test_list_finds_things_by_name_and_a_place_names_its_site(tmp_path, small):
+    session = _session(tmp_path, small)
+    session.handle("list areas")
+    assert session.listing[1] == ["Alpha  1,000 people  not run yet", "Beta  500 people  not run yet"]
+    session.handle("r 10")
+    session.handle("list sites vodafone")  # any case; S3 is Vodafone's, 1 km east of Beta's centre
+    title, rows = session.listing
+    assert rows == ["S3  Vodafone  up  serves Beta"] and title == "sites matching 'vodafone' (1)"
+    session.handle("list areas")
+    assert session.listing[1] == ["Alpha  1,000 people  terrestrial", "Beta  500 people  terrestrial"]
+    session.handle("list links L2")
+    assert session.listing[1] == ["L2  AGG1 - REG  fibre"]
+    session.handle("list resources gen")
+    assert session.listing[1][0].startswith("generator  generator  2 of 2 left  1,500 EUR")
+    session.draw()
+    assert "list resources matching 'gen'" in session.console.export_text()
+    for bad, message in (("list", "error: list what? list sites|areas|links|resources [FILTER], got 'nothing'"),
+                         ("list towers", "error: list what? list sites|areas|links|resources [FILTER], got 'towers'"),
+                         ("list sites Gamma", "no sites match 'Gamma'")):
+        session.handle(bad)
+        assert session.messages == [message], bad
+    # Beta is served by S2 (at its centre) and S3 (1 km away): the place picks the nearest, S2
+    session.handle("d generator beta 6")
+    assert session.messages == ["decided: generator S2 6 (the site serving beta nearest its centre): "
+                                "taken at T+00:10, acts at T+02:10 (after the end of the scenario: no effect)"]
+    assert session.drill.decisions[-1].target == "S2"  # the log names the site: a replay takes the same one
+    session.handle("d generator Gamma 6")
+    assert session.messages[0].startswith("error: generator: no site, node, core, PSAP or gateway 'Gamma'")
+    session.handle("list resources generator")
+    assert session.listing[1][0].startswith("generator  generator  1 of 2 left")
