@@ -6,6 +6,7 @@ and a few per-area totals; ``Result`` is what the report and the JSON show.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -177,7 +178,7 @@ class Recorder:
                 "duration_s": sc.duration_s,
                 "topology": w.topology.name,
                 "description": sc.description,
-                "path": sc.path,
+                "path": os.path.realpath(sc.path) if sc.path else "",  # absolute: same bytes from any folder
             },
             timeline=timeline,
             summary=summary,
