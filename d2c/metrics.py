@@ -6,9 +6,9 @@ and a few per-area totals; ``Result`` is what the report and the JSON show.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -178,7 +178,8 @@ class Recorder:
                 "duration_s": sc.duration_s,
                 "topology": w.topology.name,
                 "description": sc.description,
-                "path": os.path.realpath(sc.path) if sc.path else "",  # absolute: same bytes from any folder
+                # resolved, so that the same run gives the same bytes from any working directory
+                "path": str(Path(sc.path).resolve()) if sc.path else "",
             },
             timeline=timeline,
             summary=summary,

@@ -20,7 +20,7 @@ from d2c.drill.cow import TemporarySites
 from d2c.drill.mapview import TerritoryMap, legend
 from d2c.hazards.base import offset_text
 
-HELP = ("n next step · i next inject · r 30 run 30 min · e to the end · "
+HELP = ("n next step · i next inject · r 30 run 30 min · e to the end (both stop at injects) · "
         "d NAME TARGET [ARGS] decide · c catalogue · h help · q finish")
 SIDE_WIDTH = 62
 
@@ -67,14 +67,14 @@ def headline(drill) -> Table:
     return grid
 
 
-def injects_panel(drill, shown: int = 2) -> Panel:
-    """The injects that came due with the last command (the latest ``shown``), then the next one."""
+def injects_panel(drill) -> Panel:
+    """The injects that came due with the last command, in full, then the next one.
+
+    Running forward stops at every inject, so those due are the ones of a single step."""
     body = Text()
     if drill.just_due:
-        body.append("DUE NOW", style="bold reverse yellow")
-        earlier = len(drill.just_due) - shown
-        body.append(f"  (+{earlier} earlier, see the report)\n" if earlier > 0 else "\n", style="dim")
-        for inject in drill.just_due[-shown:]:
+        body.append("DUE NOW\n", style="bold reverse yellow")
+        for inject in drill.just_due:
             body.append(f"{offset_text(inject.at_s)} ", style="bold yellow")
             body.append(inject.text + "\n")
             if inject.effect:
@@ -82,7 +82,7 @@ def injects_panel(drill, shown: int = 2) -> Panel:
     upcoming = drill.upcoming(1)
     for inject in upcoming:
         body.append(f"next {offset_text(inject.at_s)} ", style="dim")
-        body.append(f"(in {_minutes(inject.at_s - drill.t_s)})\n", style="dim")
+        body.append(f"(in {span_text(inject.at_s - drill.t_s)})\n", style="dim")
     if not drill.just_due and not upcoming:
         body.append("no more injects", style="dim")
     return Panel(body, title="injects", border_style="yellow", width=SIDE_WIDTH)
@@ -116,7 +116,7 @@ def catalogue_panel(drill) -> Panel:
         target = {"none": "", "area or everywhere": "AREA|everywhere", "area": "AREA", "equipment": "SITE",
                   "link": "LINK"}[d.kind.target]
         args = " ".join(p.name for p in d.kind.params if p.name not in ("backhaul",))
-        table.add_row(Text(d.name), f"{target} {args}".strip(), _minutes(d.delay_s), left)
+        table.add_row(Text(d.name), f"{target} {args}".strip(), span_text(d.delay_s), left)
     return Panel(table, title="catalogue (d NAME TARGET ARGS; delay)", border_style="blue", width=SIDE_WIDTH)
 
 
@@ -155,6 +155,6 @@ def render(drill, map_view: TerritoryMap, messages: list[str], show_catalogue: b
     return Group(*parts)
 
 
-def _minutes(seconds: float) -> str:
+def span_text(seconds: float) -> str:
     m = int(round(seconds / 60.0))
     return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m} min"

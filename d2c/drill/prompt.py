@@ -1,10 +1,11 @@
 """The facilitator's prompt: read a command, act on the drill, redraw the dashboard.
 
 Commands (``h`` lists them): ``n`` (or Enter) next step, ``i`` jump to the next
-inject, ``r 30`` run 30 minutes, ``e`` run to the end, ``d NAME TARGET [ARGS]``
-take a decision, ``c`` show or hide the catalogue, ``q`` finish (the rest of
-the scenario runs with no further decisions). A bad command or decision prints
-one line and the drill goes on.
+inject, ``r 30`` or ``run 2h`` run that long, ``e`` run to the end, ``d NAME
+TARGET [ARGS]`` take a decision, ``c`` show or hide the catalogue, ``q`` finish
+(the rest of the scenario runs with no further decisions). Running forward
+stops at every inject, shows it in full and waits for the next command. A bad
+command or decision prints one line and the drill goes on.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Callable
 
 from rich.console import Console
 
+from d2c.config import reader
+from d2c.config.errors import ConfigError
+
 from d2c.drill import dashboard
 from d2c.drill.decisions import DecisionError
 from d2c.drill.mapview import TerritoryMap
@@ -22,7 +26,7 @@ from d2c.drill.runner import Drill
 from d2c.report.files import write_atomic
 
 HELP_LINES = [
-    "n or Enter: next step   i: to the next inject   r MINUTES: run that long   e: to the end",
+    "n or Enter: next step   i: to the next inject   r 30 / run 2h: run that long   e: to the end (r, e stop at injects)",
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs",
 ]
@@ -77,16 +81,18 @@ class Session:
         elif command == "i":
             due = drill.to_next_inject()
             self.messages = [] if due else ["no more injects: r MINUTES or e to run on"]
-        elif command == "r":
+        elif command in ("r", "run"):
             minutes = _minutes(args)
             if minutes is None:
-                self.messages = ["error: r needs a number of minutes > 0, e.g. r 30"]
+                self.messages = [f"error: {command} needs a time > 0: minutes or 90s, 30m, 2h, e.g. {command} 30"]
                 return None
-            drill.run_minutes(minutes)
-            self.messages = []
+            target_s = drill.t_s + minutes * 60.0
+            due = drill.run_minutes(minutes, stop_at_inject=True)
+            self.messages = _stopped(drill, due, target_s)
         elif command == "e":
-            drill.run_to_end()
-            self.messages = ["end of the scenario: q writes the outputs"]
+            due = drill.run_to_end(stop_at_inject=True)
+            self.messages = _stopped(drill, due, None) if not drill.done else [
+                "end of the scenario: q writes the outputs"]
         elif command == "d":
             self.messages = [self._decide(args)]
         elif command == "c":
@@ -113,8 +119,22 @@ class Session:
 
 
 def _minutes(args: list[str]) -> float | None:
+    """Minutes from ``30`` (minutes) or a duration with its unit (``90s``, ``30m``, ``2h``); None if not > 0."""
+    if len(args) != 1:
+        return None
     try:
         value = float(args[0])
-    except (IndexError, ValueError):
-        return None
-    return value if value > 0 else None
+    except ValueError:
+        try:
+            value = reader.duration_s(reader.compose_text(args[0], "prompt"), reader.Ctx("prompt")) / 60.0
+        except ConfigError:
+            return None
+    return value if 0 < value < float("inf") else None
+
+
+def _stopped(drill: Drill, due: list, target_s: float | None) -> list[str]:
+    """What to tell the room after running forward: why the clock stopped, and how to run on."""
+    if not due or drill.done:
+        return []
+    left = "" if target_s is None or target_s <= drill.t_s else f" ({dashboard.span_text(target_s - drill.t_s)} of the run left)"
+    return [f"clock stopped at the inject: discuss, decide, then r or e to run on{left}"]

@@ -97,13 +97,18 @@ class Drill:
         self.last = state
         return state
 
-    def advance(self, until_s: float) -> list[Inject]:
-        """Run steps until the clock reaches ``until_s`` (or the end); return the injects that came due."""
+    def advance(self, until_s: float, stop_at_inject: bool = False) -> list[Inject]:
+        """Run steps until the clock reaches ``until_s`` (or the end); return the injects that came due.
+
+        With ``stop_at_inject`` the clock stops at the first step where an inject comes due,
+        even before ``until_s``: the room discusses it before running on."""
         due = []
         while not self.done and self.t_s < until_s:
             self.step()
             due += self._newly_due()
             self._take_pending()
+            if stop_at_inject and due:
+                break
         self.just_due = due
         return due
 
@@ -122,8 +127,8 @@ class Drill:
     def next_step(self) -> list[Inject]:
         return self.advance(self.t_s + self.step_s)
 
-    def run_minutes(self, minutes: float) -> list[Inject]:
-        return self.advance(self.t_s + max(minutes, 0.0) * 60.0)
+    def run_minutes(self, minutes: float, stop_at_inject: bool = False) -> list[Inject]:
+        return self.advance(self.t_s + max(minutes, 0.0) * 60.0, stop_at_inject)
 
     def to_next_inject(self) -> list[Inject]:
         """Run until the next inject is due; nothing happens when none is left."""
@@ -133,8 +138,8 @@ class Drill:
             return []
         return self.advance(upcoming[0].at_s)
 
-    def run_to_end(self) -> list[Inject]:
-        return self.advance(float("inf"))
+    def run_to_end(self, stop_at_inject: bool = False) -> list[Inject]:
+        return self.advance(float("inf"), stop_at_inject)
 
     def upcoming(self, n: int = 3) -> list[Inject]:
         return list(self.spec.injects[self._announced:self._announced + n])
