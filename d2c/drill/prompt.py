@@ -2,10 +2,11 @@
 
 Commands (``h`` lists them): ``n`` (or Enter) next step, ``i`` jump to the next
 inject, ``r 30`` or ``run 2h`` run that long, ``e`` run to the end, ``d NAME
-TARGET [ARGS]`` take a decision, ``c`` show or hide the catalogue, ``q`` finish
+TARGET [ARGS]`` take a decision, ``list`` sites, areas, links or resources, ``c`` show or hide the catalogue, ``q`` finish
 (the rest of the scenario runs with no further decisions). Running forward
 stops at every inject, shows it in full and waits for the next command. A bad
-command or decision prints one line and the drill goes on.
+command or decision prints one line and the drill goes on. Ctrl-C asks whether
+to finish and write the outputs, quit without writing, or go on.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ HELP_LINES = [
     "n or Enter: next step   i: to the next inject   r 30 / run 2h: run that long   e: to the end (r, e stop at injects)",
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
     "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
-    "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs",
+    "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
 QUIT = object()
+ABANDON = object()  # Ctrl-C, then x: quit without writing any output
+_GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
 
 
 class Session:
@@ -53,17 +56,47 @@ class Session:
         self.console.print(dashboard.render(self.drill, self.map, self.messages, self.show_catalogue,
                                             self.console.width, self.listing))
 
-    def loop(self, read: Callable[[str], str] | None = None) -> None:
+    def loop(self, read: Callable[[str], str] | None = None) -> bool:
+        """Read commands until ``q`` (or end of input); True when the outputs are to be written,
+        False when the facilitator chose, after Ctrl-C, to quit without writing."""
         read = read or (lambda prompt: self.console.input(prompt))
         while True:
             self.draw()
             try:
                 line = read("drill> ")
-            except (EOFError, KeyboardInterrupt):
+            except EOFError:
                 line = "q"
+            except KeyboardInterrupt:
+                line = self._interrupted(read)
+                if line is ABANDON:
+                    return False
+                if line is _GO_ON:
+                    continue
             if self.handle(line) is QUIT:
                 break
         self.drill.run_to_end()
+        return True
+
+    def _interrupted(self, read: Callable[[str], str]):
+        """Ctrl-C at the prompt: finish and write (s), quit without writing (x), or go on (Enter).
+        A second Ctrl-C quits without writing."""
+        self.console.print()
+        while True:
+            try:
+                answer = read("Ctrl-C: s save the log and finish (outputs written) · x quit without writing · "
+                              "Enter go on> ").strip().lower()
+            except KeyboardInterrupt:
+                return ABANDON
+            except EOFError:
+                answer = "s"
+            if answer in ("s", "save"):
+                return "q"
+            if answer in ("x", "quit"):
+                return ABANDON
+            if answer in ("", "g", "go"):
+                self.messages = ["going on"]
+                return _GO_ON
+            self.console.print(f"error: s, x or Enter, got {answer!r}")
 
     def handle(self, line: str):
         """Act on one command; return QUIT to finish. Messages go to ``self.messages``."""

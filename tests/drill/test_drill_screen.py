@@ -138,3 +138,27 @@ def test_list_finds_things_by_name_and_a_place_names_its_site(tmp_path, small):
     assert session.messages[0].startswith("error: generator: no site, node, core, PSAP or gateway 'Gamma'")
     session.handle("list resources generator")
     assert session.listing[1][0].startswith("generator  generator  1 of 2 left")
+
+
+def _reader(*answers):
+    """A read() for Session.loop: each answer is a line, or an exception to raise (Ctrl-C)."""
+    queue = list(answers)
+
+    def read(prompt):
+        answer = queue.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+    return read
+
+
+def test_ctrl_c_at_the_prompt_asks_before_anything_is_written(tmp_path, small):
+    session = _session(tmp_path, small)
+    # Ctrl-C, then Enter: back to the prompt with nothing done; then a bad answer, then x: quit, no outputs
+    kept = session.loop(_reader("n", KeyboardInterrupt(), "", KeyboardInterrupt(), "maybe", "x"))
+    assert kept is False and session.drill.sim.index == 1 and not session.drill.done
+    assert "error: s, x or Enter, got 'maybe'" in session.console.export_text()
+    session = _session(tmp_path, small)
+    assert session.loop(_reader(KeyboardInterrupt(), KeyboardInterrupt())) is False  # twice: out, nothing written
+    session = _session(tmp_path, small)
+    assert session.loop(_reader(KeyboardInterrupt(), "s")) is True and session.drill.done  # save: finish as q does
