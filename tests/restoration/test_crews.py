@@ -72,8 +72,8 @@ def test_restoration_off_leaves_damage_for_good(small):
 
 def test_same_seed_same_restoration(small):
     quake = "[{kind: earthquake, at: T+1h, lat: 42.05, lon: 13.0, magnitude: 6.8, depth_km: 5}]"
-    a, _ = run(small, quake, duration="48h", extra="  ")
-    b, _ = run(small, quake, duration="48h", extra="  ")
+    a, _ = run(small, quake, duration="24h", extra="  ")
+    b, _ = run(small, quake, duration="24h", extra="  ")
     assert np.array_equal(a.restoration.jobs.column("done_s"), b.restoration.jobs.column("done_s"))
     assert a.result().to_dict()["restoration"] == b.result().to_dict()["restoration"]
 
