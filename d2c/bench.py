@@ -6,7 +6,8 @@
 - ``traffic``: packet generation with templates against scapy one by one
   (same run), and the replay rate;
 - ``national``: the national topology build from GeoNames, and the
-  ``italy-blackout-2003`` scenario for 72 h with D2C on.
+  ``italy-blackout-2003`` scenario for 72 h with D2C on, with restoration
+  off and on (the ratio of the two run times, target <= 1.5x).
 
 Each figure runs in its own process so that its peak memory is its own.
 Nothing here is a test, only figures.
@@ -151,13 +152,23 @@ def bench_national(hours: float = 72.0) -> None:
     t2 = time.perf_counter()
     scenario = replace(load_scenario(path), duration_s=hours * 3600.0)
     t3 = time.perf_counter()
+    # restoration off first (the scenario as a fixed schedule), then on with its defaults
+    off_s = time.perf_counter()
+    Simulation(replace(scenario, restoration=None)).run()
+    off_s = time.perf_counter() - off_s
+    t4 = time.perf_counter()
     sim = Simulation(scenario)
     result = sim.run()
-    t4 = time.perf_counter()
+    t5 = time.perf_counter()
     print(f"italy-blackout-2003, {hours:g} h at {scenario.step_s:g} s, D2C "
           f"{'on (' + scenario.d2c.provider.name + ')' if scenario.d2c else 'off'}")
     print(f"  load YAML            {t3 - t2:8.2f} s")
-    print(f"  run                  {t4 - t3:8.2f} s   (target <= 60 s)")
+    print(f"  run, restoration off {off_s:8.2f} s")
+    print(f"  run, restoration on  {t5 - t4:8.2f} s   (target <= 60 s); on/off {(t5 - t4) / off_s:.2f}x "
+          "(target <= 1.5x)")
+    rs = result.restoration or {}
+    print(f"  restoration          {rs.get('crews', 0):,} crews, {rs.get('generators_deployed', 0):,} generators "
+          f"deployed, {rs.get('fuel_deliveries', 0):,} fuel deliveries, {rs.get('restarts', 0):,} restarts")
     _print_run_figures(sim, result)
 
 

@@ -31,6 +31,7 @@ from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.network import CAUSES
+from d2c.report.restoration import restoration_lines
 from d2c.report import terminal
 from d2c.report.console import PIPED_WIDTH, print_fitted
 from d2c.report.files import write_atomic
@@ -117,8 +118,16 @@ def load_result(path: str | Path) -> dict:
 def sections(doc: dict, chart_width: int = CHART_WIDTH) -> list[Section]:
     """The report's content, independent of the output format."""
     return [_overview(doc), _objectives(doc), _incident_timeline(doc), _decision_timeline(doc), _failures(doc),
-            _effects(doc), _d2c(doc), _survival(doc, chart_width), _strengths(doc), _improvements(doc),
-            _assumptions(doc)]
+            _effects(doc), _restoration(doc), _d2c(doc), _survival(doc, chart_width), _strengths(doc),
+            _improvements(doc), _assumptions(doc)]
+
+
+def _restoration(doc: dict) -> Section:
+    lines = restoration_lines(doc.get("restoration"))
+    if not lines:
+        return Section("Restoration", [Para("Restoration was off: nothing was repaired unless a decision did it.",
+                                            "dim")])
+    return Section("Restoration", [Bullets(lines)])
 
 
 def _pp(x: float) -> str:
@@ -493,7 +502,7 @@ def _styled(cell: str) -> Text:
 def _result(doc: dict) -> Result:
     return Result(scenario=doc["scenario"], timeline=doc["timeline"], summary=doc["summary"],
                   worst_areas=doc.get("worst_areas", []), assumptions=doc.get("assumptions", []),
-                  decisions=doc.get("decisions", []), traffic=doc.get("traffic"))
+                  decisions=doc.get("decisions", []), traffic=doc.get("traffic"), restoration=doc.get("restoration"))
 
 
 def markdown(doc: dict, detail: bool = True) -> str:

@@ -99,6 +99,8 @@ class Restoration:
         self.recuts: list[tuple[float, int]] = []
         self.clock_s = -np.inf
         self.next_event_s = np.inf
+        self._order: np.ndarray | None = None  # job rows by (pool, tier, score, row), unfinished ones
+        self._order_n = 0
         for kind, failed_s in ((EQUIPMENT, effects.equipment_damage_s), (LINK, effects.link_cut_s),
                                (SUBSTATION, effects.substation_damage_s)):
             if kind == SUBSTATION and settings.grid_curve:
@@ -127,6 +129,7 @@ class Restoration:
             return False
         if self.jobs.status[j] == WAITING:
             self.jobs.tier[j] = 0
+            self._order = None
             self.next_event_s = min(self.next_event_s, max(t_s, self.jobs.release_s[j]))
         return True
 
@@ -244,14 +247,17 @@ class Restoration:
         if not self.shift.working(e):
             return
         jobs = self.jobs
-        waiting = np.nonzero((jobs.column("status") == WAITING) & (jobs.column("release_s") <= e))[0]
+        if self._order is None or self._order_n != jobs.n:  # re-sorted only when jobs were added or moved up
+            n = np.arange(jobs.n)
+            self._order = n[np.lexsort((n, jobs.column("score"), jobs.column("tier"), jobs.column("pool")))]
+            self._order_n = jobs.n
+        self._order = self._order[jobs.status[self._order] <= BUSY]  # drop the finished for good
+        waiting = self._order[(jobs.status[self._order] == WAITING) & (jobs.release_s[self._order] <= e)]
         if waiting.size == 0:
             return
         waiting = waiting[~self._blocked(waiting, e)]
         if waiting.size == 0:
             return
-        pool = jobs.pool[waiting]
-        waiting = waiting[np.lexsort((waiting, jobs.score[waiting], jobs.tier[waiting], pool))]
         by_truck = jobs.action[waiting] == REFUEL
         self._crews_take(waiting[~by_truck], e)
         self._trucks_take(waiting[by_truck], e)
