@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 
 # Topologies generated from GeoNames by `d2c topology build` (too large to commit).
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
-              topologies/campania.yaml topologies/stretto-di-messina.yaml
+              topologies/campania.yaml topologies/stretto-di-messina.yaml topologies/appennino-centrale.yaml
 
-.PHONY: install run test test-all bench clean topologies tools
+.PHONY: install run test test-all bench mutation clean topologies tools validation
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ topologies/campania.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 	$(BIN)/d2c topology build --region Campania --name campania --seed 1 --out $@
 topologies/stretto-di-messina.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
 	$(BIN)/d2c topology build --bbox 37.75,15.05,38.60,16.20 --name stretto-di-messina --seed 1 --out $@
+# Central Apennines (Rieti, L'Aquila, Teramo, Ascoli, Norcia): the hindcast's mountain analogues.
+topologies/appennino-centrale.yaml: $(STAMP) $(wildcard d2c/topology/*.py)
+	$(BIN)/d2c topology build --bbox 42.0,12.7,43.1,14.1 --name appennino-centrale --seed 1 --out $@
 
 # Every shipped scenario runs after `make run`: the generated topologies are built here too.
 run: install topologies
@@ -48,6 +51,16 @@ test: install topologies tools
 # Everything, including the slow exhaustive cases (`@pytest.mark.slow`).
 test-all: install topologies tools
 	$(BIN)/python -m pytest -m 'slow or not slow'
+
+# The hindcast's scores, pasted into docs/VALIDATION.md by the command (never by hand).
+validation: install topologies
+	mkdir -p out
+	$(BIN)/d2c hindcast -q --into docs/VALIDATION.md --json out/hindcast.json --svg docs/hindcast.svg
+
+# Mutation score of each model module against its tests (slow; not part of `make test`): docs/TESTING.md.
+mutation: install
+	$(BIN)/pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python tools/mutation.py
 
 bench: install topologies
 	$(BIN)/python -m d2c.bench

@@ -24,15 +24,19 @@ from rich.text import Text
 
 from d2c.check import check_file, drill_names
 from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
+from d2c.config import limits
 from d2c.config.errors import ConfigError
+from d2c.config.reader import utc_time
 from d2c.config.scenario import load_scenario
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
+from d2c.hindcast import render as hc
+from d2c.hindcast import run_hindcast
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
 from d2c.report.aar import ResultFileError
 from d2c.report.console import print_parts
-from d2c.report.files import is_stdout, write_json
+from d2c.report.files import is_stdout, write_atomic, write_json
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(cls=PlainErrors, no_args_is_help=True, context_settings=CONTEXT,
@@ -54,9 +58,16 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(_version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                             help="Print the version and exit.")) -> None:
+def _main(
+    _version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+    force: bool = typer.Option(False, "--force", help="Run past the step budget (docs/FORMATS.md, Limits)."),
+    max_input_mb: float = typer.Option(64.0, "--max-input-mb", min=0.001,
+                                       help="Largest input file read, in MB (docs/FORMATS.md, Limits)."),
+) -> None:
     """d2c: how much emergency service survives an incident, with and without direct-to-cell satellites."""
+    limits.set_force(force)
+    limits.set_max_input_mb(max_input_mb)
 
 
 class Only(str, Enum):
@@ -188,13 +199,10 @@ def _provider(provider: Optional[str], walker: Optional[str], altitude_km: Optio
 
 
 def _utc(text: str):
-    from datetime import datetime, timezone
-
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"--at: expected an ISO 8601 time like 2016-08-24T01:36:00Z, got {text!r}")
-    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return utc_time(text, assume_utc=True)
+    except ValueError as exc:
+        fail(f"--at: expected {exc}, got {text!r}")
 
 
 @app.command()
@@ -362,6 +370,33 @@ def compare(
 
 app.command()(drill)
 app.command()(report)
+
+
+@app.command()
+def hindcast(
+    events: Optional[List[str]] = typer.Argument(None, help="Event ids to run (default: every event in the file)."),
+    spec: Path = typer.Option(Path("validation/hindcast.yaml"), "--spec", help="Hindcast file (events, observed series, targets)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores and curves as JSON."),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="Also write the scores as Markdown."),
+    svg_out: Optional[Path] = typer.Option(None, "--svg", help="Also write the charts as one SVG file."),
+    into: Optional[Path] = typer.Option(None, "--into", help="Replace the hindcast block of this Markdown file "
+                                        "(between <!-- hindcast:begin --> and <!-- hindcast:end -->) with the scores."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No terminal report (use with --json / --md)."),
+) -> None:
+    """Run the analogue scenarios with default restoration and score them against real outage series."""
+    check_output(json_out, md_out, svg_out, into)
+    quoted = hc.read_quoting(into) if into is not None else None
+    results = run_hindcast(spec, events or None)
+    if json_out is not None:
+        write_json(json_out, hc.document(results))
+    if md_out is not None:
+        write_atomic(md_out, hc.markdown(results))
+    if svg_out is not None:
+        write_atomic(svg_out, hc.svg(results))
+    if into is not None:
+        write_atomic(into, hc.quote(quoted, hc.markdown(results), into))
+    if not quiet:
+        hc.render_terminal(results, console)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -106,8 +106,8 @@ class Simulation:
             self.world, effects, scenario.restoration, scenario.seed, scenario.start)
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
-        self.fallback = Fallback(self.world, scenario.demand.stuck_on_failed_core)
-        self.provider = ProviderPass(self.fallback, space, self.d2c_via_operator_core, len(self.world.area_ids))
+        self.provider = ProviderPass(Fallback(self.world, scenario.demand.stuck_on_failed_core), space,
+                                     self.d2c_via_operator_core, len(self.world.area_ids))
         self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
         self.index = 0
@@ -127,6 +127,15 @@ class Simulation:
     @space.setter
     def space(self, stage: SpaceStage | None) -> None:
         self.provider.space = stage
+
+    @property
+    def fallback(self) -> Fallback:
+        """The fallback stage of this run's provider pass (a layer such as cells on wheels may wrap it)."""
+        return self.provider.fallback
+
+    @fallback.setter
+    def fallback(self, stage: Fallback) -> None:
+        self.provider.fallback = stage
 
     @property
     def steps(self) -> int:
@@ -305,7 +314,8 @@ class Simulation:
 
         # power
         feed = w.equipment_substation
-        grid_up = np.where(feed >= 0, ~substation_down[np.maximum(feed, 0)], True) & ~local_grid_off
+        # feed -1 (no substation) reads the appended "not down": also right when there are no substations
+        grid_up = ~np.append(substation_down, False)[feed] & ~local_grid_off
         powered, on_backup = self.power.step(grid_up, dt)
         clock.lap("power")
         if self.restoration is not None:  # generators and fuel to deliver; equipment restarting after power returns

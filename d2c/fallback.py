@@ -127,7 +127,7 @@ class Fallback:
         weight = np.bincount(self._area_op, weights=world.site_capacity_calls[cov.site] * cov.share,
                              minlength=n_areas * n_ops).reshape(n_areas, n_ops)
         total = weight.sum(axis=1, keepdims=True)
-        self._operator_share = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
+        self._operator_share = np.divide(weight, total, out=np.zeros(weight.shape), where=total > 0)
         self._stuck = np.zeros(n_areas)
         self._last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._capacity = np.zeros(n_areas)

@@ -7,10 +7,13 @@ and a few per-area totals; ``Result`` is what the report and the JSON show.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_start_s, restore_hours, rounded,
+                          worst_instant)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 
 if TYPE_CHECKING:
@@ -22,7 +25,7 @@ SERIES = (
     "t_s", "sites_in_service", "sites_on_backup", "population_terrestrial", "population_d2c",
     "population_unserved", "population_warning_reach", "emergency_offered", "emergency_served",
     "emergency_served_without_d2c", "d2c_blocked", "satellites_visible", "responders_served_d2c",
-    "public_sms_served_d2c",
+    "public_sms_served_d2c", "population_no_112", "population_no_112_without_d2c",
 )
 WORST_AREAS = 20
 
@@ -69,6 +72,7 @@ class Recorder:
         self.area_served = np.zeros(n_areas)
         self.area_served_terrestrial = np.zeros(n_areas)
         self.area_s_on_d2c = np.zeros(n_areas)
+        self.outages = {v: AreaOutages(n_areas) for v in VARIANTS}  # "" with D2C, "_without_d2c" terrestrial only
 
     def record(self, state: "StepState") -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
@@ -92,6 +96,10 @@ class Recorder:
         row["satellites_visible"].append(float(np.mean(state.d2c.satellites_visible)))
         row["responders_served_d2c"].append(float(s.responders_served_d2c.sum()))
         row["public_sms_served_d2c"].append(float(s.public_sms_served_d2c.sum()))
+        no_path = {"": s.people_share_no_path, "_without_d2c": 1.0 - s.people_share_terrestrial}
+        for variant, share in no_path.items():
+            row["population_no_112" + variant].append(float(pop @ share))
+            self.outages[variant].update(share, state.t_s, dt)
         counts = np.bincount(state.network.cause, minlength=len(CAUSES) + 1)
         for name in CAUSES:
             self.causes[name].append(int(counts[CAUSE_CODE[name]]))
@@ -113,6 +121,7 @@ class Recorder:
         timeline = {name: _round(values) for name, values in row.items()}
         timeline["sites_down_by_cause"] = {name: values for name, values in self.causes.items()}
         summary = {
+            **self._headline(sim),
             "emergency_service_survival": _ratio(served, offered),
             "emergency_service_survival_without_d2c": _ratio(served_terrestrial, offered),
             "peak_sites_down_fraction": float(down.max() / sites_total) if len(down) and sites_total else 0.0,
@@ -153,6 +162,41 @@ class Recorder:
             decisions=[{"t_s": t, "action": text} for t, text in sim.log],
         )
 
+    def _headline(self, sim: "Simulation") -> dict:
+        """The headline figures (d2c/headline.py), with and without D2C, first in the summary."""
+        w, row = self.world, self.series
+        t = np.asarray(row["t_s"], dtype=float)
+        step_h = self.scenario.step_s / 3600.0
+        sites_down = w.n_sites - np.asarray(row["sites_in_service"], dtype=float)
+        no_path = {v: np.asarray(row["population_no_112" + v], dtype=float) for v in VARIANTS}
+        affected = sim.effects.affected_area_s
+        first_affected = float(affected.min()) if affected is not None and affected.size else np.inf
+        start_s = incident_start_s(t, first_affected, sites_down, *no_path.values())
+        out: dict = {"incident_start_s": start_s}
+        for v, people in no_path.items():
+            k = worst_instant(people)
+            worst_people = int(round(people[k])) if people.size else 0
+            worst_t = float(t[k]) if t.size else 0.0
+            longest = self.outages[v].longest(w.area_population)
+            out.update({
+                f"no_112_person_hours{v}": rounded(people.sum() * step_h, "person_hours"),
+                f"worst_no_112_share{v}": rounded(_share(worst_people, w.population_total), "share"),
+                f"worst_no_112_people{v}": worst_people,
+                f"worst_no_112_at_s{v}": worst_t if worst_people else None,
+                f"worst_no_112_utc{v}": _utc(self.scenario.start, worst_t) if worst_people else None,
+                f"longest_area_outage_hours{v}": rounded(longest.seconds / 3600.0, "hours"),
+                f"longest_area_outage_area{v}": w.area_ids[longest.area] if longest.area >= 0 else None,
+                f"longest_area_outage_name{v}": w.area_names[longest.area] if longest.area >= 0 else None,
+                f"longest_area_outage_from_s{v}": longest.from_s if longest.area >= 0 else None,
+                f"longest_area_outage_ongoing{v}": longest.ongoing,
+                f"longest_area_outage_areas{v}": longest.areas_as_long,
+                **{f"restore_people_{x}_hours{v}": rounded(restore_hours(t, people, x / 100, start_s), "hours")
+                   for x in RESTORE_FRACTIONS},
+            })
+        out.update({f"restore_sites_{x}_hours": rounded(restore_hours(t, sites_down, x / 100, start_s), "hours")
+                    for x in RESTORE_FRACTIONS})
+        return out
+
     def _worst_areas(self) -> list[dict]:
         w = self.world
         person_hours = w.area_population * self.area_s_without_terrestrial / 3600.0
@@ -165,6 +209,9 @@ class Recorder:
                 "hours_without_terrestrial": round(float(self.area_s_without_terrestrial[i] / 3600.0), 3),
                 "hours_unserved": round(float(self.area_s_unserved[i] / 3600.0), 3),
                 "hours_on_d2c": round(float(self.area_s_on_d2c[i] / 3600.0), 3),
+                "longest_outage_hours": rounded(self.outages[""].longest_s[i] / 3600.0, "hours"),
+                "longest_outage_hours_without_d2c": rounded(self.outages["_without_d2c"].longest_s[i] / 3600.0,
+                                                            "hours"),
                 "emergency_survival": _ratio(float(self.area_served[i]), float(self.area_offered[i])),
                 "emergency_survival_without_d2c": _ratio(float(self.area_served_terrestrial[i]),
                                                          float(self.area_offered[i])),
@@ -210,6 +257,15 @@ def served_share(served, offered) -> np.ndarray:
     served = np.asarray(served, dtype=float)
     offered = np.asarray(offered, dtype=float)
     return np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
+
+
+def _share(num: float, den: float) -> float:
+    return num / den if den > 0 else 0.0
+
+
+def _utc(start, t_s: float) -> str:
+    """The wall-clock time of ``t_s`` into the run, ISO 8601 in UTC."""
+    return (start + timedelta(seconds=t_s)).isoformat().replace("+00:00", "Z")
 
 
 def _ratio(num: float, den: float) -> float:

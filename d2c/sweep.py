@@ -16,11 +16,33 @@ import numpy as np
 from d2c.cluster import dask_client
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
+from d2c.headline import headline_keys
 from d2c.metrics import served_share
 
-FIGURES = ("emergency_service_survival", "emergency_service_survival_without_d2c", "peak_sites_down_fraction",
-           "min_population_terrestrial_fraction", "d2c_population_peak")
+# The headline first (with and without D2C), then the secondary figures.
+FIGURES = (*headline_keys(), "emergency_service_survival", "emergency_service_survival_without_d2c",
+           "peak_sites_down_fraction", "min_population_terrestrial_fraction", "d2c_population_peak")
 PERCENTILES = (5, 50, 95)
+
+
+def percentile(values: list[float | None], q: float) -> float | None:
+    """The ``q``-th percentile, interpolated linearly between the closest ranks (numpy's default method).
+
+    ``None`` is a time not reached within the run: it ranks above every number, and a percentile that
+    falls on or leans on it is ``None`` too.
+
+    >>> percentile([4.0, 1.0, 2.0, 3.0], 50), percentile([1.0, 2.0, None], 5), percentile([1.0, 2.0, None], 95)
+    (2.5, 1.1, None)
+    """
+    ranked = sorted(values, key=lambda v: (v is None, v if v is not None else 0.0))
+    pos = q / 100.0 * (len(ranked) - 1)
+    lo, hi = int(np.floor(pos)), int(np.ceil(pos))
+    frac = pos - lo
+    if ranked[lo] is None or (frac > 0 and ranked[hi] is None):
+        return None
+    if frac == 0:
+        return float(ranked[lo])
+    return float(ranked[lo] + (ranked[hi] - ranked[lo]) * frac)
 
 
 def run_seed(scenario_path: str, seed: int) -> dict:
@@ -44,10 +66,12 @@ class SweepResult:
     runs: list[dict]  # one per seed, sorted by seed
 
     def percentiles(self) -> dict:
-        """p5 / p50 / p95 of each headline figure over the seeds."""
-        return {k: dict(zip((f"p{q}" for q in PERCENTILES),
-                            np.percentile([run[k] for run in self.runs], PERCENTILES).round(6).tolist()))
-                for k in FIGURES}
+        """p5 / p50 / p95 of each headline figure over the seeds (``None``: not reached within the run)."""
+        out = {}
+        for k in FIGURES:
+            values = [run[k] for run in self.runs]
+            out[k] = {f"p{q}": None if (p := percentile(values, q)) is None else round(p, 6) for q in PERCENTILES}
+        return out
 
     def survival_band(self) -> dict:
         """Hour by hour, p5 / p50 / p95 of the share of 112 demand served."""

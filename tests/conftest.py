@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -69,3 +70,12 @@ def small(tmp_path):
         return write(tmp_path, "scenario.yaml", scenario_text(incidents, extra, duration))
 
     return make
+
+
+def tshark_path() -> str:
+    """Wireshark's tshark, which `make test` installs (`make tools`): a missing one fails, never skips."""
+    path = shutil.which("tshark")
+    if path is None:
+        pytest.fail("tshark is not on PATH: these tests read the captures back with Wireshark's "
+                    "dissectors. `make test` installs it (`make tools`).", pytrace=False)
+    return path

@@ -59,7 +59,7 @@ def test_backhaul_loop_is_rejected(tmp_path):
 def test_negative_battery_hours(tmp_path):
     err = topo_error(tmp_path, SMALL_TOPOLOGY.replace("battery_hours: 4}", "battery_hours: -2}", 1))
     assert err.field == "sites[0].battery_hours"
-    assert "expected a number >= 0, got -2" in str(err)
+    assert "expected a number >= 0 and <= 8760, got -2" in str(err)
 
 
 def test_latitude_out_of_range(tmp_path):

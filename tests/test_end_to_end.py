@@ -30,8 +30,11 @@ def amatrice(tmp_path_factory):
 
 def test_report_shows_the_sections_a_planner_reads(amatrice):
     stdout, _, _ = amatrice
-    for heading in ("Emergency service survival", "Timeline", "Sites down by cause", "Worst-hit areas", "Assumptions"):
+    headings = ("No 112 path, worst instant", "112 demand served, whole run", "Timeline", "Sites down by cause",
+                "Worst-hit areas", "Assumptions")
+    for heading in headings:
         assert heading in stdout
+    assert [stdout.index(h) for h in headings] == sorted(stdout.index(h) for h in headings)  # the headline first
     assert "ITA10" in stdout  # the assumptions say which ground-motion model was used
 
 
@@ -47,7 +50,9 @@ def test_json_has_the_documented_shape(amatrice):
     for series in tl["sites_down_by_cause"].values():
         assert len(series) == sc["steps"]
     sm = doc["summary"]
-    for key in ("emergency_service_survival", "emergency_service_survival_without_d2c", "peak_sites_down_fraction",
+    for key in ("no_112_person_hours", "no_112_person_hours_without_d2c", "worst_no_112_share", "worst_no_112_at_s",
+                "longest_area_outage_hours", "restore_people_95_hours", "restore_sites_95_hours",
+                "emergency_service_survival", "emergency_service_survival_without_d2c", "peak_sites_down_fraction",
                 "population_total", "sites_total"):
         assert key in sm
     assert 0.0 <= sm["emergency_service_survival"] <= 1.0

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import doctest
+import io
+
 import numpy as np
 import pytest
+from rich.console import Console
+
+import d2c.sweep as sweep_module
+from d2c import headline
 
 from conftest import SMALL_TOPOLOGY, scenario_text, write
 from d2c.config.scenario import load_scenario
@@ -11,9 +18,15 @@ from d2c.config.topology import load_topology
 from d2c.demand import StepDemand
 from d2c.engine import Simulation
 from d2c.fallback import D2CCapacity, Fallback
+from d2c.headline import AreaOutages, headline_keys
+from d2c.report import headline as report_headline
+from d2c.report import sweep as report_sweep
+from d2c.report import terminal, text
+from d2c.sweep import FIGURES, SweepResult, run_seed
 from d2c.world import World
 
 HOUR = 3600
+OFF = "restoration: off"  # hand computations need repairs at the responses' own times, not a crew's
 
 
 def _one_step_service(tmp_path, beam_calls: float, beam_sms: float, beam_mbps: float):
@@ -65,3 +78,144 @@ def test_handsets_stuck_on_a_dead_core_have_no_terrestrial_path(tmp_path, stuck)
     assert s.people_share_terrestrial[beta] == pytest.approx(1.0 - stuck * 10 / 15)
     assert s.people_share_d2c[beta] == 0.0
     assert s.people_share_no_path[beta] == pytest.approx(stuck * 10 / 15)
+
+
+# ---------------------------------------------------------------- the headline of a run, by hand
+
+# Beta (500 people) loses S2 at T+1h (S3 hangs off S2), Alpha (1000) loses S1 at T+2h;
+# S1 is repaired at T+4h and S2 at T+7h.
+ATTACK = "[{kind: attack, actions: [{at: T+1h, destroy: [S2]}, {at: T+2h, destroy: [S1]}%s]}]"
+REPAIRS = "responses: [{at: T+4h, repair: S1}, {at: T+7h, repair: S2}]"
+WITH_GATEWAY = SMALL_TOPOLOGY + """
+gateways:
+  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
+"""
+
+
+def _summary(tmp_path, incidents: str, extra: str = "", duration: str = "8h", topology: str = SMALL_TOPOLOGY):
+    """A run on the small topology with restoration off: only the scenario's own responses repair."""
+    write(tmp_path, "small.yaml", topology)
+    path = write(tmp_path, "scenario.yaml", scenario_text(incidents, extra + "\n" + OFF, duration))
+    return Simulation(load_scenario(path)).run()
+
+
+def test_headline_of_an_attack_with_repairs_by_hand(tmp_path):
+    result = _summary(tmp_path, ATTACK % "", REPAIRS)
+    sm = result.summary
+    # Beta 500 people x 6 h (T+1h..T+7h) + Alpha 1000 x 2 h (T+2h..T+4h)
+    assert sm["no_112_person_hours"] == 500 * 6 + 1000 * 2
+    # worst instant: from T+2h to T+4h nobody has a 112 path; the first such step is T+2h
+    assert sm["worst_no_112_people"] == 1500 and sm["worst_no_112_share"] == 1.0
+    assert sm["worst_no_112_at_s"] == 2 * HOUR and sm["worst_no_112_utc"] == "2024-01-01T02:00:00Z"
+    # the longest outage: Beta, 6 h from T+1h, over before the end
+    assert sm["longest_area_outage_name"] == "Beta" and sm["longest_area_outage_hours"] == 6.0
+    assert sm["longest_area_outage_from_s"] == HOUR and not sm["longest_area_outage_ongoing"]
+    # restore, from the incident start (T+1h): 1500 lost at worst; 500 still out from T+4h (2/3 back),
+    # everyone from T+7h
+    assert sm["incident_start_s"] == HOUR
+    assert [sm[f"restore_people_{x}_hours"] for x in (50, 90, 95)] == [3.0, 6.0, 6.0]
+    # sites: 3 down at worst (S2, S3 by backhaul, S1); 2 still down until T+7h
+    assert [sm[f"restore_sites_{x}_hours"] for x in (50, 90, 95)] == [6.0, 6.0, 6.0]
+    # no D2C in this scenario: both columns are the same
+    for key in ("no_112_person_hours", "worst_no_112_share", "longest_area_outage_hours", "restore_people_95_hours"):
+        assert sm[key] == sm[key + "_without_d2c"]
+    # the headline comes first in the summary
+    assert list(sm)[:2] == ["incident_start_s", "no_112_person_hours"]
+
+
+def test_with_d2c_until_its_gateway_is_destroyed(tmp_path):
+    # D2C carries both villages until its only gateway goes at T+3h.
+    with_d2c = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS + "\nd2c: {provider: starlink-dtc}",
+                        topology=WITH_GATEWAY).summary
+    assert with_d2c["no_112_person_hours"] == 1000 * 1 + 500 * 4  # Alpha T+3h..T+4h, Beta T+3h..T+7h
+    assert with_d2c["worst_no_112_at_s"] == 3 * HOUR and with_d2c["worst_no_112_people"] == 1500
+    assert with_d2c["longest_area_outage_name"] == "Beta" and with_d2c["longest_area_outage_hours"] == 4.0
+    assert [with_d2c[f"restore_people_{x}_hours"] for x in (50, 90, 95)] == [3.0, 6.0, 6.0]
+    # without D2C is the terrestrial share of the same run: what a run with no provider at all gives
+    cells_only = _summary(tmp_path, ATTACK % ", {at: T+3h, destroy: [GW]}", REPAIRS, topology=WITH_GATEWAY).summary
+    for key in headline_keys():
+        if key.endswith("_without_d2c"):
+            assert with_d2c[key] == cells_only[key.removesuffix("_without_d2c")], key
+    # and D2C never makes a headline figure worse
+    for key in ("no_112_person_hours", "worst_no_112_share", "longest_area_outage_hours",
+                "restore_people_50_hours", "restore_people_95_hours"):
+        assert with_d2c[key] <= with_d2c[key + "_without_d2c"], key
+    assert with_d2c["no_112_person_hours_without_d2c"] == 500 * 6 + 1000 * 2
+
+
+def test_an_outage_still_running_at_the_end_is_a_lower_bound(tmp_path):
+    # Grid lost for a day, an 8 h run: S1 dies at T+4h (battery), S2 at T+6h (battery + generator).
+    result = _summary(tmp_path, "[{kind: blackout, area: everywhere, at: 0, duration: 24h}]")
+    sm = result.summary
+    assert sm["no_112_person_hours"] == 1000 * 4 + 500 * 2
+    assert sm["worst_no_112_at_s"] == 6 * HOUR and sm["worst_no_112_share"] == 1.0
+    assert sm["longest_area_outage_name"] == "Alpha" and sm["longest_area_outage_hours"] == 4.0
+    assert sm["longest_area_outage_ongoing"]
+    assert sm["restore_people_50_hours"] is None and sm["restore_sites_95_hours"] is None
+    rows = {row[0].strip(): row[1:] for row in report_headline.rows(sm, result.scenario)}
+    assert rows["Longest outage, one area"] == [">=4.0 h", ">=4.0 h"]  # at least: still out at the end
+    assert rows["Restore 50/90/95% of people"] == [">8.0 h", ">8.0 h"]  # not back within the 8 h after T+0
+
+
+def test_nothing_lost_is_an_empty_headline(tmp_path):
+    sm = _summary(tmp_path, "[]", duration="1h").summary
+    assert sm["no_112_person_hours"] == 0.0 and sm["worst_no_112_people"] == 0
+    assert sm["worst_no_112_at_s"] is None and sm["longest_area_outage_area"] is None
+    assert sm["restore_people_95_hours"] == 0.0 and sm["restore_sites_95_hours"] == 0.0
+
+
+def test_longest_outage_tracks_contiguous_runs_and_breaks_ties_by_people():
+    outages = AreaOutages(3)
+    # per step, the share of each area's people with no 112 path
+    steps = [[1.0, 0.5, 0.0], [1.0, 0.4, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 0.0]]
+    for k, share in enumerate(steps):
+        outages.update(np.array(share), k * 60.0, 60.0)
+    # area 0: runs of 2 and 2 steps; area 1: 1 then 3 (at least half counts as out); area 2: 3
+    assert outages.longest_s.tolist() == [120.0, 180.0, 180.0]
+    longest = outages.longest(np.array([10.0, 20.0, 30.0]))
+    assert (longest.area, longest.seconds, longest.from_s, longest.ongoing, longest.areas_as_long) == (2, 180.0, 60.0,
+                                                                                                      False, 2)
+    assert outages.longest(np.array([10.0, 40.0, 30.0])).area == 1  # the most people among the tied areas
+    assert outages.longest(np.array([10.0, 40.0, 30.0])).ongoing
+
+
+def test_the_terminal_report_shows_the_headline_first(tmp_path):
+    result = _summary(tmp_path, ATTACK % "", REPAIRS)
+    console = Console(record=True, width=100, file=io.StringIO())
+    terminal.render(result, console)
+    text = console.export_text()
+    first = text.split("╰")[0]  # the first panel
+    assert "No 112 path, worst instant" in first and "1,500 (100.0%)" in first
+    assert "T+02:00 (02:00 UTC)" in first and "5,000" in first and "Beta" in first
+    assert "3.0/6.0/6.0 h" in first
+    assert text.index("No 112 path") < text.index("Timeline")
+
+
+# ---------------------------------------------------------------- sweeps
+
+
+def test_sweep_percentiles_by_hand():
+    runs = [{"seed": s, **{k: v for k in FIGURES}} for s, v in ((1, 4.0), (2, 1.0), (3, 2.0), (4, 3.0), (5, 10.0))]
+    runs[4]["restore_people_95_hours"] = None  # seed 5 never got back to 95% within its run
+    pct = SweepResult("x", runs).percentiles()
+    # sorted 1, 2, 3, 4, 10: rank q/100 x 4, linear between neighbours
+    assert pct["no_112_person_hours"] == {"p5": 1.0 + 0.2 * 1.0, "p50": 3.0, "p95": 4.0 + 0.8 * 6.0}
+    # with one run not restored: 1, 2, 3, 4, never: p95 leans on "never", the median does not
+    assert pct["restore_people_95_hours"] == {"p5": 1.2, "p50": 3.0, "p95": None}
+    assert [row["seed"] for row in runs] == [1, 2, 3, 4, 5]
+
+
+def test_run_seed_returns_every_headline_figure(small):
+    run = run_seed(str(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", OFF, duration="5h")), 3)
+    assert run["no_112_person_hours"] == 1000 * 1  # Alpha from T+4h; Beta holds until T+6h
+    assert run["no_112_person_hours_without_d2c"] == 1000 * 1
+    assert set(headline_keys()) <= set(run)
+
+
+# ---------------------------------------------------------------- examples in the code
+
+
+@pytest.mark.parametrize("module", [headline, report_headline, report_sweep, sweep_module, text])
+def test_the_documented_examples_hold(module):
+    failed, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried > 0 and failed == 0

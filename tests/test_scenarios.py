@@ -21,6 +21,7 @@ import yaml
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.engine import Simulation
+from d2c.report.text import as_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -153,6 +154,10 @@ def test_runs_to_completion(path, topologies):
     # every person is on terrestrial, on D2C or unserved
     total = np.asarray(tl["population_terrestrial"]) + tl["population_d2c"] + tl["population_unserved"]
     assert np.allclose(total, sm["population_total"], rtol=1e-6)
+    # nor does it make the headline worse: fewer people without a 112 path, never more
+    assert np.all(np.asarray(tl["population_no_112"]) <= np.asarray(tl["population_no_112_without_d2c"]) + 1e-6)
+    for key in ("no_112_person_hours", "worst_no_112_share", "longest_area_outage_hours"):
+        assert sm[key] <= sm[key + "_without_d2c"], key
 
 
 def test_every_scenario_validates(validation):
@@ -267,9 +272,14 @@ def test_flood_drowns_sites_once_the_rivers_break_their_banks(topologies):
 
 def test_storm_analogue_is_dominated_by_power(topologies):
     path = SCENARIO_DIR / "storm-analogue-centro-italia.yaml"
-    if not path.exists():
-        pytest.skip("no storm analogue in this library")
     _, _, result, _, world = run_short(path, topologies)
     causes = result.timeline["sites_down_by_cause"]
     assert causes["power"][-1] > 0.3 * world.n_sites
     assert causes["power"][-1] > causes["damage"][-1] > 0  # FCC DIRS: most outages from lost power
+
+
+def test_messina_leaves_at_least_30_percent_without_112_without_d2c(topologies):
+    # Issue 10: in the 1908 analogue, a third of the people have no 112 path on the cells alone at the
+    # worst instant. The short window gives a lower bound of the full day's worst instant.
+    _, _, result, _, _ = run_short(by_name("messina-earthquake-tsunami"), topologies)
+    assert as_shown(result.summary["worst_no_112_share_without_d2c"]) >= 0.30

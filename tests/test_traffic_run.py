@@ -1,13 +1,12 @@
 """Packets in a run: the traffic stage driven by the engine, its summary, and the capture."""
 
 import json
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import SMALL_TOPOLOGY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, scenario_text, tshark_path, write
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 from d2c.traffic.stage import EngineTraffic, auto_sample
@@ -67,17 +66,16 @@ def test_auto_sample_shrinks_with_the_territory(small):
     assert auto_sample(sc, target_calls=10) < 1.0
 
 
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by `make test` (make tools)")
 def test_cli_traffic_writes_a_capture_tshark_dissects(small, tmp_path):
     path = small(extra=BUSY + WARN, duration="40m")
     pcap = tmp_path / "out.pcap"
     proc = subprocess.run([sys.executable, "-m", "d2c", "traffic", str(path), "--pcap", str(pcap), "--sample", "0.2",
                            "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    fields = subprocess.run(["tshark", "-r", str(pcap), "-Y", "sip.Method == \"INVITE\"", "-T", "fields",
+    fields = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Method == \"INVITE\"", "-T", "fields",
                              "-e", "sip.r-uri"], capture_output=True, text=True, check=True).stdout.split()
     assert fields and set(fields) == {"urn:service:sos"}
-    codes = subprocess.run(["tshark", "-r", str(pcap), "-Y", "sip.Status-Code", "-T", "fields", "-e", "sip.Status-Code"],
+    codes = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Status-Code", "-T", "fields", "-e", "sip.Status-Code"],
                            capture_output=True, text=True, check=True).stdout.split()
     assert "200" in codes and "503" in codes  # answered calls and blocked ones
 

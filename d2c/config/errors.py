@@ -19,7 +19,7 @@ class ConfigError(ValueError):
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        text = f"{where}: {self.field}: expected {self.expected}" if self.field else f"{where}: {self.expected}"
+        text = f"{where}: {self.field}: expected {self.expected}" if self.field else f"{where}: expected {self.expected}"
         if self.got is not None:
             text += f", got {_short(self.got)}"
         return text

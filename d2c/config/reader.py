@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
+import stat
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 import yaml
 
+from d2c.config import limits
 from d2c.config.errors import ConfigError, Found
 
 T = TypeVar("T")
@@ -26,25 +29,74 @@ T = TypeVar("T")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+# C0 control characters other than tab, newline and carriage return, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_text(path: str | Path) -> str:
+    """The text of an input file, checked first: a regular file, within the size limit, UTF-8, no control characters.
+
+    Every refusal is a ConfigError naming the file (and the line, for bad characters):
+    a FIFO or a device is never opened, so it can neither block nor fill memory.
+    """
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ConfigError(name, None, "", "an existing file") from None
+    except OSError as exc:
+        raise ConfigError(name, None, "", "a readable file", Found(exc.strerror or exc.__class__.__name__)) from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((what for test, what in _KINDS if test(info.st_mode)), "not a regular file")
+        raise ConfigError(name, None, "", "a regular file", Found(kind))
+    max_bytes = limits.max_input_bytes()
+    if info.st_size > max_bytes:
+        raise ConfigError(name, None, "", f"a file of at most {max_bytes / 1e6:g} MB "
+                          "(d2c --max-input-mb N raises the limit)", Found(f"{info.st_size / 1e6:.1f} MB"))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ConfigError(name, None, "", "a readable file", Found(exc.strerror or exc.__class__.__name__)) from None
+    if len(data) > max_bytes:
+        raise ConfigError(name, None, "", f"a file of at most {max_bytes / 1e6:g} MB", Found("a file still growing"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(name, line, "", "UTF-8 text", Found(f"the byte 0x{data[exc.start]:02x}")) from None
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise ConfigError(name, line, "", "text without control characters",
+                          Found(f"the control character U+{ord(bad.group()):04X} at column {column}"))
+    return text
+
+
 def compose_file(path: str | Path) -> yaml.Node:
     """Parse ``path`` into a node tree, turning I/O and syntax errors into ConfigError."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(name, None, "", "an existing file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(name, None, "", f"a readable UTF-8 file ({exc.__class__.__name__})") from None
+    text = read_text(path)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise ConfigError(name, line, "", f"valid YAML ({exc.problem})") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise ConfigError(name, line, "", "valid YAML characters",
+                          Found(f"the character U+{exc.character:04X}" if isinstance(exc.character, int)
+                                else "a character YAML does not allow")) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(name, None, "", f"valid YAML ({exc})") from None
+        raise ConfigError(name, None, "", "valid YAML", Found(str(exc).splitlines()[0])) from None
+    except RecursionError:
+        raise ConfigError(name, None, "", "YAML nested less deeply") from None
     if node is None:
-        raise ConfigError(name, 1, "", "a YAML mapping, the file is empty")
+        raise ConfigError(name, 1, "", "a YAML mapping", Found("an empty file"))
     return node
 
 
@@ -78,6 +130,9 @@ class Fields:
 
     def __init__(self, node: yaml.Node, ctx: Ctx):
         if not isinstance(node, yaml.MappingNode):
+            if not ctx.field:  # the whole file: never echo what it holds (it may be any file)
+                what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+                raise ctx.error(node, "a YAML mapping of fields (is this a d2c file?)", Found(what))
             raise ctx.error(node, "a mapping of fields", _scalar_value(node))
         self.node = node
         self.ctx = ctx
@@ -191,13 +246,47 @@ def number(minimum: float | None = None, maximum: float | None = None, *, above:
     return parse
 
 
+_NUMERIC_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_INT_TEXT = re.compile(r"^[-+]?(0[xX][0-9a-fA-F]{1,16}|0[oO][0-7]{1,22}|0[bB][01]{1,64}|[0-9]{1,30})$")
+_FLOAT_TEXT = re.compile(r"^[-+]?([0-9]{1,400}(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,4})?$")
+
+
+def _plain_number_text(node: yaml.Node) -> str | None:
+    """The text of a scalar written as a number (``1e5`` too, which YAML 1.1 reads as a string), else None."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.tag in _NUMERIC_TAGS or (node.tag == "tag:yaml.org,2002:str" and not node.style):  # plain, unquoted
+        return node.value.replace("_", "").strip()
+    return None
+
+
+def whole_number(node: yaml.Node) -> int | None:
+    """A whole number as written in YAML (``42``, ``0x2a``, ``0o52``, ``0b101010``, ``1e5``), else None.
+
+    >>> from yaml import ScalarNode
+    >>> [whole_number(ScalarNode("tag:yaml.org,2002:int", v)) for v in ("42", "-0x10", "0b101", "1:30")]
+    [42, -16, 5, None]
+    """
+    raw = _plain_number_text(node)
+    if raw is None:
+        return None
+    if _INT_TEXT.match(raw):
+        sign = -1 if raw.startswith("-") else 1
+        digits = raw.lstrip("+-")
+        base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2].lower(), 10)
+        return sign * int(digits[2:] if base != 10 else digits, base)
+    if _FLOAT_TEXT.match(raw):
+        value = float(raw)
+        if math.isfinite(value) and value.is_integer() and abs(value) < 2.0**63:
+            return int(value)
+    return None
+
+
 def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
     def parse(node: yaml.Node, ctx: Ctx) -> int:
-        if not (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int"):
+        value = whole_number(node)
+        if value is None:
             raise ctx.error(node, "a whole number " + _bounds(minimum, maximum, None), _scalar_value(node))
-        value = int(node.value.replace("_", ""), 0) if node.value.lower().startswith(("0x", "0o")) else int(
-            node.value.replace("_", "")
-        )
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             raise ctx.error(node, "a whole number " + _bounds(minimum, maximum, None), value)
         return value
@@ -210,24 +299,27 @@ longitude = number(-180.0, 180.0)
 
 
 def _float(node: yaml.Node, ctx: Ctx) -> float:
-    if isinstance(node, yaml.ScalarNode) and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-        try:
-            value = float(node.value.replace("_", ""))
-        except ValueError:
-            value = math.nan
+    raw = _plain_number_text(node)
+    if raw is not None and _FLOAT_TEXT.match(raw):
+        value = float(raw)
         if math.isfinite(value):
             return value
     raise ctx.error(node, "a number", _scalar_value(node))
 
 
+def _num(x: float) -> str:
+    """A bound as written: whole numbers in full (100000000, not 1e+08)."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e19 else f"{x:g}"
+
+
 def _bounds(minimum, maximum, above) -> str:
     parts = []
     if above is not None:
-        parts.append(f"> {above:g}")
+        parts.append(f"> {_num(above)}")
     if minimum is not None:
-        parts.append(f">= {minimum:g}")
+        parts.append(f">= {_num(minimum)}")
     if maximum is not None:
-        parts.append(f"<= {maximum:g}")
+        parts.append(f"<= {_num(maximum)}")
     return " and ".join(parts) if parts else ""
 
 
@@ -241,7 +333,9 @@ def one_of(*choices: str) -> Parser:
     return parse
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
+_DURATION = re.compile(r"^\s*(\d{1,30}(?:\.\d{1,30})?(?:[eE][-+]?\d{1,3})?)\s*(s|sec|m|min|h|d)?\s*$")
+# The longest time any field may hold: 100 years (scenario durations have their own, smaller limit).
+MAX_TIME_S = 100 * 365.25 * 86400.0
 _UNIT_S = {None: 1.0, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
 
 
@@ -250,7 +344,10 @@ def duration_s(node: yaml.Node, ctx: Ctx) -> float:
     if isinstance(node, yaml.ScalarNode):
         match = _DURATION.match(str(node.value))
         if match:
-            return float(match.group(1)) * _UNIT_S[match.group(2)]
+            value = float(match.group(1)) * _UNIT_S[match.group(2)]
+            if value > MAX_TIME_S:
+                raise ctx.error(node, "a duration of at most 100 years", str(node.value))
+            return value
     raise ctx.error(node, "a duration like 3600, 90s, 15m, 24h or 3d", _scalar_value(node))
 
 
@@ -261,18 +358,42 @@ def positive_duration_s(node: yaml.Node, ctx: Ctx) -> float:
     return value
 
 
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
+
+
+def utc_time(raw: str, assume_utc: bool = False) -> datetime:
+    """An ISO 8601 time in UTC, between 1900 and 2200; ValueError (a short reason) otherwise.
+
+    >>> utc_time("2016-08-24T03:36:00+02:00").isoformat()
+    '2016-08-24T01:36:00+00:00'
+    """
+    text = raw.strip()
+    try:
+        value = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
+    except ValueError:
+        raise ValueError("an ISO 8601 time, e.g. 2016-08-24T01:36:00Z") from None
+    if value.tzinfo is None:
+        if not assume_utc:
+            raise ValueError("an ISO 8601 time with a zone, e.g. 2016-08-24T01:36:00Z")
+        value = value.replace(tzinfo=timezone.utc)
+    try:
+        value = value.astimezone(timezone.utc)
+    except OverflowError:
+        value = None
+    if value is None or not EARLIEST <= value < LATEST:
+        raise ValueError("a time between 1900-01-01 and 2199-12-31 (UTC)")
+    return value
+
+
 def timestamp(node: yaml.Node, ctx: Ctx) -> datetime:
     """An ISO 8601 time with a zone (``2016-08-24T01:36:00Z``), returned in UTC."""
-    if isinstance(node, yaml.ScalarNode):
-        raw = str(node.value).strip()
+    if isinstance(node, yaml.ScalarNode) and not _is_null(node):
+        raw = str(node.value)
         try:
-            value = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            value = None
-        if value is not None and value.tzinfo is not None:
-            return value.astimezone(timezone.utc)
-        if value is not None:
-            raise ctx.error(node, "an ISO 8601 time with a zone, e.g. 2016-08-24T01:36:00Z", raw)
+            return utc_time(raw)
+        except ValueError as exc:
+            raise ctx.error(node, str(exc), raw.strip()) from None
     raise ctx.error(node, "an ISO 8601 time, e.g. 2016-08-24T01:36:00Z", _scalar_value(node))
 
 
@@ -305,13 +426,32 @@ def point(node: yaml.Node, ctx: Ctx) -> tuple[float, float]:
 polygon = list_of(point, min_items=3)
 
 
-def moment_s(start: datetime) -> Parser:
+def moment_s(start: datetime, duration_s: float | None = None) -> Parser:
     """A point in time as seconds from the scenario ``start``.
 
     Either an ISO 8601 time (``2016-08-24T01:36:00Z``) or an offset from the
-    start (``T+2h``, ``+90m``, ``0``).
+    start (``T+2h``, ``+90m``, ``0``). With ``duration_s``, the time must fall
+    within the scenario: from its start up to, not including, its end.
     """
+    moment = _moment_s(start)
+    if duration_s is None:
+        return moment
 
+    def parse(node: yaml.Node, ctx: Ctx) -> float:
+        t_s = moment(node, ctx)
+        if not 0.0 <= t_s < duration_s:
+            raise ctx.error(node, f"a time within the scenario (T+0 up to, not including, T+{_hours(duration_s)})",
+                            str(node.value))
+        return t_s
+
+    return parse
+
+
+def _hours(seconds: float) -> str:
+    return f"{seconds / 3600:g}h"
+
+
+def _moment_s(start: datetime) -> Parser:
     def parse(node: yaml.Node, ctx: Ctx) -> float:
         if isinstance(node, yaml.ScalarNode):
             raw = str(node.value).strip()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
 
+from d2c.config import limits
 from d2c.config import reader as r
-from d2c.config.errors import ConfigError, found_reference
+from d2c.config.errors import ConfigError, Found, found_reference
 from d2c.config.topology import Topology, how_to_get_topology, load_topology
 from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
@@ -127,9 +128,8 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
     start = f.req("start", r.timestamp)
     duration_s = f.req("duration", r.positive_duration_s)
     step_s = f.opt("step", r.positive_duration_s, 60.0)
-    if step_s > duration_s:
-        raise ctx.child("step").error(f.node_of("step"), f"a step no longer than the duration ({duration_s:g} s)", step_s)
-    pc = ParseContext(start=start, ids=topology.kinds_by_id())
+    _check_time_budget(f, start, duration_s, step_s)
+    pc = ParseContext(start=start, ids=topology.kinds_by_id(), duration_s=duration_s)
     incidents = []
     for node, ictx in r.each(f, "incidents"):
         inc = r.Fields(node, ictx)
@@ -138,8 +138,8 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         inc.done()
     demand = f.opt("demand", _demand, Demand())
     d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent), None)
-    warnings = tuple(_warning(n, c, start) for n, c in r.each(f, "warnings"))
-    responses = tuple(_response(n, c, start, pc.ids) for n, c in r.each(f, "responses"))
+    warnings = tuple(_warning(n, c, start, duration_s) for n, c in r.each(f, "warnings"))
+    responses = tuple(_response(n, c, start, duration_s, pc.ids) for n, c in r.each(f, "responses"))
     restoration = f.opt("restoration", parse_restoration, RestorationSettings())
     scenario = Scenario(
         name=f.req("name", r.string),
@@ -161,6 +161,28 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
     return scenario
 
 
+def _check_time_budget(f: r.Fields, start: datetime, duration_s: float, step_s: float) -> None:
+    """The step fits the duration a whole number of times, and the run is not absurdly long (docs/FORMATS.md)."""
+    ctx = f.ctx
+    step_node = f.node_of("step") or f.node
+    if step_s < limits.MIN_STEP_S:
+        raise ctx.child("step").error(step_node, f"a step of at least {limits.MIN_STEP_S:g} s", f"{step_s:g} s")
+    if step_s > duration_s:
+        raise ctx.child("step").error(step_node, f"a step no longer than the duration ({duration_s:g} s)", step_s)
+    steps = duration_s / step_s
+    if abs(steps - round(steps)) > 1e-9 * max(steps, 1.0):
+        raise ctx.child("step").error(step_node, f"a step that divides the duration ({duration_s:g} s is "
+                                      f"{steps:.4g} steps of {step_s:g} s)", f"{step_s:g} s")
+    if (start + timedelta(seconds=duration_s)) >= r.LATEST:
+        raise ctx.child("duration").error(f.node_of("duration"), "a scenario that ends before 2200", f"{duration_s:g} s")
+    gigabytes = steps * limits.BYTES_PER_STEP / 1e9
+    if (steps > limits.MAX_STEPS or gigabytes > limits.MAX_TIMELINE_GB) and not limits.forced():
+        raise ctx.child("step").error(
+            step_node, f"a run of at most {limits.MAX_STEPS:,} steps and {limits.MAX_TIMELINE_GB:g} GB "
+            "(d2c --force runs it anyway)",
+            Found(f"this run would take about {round(steps):,} steps and {gigabytes:.2g} GB"))
+
+
 def _demand(node: yaml.Node, ctx: r.Ctx) -> Demand:
     f = r.Fields(node, ctx)
     d = Demand()
@@ -180,10 +202,10 @@ def _demand(node: yaml.Node, ctx: r.Ctx) -> Demand:
     return demand
 
 
-def _warning(node: yaml.Node, ctx: r.Ctx, start: datetime) -> PublicWarning:
+def _warning(node: yaml.Node, ctx: r.Ctx, start: datetime, duration_s: float) -> PublicWarning:
     f = r.Fields(node, ctx)
     warning = PublicWarning(
-        at_s=f.req("at", r.moment_s(start)),
+        at_s=f.req("at", r.moment_s(start, duration_s)),
         area=f.req("area", parse_footprint),
         text=f.req("text", r.string),
         message_id=f.opt("message_id", r.integer(WARNING_ID_MIN, WARNING_ID_MAX), 4371),
@@ -199,9 +221,9 @@ RESPONSE_TARGETS = {
 }
 
 
-def _response(node: yaml.Node, ctx: r.Ctx, start: datetime, ids: dict[str, str]) -> Response:
+def _response(node: yaml.Node, ctx: r.Ctx, start: datetime, duration_s: float, ids: dict[str, str]) -> Response:
     f = r.Fields(node, ctx)
-    at_s = f.req("at", r.moment_s(start))
+    at_s = f.req("at", r.moment_s(start, duration_s))
     chosen = [k for k in RESPONSE_TARGETS if f.has(k)]
     if len(chosen) != 1:
         raise ctx.error(node, "exactly one of " + ", ".join(RESPONSE_TARGETS) + " in each response",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from d2c.config import limits
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, found_reference
 
@@ -205,6 +206,9 @@ def parse_topology(root: yaml.Node, ctx: r.Ctx) -> Topology:
         path=ctx.file,
     )
     top.done()
+    if topo.population > limits.MAX_TOTAL_POPULATION:
+        raise ctx.child("areas").error(top.node_of("areas"), f"a total population of at most "
+                                       f"{limits.MAX_TOTAL_POPULATION:,}", topo.population)
     ids.check_references()
     _check_backhaul_chains(site_items, sites, ctx.file)
     return topo
@@ -265,14 +269,17 @@ class _Ids:
                                   found_reference(value, self.kind))
 
 
+_HOURS = r.number(0.0, limits.MAX_AUTONOMY_HOURS)
+
+
 def _power(fields: r.Fields, ids: _Ids, kind: str) -> Power:
     substation = fields.opt("substation", r.string, None)
     if substation is not None:
         ids.ref(fields, "substation", substation, ("substation",))
     return Power(
         substation=substation,
-        battery_hours=fields.opt("battery_hours", r.number(0.0), DEFAULT_BATTERY_HOURS[kind]),
-        generator_hours=fields.opt("generator_hours", r.number(0.0), 0.0),
+        battery_hours=fields.opt("battery_hours", _HOURS, DEFAULT_BATTERY_HOURS[kind]),
+        generator_hours=fields.opt("generator_hours", _HOURS, 0.0),
         site_class=fields.opt("site_class", r.one_of(*SITE_CLASSES), "B"),
     )
 
@@ -285,7 +292,7 @@ def _area(node, ctx, ids) -> Area:
         name=name,
         lat=f.req("lat", r.latitude),
         lon=f.req("lon", r.longitude),
-        population=f.req("population", r.integer(0)),
+        population=f.req("population", r.integer(0, limits.MAX_AREA_POPULATION)),
         region=f.opt("region", r.text, ""),
     )
     f.done()
@@ -311,9 +318,9 @@ def _site(node, ctx, ids) -> Site:
         lat=f.req("lat", r.latitude),
         lon=f.req("lon", r.longitude),
         operator=f.req("operator", r.string),
-        radius_km=f.req("radius_km", r.number(above=0.0)),
-        capacity_calls=f.req("capacity_calls", r.number(0.0)),
-        capacity_mbps=f.req("capacity_mbps", r.number(0.0)),
+        radius_km=f.req("radius_km", r.number(maximum=limits.MAX_RADIUS_KM, above=0.0)),
+        capacity_calls=f.req("capacity_calls", r.number(0.0, limits.MAX_SITE_CAPACITY_CALLS)),
+        capacity_mbps=f.req("capacity_mbps", r.number(0.0, limits.MAX_SITE_CAPACITY_MBPS)),
         backhaul=backhaul,
         power=_power(f, ids, "site"),
     )

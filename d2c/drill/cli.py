@@ -104,8 +104,8 @@ def report(
             _show(console, doc, detail=True)
             return
         text = aar.render(doc, fmt)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {exc}")
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
+        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {str(exc)[:80] or type(exc).__name__}")
     write_output(out if out is not None else "-", text)
     if out is not None and not is_stdout(out):
         console.print(f"[dim]{fmt} report written to {plain(out)}[/]", highlight=False)

@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from d2c.report.text import count_of
 from d2c.drill.chart import Series, chart_lines, rich_text
 from d2c.metrics import served_share
 from d2c.drill.cow import TemporarySites
@@ -50,12 +51,10 @@ def headline(drill) -> Table:
         return Text.assemble((f"{label} ", "dim"), (f"{n:,.0f}", style), (f" ({n / total:.1%})", "dim"))
 
     t = drill.tally
-    share = t.calls_served / t.calls_offered if t.calls_offered > 0 else 1.0
     sent = drill.warnings.sent(drill.t_s)
     grid.add_row(people("terrestrial", s.terrestrial, "bold green"), people("on D2C", s.d2c, "bold cyan"),
                  people("no service", none, "bold red"),
-                 Text.assemble(("112 calls served ", "dim"), (f"{t.calls_served:,.0f}", "bold"),
-                               (f" of {t.calls_offered:,.0f} ({share:.1%})", "dim")))
+                 Text.assemble(("112 calls served ", "dim"), (count_of(t.calls_served, t.calls_offered), "bold")))
     sites_up = int(state.network.in_service.sum())
     grid.add_row(Text.assemble(("sites up ", "dim"), (f"{sites_up}/{drill.world.n_sites}", "bold")),
                  Text.assemble(("on battery/gen ", "dim"),

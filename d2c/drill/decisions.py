@@ -106,7 +106,7 @@ def load_decisions(path: str | Path, spec: DrillSpec) -> list[Decision]:
     name = str(path)
     f = r.Fields(r.compose_file(path), r.Ctx(name))
     f.opt("drill", r.text, "")
-    at = within_scenario(r.moment_s(spec.scenario.start), spec.scenario)
+    at = within_scenario(r.moment_s(spec.scenario.start), spec.scenario, decision=True)
     decisions = []
     used: dict[str, int] = {}
     for node, ctx in r.each(f, "decisions"):

@@ -12,6 +12,7 @@ Everything here is deterministic: replaying the log gives the same bytes.
 
 from __future__ import annotations
 
+from d2c.report.text import as_shown
 from d2c.drill.runner import Drill
 from d2c.drill.spec import MEASURES
 from d2c.drill.watch import people_hours
@@ -121,10 +122,13 @@ def _effect(drill: Drill, taken, doc: dict, baseline: dict, n_taken: int) -> dic
 
 
 def _deltas(doc: dict, other: dict, step_s: float) -> dict:
-    """What ``doc`` has over ``other``: 112 survival, demand served, person-hours with service."""
+    """What ``doc`` has over ``other``: person-hours with no 112 path, 112 survival, demand served, service."""
     a, b = doc["summary"], other["summary"]
     ta, tb = doc["timeline"], other["timeline"]
     return {
+        "no_112_person_hours_delta": round(a["no_112_person_hours"] - b["no_112_person_hours"], 1),
+        "no_112_person_hours_without_d2c_delta": round(
+            a["no_112_person_hours_without_d2c"] - b["no_112_person_hours_without_d2c"], 1),
         "emergency_service_survival_delta": round(a["emergency_service_survival"] - b["emergency_service_survival"], 6),
         "emergency_service_survival_without_d2c_delta": round(
             a["emergency_service_survival_without_d2c"] - b["emergency_service_survival_without_d2c"], 6),
@@ -144,8 +148,9 @@ def _objective(o, summary: dict, totals: dict) -> dict:
     value = totals.get(o.measure) if o.measure in ("cost_eur", "warning_reach_fraction") else summary.get(o.measure)
     entry["value"] = value
     entry["meaning"] = MEASURES[o.measure]
-    if value is not None:
-        entry["met"] = bool(value >= o.at_least) if o.at_least is not None else bool(value <= o.at_most)
+    if value is not None:  # compared as the report shows it (whole euros, shares to 0.1%)
+        shown = round(value) if o.measure == "cost_eur" else as_shown(value)
+        entry["met"] = bool(shown >= o.at_least) if o.at_least is not None else bool(shown <= o.at_most)
     return entry
 
 

@@ -18,6 +18,7 @@ from d2c.config import reader as r
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.drill.kinds import KINDS, Kind
 from d2c.drill.targets import Targets
+from d2c.hazards.base import offset_text
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.yaml")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # typed at the prompt: no spaces
@@ -30,6 +31,10 @@ MEASURES = {
     "peak_sites_down_fraction": "highest share of sites down",
     "warning_reach_fraction": "share of the people in warned areas the warnings reached",
     "cost_eur": "total cost of the decisions, EUR",
+    "worst_no_112_share": "share of people with no 112 path at the worst instant",
+    "worst_no_112_share_without_d2c": "share of people with no 112 path at the worst instant, without D2C",
+    "no_112_person_hours": "person-hours with no 112 path",
+    "longest_area_outage_hours": "longest outage of any area (hours)",
 }
 
 
@@ -208,12 +213,18 @@ def param_parser(param):
     return r.one_of(*param.kind.split("|"))
 
 
-def within_scenario(moment, scenario: Scenario):
-    """A time parser that also checks the time falls within the scenario."""
+def within_scenario(moment, scenario: Scenario, decision: bool = False):
+    """A time parser that also checks the time falls within the scenario.
+
+    A decision is taken when the clock reaches it, and the clock's last stop
+    before the end is one step before it: a decision must come no later.
+    """
+    last_s = scenario.duration_s - (scenario.step_s if decision else 0.0)
 
     def parse(node: yaml.Node, ctx: r.Ctx) -> float:
         t_s = moment(node, ctx)
-        if not 0 <= t_s <= scenario.duration_s:
-            raise ctx.error(node, f"a time within the scenario (T+0 to T+{scenario.duration_s / 3600:g}h)", node.value)
+        if not 0 <= t_s <= last_s:
+            last = "one step before its end, " if decision else ""
+            raise ctx.error(node, f"a time within the scenario ({last}T+0 to {offset_text(last_s)})", node.value)
         return t_s
     return parse

@@ -120,7 +120,7 @@ def _ids(pc: ParseContext, kinds: tuple[str, ...]):
 
 def _action(node, ctx, pc: ParseContext):
     f = r.Fields(node, ctx)
-    at_s = f.req("at", r.moment_s(pc.start))
+    at_s = f.req("at", r.moment_s(pc.start, pc.duration_s))
     chosen = [k for k in ("destroy", "cut", "jam", "cyber") if f.has(k)]
     if len(chosen) != 1:
         raise ctx.error(node, "exactly one of destroy, cut, jam, cyber in each action", ", ".join(chosen) or "none")

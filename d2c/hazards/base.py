@@ -120,6 +120,7 @@ class ParseContext:
 
     start: datetime
     ids: dict[str, str]  # every id in the topology -> its kind ("site", "link", ...)
+    duration_s: float | None = None  # when set, incident times must fall within the scenario
 
 
 class Incident(Protocol):

@@ -42,6 +42,6 @@ class Blackout:
 def parse(fields: r.Fields, pc: ParseContext) -> Blackout:
     return Blackout(
         area=fields.req("area", parse_footprint),
-        at_s=fields.req("at", r.moment_s(pc.start)),
+        at_s=fields.req("at", r.moment_s(pc.start, pc.duration_s)),
         duration_s=fields.req("duration", r.positive_duration_s),
     )

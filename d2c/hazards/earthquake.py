@@ -160,9 +160,9 @@ def _break(failure_s: np.ndarray, state: np.ndarray, broken: np.ndarray, at_s: f
     state[first] = drawn[first]
 
 
-def _shock(fields: r.Fields, start) -> Shock:
+def _shock(fields: r.Fields, pc: ParseContext) -> Shock:
     return Shock(
-        at_s=fields.req("at", r.moment_s(start)),
+        at_s=fields.req("at", r.moment_s(pc.start, pc.duration_s)),
         lat=fields.req("lat", r.latitude),
         lon=fields.req("lon", r.longitude),
         depth_km=fields.opt("depth_km", r.number(0.0, 700.0), 10.0),
@@ -183,11 +183,11 @@ def _fragility(node, ctx) -> Fragility:
 
 
 def parse(fields: r.Fields, pc: ParseContext) -> Earthquake:
-    main = _shock(fields, pc.start)
+    main = _shock(fields, pc)
     aftershocks = []
     for node, ctx in r.each(fields, "aftershocks"):
         af = r.Fields(node, ctx)
-        aftershocks.append(_shock(af, pc.start))
+        aftershocks.append(_shock(af, pc))
         af.done()
     return Earthquake(
         shocks=(main, *aftershocks),

@@ -100,26 +100,29 @@ class Flood:
                 f"{self.failure_depth_m:g} m, fibre cut above {self.fibre_cut_depth_m:g} m")
 
 
-def _zone(node, ctx, start) -> FloodZone:
+def _zone(node, ctx, pc: ParseContext) -> FloodZone:
     f = r.Fields(node, ctx)
     footprint = f.req("area", parse_footprint)
     hydro_node = f.req("depth_m", lambda n, c: n)
     times, depths = [], []
     for point_node, pctx in r.items(hydro_node, ctx.child("depth_m")):
         p = r.Fields(point_node, pctx)
-        times.append(p.req("at", r.moment_s(start)))
+        times.append(p.req("at", r.moment_s(pc.start)))
         depths.append(p.req("depth_m", r.number(0.0)))
         p.done()
     if not times:
         raise ctx.child("depth_m").error(hydro_node, "at least one {at, depth_m} point")
     if any(b <= a for a, b in zip(times, times[1:])):
         raise ctx.child("depth_m").error(hydro_node, "points in increasing time order")
+    if pc.duration_s is not None and times[0] >= pc.duration_s:  # later points may lie beyond: they shape the curve
+        raise ctx.child("depth_m").child(0).child("at").error(
+            hydro_node.value[0], "a first point before the end of the scenario", f"T+{times[0] / 3600:g}h")
     f.done()
     return FloodZone(footprint, tuple(times), tuple(depths))
 
 
 def parse(fields: r.Fields, pc: ParseContext) -> Flood:
-    zones = tuple(_zone(n, c, pc.start) for n, c in r.items(fields.req("zones", lambda n, c: n), fields.ctx.child("zones")))
+    zones = tuple(_zone(n, c, pc) for n, c in r.items(fields.req("zones", lambda n, c: n), fields.ctx.child("zones")))
     if not zones:
         raise fields.ctx.child("zones").error(fields.node_of("zones"), "at least one flood zone")
     return Flood(

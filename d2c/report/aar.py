@@ -27,12 +27,14 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from d2c.config.errors import ConfigError
+from d2c.config.reader import read_text
 from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.network import CAUSES
+from d2c.report import headline, terminal
 from d2c.report.restoration import restoration_lines
-from d2c.report import terminal
 from d2c.report.console import PIPED_WIDTH, print_fitted
 from d2c.report.files import write_atomic
 from d2c.report.text import percent
@@ -99,16 +101,24 @@ class Section:
 def load_result(path: str | Path) -> dict:
     """A result JSON written by ``d2c drill --json`` or ``d2c run --json``."""
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultFileError(f"{path}: expected an existing result JSON file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultFileError(f"{path}: expected a readable result JSON file ({exc.__class__.__name__})") from None
+        doc = json.loads(read_text(path))
+    except ConfigError as exc:
+        if exc.expected == "an existing file":
+            raise ResultFileError(f"{path}: expected an existing result JSON file") from None
+        raise ResultFileError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise ResultFileError(f"{path}:{exc.lineno}: expected valid JSON ({exc.msg})") from None
-    missing = [k for k in ("scenario", "summary", "timeline") if not isinstance(doc, dict) or k not in doc]
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, nesting thousands deep
+        reason = "nesting too deep" if isinstance(exc, RecursionError) else str(exc).split(";")[0].split(":")[0]
+        raise ResultFileError(f"{path}: expected a d2c result JSON, got {reason}") from None
+    if not isinstance(doc, dict):
+        raise ResultFileError(f"{path}: expected a d2c result (a JSON object), got a JSON {type(doc).__name__}")
+    missing = [k for k in ("scenario", "summary", "timeline") if k not in doc]
     if missing:
         raise ResultFileError(f"{path}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
+    for key in ("scenario", "summary", "timeline"):
+        if not isinstance(doc[key], dict):
+            raise ResultFileError(f"{path}: {key}: expected an object, got a JSON {type(doc[key]).__name__}")
     return doc
 
 
@@ -117,8 +127,8 @@ def load_result(path: str | Path) -> dict:
 
 def sections(doc: dict, chart_width: int = CHART_WIDTH) -> list[Section]:
     """The report's content, independent of the output format."""
-    return [_overview(doc), _objectives(doc), _incident_timeline(doc), _decision_timeline(doc), _failures(doc),
-            _effects(doc), _restoration(doc), _d2c(doc), _survival(doc, chart_width), _strengths(doc),
+    return [_headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc), _decision_timeline(doc),
+            _failures(doc), _effects(doc), _restoration(doc), _d2c(doc), _survival(doc, chart_width), _strengths(doc),
             _improvements(doc), _assumptions(doc)]
 
 
@@ -141,6 +151,23 @@ def _clock(doc: dict, t_s: float) -> str:
 
 def _drill(doc: dict) -> dict:
     return doc.get("drill") or {}
+
+
+def _headline(doc: dict) -> Section:
+    """Who had no 112 path, for how long, at worst, and how fast it came back: with and without D2C."""
+    sm = doc["summary"]
+    if "no_112_person_hours" not in sm:  # a result written before the headline existed
+        return Section("Headline", [Para("This result has no headline figures; run it again with this version.",
+                                         "dim")])
+    blocks: list = [Grid(list(headline.COLUMNS), headline.rows(sm, doc["scenario"]), right=(1, 2)),
+                    Para(headline.note(sm), "dim")]
+    cf = doc.get("counterfactual", {}).get("summary")
+    if cf and "no_112_person_hours" in cf:
+        blocks.append(Para(
+            f"Without the players' decisions: {cf['no_112_person_hours']:,.0f} person-hours with no 112 path "
+            f"(with D2C), {cf['no_112_person_hours_without_d2c']:,.0f} without D2C; worst instant "
+            f"{percent(cf['worst_no_112_share'])} with D2C, {percent(cf['worst_no_112_share_without_d2c'])} without."))
+    return Section("Headline: who had no 112 path", blocks)
 
 
 def _overview(doc: dict) -> Section:
@@ -188,7 +215,13 @@ def _objectives(doc: dict) -> Section:
 def _fmt(measure: str, value) -> str:
     if value is None:
         return "n/a"
-    return f"{value:,.0f} EUR" if measure == "cost_eur" else percent(value, 2)
+    if measure == "cost_eur":
+        return f"{value:,.0f} EUR"
+    if measure.endswith("person_hours"):
+        return f"{value:,.0f} person-hours"
+    if measure.endswith("_hours"):
+        return f"{value:,.1f} h"
+    return percent(value)
 
 
 def _incident_timeline(doc: dict) -> Section:
@@ -308,11 +341,11 @@ def _effects(doc: dict) -> Section:
     for d in dr["decisions"]:
         e = d["effect"]
         if d["action"] == "warning":
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "",
+            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
                          f"reached {e['people_reached']:,} of {e['people_targeted']:,} people"])
             continue
         if not e["measured"]:
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "",
+            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
                          "recorded only, no modelled effect" if not d["modelled"] else e["method"].replace("none: ", "")])
             continue
         target = e.get("target_hours_in_service")
@@ -320,19 +353,23 @@ def _effects(doc: dict) -> Section:
         down = e.get("target_hours_down_by_cause")
         if down:
             detail += "; still down " + ", ".join(f"{h:.1f} h by {c}" for c, h in down.items())
+        changed = (e["emergency_service_survival_delta"] != 0 or round(e["person_hours_terrestrial_delta"]) != 0
+                   or round(e["no_112_person_hours_delta"]) != 0)
         rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]),
-                     _pp(e["emergency_service_survival_delta"]), f"{e['person_hours_terrestrial_delta']:+,.0f}",
-                     detail or "no change"])
+                     f"{e['no_112_person_hours_delta']:+,.0f}", _pp(e["emergency_service_survival_delta"]),
+                     f"{e['person_hours_terrestrial_delta']:+,.0f}", detail or ("" if changed else "no change")])
     blocks: list = [Para("Each decision against the same drill without that decision alone (all others kept).")]
     if rows:
-        blocks.append(Grid(["decision", "target", "acts", "112 served", "person-h on cells", "detail"], rows,
-                           right=(3, 4)))
+        blocks.append(Grid(["decision", "target", "acts", "person-h no 112", "112 served", "person-h on cells",
+                            "detail"], rows, right=(3, 4, 5)))
     else:
         blocks.append(Para("The players took no decisions."))
     all_ = dr["effect_of_all_decisions"]
     cf = doc["counterfactual"]["summary"]
     blocks.append(Bullets([
-        f"All decisions together: 112 demand served {percent(doc['summary']['emergency_service_survival'], 2)} against "
+        f"All decisions together: {all_['no_112_person_hours_delta']:+,.0f} person-hours with no 112 path "
+        f"({all_['no_112_person_hours_without_d2c_delta']:+,.0f} without D2C)",
+        f"112 demand served {percent(doc['summary']['emergency_service_survival'], 2)} against "
         f"{percent(cf['emergency_service_survival'], 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
         f"without D2C {percent(doc['summary']['emergency_service_survival_without_d2c'], 2)} against "
         f"{percent(cf['emergency_service_survival_without_d2c'], 2)}",
@@ -347,8 +384,10 @@ def _d2c(doc: dict) -> Section:
     with_, without = sm["emergency_service_survival"], sm["emergency_service_survival_without_d2c"]
     items = [f"112 demand served with D2C {percent(with_, 2)}, without {percent(without, 2)}: D2C added {_pp(with_ - without)}"]
     if sm.get("d2c_population_peak"):
+        blocked = sm.get("d2c_blocked", 0)
         items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
-                     f"{sm.get('d2c_blocked', 0):,.1f} 112 attempts on D2C did not fit the beams")
+                     + (f"{blocked:,.1f} 112 attempts on D2C did not fit the beams" if round(blocked, 1) > 0
+                        else "every 112 attempt on D2C fitted the beams"))
     cf = doc.get("counterfactual", {}).get("summary")
     if cf:
         items.append(f"without the players' decisions: {percent(cf['emergency_service_survival'], 2)} with D2C, "
@@ -382,6 +421,8 @@ def _strengths(doc: dict) -> Section:
         if not e.get("measured"):
             continue
         gains = []
+        if e["no_112_person_hours_delta"] < 0:
+            gains.append(f"{-e['no_112_person_hours_delta']:,.0f} fewer person-hours with no 112 path")
         if e["emergency_service_survival_delta"] > 0:
             gains.append(f"{_pp(e['emergency_service_survival_delta'])} of 112 demand served")
         if e["person_hours_terrestrial_delta"] > 0:

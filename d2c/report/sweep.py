@@ -1,4 +1,4 @@
-"""The report of a seed sweep: the spread of the headline figures and the survival band."""
+"""The report of a seed sweep: the headline's spread first, then the secondary figures and the survival band."""
 
 from __future__ import annotations
 
@@ -6,17 +6,45 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from d2c.headline import RESTORE_FRACTIONS, headline_keys
 from d2c.report.console import print_parts, stdout_console
 from d2c.report.terminal import sparkline
+from d2c.report.text import percent
 from d2c.sweep import FIGURES, SweepResult
 
+HEADLINE_LABELS = {
+    "no_112_person_hours": "person-hours with no 112 path",
+    "worst_no_112_share": "worst instant: people with no 112 path",
+    "longest_area_outage_hours": "longest outage of an area",
+    **{f"restore_people_{x}_hours": f"time to restore {x}% of people" for x in RESTORE_FRACTIONS},
+    **{f"restore_sites_{x}_hours": f"time to restore {x}% of sites" for x in RESTORE_FRACTIONS},
+}
 LABELS = {
-    "emergency_service_survival": "112 demand served",
+    **{key: HEADLINE_LABELS[key.removesuffix("_without_d2c")] + (" (without D2C)" if key.endswith("_without_d2c") else "")
+       for key in headline_keys()},
+    "emergency_service_survival": "112 demand served, whole run",
     "emergency_service_survival_without_d2c": "... without D2C",
     "peak_sites_down_fraction": "peak sites down",
     "min_population_terrestrial_fraction": "lowest terrestrial coverage",
     "d2c_population_peak": "people on D2C at peak",
 }
+
+
+def value_text(key: str, value: float | None) -> str:
+    """A sweep percentile as the terminal report writes the figure.
+
+    >>> value_text("no_112_person_hours", 1234.5), value_text("restore_sites_95_hours", None)
+    ('1,234', 'not in run')
+    >>> value_text("worst_no_112_share", 0.325), value_text("longest_area_outage_hours_without_d2c", 2.04)
+    ('32.5%', '2.0 h')
+    """
+    if value is None:
+        return "not in run"
+    if key.startswith("no_112_person_hours") or key == "d2c_population_peak":
+        return f"{value:,.0f}"
+    if "_hours" in key:
+        return f"{value:.1f} h"
+    return percent(value)
 
 
 def render(result: SweepResult, console: Console | None = None) -> None:
@@ -26,9 +54,12 @@ def render(result: SweepResult, console: Console | None = None) -> None:
                   header_style="bold")
     for col in ("figure", "p5", "median", "p95"):
         table.add_column(col, justify="left" if col == "figure" else "right")
-    for key in FIGURES:
-        fmt = (lambda v: f"{v:,.0f}") if key == "d2c_population_peak" else (lambda v: f"{100 * v:.1f}%")
-        table.add_row(LABELS[key], *(fmt(pct[key][q]) for q in ("p5", "p50", "p95")))
+    headline = set(headline_keys())
+    for k, key in enumerate(FIGURES):
+        if key not in headline and (k == 0 or FIGURES[k - 1] in headline):
+            table.add_section()
+        table.add_row(LABELS[key], *(value_text(key, pct[key][q]) for q in ("p5", "p50", "p95")),
+                      style=None if key in headline else "dim")
     print_parts(console, [table])
     band = result.survival_band()
     chart = Table.grid(padding=(0, 1))

@@ -11,8 +11,8 @@ from rich.text import Text
 
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result, served_share
+from d2c.report import headline, traffic
 from d2c.report.restoration import restoration_lines
-from d2c.report import traffic
 from d2c.report.console import print_parts, stdout_console
 from d2c.report.text import percent
 from d2c.network import CAUSES
@@ -57,21 +57,27 @@ def renderables(result: Result, rows: int = 12) -> list:
     sc, sm, tl = result.scenario, result.summary, result.timeline
     survival = sm["emergency_service_survival"]
     without = sm["emergency_service_survival_without_d2c"]
-    headline = Text()
-    headline.append(f"{sc['name']}", style="bold")
-    headline.append(f"  on {sc['topology']}, from {sc['start']}, {sc['duration_s'] / 3600:g} h in {sc['step_s']:g} s steps\n")
-    headline.append("Emergency service survival: ")
-    headline.append(percent(survival), style="bold green" if survival >= 0.9 else "bold yellow" if survival >= 0.6 else "bold red")
-    headline.append(f" of 112 demand served  (without D2C {percent(without)}, D2C added {percent(survival - without)})\n")
-    headline.append(
-        f"Peak sites down: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']} at {_hhmm(sm['peak_sites_down_at_s'])}"
-        f"   Lowest terrestrial coverage: {percent(sm['min_population_terrestrial_fraction'])} of "
-        f"{sm['population_total']:,} people"
-    )
+    title = Text()
+    title.append(f"{sc['name']}", style="bold")
+    title.append(f"  on {sc['topology']}, from {sc['start']}, {sc['duration_s'] / 3600:g} h in {sc['step_s']:g} s steps")
+    figures = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False, expand=False)
+    for k, col in enumerate(headline.COLUMNS):
+        figures.add_column(col, justify="left" if k == 0 else "right", overflow="fold", no_wrap=k == 0)
+    for k, row in enumerate(headline.rows(sm, sc)):
+        style = "bold" if k in (0, 2, 3) else ("dim" if row[0].endswith("whole run") else None)
+        figures.add_row(*(Text(cell) for cell in row), style=style)
+    more = Text(style="dim")
+    more.append(
+        f"Peak sites down: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,} at "
+        f"{_hhmm(sm['peak_sites_down_at_s'])}   Lowest terrestrial coverage: "
+        f"{percent(sm['min_population_terrestrial_fraction'])} of {sm['population_total']:,} people")
     if sm.get("d2c_population_peak", 0):
-        headline.append(f"\nOn D2C at peak: {sm['d2c_population_peak']:,} people; 112 demand blocked on D2C: "
-                        f"{sm['d2c_blocked']:,.1f} attempts")
-    parts: list = [Panel(headline, title="d2c", border_style="bold")]
+        blocked = sm["d2c_blocked"]
+        more.append(f"\nOn D2C at peak: {sm['d2c_population_peak']:,} people; 112 demand blocked on D2C: "
+                    + (f"{blocked:,.1f} attempts" if round(blocked, 1) > 0 else "none"))
+    more.append("\n" + headline.note(sm))
+    headline_panel = Group(title, figures, more)
+    parts: list = [Panel(headline_panel, title="d2c: who had no 112 path", border_style="bold")]
 
     t = np.asarray(tl["t_s"], dtype=float)
     pop_total = max(sm["population_total"], 1)

@@ -30,9 +30,13 @@ def renderables(result: Result) -> list:
         calls.add_column(col, justify="left" if col == "bearer" else "right")
     for b in BEARERS:
         c = t["calls"][b]
+        if not c["attempts"]:  # no zero-attempt rows: a bearer nobody called on is left out
+            continue
         calls.add_row(b, f"{c['attempts']:,}", percent(c["setup_success_ratio"]), percent(c["blocked_503_ratio"]),
                       _p(c["post_dial_delay_ms"], "p50"), _p(c["post_dial_delay_ms"], "p95"),
                       _num(c["mos_median"], ".2f"), _num(c["mos_p10"], ".2f"))
+    if calls.row_count == 0:
+        calls.add_row("no 112 call in the sample", *[""] * (len(calls.columns) - 1))
     sms = Table(title="SMS over IP and AML", header_style="bold")
     for col in ("message", "bearer", "sent", "delivered", "latency p50 ms", "p95 ms"):
         sms.add_column(col, justify="left" if col in ("message", "bearer") else "right")

@@ -29,6 +29,8 @@ from typing import Any, Protocol, Sequence
 import numpy as np
 from sgp4.api import SatrecArray, Satrec
 
+from d2c.config.limits import MAX_SATELLITES
+
 from .constants import DEG, EARTH_J2, EARTH_MU_KM3_S2, WGS84_A_KM
 from .timescales import gmst_rad, is_scalar_time, julian_date, seconds_between
 
@@ -92,6 +94,9 @@ def parse_walker(spec: str) -> WalkerSpec:
         raise ValueError(f"walker spec {spec!r}: inclination must be in 0..180 deg, got {inclination:g}")
     if t < 1:
         raise ValueError(f"walker spec {spec!r}: total satellites must be >= 1, got {t}")
+    if t > MAX_SATELLITES:
+        raise ValueError(f"walker spec {spec!r}: total satellites must be <= {MAX_SATELLITES:,} "
+                         f"(more than any constellation filed), got {t:,}")
     if p < 1:
         raise ValueError(f"walker spec {spec!r}: planes must be >= 1, got {p}")
     if t % p != 0:

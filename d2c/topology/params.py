@@ -150,21 +150,23 @@ SUBSTATION_SPLIT_SITES = 100
 # Italy: no operator publishes its autonomy (searched: AGCOM, operators'
 # statements, press). ASSUMED, with the ranges below, in the order of network
 # age (the incumbent's and Vodafone's long-built networks longest, Iliad's,
-# launched 2018, shortest, as Digi's in Iberia): the best-to-worst ratio of the
-# medians is 3x, inside the 2-6x seen in Iberia.
+# launched 2018, shortest, as Digi's in Iberia). The levels are held to the
+# Spanish figures: the worst-hit operator had 12 % of its users out 2 h after
+# the grid loss (so its median is well above 2 h), macro sites held 4-6 h. The
+# best-to-worst ratio of the medians is 2 and of the sites dark 4 h into a
+# blackout about 5, inside the 2-6 seen in Iberia.
 #   operator: battery_median_hours (assumed range), no_backup_share (range),
 #             generator_factor on the generator shares below (range)
 OPERATOR_POWER = {
-    "TIM": dict(battery_median_hours=6.0, no_backup_share=0.04, generator_factor=1.2),       # 4-8 h, 0-0.1, 0.8-1.5
-    "Vodafone": dict(battery_median_hours=5.0, no_backup_share=0.05, generator_factor=1.2),  # 3-8 h, 0-0.1, 0.8-1.5
-    "WindTre": dict(battery_median_hours=4.0, no_backup_share=0.08, generator_factor=0.8),   # 2-6 h, 0.03-0.15, 0.5-1.2
-    "Iliad": dict(battery_median_hours=2.0, no_backup_share=0.15, generator_factor=0.4),     # 1-4 h, 0.05-0.3, 0-1
+    "TIM": dict(battery_median_hours=7.0, no_backup_share=0.03, generator_factor=1.2),       # 5-10 h, 0-0.1, 0.8-1.5
+    "Vodafone": dict(battery_median_hours=6.0, no_backup_share=0.04, generator_factor=1.2),  # 4-8 h, 0-0.1, 0.8-1.5
+    "WindTre": dict(battery_median_hours=5.0, no_backup_share=0.05, generator_factor=0.8),   # 3-7 h, 0-0.15, 0.5-1.2
+    "Iliad": dict(battery_median_hours=3.5, no_backup_share=0.08, generator_factor=0.4),     # 2-5 h, 0.03-0.2, 0-1
 }
-# Site class factor on the operator's median (assumed, range 0.4-1.0): rooftop
-# and small-cell sites in cities have room for fewer battery strings (Ookla,
-# above: dense-area small cells failed first); towers in towns and the
-# countryside carry full cabinets.
-CLASS_BATTERY_FACTOR = {"dense": 0.5, "urban": 0.75, "suburban": 1.0, "town": 1.0, "rural": 1.0}
+# Site class factor on the operator's median (assumed, range 0.5-1.0): rooftop
+# sites in cities have room for fewer battery strings (Ookla, above: sites in
+# dense areas failed first); towers in towns and the countryside carry full cabinets.
+CLASS_BATTERY_FACTOR = {"dense": 0.8, "urban": 0.9, "suburban": 1.0, "town": 1.0, "rural": 1.0}
 BATTERY_SIGMA = 0.4214
 BATTERY_CLIP_HOURS = (1.0, 12.0)
 # A site without a working battery (none fitted, or a failed string) keeps

@@ -55,7 +55,7 @@ def _drill_with(tmp_path, small, body: str):
     ("decisions:\n  cow: {action: cell-on-wheels, capacity_calls: 10, fuel_hours: 5}\n",
      "drill.yaml:4: decisions.cow.backhaul: expected satellite-operator: the topology has no gateway"),
     ("injects:\n  - {at: T+30h, text: late}\n",
-     "drill.yaml:4: injects[0].at: expected a time within the scenario (T+0 to T+12h), got 'T+30h'"),
+     "drill.yaml:4: injects[0].at: expected a time within the scenario (T+0 to T+12:00), got 'T+30h'"),
     ("injects:\n  - {at: T+1h, text: boom, destroy: [S1, S7]}\n",
      "drill.yaml:4: injects[0].destroy[1]: expected the id of a site, node, core, PSAP, gateway or substation "
      "in the topology, got 'S7'"),
@@ -109,7 +109,7 @@ def _decisions(tmp_path, text: str):
     ("- {at: T+1h, decision: generator, target: S1, hours: 3}",
      "decisions.yaml:2: decisions[0].hours: expected a known field"),
     ("- {at: T+9h, decision: priority}",
-     "decisions.yaml:2: decisions[0].at: expected a time within the scenario (T+0 to T+8h), got 'T+9h'"),
+     "decisions.yaml:2: decisions[0].at: expected a time within the scenario (one step before its end, T+0 to T+07:59), got 'T+9h'"),
     ("- {at: T+1h, decision: generator, target: S1}\n- {at: T+2h, decision: generator, target: S2}\n"
      "- {at: T+3h, decision: generator, target: S3}",
      "decisions.yaml:4: decisions[2].decision: expected at most 2 'generator' decision(s), the number available"),

@@ -207,8 +207,6 @@ def test_the_log_reads_back_as_the_same_decisions(tmp_path, small):
 
 def test_a_warning_is_handed_to_the_traffic_stage_as_a_broadcast(tmp_path, small):
     drill = Drill(load_drill(drill_file(tmp_path, small, duration="1h")))
-    if not hasattr(drill.sim, "warnings_between"):
-        pytest.skip("this engine has no traffic stage to hand warnings to")
     drill.take_words(["warning", "Beta", "Boil water"])  # acts at T+10m
     drill.run_minutes(30)
     assert drill.sim.warnings_between(0, 600) == ()

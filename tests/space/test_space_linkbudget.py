@@ -105,9 +105,12 @@ def test_voice_rate_is_amr_wb_with_headers():
 
 
 def test_service_class_thresholds_and_cap():
-    rates = np.array([0.0, SMS_MIN_RATE_KBPS, VOICE_CALL_RATE_KBPS, 128.0, 5000.0])
-    assert list(service_class(rates)) == [SERVICE_NONE, SERVICE_SMS, SERVICE_VOICE, SERVICE_DATA, SERVICE_DATA]
-    assert list(service_class(rates, SERVICE_SMS)) == [0, 1, 1, 1, 1]
+    # Thresholds worked out by hand: one 2,000-byte SMS-over-IMS transaction in 10 s is 1.6 kbit/s;
+    # an AMR-WB 12.65 call with RFC 4867 framing, ROHC and L2 headers is 41 B / 20 ms = 16.4 kbit/s.
+    rates = np.array([0.0, 1.59, 1.6, 16.39, 16.4, 127.9, 128.0, 5000.0])
+    assert list(service_class(rates)) == [SERVICE_NONE, SERVICE_NONE, SERVICE_SMS, SERVICE_SMS, SERVICE_VOICE,
+                                          SERVICE_VOICE, SERVICE_DATA, SERVICE_DATA]
+    assert list(service_class(rates, SERVICE_SMS)) == [0, 0, 1, 1, 1, 1, 1, 1]
 
 
 def test_weaker_direction_decides_the_service():
@@ -132,7 +135,7 @@ def test_beam_capacity_counts_calls_from_the_weaker_direction():
     cap = radio.beam_capacity(np.array([600.0, 1e6]))
     dl, ul_one = radio.rates_kbps(np.array([600.0]))
     ul = ul_one * radio.uplink_allocations_per_beam
-    assert cap.voice_calls[0] == int(min(dl[0], ul[0]) // VOICE_CALL_RATE_KBPS)
+    assert cap.voice_calls[0] == int(min(dl[0], ul[0]) // 16.4)  # 16.4 kbit/s per AMR-WB call, by hand
     assert cap.voice_calls[1] == 0 and cap.service[1] == SERVICE_NONE
     assert cap.downlink_mbps[0] == pytest.approx(dl[0] / 1000.0)
 

@@ -75,7 +75,7 @@ def test_city_sites_hold_less_than_country_towers(national):
         return np.median([s["battery_hours"] for s in national["sites"] if s["operator"] == "TIM" and pred(s)])
     rome = median_of(lambda s: s["id"].startswith("S3169070"))
     country = median_of(lambda s: s["radius_km"] >= 5.0)
-    assert rome < 0.8 * country
+    assert rome < 0.9 * country
 
 
 def test_access_nodes_do_not_all_run_dry_at_once(national):

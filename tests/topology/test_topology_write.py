@@ -7,6 +7,7 @@ import os
 import pytest
 import yaml
 
+from d2c.config.topology import load_topology
 from d2c.topology import build_topology, write_topology
 
 
@@ -57,8 +58,7 @@ def test_file_is_readable_by_others(tmp_path, molise):
 
 
 def test_the_project_loader_accepts_the_file(tmp_path, lazio):
-    loader = pytest.importorskip("d2c.config.topology")
     path = write_topology(lazio, tmp_path / "lazio.yaml")
-    topo = loader.load_topology(path)
+    topo = load_topology(path)
     assert len(topo.sites) == len(lazio["sites"])
     assert topo.population == sum(a["population"] for a in lazio["areas"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -11,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import tshark_path
 from d2c.traffic import AreaTable, StepConditions, TrafficStage, write_pcap
 
 START = datetime(2016, 8, 24, 1, 36, tzinfo=timezone.utc)  # Amatrice earthquake, 03:36 local
@@ -61,15 +61,6 @@ def run(seed: int = 11, steps: int = 4, sample: float = 1.0, areas: AreaTable = 
             c = replace(c, warnings=((4370, WARNING_TEXT, mask),))
         stage.step(c)
     return stage.finish()
-
-
-def tshark_path() -> str:
-    path = shutil.which("tshark")
-    if path is None:
-        pytest.fail("tshark is not on PATH: these tests read the captures back with Wireshark's "
-                    "dissectors. Install it: DEBIAN_FRONTEND=noninteractive apt-get install -y tshark",
-                    pytrace=False)
-    return path
 
 
 def tshark(pcap: Path, *args: str) -> str:

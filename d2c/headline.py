@@ -1,0 +1,148 @@
+"""The headline of a run: who had no 112 path, for how long, at worst, and how fast it came back.
+
+Demand-weighted survival averages an outage away once the surge fades; these
+figures do not. Each is computed twice from the same run: with D2C, and
+without it (the terrestrial share alone: D2C never changes the terrestrial
+state, so no second run is needed).
+
+Definitions (docs/ARCHITECTURE.md, "Headline"):
+
+- *No 112 path*: an area's people times ``1 - terrestrial share - D2C share``
+  (``Service.people_share_no_path``).
+- *Person-hours without 112*: that population summed over the steps, times
+  the step length.
+- *Worst instant*: the first step with the most people without a 112 path.
+- *Area outage*: an area is out while at least half of its people have no 112
+  path (``AREA_OUT_SHARE``); the longest contiguous run of any area.
+- *Time to restore X%*: hours from the incident start until, at or after the
+  worst instant, the shortfall (people without a 112 path, or sites out of
+  service) is at most ``1 - X`` of its worst value: X% of what was lost is
+  back. 0 when nothing was lost, ``None`` when not reached within the run.
+  The incident starts when the first incident reaches an area or the first
+  person or site loses service, whichever is earlier.
+
+One rounding rule (``rounded``) is applied when a figure enters the summary;
+reports render and tests compare those stored values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["AREA_OUT_SHARE", "RESTORE_FRACTIONS", "VARIANTS", "AreaOutages", "LongestOutage", "headline_keys",
+           "incident_start_s", "restore_hours", "rounded", "worst_instant"]
+
+# Definition, not a physical parameter: an area counts as out while at least
+# this share of its people has no 112 path (a majority cut off).
+AREA_OUT_SHARE = 0.5
+RESTORE_FRACTIONS = (50, 90, 95)
+VARIANTS = ("", "_without_d2c")
+
+# Decimals kept for each kind of figure (the one rounding rule).
+DECIMALS = {"share": 6, "hours": 3, "person_hours": 1}
+
+
+def rounded(value: float | None, kind: str) -> float | None:
+    """``value`` rounded the one way the summary stores (and tests compare) figures of ``kind``.
+
+    >>> rounded(0.33333333333, "share"), rounded(12.34567, "hours"), rounded(None, "hours")
+    (0.333333, 12.346, None)
+    """
+    return None if value is None else round(float(value), DECIMALS[kind])
+
+
+def worst_instant(shortfall: np.ndarray) -> int:
+    """Index of the first step with the largest shortfall (0 for an empty series).
+
+    >>> worst_instant(np.array([0.0, 5.0, 7.0, 7.0, 1.0]))
+    2
+    """
+    return int(np.argmax(shortfall)) if len(shortfall) else 0
+
+
+def restore_hours(t_s: np.ndarray, shortfall: np.ndarray, fraction: float, start_s: float) -> float | None:
+    """Hours from ``start_s`` until ``fraction`` of the worst shortfall is made good (see the module text).
+
+    A shortfall peaking at 100 at T+2h, 40 at T+3h, 4 at T+5h: half is back
+    at T+3h, 95% at T+5h, counted from an incident at T+1h.
+
+    >>> t = np.arange(7) * 3600.0
+    >>> lost = np.array([0, 20, 100, 40, 10, 4, 0])
+    >>> restore_hours(t, lost, 0.5, 3600.0), restore_hours(t, lost, 0.95, 3600.0)
+    (2.0, 4.0)
+    >>> restore_hours(t, np.array([0, 5, 5, 5, 5, 5, 5]), 0.5, 0.0) is None
+    True
+    """
+    shortfall = np.asarray(shortfall, dtype=float)
+    k = worst_instant(shortfall)
+    if shortfall.size == 0 or shortfall[k] <= 0:
+        return 0.0
+    target = (1.0 - fraction) * shortfall[k] * (1.0 + 1e-9)
+    back = np.nonzero(shortfall[k:] <= target)[0]
+    if back.size == 0:
+        return None
+    return max(float(t_s[k + back[0]]) - start_s, 0.0) / 3600.0
+
+
+def incident_start_s(t_s: np.ndarray, first_affected_s: float, *shortfalls: np.ndarray) -> float:
+    """When the incident starts: the first area it reaches or the first loss of service, whichever is earlier.
+
+    >>> incident_start_s(np.array([0.0, 60.0, 120.0]), np.inf, np.array([0, 0, 3]))
+    120.0
+    >>> incident_start_s(np.array([0.0, 60.0, 120.0]), 30.0, np.array([0, 0, 3]))
+    30.0
+    """
+    start = float(first_affected_s)
+    for shortfall in shortfalls:
+        lost = np.nonzero(np.asarray(shortfall) > 0)[0]
+        if lost.size:
+            start = min(start, float(t_s[lost[0]]))
+    return start if np.isfinite(start) else 0.0
+
+
+class AreaOutages:
+    """Per area, the current and the longest contiguous outage, updated with array operations each step."""
+
+    def __init__(self, n_areas: int):
+        self.run_s = np.zeros(n_areas)
+        self.longest_s = np.zeros(n_areas)
+        self.longest_end_s = np.zeros(n_areas)  # end of the longest run (the end of the run so far if ongoing)
+
+    def update(self, no_path_share: np.ndarray, t_s: float, dt_s: float) -> None:
+        out = no_path_share >= AREA_OUT_SHARE
+        self.run_s = np.where(out, self.run_s + dt_s, 0.0)
+        longer = self.run_s > self.longest_s
+        self.longest_s = np.where(longer, self.run_s, self.longest_s)
+        self.longest_end_s = np.where(longer, t_s + dt_s, self.longest_end_s)
+
+    def longest(self, population: np.ndarray) -> "LongestOutage":
+        """The longest outage of any area; among equally long ones, the area with the most people."""
+        if self.longest_s.size == 0 or self.longest_s.max() <= 0:
+            return LongestOutage(-1, 0.0, 0.0, False, 0)
+        top = self.longest_s.max()
+        tied = np.nonzero(self.longest_s == top)[0]
+        area = int(tied[np.argmax(population[tied])])
+        ongoing = bool(self.run_s[area] == top)
+        end_s = float(self.longest_end_s[area])
+        return LongestOutage(area, float(top), end_s - float(top), ongoing, int(tied.size))
+
+
+@dataclass(frozen=True)
+class LongestOutage:
+    area: int  # index, -1 when no area was ever out
+    seconds: float
+    from_s: float
+    ongoing: bool  # still out at the end of the run: the length is a lower bound
+    areas_as_long: int  # how many areas had an outage this long (the named one included)
+
+
+def headline_keys() -> list[str]:
+    """The numeric headline figures of a summary, in the order reports show them (sweeps take these)."""
+    keys = []
+    for figure in ("no_112_person_hours", "worst_no_112_share", "longest_area_outage_hours",
+                   *[f"restore_people_{x}_hours" for x in RESTORE_FRACTIONS]):
+        keys += [figure + v for v in VARIANTS]
+    keys += [f"restore_sites_{x}_hours" for x in RESTORE_FRACTIONS]
+    return keys

@@ -1,0 +1,99 @@
+"""Run each analogue scenario with the default restoration parameters and score it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from d2c.config.errors import ConfigError
+from d2c.config.scenario import load_scenario
+from d2c.engine import Simulation
+from d2c.hindcast.probe import Probe
+from d2c.hindcast.score import Score, role_of_operators, score
+from d2c.hindcast.spec import DEFAULT_SPEC, EventSpec, load_spec
+
+__all__ = ["EventResult", "run_event", "run_hindcast", "RATE_METRICS", "CURVE_STEP_H"]
+
+RATE_METRICS = ("failed_112_per_million",)  # compared as a ratio, not in percentage points
+CURVE_STEP_H = 1.0  # the modelled curves kept in the outputs, one point per hour
+
+
+@dataclass(frozen=True)
+class EventResult:
+    spec: EventSpec
+    metric: str
+    score: Score
+    curve_t_hours: np.ndarray            # hours since onset, hourly
+    curves: dict[str, np.ndarray]        # per series (all, best, worst), hourly
+    best_worst: dict[str, str]           # which operator is "best" and "worst"
+    scenario_name: str
+    assumptions: list[str]
+
+    def to_dict(self) -> dict:
+        s, sc = self.spec, self.score
+        return {
+            "id": s.id,
+            "title": s.title,
+            "analogue": s.analogue,
+            "scenario": s.scenario.as_posix(),
+            "observed_file": Path(s.observed.path).as_posix(),
+            "observed_title": s.observed.title,
+            "sources": list(s.observed.header),
+            "metric": self.metric,
+            "onset": s.onset.isoformat().replace("+00:00", "Z"),
+            "target": s.target.describe(),
+            "rows": sc.rows,
+            "mae_pp": sc.mae_pp,
+            "max_error_pp": sc.max_error_pp,
+            "peak_observed_h": sc.peak_observed_h,
+            "peak_modelled_h": sc.peak_modelled_h,
+            "peak_error_h": sc.peak_error_h,
+            "factor": sc.factor,
+            "lag_pct": sc.lag_pct,
+            "checks": sc.checks,
+            "met": sc.met,
+            "best_worst": self.best_worst,
+            "curve": {"t_hours": [round(float(t), 3) for t in self.curve_t_hours],
+                      **{k: [round(float(v), 3) for v in vals] for k, vals in self.curves.items()}},
+            "assumptions": self.assumptions,
+        }
+
+
+def run_event(spec: EventSpec) -> EventResult:
+    """Run one analogue (no traffic replay, no satellites unless the scenario has them) and score it."""
+    scenario = load_scenario(spec.scenario)
+    if scenario.responses:
+        raise ConfigError(str(spec.scenario), None, "responses",
+                          "no per-element responses in a hindcast analogue (it runs the default restoration)",
+                          f"{len(scenario.responses)} response(s)")
+    metric = spec.observed.metric
+    sim = Simulation(scenario)
+    probe = Probe(sim.world)
+    result = sim.run(on_step=probe)
+    series = probe.series(metric, result)
+    onset_s = (spec.onset - scenario.start).total_seconds()
+    t_hours = (np.asarray(probe.t_s) - onset_s) / 3600.0
+    sc = score(spec.observed, t_hours, series, spec.target, rate=metric in RATE_METRICS)
+    roles = role_of_operators(series)
+    grid = np.arange(np.ceil(t_hours[0]), t_hours[-1] + 1e-9, CURVE_STEP_H)
+    idx = np.clip(np.searchsorted(t_hours, grid + 1e-9, side="right") - 1, 0, t_hours.size - 1)
+    curves = {"all": series["all"][idx]}
+    if len(series) > 1:
+        curves.update({role: series[op][idx] for role, op in roles.items()})
+    return EventResult(spec, metric, sc, grid, curves, roles if len(series) > 1 else {}, scenario.name,
+                       result.assumptions)
+
+
+def run_hindcast(path: str | Path = DEFAULT_SPEC, ids: list[str] | None = None) -> list[EventResult]:
+    """Every event of the hindcast file (or those named in ``ids``), in file order."""
+    events = load_spec(path)
+    if ids:
+        known = {e.id for e in events}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ConfigError(str(path), None, "events", "event ids among " + ", ".join(sorted(known)),
+                              ", ".join(unknown))
+        events = [e for e in events if e.id in ids]
+    return [run_event(e) for e in events]

@@ -1,0 +1,82 @@
+"""The headline rows every report shows first: no 112 path, with and without D2C.
+
+One table, built once from a result's summary (the figures as d2c/headline.py
+rounded them) and rendered by the terminal report and the after-action report.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from d2c.hazards.base import offset_text
+from d2c.headline import RESTORE_FRACTIONS, VARIANTS
+from d2c.report.text import percent
+
+__all__ = ["COLUMNS", "hours_text", "note", "rows"]
+
+COLUMNS = ("", "with D2C", "without D2C")
+
+
+def hours_text(hours: float | None, bound_h: float) -> str:
+    """A duration: minutes under an hour, else hours with one decimal; ``None`` (not reached) as ``>bound_h``.
+
+    >>> hours_text(12.34, 24.0), hours_text(0.033, 24.0), hours_text(None, 23.83)
+    ('12.3 h', '2 min', '>23.8 h')
+    """
+    if hours is None:
+        return f">{bound_h:.1f} h"
+    return f"{hours * 60:.0f} min" if hours < 1 else f"{hours:.1f} h"
+
+
+def _worst(sm: dict, v: str, start: datetime) -> tuple[str, str]:
+    people = sm[f"worst_no_112_people{v}"]
+    if not people:
+        return "0", ""
+    t_s = sm[f"worst_no_112_at_s{v}"]
+    return f"{people:,} ({percent(sm[f'worst_no_112_share{v}'])})", \
+        f"{offset_text(t_s)} ({start + timedelta(seconds=t_s):%H:%M} UTC)"
+
+
+def _longest(sm: dict, v: str, bound_h: float) -> tuple[str, str]:
+    name = sm.get(f"longest_area_outage_name{v}")
+    if not name:
+        return "0", ""
+    text = hours_text(sm[f"longest_area_outage_hours{v}"], bound_h)
+    more = sm[f"longest_area_outage_areas{v}"] - 1
+    return (">=" if sm[f"longest_area_outage_ongoing{v}"] else "") + text, name + (f" +{more:,}" if more > 0 else "")
+
+
+def _restore(sm: dict, key: str, bound_h: float) -> str:
+    values = [sm.get(key.format(x)) for x in RESTORE_FRACTIONS]
+    if all(v is None for v in values):
+        return hours_text(None, bound_h)
+    return "/".join(f">{bound_h:.1f}" if v is None else f"{v:.1f}" for v in values) + " h"
+
+
+def rows(summary: dict, scenario: dict) -> list[list[str]]:
+    """The headline as rows of ``COLUMNS``: label, with D2C, without D2C."""
+    sm = summary
+    start = datetime.fromisoformat(scenario["start"].replace("Z", "+00:00"))
+    bound_h = max(scenario["duration_s"] - sm.get("incident_start_s", 0.0), 0.0) / 3600.0
+    worst = [_worst(sm, v, start) for v in VARIANTS]
+    longest = [_longest(sm, v, bound_h) for v in VARIANTS]
+    fractions = "/".join(str(x) for x in RESTORE_FRACTIONS)
+    return [
+        ["No 112 path, worst instant", *[w[0] for w in worst]],
+        ["  when", *[w[1] for w in worst]],
+        ["Person-hours, no 112 path", *[f"{sm[f'no_112_person_hours{v}']:,.0f}" for v in VARIANTS]],
+        ["Longest outage, one area", *[x[0] for x in longest]],
+        ["  where (+ areas as long)", *[x[1] for x in longest]],
+        [f"Restore {fractions}% of people", *[_restore(sm, "restore_people_{}_hours" + v, bound_h) for v in VARIANTS]],
+        [f"Restore {fractions}% of sites", _restore(sm, "restore_sites_{}_hours", bound_h), "the same"],
+        ["112 demand served, whole run", percent(sm["emergency_service_survival"]),
+         percent(sm["emergency_service_survival_without_d2c"])],
+    ]
+
+
+def note(summary: dict) -> str:
+    """What the figures mean, in one paragraph under the table."""
+    return (f"No 112 path: neither a terrestrial one nor a D2C one. Restore times count from the incident start "
+            f"({offset_text(summary.get('incident_start_s', 0.0))}) until that share of what was lost at the worst "
+            "instant is back. An area is out while at least half of its people have no 112 path. "
+            "Without D2C: the same run, cells only.")

@@ -1,0 +1,94 @@
+"""A report never contradicts itself: a share shown as 97.0% meets a 97% target,
+counts and their share agree, no "no change" beside a measured change, no row
+for a bearer nobody called on, no "0.0 attempts"."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from d2c.drill.result import _objective
+from d2c.drill.spec import Objective
+from d2c.report import aar
+from d2c.report.text import count_of, percent
+from d2c.report.traffic import renderables as traffic_tables
+
+from conftest import SMALL_TOPOLOGY, scenario_text, write
+
+
+@pytest.mark.parametrize("value, target, shown, met", [
+    (0.96968, 0.97, "97.0%", True),    # shown as 97.0%: meets a 97% target
+    (0.96949, 0.97, "96.9%", False),   # shown as 96.9%: does not
+    (0.9999, 1.0, "100.0%", True),
+])
+def test_one_rounding_rule_for_what_is_shown_and_what_is_compared(value, target, shown, met):
+    entry = _objective(Objective("keep 112 up", "emergency_service_survival", at_least=target),
+                       {"emergency_service_survival": value}, {})
+    assert percent(value) == shown
+    assert entry["met"] is met
+    row = aar._objectives({"drill": {"objectives": [entry]}}).blocks[0].rows[0]
+    assert row[3] == shown and row[4] == ("MET" if met else "NOT MET")
+
+
+def test_counts_and_their_share_agree():
+    text = count_of(104.6, 105)
+    assert text == "104.6 of 105.0 (99.6%)"
+    assert count_of(105, 105) == "105 of 105 (100.0%)"
+
+
+@pytest.fixture(scope="module")
+def run_doc(tmp_path_factory):
+    from d2c.config.scenario import load_scenario
+    from d2c.engine import Simulation
+    from d2c.traffic.stage import EngineTraffic
+    from d2c.world import World
+
+    folder = tmp_path_factory.mktemp("consistency")
+    write(folder, "small.yaml", SMALL_TOPOLOGY)
+    sc = load_scenario(write(folder, "s.yaml", scenario_text(
+        "[{kind: attack, actions: [{at: T+1h, destroy: [S1]}]}]", duration="3h")))
+    world = World(sc.topology)
+    sim = Simulation(sc, world=world, traffic=EngineTraffic(sc, world, sample=1.0))
+    return json.loads(json.dumps(sim.run().to_dict()))
+
+
+def test_no_row_for_a_bearer_nobody_called_on(run_doc):
+    from d2c.metrics import Result
+
+    assert run_doc["traffic"]["calls"]["d2c"]["attempts"] == 0, "no D2C in this scenario"
+    result = Result(**{k: run_doc.get(k) for k in ("scenario", "timeline", "summary", "worst_areas", "assumptions",
+                                                   "decisions", "traffic")})
+    calls = traffic_tables(result)[0]
+    bearers = list(calls.columns[0].cells)
+    assert "d2c" not in bearers
+    attempts = dict(zip(bearers, calls.columns[1].cells))
+    assert all(n not in ("0", "") for n in attempts.values()) or bearers == ["no 112 call in the sample"]
+    result.traffic["calls"]["terrestrial"]["attempts"] = result.traffic["calls"]["all"]["attempts"] = 7
+    bearers = list(traffic_tables(result)[0].columns[0].cells)
+    assert bearers == ["all", "terrestrial"]
+
+
+def test_a_measured_change_is_never_called_no_change(run_doc):
+    doc = copy.deepcopy(run_doc)
+    effect = {"measured": True, "emergency_service_survival_delta": 0.0366, "person_hours_terrestrial_delta": 0.0,
+              "emergency_served_delta": 3.0}
+    doc["drill"] = {"decisions": [{"decision": "priority", "target": None, "effective_s": 600.0, "action": "priority",
+                                   "modelled": True, "effect": effect}],
+                    "effect_of_all_decisions": {"emergency_service_survival_delta": 0.0366,
+                                                "person_hours_terrestrial_delta": 0.0,
+                                                "person_hours_unserved_delta": 0.0}}
+    doc["counterfactual"] = {"summary": doc["summary"]}
+    row = aar._effects(doc).blocks[1].rows[0]
+    assert row[3] == "+3.66 pp" and "no change" not in row[5]
+    effect["emergency_service_survival_delta"] = 0.0
+    effect["emergency_served_delta"] = 0.0
+    assert aar._effects(doc).blocks[1].rows[0][5] == "no change"
+
+
+def test_no_zero_attempts_sentence(run_doc):
+    doc = copy.deepcopy(run_doc)
+    doc["summary"].update(d2c_population_peak=120, d2c_blocked=0.0)
+    text = " ".join(aar._d2c(doc).blocks[0].items)
+    assert "0.0 112 attempts" not in text and "every 112 attempt on D2C fitted the beams" in text
