@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
               topologies/campania.yaml topologies/stretto-di-messina.yaml topologies/appennino-centrale.yaml
 
-.PHONY: install run test test-all bench mutation clean topologies tools validation
+.PHONY: install run test test-all bench mutation clean topologies tools validation browser
 
 install: $(STAMP)
 
@@ -45,11 +45,16 @@ tools:
 	@command -v tshark >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark >/dev/null; }
 
-test: install topologies tools
+# Debian's chromium renders the HTML reports in the document tests (headless, offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install topologies tools browser
 	$(BIN)/python -m pytest
 
 # Everything, including the slow exhaustive cases (`@pytest.mark.slow`).
-test-all: install topologies tools
+test-all: install topologies tools browser
 	$(BIN)/python -m pytest -m 'slow or not slow'
 
 # The hindcast's scores, pasted into docs/VALIDATION.md by the command (never by hand).

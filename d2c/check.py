@@ -9,6 +9,7 @@ drill or a decisions file is never read as a topology:
 - decisions log: a ``decisions`` list (checked against its drill);
 - decision catalogue: a ``decisions`` mapping;
 - provider preset: ``constellation`` and ``satellite``;
+- comparison: ``providers`` and ``scenarios`` (``d2c compare``);
 - result: a JSON file with ``scenario``, ``summary`` and ``timeline``.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from d2c.compare.spec import load_comparison
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, Found
 from d2c.config.scenario import load_scenario
@@ -28,7 +30,7 @@ from d2c.report.aar import load_result
 
 __all__ = ["KINDS", "check_file", "drill_names", "kind_of"]
 
-KINDS = ("topology", "scenario", "drill", "decisions", "catalogue", "provider", "result")
+KINDS = ("topology", "scenario", "drill", "decisions", "catalogue", "provider", "comparison", "result")
 
 
 def kind_of(path: str | Path) -> str:
@@ -39,6 +41,8 @@ def kind_of(path: str | Path) -> str:
     if not isinstance(root, yaml.MappingNode):
         raise r.Ctx(str(path)).error(root, "a mapping of fields (a d2c YAML file)", Found("a list or a value"))
     keys = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    if "providers" in keys and "scenarios" in keys:
+        return "comparison"
     if "topology" in keys:
         return "scenario"
     if "scenario" in keys:
@@ -52,8 +56,8 @@ def kind_of(path: str | Path) -> str:
         return "topology"
     listed = ", ".join(sorted(keys)[:6]) or "no fields"
     raise ConfigError(str(path), 1, "", "a d2c file: a topology (areas, sites), a scenario (topology), a drill "
-                      "(scenario), a decisions file (decisions), a provider preset (constellation, satellite) or "
-                      "a result JSON", Found(f"a file with {listed}"))
+                      "(scenario), a decisions file (decisions), a provider preset (constellation, satellite), "
+                      "a comparison (providers, scenarios) or a result JSON", Found(f"a file with {listed}"))
 
 
 def drill_names(paths: list[Path]) -> dict[str, Path]:
@@ -99,7 +103,12 @@ def _drill(path: Path, drills) -> str:
 
 def _decisions(path: Path, drills) -> str:
     f = r.Fields(r.compose_file(path), r.Ctx(str(path)))
-    name = f.req("drill", r.string)
+    name = f.opt("drill", r.string, None)
+    if name is None:  # the field is optional: then the one drill given alongside is the drill
+        if len(drills) != 1:
+            raise f.ctx.child("drill").error(f.node, "the drill's name, or exactly one drill file given to validate "
+                                             "with this decisions file", Found(f"{len(drills)} drill file(s)"))
+        name = next(iter(drills))
     drill_path = drills.get(name) or path.parent / f"{name}.yaml"
     if not drill_path.is_file():
         raise f.ctx.child("drill").error(f.node_of("drill"), "the name of a drill whose file is given to validate "
@@ -126,6 +135,12 @@ def _provider(path: Path, drills) -> str:
     return f"provider preset {p.name}, {p.beams_per_satellite} beams per satellite, mask {p.elevation_mask_deg:g} deg"
 
 
+def _comparison(path: Path, drills) -> str:
+    c = load_comparison(path)
+    return (f"comparison {c.name}, {len(c.providers)} provider(s) on {len(c.scenarios)} scenario(s), "
+            f"{len(c.cases)} case(s)")
+
+
 def _result(path: Path, drills) -> str:
     doc = load_result(path)
     kind = "drill result" if doc.get("drill") else "run result"
@@ -133,4 +148,4 @@ def _result(path: Path, drills) -> str:
 
 
 _CHECKS = {"topology": _topology, "scenario": _scenario, "drill": _drill, "decisions": _decisions,
-           "catalogue": _catalogue, "provider": _provider, "result": _result}
+           "catalogue": _catalogue, "provider": _provider, "comparison": _comparison, "result": _result}

@@ -36,7 +36,7 @@ from d2c.report import terminal
 from d2c.report import traffic as traffic_report
 from d2c.report.aar import ResultFileError
 from d2c.report.console import print_parts
-from d2c.report.files import is_stdout, write_atomic, write_json
+from d2c.report.files import is_stdout, write_atomic, write_json, write_output
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(cls=PlainErrors, no_args_is_help=True, context_settings=CONTEXT,
@@ -92,23 +92,32 @@ PROVIDER_HELP = "Provider preset name (completed by the shell; an unknown name l
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON to this file (- for stdout)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Also write the report as a printable HTML document, "
+                                            "with charts and a map (- for stdout)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report (use with --json)."),
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows replayed as packets (default: automatic)."),
     no_traffic: bool = typer.Option(False, "--no-traffic", help="Skip the packet replay (capacity model only)."),
 ) -> None:
     """Run a scenario and report how much emergency service survived, step by step."""
-    check_output(json_out)
+    if is_stdout(json_out) and is_stdout(html_out):
+        fail("--json and --html: at most one of them can be - (standard output)")
+    check_output(json_out, html_out)
     sc = _load(scenario)
     sim = _simulation(sc, None if no_traffic else sample, traffic=not no_traffic)
-    out = _report_console(json_out)
+    out = _report_console(json_out, html_out)
     result = _run(sim, quiet, out)
     if json_out is not None:
         write_json(json_out, result.to_dict())
+    if html_out is not None:
+        from d2c.report.document import render
+
+        write_output(html_out, render(result.to_dict(), "html"))
     if not quiet:
         terminal.render(result, out)
-        if json_out is not None and not is_stdout(json_out):
-            out.print(f"[dim]JSON written to {plain(json_out)}[/]")
+        for path, what in ((json_out, "JSON"), (html_out, "HTML report")):
+            if path is not None and not is_stdout(path):
+                out.print(f"[dim]{what} written to {plain(path)}[/]")
 
 
 def _load(path: Path):

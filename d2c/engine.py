@@ -175,7 +175,8 @@ class Simulation:
         due = []
         for warning in (*self.scenario.warnings, *self.extra_warnings):
             if t0_s <= warning.at_s < t1_s:
-                due.append((warning.message_id, warning.text, warning.area.contains(w.area_lat_deg, w.area_lon_deg)))
+                mask = warning.area.contains(w.area_lat_deg, w.area_lon_deg)
+                due.extend((message_id, text, mask) for message_id, text in warning.broadcasts())
         return tuple(due)
 
     # ------------------------------------------------------------- changing the world (actions, restoration)

@@ -15,6 +15,7 @@ import numpy as np
 from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_start_s, restore_hours, rounded,
                           worst_instant)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
+from d2c.snapshots import Snapshots
 
 if TYPE_CHECKING:
     from d2c.config.scenario import Scenario
@@ -42,6 +43,7 @@ class Result:
     decisions: list[dict] = field(default_factory=list)
     traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
     restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
+    places: dict | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
 
     def to_dict(self) -> dict:
         doc = {
@@ -56,6 +58,8 @@ class Result:
             doc["traffic"] = self.traffic
         if self.restoration is not None:
             doc["restoration"] = self.restoration
+        if self.places is not None:
+            doc["places"] = self.places
         return doc
 
 
@@ -72,6 +76,7 @@ class Recorder:
         self.area_served = np.zeros(n_areas)
         self.area_served_terrestrial = np.zeros(n_areas)
         self.area_s_on_d2c = np.zeros(n_areas)
+        self.snapshots = Snapshots(world, scenario.step_s)
         self.outages = {v: AreaOutages(n_areas) for v in VARIANTS}  # "" with D2C, "_without_d2c" terrestrial only
 
     def record(self, state: "StepState") -> None:
@@ -109,6 +114,7 @@ class Recorder:
         self.area_served += served
         self.area_served_terrestrial += s.emergency_served_terrestrial
         self.area_s_on_d2c += np.where(s.d2c, dt, 0.0)
+        self.snapshots.record(state)
 
     def result(self, sim: "Simulation") -> Result:
         sc, w = self.scenario, self.world
@@ -160,6 +166,7 @@ class Recorder:
             worst_areas=self._worst_areas(),
             assumptions=self._assumptions(sim),
             decisions=[{"t_s": t, "action": text} for t, text in sim.log],
+            places=self.snapshots.to_dict(sc),
         )
 
     def _headline(self, sim: "Simulation") -> dict:

@@ -203,3 +203,17 @@ def test_piped_output_keeps_every_line_whole(quake, tmp_path):
     pcap = tmp_path / "x.pcap"
     traffic = d2c("traffic", scenario, "--pcap", pcap, "--only", "all").stdout
     assert _whole(traffic, f"packets written to {pcap} (all, sample")
+
+
+def test_validate_reads_a_comparison_as_a_comparison(tmp_path):
+    from test_compare import COMPARISON, QUAKE as COMPARE_QUAKE, SCENARIO, TOPOLOGY
+
+    write(tmp_path, "small.yaml", TOPOLOGY)
+    write(tmp_path, "cut-off.yaml", SCENARIO)
+    write(tmp_path, "quake.yaml", COMPARE_QUAKE)
+    good = write(tmp_path, "comparison.yaml", COMPARISON)
+    proc = d2c("validate", good)
+    assert proc.returncode == 0 and proc.stdout.startswith(f"ok {good}: comparison "), proc.stderr
+    bad = write(tmp_path, "bad.yaml", COMPARISON.replace("reduced_seeds", "reduced_sedes"))
+    proc = d2c("validate", bad)
+    assert proc.returncode == 2 and "did you mean 'reduced_seeds'?" in proc.stderr, proc.stderr

@@ -73,18 +73,21 @@ def test_no_row_for_a_bearer_nobody_called_on(run_doc):
 def test_a_measured_change_is_never_called_no_change(run_doc):
     doc = copy.deepcopy(run_doc)
     effect = {"measured": True, "emergency_service_survival_delta": 0.0366, "person_hours_terrestrial_delta": 0.0,
-              "emergency_served_delta": 3.0}
+              "emergency_served_delta": 3.0, "no_112_person_hours_delta": 0.0}
     doc["drill"] = {"decisions": [{"decision": "priority", "target": None, "effective_s": 600.0, "action": "priority",
                                    "modelled": True, "effect": effect}],
                     "effect_of_all_decisions": {"emergency_service_survival_delta": 0.0366,
                                                 "person_hours_terrestrial_delta": 0.0,
-                                                "person_hours_unserved_delta": 0.0}}
+                                                "person_hours_unserved_delta": 0.0, "no_112_person_hours_delta": 0.0,
+                                                "no_112_person_hours_without_d2c_delta": 0.0}}
     doc["counterfactual"] = {"summary": doc["summary"]}
-    row = aar._effects(doc).blocks[1].rows[0]
-    assert row[3] == "+3.66 pp" and "no change" not in row[5]
+    grid = aar._effects(doc).blocks[1]
+    row = dict(zip(grid.headers, grid.rows[0]))
+    assert row["112 served"] == "+3.66 pp" and "no change" not in row["detail"]
     effect["emergency_service_survival_delta"] = 0.0
     effect["emergency_served_delta"] = 0.0
-    assert aar._effects(doc).blocks[1].rows[0][5] == "no change"
+    grid = aar._effects(doc).blocks[1]
+    assert dict(zip(grid.headers, grid.rows[0]))["detail"] == "no change"
 
 
 def test_no_zero_attempts_sentence(run_doc):

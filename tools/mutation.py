@@ -56,9 +56,8 @@ def score(module: str, tests: list[str], mutmut: str) -> tuple[int, int, list[st
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / part,
                                                                   **({"ignore": shutil.ignore_patterns("__pycache__")}
                                                                      if src.is_dir() else {}))
-        others = [p for p in _files("d2c/**/*.py") if p != module]
         config = ("\n[tool.mutmut]\nsource_paths = [\"d2c/\"]\n"
-                  f"do_not_mutate = {others!r}\n"
+                  f"only_mutate = {[module]!r}\n"
                   f"pytest_add_cli_args_test_selection = {tests!r}\n").replace("'", '"')
         with open(work / "pyproject.toml", "a", encoding="utf-8") as f:
             f.write(config)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from d2c import pws
 from d2c.config import limits
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, Found, found_reference
@@ -60,18 +61,26 @@ class D2CSettings:
     provider: object  # d2c.space.Provider
     core: str = "operator"
 
-# Public-warning message identifiers of 3GPP TS 23.041 (EU-Alert / IT-Alert: 4370-4383).
-WARNING_ID_MIN, WARNING_ID_MAX = 4370, 4383
 
 
 @dataclass(frozen=True)
 class PublicWarning:
-    """A cell-broadcast warning (IT-Alert) sent to every handset in ``area`` at ``at_s``."""
+    """A cell-broadcast warning (IT-Alert) sent to every handset in ``area`` at ``at_s``.
+
+    ``languages``: (ISO 639-1 code, text) of each additional-language copy, sent
+    under the identifier for copies of ``message_id`` (``d2c.pws.language_copy``).
+    """
 
     at_s: float
     area: object  # d2c.hazards.footprint.Footprint
     text: str
-    message_id: int = 4371
+    message_id: int = pws.DEFAULT_ID
+    languages: tuple[tuple[str, str], ...] = ()
+
+    def broadcasts(self) -> list[tuple[int, str]]:
+        """(message identifier, text) of every message this warning sends: the warning, then its copies."""
+        copy = pws.language_copy(self.message_id)
+        return [(self.message_id, self.text)] + [(copy, pws.with_language(lang, text)) for lang, text in self.languages]
 
 
 @dataclass(frozen=True)
@@ -208,10 +217,31 @@ def _warning(node: yaml.Node, ctx: r.Ctx, start: datetime, duration_s: float) ->
         at_s=f.req("at", r.moment_s(start, duration_s)),
         area=f.req("area", parse_footprint),
         text=f.req("text", r.string),
-        message_id=f.opt("message_id", r.integer(WARNING_ID_MIN, WARNING_ID_MAX), 4371),
+        message_id=f.opt("message_id", _message_id, pws.DEFAULT_ID),
+        languages=f.opt("languages", _languages, ()),
     )
     f.done()
     return warning
+
+
+def _message_id(node: yaml.Node, ctx: r.Ctx) -> int:
+    value = r.integer(0, 65535)(node, ctx)
+    if not pws.is_valid(value):
+        raise ctx.error(node, "a public-warning identifier of 3GPP TS 23.041: 4370-4399 (EU-Alert) or 6400 (EU-Info)",
+                        value)
+    return value
+
+
+def _languages(node: yaml.Node, ctx: r.Ctx) -> tuple[tuple[str, str], ...]:
+    """``{en: "text", de: "text"}``: the additional-language copies of a warning."""
+    f = r.Fields(node, ctx)
+    copies = []
+    for key in f.keys():
+        if pws.language_of(f"{key}\r") is None:
+            raise ctx.child(key).error(f.node_of(key), "a two-letter ISO 639-1 language code such as en or de", key)
+        copies.append((key, f.req(key, r.string)))
+    f.done()
+    return tuple(copies)
 
 
 RESPONSE_TARGETS = {

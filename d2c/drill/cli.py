@@ -27,9 +27,10 @@ from d2c.drill.runner import Drill
 from d2c.drill.spec import load_drill
 from d2c.report import aar
 from d2c.report.console import print_parts
+from d2c.report.document import FORMATS, render
 from d2c.report.files import is_stdout, write_json, write_output
 
-ReportFormat = Enum("ReportFormat", {f: f for f in aar.FORMATS}, type=str)
+ReportFormat = Enum("ReportFormat", {f: f for f in FORMATS}, type=str)
 
 
 def drill(
@@ -92,8 +93,8 @@ def report(
     if fmt is None and out is not None and not is_stdout(out):
         suffix = out.suffix.lstrip(".").lower()
         fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
-        if fmt not in aar.FORMATS:
-            fail(f"--format: expected one of {', '.join(aar.FORMATS)}, got {out.suffix.lstrip('.') or 'no suffix'!r}")
+        if fmt not in FORMATS:
+            fail(f"--format: expected one of {', '.join(FORMATS)}, got {out.suffix.lstrip('.') or 'no suffix'!r}")
     check_output(out)
     try:
         doc = aar.load_result(result_json)
@@ -103,7 +104,7 @@ def report(
         if fmt is None:
             _show(console, doc, detail=True)
             return
-        text = aar.render(doc, fmt)
+        text = render(doc, fmt)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
         fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {str(exc)[:80] or type(exc).__name__}")
     write_output(out if out is not None else "-", text)

@@ -40,12 +40,36 @@ class Footprint:
         dense = _densify(route_latlon, step_km=max(self.circle[2] / 4.0, 0.05))
         return bool(self.contains(dense[:, 0], dense[:, 1]).any())
 
+    def geojson(self, points: int = 64) -> dict | None:
+        """The footprint as a GeoJSON Polygon ([lon, lat], closed ring); None for ``everywhere``.
+
+        >>> ring = Footprint(circle=(42.0, 13.0, 10.0)).geojson(8)["coordinates"][0]
+        >>> len(ring), ring[0] == ring[-1]
+        (9, True)
+        """
+        if self.everywhere:
+            return None
+        if self.polygon is not None:
+            ring = [[round(x, 5), round(y, 5)] for x, y in shapely.geometry.polygon.orient(self.polygon).exterior.coords]
+            return {"type": "Polygon", "coordinates": [ring]}
+        lat, lon, radius_km = self.circle
+        return {"type": "Polygon", "coordinates": [circle_ring(lat, lon, radius_km, points)]}
+
     def describe(self) -> str:
         if self.everywhere:
             return "everywhere"
         if self.circle is not None:
             return f"{self.circle[2]:g} km around {self.circle[0]:.3f}N {self.circle[1]:.3f}E"
         return f"polygon of {len(self.polygon.exterior.coords) - 1} points"
+
+
+def circle_ring(lat: float, lon: float, radius_km: float, points: int = 64) -> list[list[float]]:
+    """A closed counter-clockwise ring of ``points`` vertices around a circle, as [lon, lat] pairs."""
+    angle = np.linspace(0.0, 2.0 * np.pi, points, endpoint=False)
+    dlat = radius_km / 111.32 * np.sin(angle)
+    dlon = radius_km / (111.32 * np.cos(np.radians(lat))) * np.cos(angle)
+    ring = [[round(float(lon + x), 5), round(float(lat + y), 5)] for x, y in zip(dlon, dlat)]
+    return ring + [ring[0]]
 
 
 def _densify(route: np.ndarray, step_km: float) -> np.ndarray:

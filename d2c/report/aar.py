@@ -6,10 +6,10 @@ decisions, what failed and why, the measured effect of each decision, D2C's
 contribution, strengths and areas for improvement, and the assumptions.
 
 The content is built once as plain sections (paragraphs, bullets, tables,
-charts) and then rendered twice: as rich renderables (the terminal, and the
-SVG, HTML and text exports, which go through rich's own recorder so they look
-like the terminal) and as Markdown. The rich outputs end with the run's
-terminal report (``d2c.report.terminal.renderables``).
+charts) and then rendered: as rich renderables (the terminal, and plain text),
+as Markdown, and as an HTML document (``d2c.report.html``); every format ends
+with the run's terminal report (``d2c.report.terminal.renderables``).
+``d2c.report.document.render`` picks the format.
 """
 
 from __future__ import annotations
@@ -36,10 +36,8 @@ from d2c.network import CAUSES
 from d2c.report import headline, terminal
 from d2c.report.restoration import restoration_lines
 from d2c.report.console import PIPED_WIDTH, print_fitted
-from d2c.report.files import write_atomic
 from d2c.report.text import percent
 
-FORMATS = ("md", "html", "svg", "txt")
 EXPORT_WIDTH = 118
 CHART_WIDTH = 72
 CHART_MARGIN = 28  # the series label and scale left of the chart
@@ -499,7 +497,7 @@ def _dur(seconds: float) -> str:
 # ---------------------------------------------------------------- rendering
 
 
-def _title(doc: dict) -> str:
+def title_of(doc: dict) -> str:
     name = _drill(doc).get("name") or doc["scenario"]["name"]
     return f"After-action report: {name}"
 
@@ -507,7 +505,7 @@ def _title(doc: dict) -> str:
 def renderables(doc: dict, detail: bool = True, width: int = EXPORT_WIDTH) -> list:
     """The report as rich renderables (terminal, SVG, HTML, text) for a console ``width`` wide;
     ``detail`` adds the run's terminal report."""
-    parts: list = [Rule(Text(_title(doc), style="bold"), style="bold")]
+    parts: list = [Rule(Text(title_of(doc), style="bold"), style="bold")]
     for section in sections(doc, max(24, min(CHART_WIDTH + 18, width - CHART_MARGIN))):
         parts.append(Rule(Text(section.title, style="bold cyan"), align="left", style="cyan"))
         for block in section.blocks:
@@ -548,13 +546,13 @@ def _result(doc: dict) -> Result:
 
 def markdown(doc: dict, detail: bool = True) -> str:
     """The report as plain Markdown (charts and the run detail in text blocks); ``detail`` adds the run detail."""
-    out = [f"# {_title(doc)}", ""]
+    out = [f"# {title_of(doc)}", ""]
     for section in sections(doc):
         out += [f"## {section.title}", ""]
         for block in section.blocks:
             out += _md_block(block) + [""]
     if detail:
-        out += ["## Run detail", "", "```text", _fitted_text(terminal.renderables(_result(doc))).rstrip(), "```", ""]
+        out += ["## Run detail", "", "```text", fitted_run_detail(doc), "```", ""]
     return "\n".join(out)
 
 
@@ -587,22 +585,11 @@ def _fitted_text(parts: list) -> str:
     return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 
-def render(doc: dict, fmt: str, width: int = EXPORT_WIDTH) -> str:
-    """The report in one of ``FORMATS``."""
-    if fmt == "md":
-        return markdown(doc)
-    if fmt not in FORMATS:
-        raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    if fmt == "txt":
-        return _fitted_text(renderables(doc, width=width))
-    console = _recording_console(width)
-    for part in renderables(doc, width=width):
-        console.print(part)
-    if fmt == "svg":
-        return console.export_svg(title=_title(doc))
-    return console.export_html(inline_styles=True)
+def plain_text(doc: dict, width: int = EXPORT_WIDTH) -> str:
+    """The report as plain text, every line whole."""
+    return _fitted_text(renderables(doc, width=width))
 
 
-def write(doc: dict, fmt: str, out: str | Path) -> Path:
-    """Render and write atomically."""
-    return write_atomic(out, render(doc, fmt))
+def fitted_run_detail(doc: dict) -> str:
+    """The run's terminal report as plain text, every line whole (the "Run detail" of the documents)."""
+    return _fitted_text(terminal.renderables(_result(doc))).rstrip()

@@ -296,6 +296,7 @@ def _warning_groups(res: TrafficResult, groups: list) -> None:
             "msg_id": r["message_id"].astype(np.int64), "serial": r["serial"].astype(np.int64),
             "tac": (r["area"].astype(np.int64) % 65535) + 1, "tsn": rows.astype(np.int64) + 1,
             "ip_id": rows.astype(np.int64) & 0xFFFF, "cb_data": data[None, :],
+            "dcs": np.full(rows.size, cbs.data_coding_scheme(text), dtype=np.int64),
         }
         g = _group("cbs", r["t_issue_s"], r["reached"], values, pages)
         if g is not None:

@@ -12,14 +12,13 @@ a page count, then per page 82 octets of GSM 7-bit text and one length octet.
 
 from __future__ import annotations
 
+from d2c.pws import language_of
+
 from .layout import Layout, placeholder
 from .sms import gsm7_septets
 from . import wire
 
-#: Public warning message identifiers (3GPP TS 23.041 section 9.4.1.2.2): CMAS /
-#: EU-Alert / IT-Alert levels, 4370 (presidential/level 1) to 4383.
-PWS_MESSAGE_ID_MIN = 4370
-PWS_MESSAGE_ID_MAX = 4383
+# Public-warning message identifiers, language copies and scope: d2c.pws.
 
 #: SBc-AP procedure code and IE identifiers (3GPP TS 29.168 section 4.4.7).
 PROC_WRITE_REPLACE_WARNING = 0
@@ -39,9 +38,12 @@ CRIT_IGNORE = 1
 #: (TS 29.168 section 4.4.5, Number-of-Broadcasts-Requested).
 REPETITION_PERIOD_S = 60
 NUMBER_OF_BROADCASTS = 0
-#: CBS data coding scheme 0x0F: GSM 7-bit default alphabet, language unspecified
+#: CBS data coding scheme 0x0F: GSM 7-bit default alphabet, language unspecified;
+#: 0x10: GSM 7-bit default alphabet, the message preceded by a language indication
+#: (two letters of ISO 639 and a CR), as additional-language copies are sent
 #: (3GPP TS 23.038 section 5).
 CBS_DCS_GSM7 = 0x0F
+CBS_DCS_GSM7_LANGUAGE = 0x10
 #: One CBS page carries 82 octets = 93 GSM 7-bit characters (TS 23.041 section 9.4.2.2.5).
 PAGE_OCTETS = 82
 PAGE_CHARS = 93
@@ -54,8 +56,21 @@ PAD_CHAR = 0x0D
 
 def serial_number(message_code: int, update: int = 0, scope: int = 0) -> int:
     """Serial number: GS (2 bits) | message code (10 bits) | update (4 bits)
-    (TS 23.041 section 9.4.1.2.1). Scope 0 = cell wide, immediate display."""
+    (TS 23.041 section 9.4.1.2.1). Scope: ``d2c.pws.SCOPE_*`` (0 = cell wide, immediate display).
+
+    >>> hex(serial_number(5, scope=2))
+    '0x8050'
+    """
     return ((scope & 0x3) << 14) | ((message_code & 0x3FF) << 4) | (update & 0xF)
+
+
+def data_coding_scheme(text: str) -> int:
+    """0x10 for a text that starts with a language indication (``d2c.pws.with_language``), else 0x0F.
+
+    >>> data_coding_scheme("en\\rEvacuate"), data_coding_scheme("Evacuate")
+    (16, 15)
+    """
+    return CBS_DCS_GSM7 if language_of(text) is None else CBS_DCS_GSM7_LANGUAGE
 
 
 def pages_needed(text: str) -> int:
@@ -117,7 +132,7 @@ def write_replace_warning_request(pages: int, values: dict | None = None) -> Lay
     _ie(ies, IE_REPETITION_PERIOD, CRIT_REJECT, Layout().binary(REPETITION_PERIOD_S.to_bytes(2, "big")))
     _ie(ies, IE_NUMBER_OF_BROADCASTS_REQUESTED, CRIT_REJECT,
         Layout().binary(NUMBER_OF_BROADCASTS.to_bytes(2, "big")))
-    _ie(ies, IE_DATA_CODING_SCHEME, CRIT_IGNORE, Layout().binary(bytes([CBS_DCS_GSM7])))
+    _ie(ies, IE_DATA_CODING_SCHEME, CRIT_IGNORE, f("dcs"))
     _ie(ies, IE_WARNING_MESSAGE_CONTENT, CRIT_IGNORE, content)
 
     # Write-Replace-Warning-Request: ext bit + optional bit (padded), then the

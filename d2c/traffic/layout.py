@@ -79,6 +79,7 @@ FIELDS: dict[str, FieldSpec] = {
     "msg_id": FieldSpec("be", 2),
     "serial": FieldSpec("be", 2),
     "tac": FieldSpec("be", 2),
+    "dcs": FieldSpec("be", 1),
     "cb_data": FieldSpec("raw", 0),
 }
 

@@ -27,7 +27,9 @@ from datetime import datetime, timezone
 import numpy as np
 
 from . import hashing, records as R, timing
-from .cbs import PWS_MESSAGE_ID_MAX, PWS_MESSAGE_ID_MIN, serial_number
+from d2c.pws import geographic_scope, is_valid
+
+from .cbs import serial_number
 
 #: Mean length of a responders' push-to-talk session, seconds. A d2c assumption
 #: (3GPP TS 22.179 sets access-time KPIs, not session lengths).
@@ -243,9 +245,9 @@ class TrafficStage:
             setattr(c, name, np.where(bad, 0.0, v))
         for item in cond.warnings:
             message_id, _, mask = item
-            if not PWS_MESSAGE_ID_MIN <= int(message_id) <= PWS_MESSAGE_ID_MAX:
-                raise ValueError(f"warning message identifier {message_id} outside "
-                                 f"{PWS_MESSAGE_ID_MIN}-{PWS_MESSAGE_ID_MAX} (3GPP TS 23.041)")
+            if not is_valid(message_id):
+                raise ValueError(f"warning message identifier {message_id} is not a public-warning identifier "
+                                 "(3GPP TS 23.041: 4370-4399, 6400)")
             if np.asarray(mask).shape != (n,):
                 raise ValueError("warning area_mask must have one entry per area")
         return c
@@ -459,7 +461,7 @@ class TrafficStage:
             message_id = int(message_id)
             mask = np.asarray(mask, dtype=bool)
             w = len(self._acc.warning_texts)
-            serial = serial_number(w)
+            serial = serial_number(w, scope=geographic_scope(mask))
             self._acc.warning_texts.append((w, message_id, serial, str(text)))
             area = np.flatnonzero(mask)
             reached = c.reach[area]

@@ -1,0 +1,31 @@
+"""The after-action report in the format asked for (``d2c report --format``).
+
+- ``md``: Markdown (``d2c.report.aar.markdown``);
+- ``html``: a printable, self-contained HTML document with SVG charts and a map
+  (``d2c.report.html``);
+- ``svg``: the map and the charts as one standalone SVG image
+  (``d2c.report.figures.figure_sheet_svg``);
+- ``txt``: plain text, every line whole.
+"""
+
+from __future__ import annotations
+
+from d2c.report import aar, figures
+from d2c.report.html import html_document
+
+__all__ = ["FORMATS", "render"]
+
+FORMATS = ("md", "html", "svg", "txt")
+
+
+def render(doc: dict, fmt: str) -> str:
+    """The report of a result document in one of ``FORMATS``."""
+    if fmt == "md":
+        return aar.markdown(doc)
+    if fmt == "html":
+        return html_document(doc)
+    if fmt == "svg":
+        return figures.figure_sheet_svg(doc, aar.title_of(doc))
+    if fmt == "txt":
+        return aar.plain_text(doc)
+    raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")

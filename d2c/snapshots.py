@@ -1,0 +1,105 @@
+"""Where service stood, place by place: hourly snapshots of every area and site.
+
+The timeline sums each step over the territory; maps, GIS exports and
+``d2c explain`` need the places themselves. Once an hour (on the hour from the
+start) the recorder keeps each area's service and each site's state, one
+character each, and it keeps the areas' service and D2C beams at the worst
+instant: the headline's (``d2c.headline``), the first step with the most
+people without a 112 path; if nobody ever lost 112, the first step with the
+fewest people on terrestrial 112. In the result JSON this is the
+``places`` block (docs/FORMATS.md), columnar to stay compact:
+
+- area service: ``T`` terrestrial, ``D`` D2C only, ``N`` none;
+- site state: ``.`` in service, else the cause's initial: ``d`` damage,
+  ``p`` power, ``j`` jamming, ``b`` backhaul, ``c`` core.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from d2c.hazards.geometry import incident_geometries
+from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
+
+if TYPE_CHECKING:
+    from d2c.config.scenario import Scenario
+    from d2c.engine import StepState
+    from d2c.world import World
+
+__all__ = ["AREA_STATUS", "SITE_STATE", "Snapshots", "site_letters"]
+
+AREA_STATUS = {"T": "terrestrial", "D": "D2C only", "N": "no service"}
+SITE_STATE = {".": "in service", **{name[0]: name for name in CAUSES}}
+_SITE_LETTERS = np.array(["."] + [name[0] for name in CAUSES])
+assert IN_SERVICE == 0 and [CAUSE_CODE[c] for c in CAUSES] == list(range(1, len(CAUSES) + 1))
+
+
+def site_letters(cause: np.ndarray) -> np.ndarray:
+    """Cause codes as the one-letter states of ``SITE_STATE``."""
+    return _SITE_LETTERS[np.asarray(cause, dtype=np.int64)]
+
+
+def _area_letters(terrestrial: np.ndarray, d2c: np.ndarray) -> np.ndarray:
+    return np.where(terrestrial, "T", np.where(d2c, "D", "N"))
+
+
+class Snapshots:
+    """Hourly place-by-place states, and the worst instant, for one run."""
+
+    def __init__(self, world: "World", step_s: float):
+        self.world = world
+        self.step_s = step_s
+        self.hours_t_s: list[float] = []
+        self.areas: list[np.ndarray] = []
+        self.sites: list[np.ndarray] = []
+        self.worst_t_s: float | None = None
+        self.worst_key = (-np.inf, -np.inf)
+        self.worst_areas = np.zeros(0, dtype="<U1")
+        self.worst_beam = np.zeros(0, dtype=np.int64)
+
+    def record(self, state: "StepState") -> None:
+        s, pop = state.service, self.world.area_population
+        key = (float(pop @ s.people_share_no_path), -float(pop[s.terrestrial].sum()))
+        if key > self.worst_key:
+            self.worst_key = key
+            self.worst_t_s = float(state.t_s)
+            self.worst_areas = _area_letters(s.terrestrial, s.d2c)
+            self.worst_beam = np.asarray(state.d2c.area_beam, dtype=np.int64).copy()
+        if abs(state.t_s / 3600.0 - round(state.t_s / 3600.0)) * 3600.0 < 0.5 * self.step_s and (
+                not self.hours_t_s or round(state.t_s / 3600.0) * 3600.0 > self.hours_t_s[-1]):
+            self.hours_t_s.append(round(state.t_s / 3600.0) * 3600.0)
+            self.areas.append(_area_letters(s.terrestrial, s.d2c))
+            self.sites.append(site_letters(state.network.cause))
+
+    def to_dict(self, scenario: "Scenario") -> dict:
+        w = self.world
+        n_sites = len(w.site_ids)
+        sites_sl = w.slices["site"]
+        by_area = np.stack(self.areas, axis=1) if self.areas else np.zeros((len(w.area_ids), 0), dtype="<U1")
+        by_site = np.stack(self.sites, axis=1) if self.sites else np.zeros((n_sites, 0), dtype="<U1")
+        return {
+            "hours_t_s": self.hours_t_s,
+            "areas": {
+                "id": list(w.area_ids),
+                "name": list(w.area_names),
+                "lat": np.round(w.area_lat_deg, 5).tolist(),
+                "lon": np.round(w.area_lon_deg, 5).tolist(),
+                "population": [int(p) for p in w.area_population],
+                "hourly_service": ["".join(row) for row in by_area],
+            },
+            "sites": {
+                "id": list(w.site_ids),
+                "operator": [w.operators[k] for k in w.site_operator],
+                "lat": np.round(w.equipment_lat_deg[sites_sl], 5).tolist(),
+                "lon": np.round(w.equipment_lon_deg[sites_sl], 5).tolist(),
+                "hourly_state": ["".join(row) for row in by_site],
+            },
+            "worst": {
+                "t_s": self.worst_t_s,
+                "area_service": "".join(self.worst_areas),
+                "area_beam": self.worst_beam.tolist(),
+            },
+            "incidents": incident_geometries(scenario.incidents),
+        }
