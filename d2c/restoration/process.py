@@ -265,27 +265,25 @@ class Restoration:
     def _crews_take(self, waiting: np.ndarray, e: float) -> None:
         """Free crews take the first waiting jobs of their pool (in order), one each."""
         jobs = self.jobs
-        free = np.nonzero(self.crew_free_s <= e)[0]
-        if waiting.size == 0 or free.size == 0:
-            return
-        pool = jobs.pool[waiting]
-        crew_pool = self.crew_pool[free]
-        for p in np.intersect1d(pool, crew_pool).tolist():  # bounded by the pools
-            lo, hi = np.searchsorted(pool, p, "left"), np.searchsorted(pool, p, "right")
-            crews = free[crew_pool == p]
-            queue = waiting[lo:hi]
+        takes, crews_taking = [], []
+        for p, queue, crews in self._queues(waiting, self.crew_free_s, self.crew_pool, e):
             unit = jobs.unit[queue].astype(bool)
-            queue = queue[~unit | (np.cumsum(unit) <= self.units_free[p])]  # no generator left: those wait
+            if unit.any():  # no generator left in the pool: those jobs wait
+                queue = queue[~unit | (np.cumsum(unit) <= self.units_free[p])]
             take = queue[:crews.size]
-            crews = crews[:take.size]
             self.units_free[p] -= int(jobs.unit[take].sum())
-            travel, work = jobs.travel_s[take], jobs.work_s[take]
-            jobs.status[take] = BUSY
-            jobs.crew[take] = crews
-            jobs.start_s[take] = e
-            jobs.done_s[take] = self.shift.finish_s(e, travel + work)
-            jobs.free_s[take] = self.shift.finish_s(e, 2 * travel + work)
-            self.crew_free_s[crews] = jobs.free_s[take]
+            takes.append(take)
+            crews_taking.append(crews[:take.size])
+        if not takes:
+            return
+        take, crews = np.concatenate(takes), np.concatenate(crews_taking)
+        travel, work = jobs.travel_s[take], jobs.work_s[take]
+        jobs.status[take] = BUSY
+        jobs.crew[take] = crews
+        jobs.start_s[take] = e
+        jobs.done_s[take] = self.shift.finish_s(e, travel + work)
+        jobs.free_s[take] = self.shift.finish_s(e, 2 * travel + work)
+        self.crew_free_s[crews] = jobs.free_s[take]
         self.units_peak = max(self.units_peak, int((self.pools.generators - self.units_free).sum()))
 
     def _trucks_take(self, waiting: np.ndarray, e: float) -> None:
@@ -295,17 +293,9 @@ class Restoration:
         from the depot plus the stops before it, and back from the farthest.
         """
         jobs = self.jobs
-        free = np.nonzero(self.truck_free_s <= e)[0]
-        if waiting.size == 0 or free.size == 0:
-            return
         per_round = self.settings.sites_per_round
         stop_s = self.settings.stop_minutes * 60.0
-        pool = jobs.pool[waiting]
-        truck_pool = self.truck_pool[free]
-        for p in np.intersect1d(pool, truck_pool).tolist():  # bounded by the pools
-            lo, hi = np.searchsorted(pool, p, "left"), np.searchsorted(pool, p, "right")
-            trucks = free[truck_pool == p]
-            queue = waiting[lo:hi]
+        for _, queue, trucks in self._queues(waiting, self.truck_free_s, self.truck_pool, e):
             for k, truck in enumerate(trucks.tolist()):  # bounded by the trucks
                 stops = queue[k * per_round:(k + 1) * per_round]
                 if stops.size == 0:
@@ -320,6 +310,24 @@ class Restoration:
                 jobs.free_s[stops] = self.shift.finish_s(e, 2 * travel.max() + stop_s * stops.size)
                 self.truck_free_s[truck] = jobs.free_s[stops[0]]
                 self.truck_rounds += 1
+
+    def _queues(self, waiting: np.ndarray, free_s: np.ndarray, owner_pool: np.ndarray, e: float):
+        """(pool, its waiting jobs in order, its free crews or trucks) for each pool that has both.
+
+        ``waiting`` is sorted by pool and crews (trucks) are numbered pool by pool,
+        so each pool's share of both is one slice.
+        """
+        free = np.nonzero(free_s <= e)[0]
+        if waiting.size == 0 or free.size == 0:
+            return
+        pool = self.jobs.pool[waiting]
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(pool)) + 1])
+        ends = np.concatenate([starts[1:], [pool.size]])
+        owner = owner_pool[free]
+        free_lo = np.searchsorted(owner, pool[starts], "left")
+        free_hi = np.searchsorted(owner, pool[starts], "right")
+        for k in np.nonzero(free_hi > free_lo)[0].tolist():  # bounded by the pools
+            yield int(pool[starts[k]]), waiting[starts[k]:ends[k]], free[free_lo[k]:free_hi[k]]
 
     def _blocked(self, rows: np.ndarray, e: float) -> np.ndarray:
         kind, target = self.jobs.target_kind[rows], self.jobs.target[rows]

@@ -3,8 +3,13 @@
 Boards reboot, alarms are cleared, and the sites that do not come back by
 themselves wait for a visit: on the morning after the Iberian blackout of
 28 April 2025 the grid was about 99% back while one operator had about 82% of
-its nodes up. Each return draws its own lag (lognormal, per operator for
-cell sites) keyed by the equipment and the how-many-th return it is.
+its nodes up. Each return draws its own lag (lognormal, per operator)
+keyed by the site and the how-many-th return it is.
+
+The lag applies to cell sites (the radio nodes those figures count). Transport
+nodes, cores, answering points and gateways sit in exchanges and data centres
+whose rectifiers and DC plant carry them across a grid return, so they are up
+as soon as they have power (assumed).
 """
 
 from __future__ import annotations
@@ -31,13 +36,15 @@ class RestartLag:
                 sites = np.nonzero(world.site_operator == world.operators.index(operator))[0] + world.slices["site"].start
                 self.median_s[sites] = median_min * 60.0
                 self.beta[sites] = beta
+        self.lagged = np.zeros(n, dtype=bool)
+        self.lagged[world.slices["site"]] = True
         self.unpowered = np.zeros(n, dtype=bool)  # without power at the last step
         self.ready_s = np.zeros(n)  # up again from this time on
         self.returns = np.zeros(n, dtype=np.int64)  # power returns so far
 
     def apply(self, t_s: float, powered: np.ndarray) -> np.ndarray:
         """``powered`` with the equipment still restarting taken out."""
-        back = powered & self.unpowered
+        back = powered & self.unpowered & self.lagged
         if back.any():
             i = np.nonzero(back)[0]
             z = keyed_normal(self.key, STREAM, i, self.returns[i])

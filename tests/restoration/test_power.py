@@ -42,8 +42,8 @@ def cause(sim, states, site, t_s):
 
 def test_restart_lag_is_applied_once_per_power_return(small):
     # Two blackouts: 0-6 h and 8-14 h. S1 (4 h battery, recharging 4 h of 8 in the 2 h between) loses power
-    # twice; each return costs exactly one 30 min restart. AGG1 (8 h battery, 4 h left after recharging)
-    # outlives the first blackout and dies in the second: one restart.
+    # twice; each return costs exactly one 30 min restart. AGG1, a transport node (8 h battery, 4 h left
+    # after recharging), dies in the second blackout but is up as soon as the grid is back: no restart lag.
     incidents = ("[{kind: blackout, area: everywhere, at: 0, duration: 6h},"
                  " {kind: blackout, area: everywhere, at: T+8h, duration: 6h}]")
     sim = sim_for(small, incidents, lag_min=30, duration="16h")
@@ -54,7 +54,9 @@ def test_restart_lag_is_applied_once_per_power_return(small):
     assert cause(sim, states, "S1", 14 * HOUR + 30 * 60) == IN_SERVICE
     restarts = sim.restoration.restart.returns
     assert restarts[sim.world.equipment_index["S1"]] == 2
-    assert restarts[sim.world.equipment_index["AGG1"]] == 1
+    assert restarts[sim.world.equipment_index["AGG1"]] == 0
+    agg1 = sim.world.equipment_index["AGG1"]
+    assert not states[int(14 * HOUR // 60) - 1].equipment_up[agg1] and states[int(14 * HOUR // 60)].equipment_up[agg1]
     assert sim.result().to_dict()["restoration"]["restarts"] == int(restarts.sum())
 
 
