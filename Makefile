@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TOPOLOGIES := topologies/italy.yaml topologies/lazio.yaml topologies/emilia-romagna.yaml \
               topologies/campania.yaml topologies/stretto-di-messina.yaml topologies/appennino-centrale.yaml
 
-.PHONY: install run test test-all bench mutation clean topologies tools validation browser
+.PHONY: install run test test-all fuzz bench mutation clean topologies tools validation browser
 
 install: $(STAMP)
 
@@ -66,6 +66,10 @@ validation: install topologies
 mutation: install
 	$(BIN)/pip install --quiet -e '.[test,mutation]'
 	$(BIN)/python tools/mutation.py
+
+# Hostile input: about 10,000 mutated files of every kind (make test runs a fixed-seed 90).
+fuzz: install
+	D2C_FUZZ_EXAMPLES=1700 $(BIN)/python -m pytest tests/robust/test_fuzz.py -q
 
 bench: install topologies
 	$(BIN)/python -m d2c.bench

@@ -90,15 +90,13 @@ class DeployCellOnWheels:
 
 @dataclass(frozen=True)
 class SwitchD2COn:
-    """Open the D2C service to every operator's subscribers (a drill holds it on standby until then)."""
+    """Open the scenario's D2C offer now (``activation: on_decision``, or a drill's D2C on standby)."""
 
     def apply(self, sim) -> None:
-        switch_on = getattr(sim.space, "switch_on", None)
-        if switch_on is not None:
-            switch_on(sim.t_s)
+        sim.switch_d2c_on()
 
     def describe(self) -> str:
-        return "D2C switched on for all operators"
+        return "D2C switched on"
 
 
 @dataclass(frozen=True)

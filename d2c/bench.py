@@ -7,7 +7,9 @@
   (same run), and the replay rate;
 - ``national``: the national topology build from GeoNames, and the
   ``italy-blackout-2003`` scenario for 72 h with D2C on, with restoration
-  off and on (the ratio of the two run times, target <= 1.5x).
+  off and on (the ratio of the two run times, target <= 1.5x);
+- ``compare``: ``comparisons/italy-d2c.yaml`` (every provider, 4 seeds) on
+  shared terrestrial passes against each provider run on its own.
 
 Each figure runs in its own process so that its peak memory is its own.
 Nothing here is a test, only figures.
@@ -22,7 +24,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from d2c.config.scenario import D2CSettings, Demand, Scenario
-from d2c.config.topology import Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology, TransportNode
+from d2c.config.topology_model import Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology, TransportNode
 from d2c.engine import Simulation
 from d2c.hazards.blackout import Blackout
 from d2c.hazards.earthquake import Earthquake, Shock
@@ -172,11 +174,144 @@ def bench_national(hours: float = 72.0) -> None:
     _print_run_figures(sim, result)
 
 
+# The scenarios of comparisons/italy-d2c.yaml the compare benchmark runs: two regional ones (a
+# 24 h earthquake on centro-italia, a 12 h attack on lazio). The whole library x 6 providers x 4
+# seeds, run once shared and once provider by provider, is hours of CPU on a small shared
+# machine; the national scenarios (italy-blackout-2003, core-outage) would only favour compare,
+# since each separate run reloads the 10 MB national topology.
+BENCH_COMPARE_SCENARIOS = ("amatrice-2016", "roma-coordinated-attack")
+
+
+def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4,
+                  scenarios: tuple[str, ...] = BENCH_COMPARE_SCENARIOS) -> None:
+    """``compare``: every provider x the library x 4 seeds on shared terrestrial passes, against each
+    provider run on its own (a complete ``Simulation`` per provider and seed), in this one process."""
+    from dataclasses import replace
+
+    from d2c.compare import IN_PROCESS, load_comparison, run_comparison
+    from d2c.compare.plan import plan
+    from d2c.compare.shared import run_alone
+
+    full = load_comparison(path)
+    chosen = tuple(replace(s, seeds=s.seeds[:seeds]) for s in full.scenarios if s.name in scenarios)
+    # the decision runs only: denial cases and the sensitivity are extra passes the separate runs would not make
+    comparison = replace(full, scenarios=chosen, cases=(),
+                         providers=tuple(replace(p, ranges={}) for p in full.providers))
+    runs = sum(t.runs for t in plan(comparison))
+    print(f"compare: {len(comparison.providers)} providers (with none) x {len(chosen)} scenarios x {seeds} seeds "
+          f"= {runs} runs; left out on this machine: "
+          + ", ".join(s.name for s in full.scenarios if s.name not in scenarios))
+    t0 = time.perf_counter()
+    result = run_comparison(comparison, scheduler=IN_PROCESS)
+    t1 = time.perf_counter()
+    print(f"  compare (in process) {t1 - t0:8.1f} s   peak memory {_peak_rss_mb():.0f} MB")
+    for task in plan(comparison):
+        for seed, variants in task.seeds:
+            for variant in variants:
+                alone = run_alone(task.path, seed, variant)
+                assert alone == result.runs[(task.scenario, seed, variant.key)], (task.scenario, seed, variant.key)
+    t2 = time.perf_counter()
+    print(f"  each provider alone  {t2 - t1:8.1f} s   ({runs} complete runs, same figures)")
+    print(f"  speed-up             {(t2 - t1) / (t1 - t0):8.2f} x (target >= 3 x)")
+    print("  ranking              " + " > ".join(result.decision.ranking()))
+
+
+def bench_ground_motion(n_sites: int = 40_000) -> None:
+    """A national-size within-event field: 40,000 places over Italy's extent, both Jayaram-Baker ranges."""
+    from d2c.hazards.correlation import RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM, correlated_standard_normal
+    from d2c.hazards.rupture import local_km
+
+    rng = np.random.default_rng(1)
+    lat, lon = rng.uniform(36.6, 47.1, n_sites), rng.uniform(6.6, 18.5, n_sites)
+    east, north = local_km(lat, lon, 41.9, 12.5)
+    print(f"correlated ground-motion field, {n_sites:,} places over Italy's extent")
+    for range_km in (RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM):
+        correlated_standard_normal(east, north, range_km, rng)  # warm-up
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            correlated_standard_normal(east, north, range_km, rng)
+            times.append(time.perf_counter() - t0)
+        print(f"  range {range_km:4.1f} km        {float(np.median(times)):8.2f} s   (target < 2 s, median of 3)")
+
+
+def bench_topology_cache() -> None:
+    """The national topology: parsed from its YAML, then loaded from its compiled cache entry."""
+    import os
+    import tempfile
+
+    from d2c.config.topology import load_topology
+
+    os.environ["D2C_CACHE_DIR"] = tempfile.mkdtemp(prefix="d2c-bench-cache-")
+    path = "topologies/italy.yaml"
+    t0 = time.perf_counter()
+    load_topology(path)  # parse, check and store
+    t1 = time.perf_counter()
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        load_topology(path)
+        times.append(time.perf_counter() - t)
+    print(f"national topology ({path})")
+    print(f"  YAML parse + store   {t1 - t0:8.2f} s")
+    print(f"  cached load          {float(np.median(times)):8.2f} s   (target < 1 s, median of 3)")
+
+
+def _timed_command(args: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of one whole ``d2c`` process, as a user runs it."""
+    import os
+    import subprocess
+    import sys
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "d2c", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"d2c {' '.join(args)} failed: {proc.stderr.read().decode(errors='replace')[-400:]}")
+    return wall, usage.ru_maxrss / 1024.0
+
+
+def bench_commands(runs: int = 3) -> None:
+    """The commands of the README, timed as whole processes: median of ``runs`` after a warm-up.
+
+    The warm-up also fills the compiled topology cache, as a user's first run does.
+    """
+    import tempfile
+
+    out = tempfile.mkdtemp(prefix="d2c-bench-")
+    commands = [
+        ("make run: amatrice-2016, default traffic", ["run", "scenarios/amatrice-2016.yaml", "--json", f"{out}/a.json",
+                                                       "--quiet"], None, None),
+        ("national blackout, default traffic", ["run", "scenarios/italy-blackout-2003.yaml", "--json",
+                                                f"{out}/n.json", "--quiet"], 10.0, 1024.0),
+        ("national blackout, --no-traffic", ["run", "scenarios/italy-blackout-2003.yaml", "--json", f"{out}/m.json",
+                                             "--quiet", "--no-traffic"], None, None),
+    ]
+    print(f"whole commands (median of {runs} after a warm-up; wall time, peak memory)")
+    walls = {}
+    for label, args, wall_target, mb_target in commands:
+        _timed_command(args)
+        figures = [_timed_command(args) for _ in range(runs)]
+        wall = float(np.median([f[0] for f in figures]))
+        mb = float(np.median([f[1] for f in figures]))
+        walls[label] = wall
+        target = (f"  (target <= {wall_target:g} s, <= {mb_target:g} MB)" if wall_target else "")
+        print(f"  {label:<42} {wall:7.2f} s {mb:7.0f} MB{target}")
+    default, bare = walls["national blackout, default traffic"], walls["national blackout, --no-traffic"]
+    print(f"  traffic replay share of the national run {max(default - bare, 0.0) / default:7.0%}    (target <= 20%)")
+
+
 FIGURES = {
     "engine": lambda: bench_engine(),
     "engine-d2c": lambda: bench_engine(d2c="starlink-dtc"),
     "traffic": bench_traffic,
     "national": bench_national,
+    "compare": bench_compare,
+    "ground-motion": bench_ground_motion,
+    "topology-cache": bench_topology_cache,
+    "commands": bench_commands,
 }
 
 

@@ -9,7 +9,7 @@ drill or a decisions file is never read as a topology:
 - decisions log: a ``decisions`` list (checked against its drill);
 - decision catalogue: a ``decisions`` mapping;
 - provider preset: ``constellation`` and ``satellite``;
-- comparison: ``providers`` and ``scenarios`` (``d2c compare``);
+- comparison: ``providers`` and ``scenarios``;
 - result: a JSON file with ``scenario``, ``summary`` and ``timeline``.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from d2c.compare.plan import plan
 from d2c.compare.spec import load_comparison
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, Found
@@ -56,8 +57,8 @@ def kind_of(path: str | Path) -> str:
         return "topology"
     listed = ", ".join(sorted(keys)[:6]) or "no fields"
     raise ConfigError(str(path), 1, "", "a d2c file: a topology (areas, sites), a scenario (topology), a drill "
-                      "(scenario), a decisions file (decisions), a provider preset (constellation, satellite), "
-                      "a comparison (providers, scenarios) or a result JSON", Found(f"a file with {listed}"))
+                      "(scenario), a decisions file (decisions), a provider preset (constellation, satellite), a "
+                      "comparison (providers, scenarios) or a result JSON", Found(f"a file with {listed}"))
 
 
 def drill_names(paths: list[Path]) -> dict[str, Path]:
@@ -110,7 +111,7 @@ def _decisions(path: Path, drills) -> str:
                                              "with this decisions file", Found(f"{len(drills)} drill file(s)"))
         name = next(iter(drills))
     drill_path = drills.get(name) or path.parent / f"{name}.yaml"
-    if not drill_path.is_file():
+    if not r.is_regular_file(drill_path):
         raise f.ctx.child("drill").error(f.node_of("drill"), "the name of a drill whose file is given to validate "
                                          "too or lies next to this file", Found(f"{name!r}, no {drill_path} found"))
     decisions = load_decisions(path, load_drill(drill_path))
@@ -137,8 +138,9 @@ def _provider(path: Path, drills) -> str:
 
 def _comparison(path: Path, drills) -> str:
     c = load_comparison(path)
-    return (f"comparison {c.name}, {len(c.providers)} provider(s) on {len(c.scenarios)} scenario(s), "
-            f"{len(c.cases)} case(s)")
+    runs = sum(t.runs for t in plan(c))
+    return (f"comparison {c.name}, {len(c.providers)} providers (with none) x {len(c.scenarios)} scenarios, "
+            f"{len(c.cases)} denial case(s), {runs} runs")
 
 
 def _result(path: Path, drills) -> str:

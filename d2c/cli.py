@@ -339,7 +339,7 @@ def sweep(
     start = sc.seed if first_seed is None else first_seed
     out = _report_console(json_out)
     with out.status(f"running {seeds} seeds of {plain(sc.name)}"):
-        result = run_sweep(scenario, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
+        result = run_sweep(sc, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     sweep_report.render(result, out)
@@ -351,7 +351,8 @@ def compare(
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="Dask scheduler address; 'none' runs in this process (default: a local cluster)."),
     workers: int = typer.Option(2, "--workers", min=1, help="Workers of the local cluster."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports: HTML, Markdown, CSV, JSON."),
+    seeds: Optional[int] = typer.Option(None, "--seeds", min=1, help="Use at most this many seeds of each scenario."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the reports (it must exist): HTML, Markdown, CSV, JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no terminal summary."),
 ) -> None:
     """Providers x scenarios x seeds: 112 service each D2C option restores a year, at what cost, and what if denied."""
@@ -362,6 +363,8 @@ def compare(
     if out is not None:
         check_output(*report_paths(out))
     spec = load_comparison(comparison)
+    if seeds is not None:
+        spec = spec.first_seeds(seeds)
     if quiet:
         result = run_comparison(spec, scheduler, workers)
     else:
@@ -379,6 +382,64 @@ def compare(
 
 app.command()(drill)
 app.command()(report)
+
+
+ExportFormat = Enum("ExportFormat", {f: f for f in ("geojson", "csv", "kml")}, type=str)
+
+
+def _result_doc(result_json: Path) -> dict:
+    from d2c.report.aar import load_result
+
+    try:
+        return load_result(result_json)
+    except ResultFileError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def export(
+    result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
+    format: ExportFormat = typer.Option(..., "--format", "-f", help="geojson, csv or kml."),  # noqa: A002
+    out: Path = typer.Option(Path("-"), "--out", "-o", help="File to write (atomically; - for stdout, the default)."),
+) -> None:
+    """Areas and sites with their status and cause per hour, for GIS tools ([lon, lat], WGS 84)."""
+    from d2c.report.gis import NoPlaces, export as export_places
+
+    check_output(out)
+    doc = _result_doc(result_json)
+    try:
+        text = export_places(doc, format.value)
+    except NoPlaces as exc:
+        fail(f"{result_json}: {exc}")
+    write_output(out, text)
+    if not is_stdout(out):
+        console.print(f"[dim]{format.value} written to {plain(out)}[/]", highlight=False)
+
+
+@app.command()
+def explain(
+    result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
+    place: str = typer.Argument(..., help="Name or id of an area, e.g. Norcia."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="The scenario file the result came from "
+                                            "(default: the path recorded in the result)."),
+) -> None:
+    """Why a place lost service: its sites, their power, backhaul and core, with times, in plain words."""
+    from d2c.explain import UnknownPlace, explain as explain_place
+    from d2c.world import World
+
+    doc = _result_doc(result_json)
+    if not doc.get("places"):
+        fail(f"{result_json}: expected a result with a places block (run the scenario again with this d2c)")
+    path = scenario or (Path(doc["scenario"]["path"]) if doc["scenario"].get("path") else None)
+    if path is None:
+        fail("--scenario: expected the scenario file of this result (the result does not record it)")
+    sc = _load(path)
+    try:
+        lines = explain_place(doc, place, World(sc.topology))
+    except UnknownPlace as exc:
+        fail(f"{place}: {exc}")
+    for line in lines:
+        console.print(Text(line), soft_wrap=True)
 
 
 @app.command()

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.text import Text
 from typer.core import TyperGroup
 
+from d2c.cluster import ClusterError
 from d2c.config.errors import ConfigError
 from d2c.report.console import stderr_console, stdout_console
 from d2c.report.files import OutputError, check_writable, is_stdout
@@ -99,7 +100,7 @@ class PlainErrors(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (ConfigError, OutputError) as exc:
+        except (ConfigError, OutputError, ClusterError) as exc:
             fail(str(exc))
         except KeyboardInterrupt:
             interrupted()

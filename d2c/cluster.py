@@ -2,33 +2,121 @@
 
 ``d2c sweep`` and ``d2c compare`` both map plain functions over many runs;
 this is the one place that starts (and always stops) the cluster they use.
+Its failures are one line (:class:`ClusterError`): a scheduler that does not
+answer within a few seconds, a run whose worker keeps dying (named by the
+label the caller gives it, e.g. its seed). Ctrl-C stops the cluster too.
 """
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
+import warnings
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Sequence
 
-__all__ = ["dask_client"]
+__all__ = ["CONNECT_TIMEOUT_S", "ClusterError", "dask_client", "gather"]
+
+# A scheduler that does not answer in this time is reported as unreachable (assumed: a LAN or
+# local scheduler answers in well under a second; 2-30 s would all do).
+CONNECT_TIMEOUT_S = 3
+
+
+class ClusterError(RuntimeError):
+    """The cluster failed in a way the user can act on; the message is one line."""
 
 
 @contextmanager
 def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator["distributed.Client"]:  # noqa: F821
     """A connected client: to ``scheduler`` when given, else to a new ``LocalCluster`` of worker processes.
 
-    The local cluster (one thread per worker process, no dashboard) is closed on exit,
-    whatever happened inside.
+    The local cluster (one thread per worker process, no dashboard, its log
+    silenced) is closed on exit, whatever happened inside, Ctrl-C included.
     """
     from distributed import Client, LocalCluster
 
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    else:
-        cluster, client = None, Client(scheduler)
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # a dying worker or a closing cluster is reported by us, in one line
+    # After Ctrl-C, the client's pending gathers end as "Task exception was never retrieved" (AllExit),
+    # logged by asyncio whenever they are collected, possibly at exit: not news to the user.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    cluster = client = None
     try:
+        if scheduler is None:
+            with _workers_ignore_ctrl_c(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "port 8787 in use": nobody looks at this cluster's dashboard
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.CRITICAL)
+            client = Client(cluster)
+        else:
+            import dask
+
+            try:
+                with dask.config.set({"distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT_S}s"}):
+                    client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:
+                raise ClusterError(f"--scheduler {scheduler}: no Dask scheduler answered there within "
+                                   f"{CONNECT_TIMEOUT_S} s ({type(exc).__name__})") from None
         yield client
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        _close(client, cluster)
+        quiet.setLevel(level)
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start the worker processes with SIGINT ignored (they inherit it); a Ctrl-C meanwhile waits.
+
+    Ctrl-C reaches the whole process group: this process stops the cluster and says so in one
+    line, while each worker would print a traceback. SIGINT is blocked here as well as ignored,
+    so that a Ctrl-C during the start (a few seconds) stays pending and is delivered once the
+    handler is back, when no other thread of this process takes it first (the terminal
+    spinner's thread does: then that Ctrl-C is lost and a second one is needed).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _close(client, cluster) -> None:
+    for thing in (client, cluster):
+        if thing is None:
+            continue
+        try:
+            thing.close(timeout=10)
+        except BaseException:  # noqa: BLE001 - closing after a failure or Ctrl-C: the first problem is reported
+            pass
+
+
+def gather(client, futures: Sequence, labels: Sequence[str]) -> list:
+    """The results of ``futures`` in order; a run whose worker kept dying is a ClusterError naming its label."""
+    from distributed import KilledWorker, as_completed
+
+    futures = list(futures)
+    label_of = {future.key: label for future, label in zip(futures, labels)}
+    results, cancelled = {}, None
+    for future in as_completed(futures):
+        if future.status == "finished":
+            results[future.key] = future.result()
+        elif future.status == "cancelled":
+            cancelled = cancelled or future.key
+        else:
+            exc = future.exception()
+            if isinstance(exc, KilledWorker):
+                tries = getattr(exc, "allowed_failures", None)
+                times = f" {tries + 1} times" if isinstance(tries, int) else ""
+                raise ClusterError(f"{label_of[future.key]}: the worker running it died{times} "
+                                   "(out of memory, or killed); stopped") from None
+            raise exc
+    if cancelled is not None:
+        raise ClusterError(f"{label_of[cancelled]}: cancelled by the cluster (a worker or the scheduler stopped)")
+    return [results[future.key] for future in futures]

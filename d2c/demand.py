@@ -1,4 +1,9 @@
-"""Emergency demand per area and step, from population and the incident's surge."""
+"""Demand per area and step, from population and the incident's surge.
+
+112 calls and SMS surge with the incident (``surge_factor``); so do the calls
+people make to family and friends (``family_*``), with their own surge from
+post-disaster traffic studies (``d2c.config.scenario.Demand``).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ class StepDemand:
     public_sms: np.ndarray
     responder_erlangs: np.ndarray  # first responders' push-to-talk load
     data_mbps: np.ndarray
+    family_calls: np.ndarray | float = 0.0  # non-emergency call attempts (family, friends, news)
+    family_call_erlangs: np.ndarray | float = 0.0  # concurrent calls they hold
 
 
 class DemandModel:
@@ -27,18 +34,23 @@ class DemandModel:
         self.population = population
         self.affected_area_s = affected_area_s
 
-    def surge(self, t_s: float) -> np.ndarray:
-        """Multiplier on the normal rate: jumps to ``surge_factor`` when an area is hit, then decays."""
+    def surge(self, t_s: float, factor: float | None = None, decay_hours: float | None = None) -> np.ndarray:
+        """Multiplier on the normal rate: jumps to ``factor`` (default ``surge_factor``) when an area is
+        hit, then decays exponentially over ``decay_hours``."""
         s = self.settings
+        factor = s.surge_factor if factor is None else factor
+        decay_hours = s.surge_decay_hours if decay_hours is None else decay_hours
         since_h = (t_s - self.affected_area_s) / 3600.0
         hit = since_h >= 0
-        return np.where(hit, 1.0 + (s.surge_factor - 1.0) * np.exp(-np.where(hit, since_h, 0.0) / s.surge_decay_hours), 1.0)
+        return np.where(hit, 1.0 + (factor - 1.0) * np.exp(-np.where(hit, since_h, 0.0) / decay_hours), 1.0)
 
     def at(self, t_s: float, step_s: float) -> StepDemand:
         s = self.settings
         person_hours = self.population * (step_s / 3600.0)
         surge = self.surge(t_s)
         calls = person_hours * s.emergency_calls_per_person_hour * surge
+        family_erlangs = (self.population * s.family_erlangs_per_person
+                          * self.surge(t_s, s.family_surge_factor, s.family_surge_decay_hours))
         return StepDemand(
             calls=calls,
             call_erlangs=calls / step_s * s.call_hold_s,
@@ -47,4 +59,6 @@ class DemandModel:
             responder_erlangs=self.population * (s.responders_per_1000 / 1000.0) * s.responder_erlangs
             * (surge > 1.0),
             data_mbps=self.population * s.data_kbps_per_person / 1000.0 * surge,
+            family_calls=family_erlangs * step_s / s.family_call_hold_s,
+            family_call_erlangs=family_erlangs,
         )

@@ -21,10 +21,12 @@ import numpy as np
 from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel, StepDemand
-from d2c.fallback import D2CCapacity, Fallback, Service
+from d2c.attach import AttachSettings
+from d2c.fallback import D2CCapacity, Fallback, Service, operator_share
 from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
 from d2c.metrics import Recorder, Result
 from d2c.network import CAUSE_CODE, NetworkState, Reachability
+from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState
 from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION
 from d2c.restoration.process import Restoration
@@ -106,10 +108,13 @@ class Simulation:
             self.world, effects, scenario.restoration, scenario.seed, scenario.start)
         self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
         self.network = Reachability(self.world)
-        self.provider = ProviderPass(Fallback(self.world, scenario.demand.stuck_on_failed_core), space,
-                                     self.d2c_via_operator_core, len(self.world.area_ids))
+        d2c = scenario.d2c
+        self.provider = ProviderPass(Fallback(self.world, scenario.demand.stuck_on_failed_core, scenario.step_s), space,
+                                     self.d2c_via_operator_core, len(self.world.area_ids),
+                                     d2c.offer if d2c is not None else None, d2c.attach if d2c is not None else None)
         self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
+        self.recorder.d2c_share = self.provider.d2c_share
         self.index = 0
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
@@ -136,6 +141,23 @@ class Simulation:
     @fallback.setter
     def fallback(self, stage: Fallback) -> None:
         self.provider.fallback = stage
+
+    @property
+    def offer(self) -> OfferGate:
+        """This run's D2C offer: when it opens and which services each phase carries."""
+        return self.provider.offer
+
+    def switch_d2c_on(self) -> None:
+        """Open the scenario's D2C offer now (a drill's decision; no effect if it is already open)."""
+        self.provider.offer.switch_on(self.t_s)
+
+    def hold_d2c_for_decision(self) -> None:
+        """Keep the D2C offer closed until ``switch_d2c_on`` (a drill with D2C on standby)."""
+        self.provider.offer.hold_for_decision()
+
+    @property
+    def d2c_waiting_for_decision(self) -> bool:
+        return self.space is not None and self.provider.offer.waiting_for_decision
 
     @property
     def steps(self) -> int:
@@ -367,13 +389,22 @@ class ProviderPass:
 
     ``fallback`` must be the stage whose ``terrestrial()`` produced the step's
     ``covered`` (it holds the terrestrial capacity); ``step`` only reads it.
+    The pass holds what depends on the provider: its offer (``offer``, default
+    every operator's subscribers from the start, ``d2c.offer``), the share of
+    each area's handsets the offer serves, and the handsets attached to its
+    beams (``attach``, default settings: ``d2c.attach``).
     """
 
-    def __init__(self, fallback: Fallback, space: SpaceStage | None, via_operator_core: bool, n_areas: int):
+    def __init__(self, fallback: Fallback, space: SpaceStage | None, via_operator_core: bool, n_areas: int,
+                 offer: Offer | None = None, attach: AttachSettings | None = None):
         self.fallback = fallback
         self.space = space
         self.via_operator_core = via_operator_core
         self.n_areas = n_areas
+        offer = offer or Offer()
+        self.offer = OfferGate(offer)
+        self.d2c_share = eligible_share(offer, operator_share(fallback.world), fallback.world.operators)
+        self.attach = fallback.attach_queue(self.d2c_share, attach or AttachSettings())
 
     def step(self, ts: TerrestrialStep, clock: "_StageClock | None" = None) -> StepState:
         clock = clock or _StageClock(None)
@@ -381,9 +412,9 @@ class ProviderPass:
             d2c = D2CCapacity.none(self.n_areas)
         else:
             gateway_ok = ts.gateway_voice_ok if self.via_operator_core else ts.gateway_up
-            d2c = self.space.capacity(ts.t_s, ~ts.covered, ts.demand, gateway_ok)
+            d2c = self.offer.restrict(self.space.capacity(ts.t_s, ~ts.covered, ts.demand, gateway_ok), ts.t_s)
         clock.lap("space")
-        service = self.fallback.step(ts.demand, d2c)
+        service = self.fallback.step(ts.demand, d2c, self.d2c_share, self.attach)
         clock.lap("fallback")
         return StepState(ts.index, ts.t_s, ts.equipment_up, ts.on_backup, ts.network, service, d2c, ts.demand)
 

@@ -12,6 +12,11 @@ beam's capacity goes, in order, to 112 calls, then first responders'
 push-to-talk (3GPP MPS / MCPTT priority), on the voice pool; to 112 SMS, then
 public SMS, on the messaging pool; data gets the beam's Mbit/s last. What
 does not fit is blocked and counted.
+
+Only the handsets the provider's offer serves (``d2c.offer``) and that have
+attached to the beam (``d2c.attach``; a 112 attempt makes an emergency
+attach) reach it; the rest of an area's 112 attempts are counted as outside
+the offer, not as blocked.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from d2c.attach import AttachQueue, AttachSettings
 from d2c.demand import StepDemand
 from d2c.world import World
 
@@ -50,6 +56,9 @@ class D2CCapacity:
     satellites_visible: np.ndarray  # per area: satellites above the elevation mask
     delay_ms: np.ndarray  # per area: one-way handset -> satellite -> gateway (NaN: none)
     elevation_deg: np.ndarray  # per area: elevation of the serving satellite (NaN: none)
+    # per beam: bytes per second its messaging capacity carries (signalling shares it);
+    # None: attaches are not limited (every handset the offer serves is attached at once)
+    beam_messaging_bytes_per_s: np.ndarray | None = None
 
     @property
     def under_beam(self) -> np.ndarray:
@@ -83,7 +92,17 @@ class Service:
     capacity_calls: np.ndarray  # concurrent calls available to the area on its bearer
     # Shares of the area's people (both of the whole population, so their sum is at most 1):
     people_share_terrestrial: np.ndarray  # float: with a terrestrial 112 path (covered, not stuck on a dead core)
-    people_share_d2c: np.ndarray  # float: with a D2C 112 path (voice or SMS) and no terrestrial one
+    # float: with a D2C 112 path (voice or SMS) and no terrestrial one: eligible x compatible x attached
+    people_share_d2c: np.ndarray
+    # 112 attempts (calls + SMS) from areas on D2C: the beams were the limit (capacity or attach) ...
+    emergency_blocked_d2c: np.ndarray
+    # ... or the handset is outside the offer (another operator's subscriber, an incompatible phone)
+    emergency_not_eligible_d2c: np.ndarray
+    # non-emergency attempts (calls to family, public SMS) from attached handsets that did not fit the beam
+    non_emergency_blocked_d2c: np.ndarray
+    data_blocked_d2c_mbps: np.ndarray
+    family_calls_served_d2c: np.ndarray  # attempts
+    attached_share: np.ndarray  # share of the offer's handsets attached to D2C
 
     @property
     def people_share_no_path(self) -> np.ndarray:
@@ -108,26 +127,41 @@ class Service:
 
     @property
     def d2c_blocked(self) -> np.ndarray:
-        """Emergency demand (calls + SMS) from areas on D2C that did not fit."""
-        return np.where(self.d2c, self.emergency_offered - self.emergency_served_d2c, 0.0)
+        """112 demand (calls + SMS) from areas on D2C that the beams could not take (capacity or attach)."""
+        return self.emergency_blocked_d2c
+
+
+def operator_share(world: World) -> np.ndarray:
+    """(areas x operators): each operator's share of an area's handsets, in proportion to the
+    capacity its covering sites were sized for (rows of areas no site covers are zero)."""
+    n_areas = len(world.area_ids)
+    cov = world.coverage
+    n_ops = max(len(world.operators), 1)
+    area_op = cov.area * n_ops + world.site_operator[cov.site]
+    weight = np.bincount(area_op, weights=world.site_capacity_calls[cov.site] * cov.share,
+                         minlength=n_areas * n_ops).reshape(n_areas, n_ops)
+    total = weight.sum(axis=1, keepdims=True)
+    return np.divide(weight, total, out=np.zeros(weight.shape), where=total > 0)
 
 
 class Fallback:
-    """The fallback stage. Area capacity is recomputed only when the set of sites in service changes."""
+    """The fallback stage. Area capacity is recomputed only when the set of sites in service changes.
 
-    def __init__(self, world: World, stuck_on_failed_core: float = 0.0):
+    The terrestrial state is the stage's own; what depends on the provider
+    (the share of handsets its offer serves, the handsets attached to its
+    beams) is handed to :meth:`step` by the caller (``engine.ProviderPass``),
+    so one terrestrial pass can serve several providers.
+    """
+
+    def __init__(self, world: World, stuck_on_failed_core: float = 0.0, step_s: float = 60.0):
         self.world = world
         self.stuck_on_failed_core = stuck_on_failed_core
         n_areas = len(world.area_ids)
         cov = world.coverage
         n_ops = max(len(world.operators), 1)
-        # Each operator's share of the handsets in an area, in proportion to the
-        # capacity its covering sites were sized for.
         self._area_op = cov.area * n_ops + world.site_operator[cov.site]
-        weight = np.bincount(self._area_op, weights=world.site_capacity_calls[cov.site] * cov.share,
-                             minlength=n_areas * n_ops).reshape(n_areas, n_ops)
-        total = weight.sum(axis=1, keepdims=True)
-        self._operator_share = np.divide(weight, total, out=np.zeros(weight.shape), where=total > 0)
+        self._operator_share = operator_share(world)
+        self.step_s = step_s
         self._stuck = np.zeros(n_areas)
         self._last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._capacity = np.zeros(n_areas)
@@ -174,8 +208,21 @@ class Fallback:
         working = np.bincount(self._area_op, weights=site_in_service[cov.site], minlength=size).reshape(shape) > 0
         return (self._operator_share * (radio_dead_core & ~working)).sum(axis=1)
 
-    def step(self, demand: StepDemand, d2c: D2CCapacity) -> Service:
-        """Serve this step's demand: terrestrial where ``terrestrial()`` found service, D2C elsewhere."""
+    def attach_queue(self, d2c_share: np.ndarray, settings: AttachSettings) -> AttachQueue:
+        """An empty attach queue for the handsets an offer serves (``d2c_share`` of each area's)."""
+        return AttachQueue(self.world.area_population * settings.handsets_per_person * d2c_share, settings)
+
+    def step(self, demand: StepDemand, d2c: D2CCapacity, d2c_share: np.ndarray | None = None,
+             attach: AttachQueue | None = None) -> Service:
+        """Serve this step's demand: terrestrial where ``terrestrial()`` found service, D2C elsewhere.
+
+        On a beam, only the handsets the offer serves (``d2c_share`` per area,
+        default all) and that are attached to it (``attach``; default: all at
+        once) or make an emergency attach reach it. The beam's voice
+        pool goes to 112 calls, responders, then calls to family; its
+        messaging pool to emergency attaches, 112 SMS, ordinary attaches, then
+        public SMS; data last. The D2C part works on the areas under a beam only.
+        """
         terrestrial = self._covered
         n_areas = terrestrial.size
 
@@ -186,46 +233,103 @@ class Fallback:
         sms_terrestrial = np.where(self._sms_covered, demand.sms * reachable, 0.0)
 
         # D2C: areas without terrestrial service under a beam, priorities per beam
-        beam = d2c.area_beam
-        on_beam = ~terrestrial & (beam >= 0)
+        area_beam = d2c.area_beam
+        on_beam = ~terrestrial & (area_beam >= 0)
+        sel = np.flatnonzero(on_beam)
+        b = area_beam[sel]
         n_beams = d2c.beam_calls.size
-        idx = np.where(on_beam, beam, n_beams)  # areas off D2C go to a dummy beam with no capacity
+        live = ((d2c.beam_calls > 0) | (d2c.beam_sms > 0) | (d2c.beam_mbps > 0))[b]  # a beam with some service
+        has_112 = ((d2c.beam_calls > 0) | (d2c.beam_sms > 0))[b]
+
+        def take(values) -> np.ndarray:
+            return np.broadcast_to(np.asarray(values, dtype=float), (n_areas,))[sel]
+
+        calls, erl = take(demand.calls), take(demand.call_erlangs)
+        sms_needed = np.where(self._sms_covered[sel], 0.0, take(demand.sms))
+        eligible = np.ones(sel.size) if d2c_share is None else np.asarray(d2c_share, dtype=float)[sel]
+        sms_pool = np.asarray(d2c.beam_sms, dtype=float)
+
+        # attach: the offer's handsets attach at the beam's rate; a 112 attempt makes an emergency attach first
+        queue = attach if d2c.beam_messaging_bytes_per_s is not None else None
+        if queue is not None:
+            queue.leave(terrestrial)
+            attached = queue.share(sel)
+            em_requests = np.where(live, (calls + sms_needed) * eligible * (1.0 - attached), 0.0)
+            bytes_per_sms = np.divide(d2c.beam_messaging_bytes_per_s * self.step_s, sms_pool,
+                                      out=np.zeros(n_beams), where=sms_pool > 0)
+            sms_per_attach = np.divide(queue.settings.signalling_bytes_per_attach, bytes_per_sms,
+                                       out=np.zeros(n_beams), where=bytes_per_sms > 0)
+            started = queue.begin(sel, b, n_beams, em_requests, sms_pool, sms_per_attach, self.step_s)
+            em_ratio = np.where(live, started.emergency_ratio[b], 0.0)
+            sms_pool = sms_pool - started.emergency_sms_used
+        else:
+            attached, em_ratio = np.ones(sel.size), np.zeros(sel.size)
+        reach = eligible * (attached + (1.0 - attached) * em_ratio)  # share of 112 attempts reaching the beam
+        routine = eligible * attached  # share of other traffic: attached handsets only
 
         def per_beam(values: np.ndarray) -> np.ndarray:
-            return np.bincount(idx, weights=np.where(on_beam, values, 0.0), minlength=n_beams + 1)
+            return np.bincount(b, weights=values, minlength=n_beams).astype(float, copy=False)
 
-        def back_to_areas(served_beam: np.ndarray, demand_beam: np.ndarray, values: np.ndarray) -> np.ndarray:
-            ratio = np.divide(served_beam, demand_beam, out=np.zeros_like(served_beam), where=demand_beam > 0)
-            return np.where(on_beam, values * ratio[idx], 0.0)
+        def back(served: np.ndarray, wanted: np.ndarray, values: np.ndarray) -> np.ndarray:
+            return values * np.divide(served, wanted, out=np.zeros_like(served), where=wanted > 0)[b]
 
-        pad = lambda a: np.append(a, 0.0)  # noqa: E731  capacity of the dummy beam
-        sms_needed = np.where(self._sms_covered, 0.0, demand.sms)
-        d_calls, d_resp = per_beam(demand.call_erlangs), per_beam(demand.responder_erlangs)
-        d_sms, d_psms, d_data = per_beam(sms_needed), per_beam(demand.public_sms), per_beam(demand.data_mbps)
-        s_calls, s_resp = allocate_by_priority(pad(d2c.beam_calls), [d_calls, d_resp])
-        s_sms, s_psms = allocate_by_priority(pad(d2c.beam_sms), [d_sms, d_psms])
-        (s_data,) = allocate_by_priority(pad(d2c.beam_mbps), [d_data])
-        beam_has_service = np.append((d2c.beam_calls > 0) | (d2c.beam_sms > 0) | (d2c.beam_mbps > 0), False)
-        on_d2c = on_beam & beam_has_service[idx]
-        beam_112 = np.append((d2c.beam_calls > 0) | (d2c.beam_sms > 0), False)
-        share_terrestrial = np.where(terrestrial, reachable, 0.0)
-        share_d2c = np.where(on_beam & beam_112[idx], 1.0 - share_terrestrial, 0.0)
-        capacity = np.where(terrestrial, self._capacity, np.where(on_beam, pad(d2c.beam_calls)[idx], 0.0))
+        # non-emergency traffic is offered only where the beam carries its service (an SMS-only
+        # phase carries no calls to family: they are not made, rather than blocked)
+        voice, messaging = d2c.beam_calls[b] > 0, d2c.beam_sms[b] > 0
+        family_share = np.where(voice, routine, 0.0)
+        calls_in, sms_in = calls * reach, sms_needed * reach
+        family_in = take(demand.family_calls) * family_share
+        psms_in = np.where(messaging, take(demand.public_sms) * routine, 0.0)
+        resp_in = take(demand.responder_erlangs) * routine
+        data_in = np.where(d2c.beam_mbps[b] > 0, take(demand.data_mbps) * routine, 0.0)
+        d_calls, d_resp = per_beam(erl * reach), per_beam(resp_in)
+        d_family = per_beam(take(demand.family_call_erlangs) * family_share)
+        d_sms, d_psms, d_data = per_beam(sms_in), per_beam(psms_in), per_beam(data_in)
+        s_calls, s_resp, s_family = allocate_by_priority(d2c.beam_calls, [d_calls, d_resp, d_family])
+        (s_sms,) = allocate_by_priority(sms_pool, [d_sms])
+        sms_pool = sms_pool - s_sms
+        if queue is not None:
+            cost = started.normal_requests * sms_per_attach
+            (s_attach,) = allocate_by_priority(sms_pool, [cost])
+            sms_pool = sms_pool - s_attach
+            queue.finish(started.normal_requests * np.divide(s_attach, cost, out=np.zeros_like(cost), where=cost > 0))
+        (s_psms,) = allocate_by_priority(sms_pool, [d_psms])
+        (s_data,) = allocate_by_priority(d2c.beam_mbps, [d_data])
+
+        calls_d2c, sms_d2c = back(s_calls, d_calls, calls_in), back(s_sms, d_sms, sms_in)
+        family_d2c, psms_d2c = back(s_family, d_family, family_in), back(s_psms, d_psms, psms_in)
+        data_d2c = back(s_data, d_data, data_in)
+        after = queue.share(sel) if queue is not None else np.ones(sel.size)
+        em_attach_failed = (calls + sms_needed) * eligible * (1.0 - attached) * (1.0 - em_ratio)
+
+        def spread(values: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+            out = np.zeros(n_areas)
+            out[sel] = values if where is None else np.where(where, values, 0.0)
+            return out
+
+        on_d2c = spread(live) > 0
         return Service(
             terrestrial=terrestrial,
             d2c=on_d2c,
             warning_reach=self._cbc_covered | d2c.under_beam,
-            sms_path=self._sms_covered | (on_beam & np.append(d2c.beam_sms > 0, False)[idx]),
+            sms_path=self._sms_covered | (spread(d2c.beam_sms[b] > 0) > 0),
             calls_offered=demand.calls,
             calls_served_terrestrial=calls_terrestrial,
-            calls_served_d2c=back_to_areas(s_calls, d_calls, demand.calls),
+            calls_served_d2c=spread(calls_d2c),
             sms_offered=demand.sms,
             sms_served_terrestrial=sms_terrestrial,
-            sms_served_d2c=back_to_areas(s_sms, d_sms, sms_needed),
-            responders_served_d2c=back_to_areas(s_resp, d_resp, demand.responder_erlangs),
-            public_sms_served_d2c=back_to_areas(s_psms, d_psms, demand.public_sms),
-            data_served_d2c_mbps=back_to_areas(s_data, d_data, demand.data_mbps),
-            capacity_calls=capacity,
-            people_share_terrestrial=share_terrestrial,
-            people_share_d2c=share_d2c,
+            sms_served_d2c=spread(sms_d2c),
+            responders_served_d2c=spread(back(s_resp, d_resp, resp_in)),
+            public_sms_served_d2c=spread(psms_d2c),
+            data_served_d2c_mbps=spread(data_d2c),
+            capacity_calls=np.where(terrestrial, self._capacity, spread(d2c.beam_calls[b])),
+            people_share_terrestrial=np.where(terrestrial, reachable, 0.0),
+            people_share_d2c=spread(eligible * after, has_112),
+            emergency_blocked_d2c=spread(np.maximum(calls_in + sms_in - calls_d2c - sms_d2c, 0.0)
+                                         + em_attach_failed, live),
+            emergency_not_eligible_d2c=spread((calls + sms_needed) * (1.0 - eligible), live),
+            non_emergency_blocked_d2c=spread(np.maximum(family_in + psms_in - family_d2c - psms_d2c, 0.0), live),
+            data_blocked_d2c_mbps=spread(np.maximum(data_in - data_d2c, 0.0), live),
+            family_calls_served_d2c=spread(family_d2c),
+            attached_share=spread(after) + np.where(on_beam, 0.0, 1.0),
         )

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from d2c.attach import rach_attach_per_s
+from d2c.hazards.base import offset_text
 from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_start_s, restore_hours, rounded,
                           worst_instant)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
+from d2c.offer import Offer, OfferGate
 from d2c.snapshots import Snapshots
 
 if TYPE_CHECKING:
@@ -27,6 +30,8 @@ SERIES = (
     "population_unserved", "population_warning_reach", "emergency_offered", "emergency_served",
     "emergency_served_without_d2c", "d2c_blocked", "satellites_visible", "responders_served_d2c",
     "public_sms_served_d2c", "population_no_112", "population_no_112_without_d2c",
+    "d2c_blocked_non_emergency", "d2c_blocked_data_mbps", "d2c_not_eligible",
+    "population_d2c_not_eligible", "population_d2c_attached", "family_calls_served_d2c",
 )
 WORST_AREAS = 20
 
@@ -76,6 +81,7 @@ class Recorder:
         self.area_served = np.zeros(n_areas)
         self.area_served_terrestrial = np.zeros(n_areas)
         self.area_s_on_d2c = np.zeros(n_areas)
+        self.d2c_share = np.ones(n_areas)  # share of handsets the D2C offer serves (the simulation sets it)
         self.snapshots = Snapshots(world, scenario.step_s)
         self.outages = {v: AreaOutages(n_areas) for v in VARIANTS}  # "" with D2C, "_without_d2c" terrestrial only
 
@@ -101,6 +107,13 @@ class Recorder:
         row["satellites_visible"].append(float(np.mean(state.d2c.satellites_visible)))
         row["responders_served_d2c"].append(float(s.responders_served_d2c.sum()))
         row["public_sms_served_d2c"].append(float(s.public_sms_served_d2c.sum()))
+        row["d2c_blocked_non_emergency"].append(float(s.non_emergency_blocked_d2c.sum()))
+        row["d2c_blocked_data_mbps"].append(float(s.data_blocked_d2c_mbps.sum()))
+        row["d2c_not_eligible"].append(float(s.emergency_not_eligible_d2c.sum()))
+        d2c_people = np.where(s.d2c, pop, 0.0)
+        row["population_d2c_not_eligible"].append(float((d2c_people * (1.0 - self.d2c_share)).sum()))
+        row["population_d2c_attached"].append(float((d2c_people * self.d2c_share * s.attached_share).sum()))
+        row["family_calls_served_d2c"].append(float(s.family_calls_served_d2c.sum()))
         no_path = {"": s.people_share_no_path, "_without_d2c": 1.0 - s.people_share_terrestrial}
         for variant, share in no_path.items():
             row["population_no_112" + variant].append(float(pop @ share))
@@ -136,6 +149,10 @@ class Recorder:
                                                           w.population_total),
             "d2c_population_peak": int(max(row["population_d2c"], default=0.0)),
             "d2c_blocked": round(float(np.sum(row["d2c_blocked"])), 3),
+            "d2c_blocked_non_emergency": round(float(np.sum(row["d2c_blocked_non_emergency"])), 3),
+            "d2c_blocked_data_mbit": round(float(np.sum(row["d2c_blocked_data_mbps"])) * sc.step_s, 3),
+            "d2c_not_eligible": round(float(np.sum(row["d2c_not_eligible"])), 3),
+            "d2c_population_not_eligible_peak": int(max(row["population_d2c_not_eligible"], default=0.0)),
             "population_warning_reach_min_fraction": _ratio(min(row["population_warning_reach"], default=0.0),
                                                             w.population_total),
             "emergency_offered": round(offered, 3),
@@ -160,6 +177,7 @@ class Recorder:
                 "duration_s": sc.duration_s,
                 "topology": w.topology.name,
                 "description": sc.description,
+                "path": sc.path,
             },
             timeline=timeline,
             summary=summary,
@@ -240,11 +258,56 @@ class Recorder:
             f"per person-hour, x{d.surge_factor:g} surge in hit areas decaying over {d.surge_decay_hours:g} h, "
             f"calls held {d.call_hold_s:g} s",
             "112 calls may use any operator's surviving site (limited service, 3GPP TS 22.101)",
-            "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario"),
+            "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario")
+            + ("; " + gate_text(sim.offer) if sim.space and gate_text(sim.offer) else ""),
             sc.restoration.describe() if sc.restoration is not None else "restoration off: nothing is repaired "
             "unless a response or decision repairs it",
         ]
+        if sim.space is not None and sc.d2c is not None:
+            lines += _offer_lines(sc, w, self.d2c_share)
         return lines
+
+
+def offer_text(offer: Offer, partner_share: float | None = None) -> str:
+    """The offer in one line: when it opens, its phases, whose subscribers, how many handsets."""
+    when = ("from the start" if offer.activation_s == 0 else "when a decision switches it on"
+            if offer.activation_s is None else f"from {offset_text(offer.activation_s)}")
+    phases = "; ".join(f"{', '.join(p.services) or 'nothing'} from {offset_text(p.from_s)}" for p in offer.phases)
+    whose = ("every operator's subscribers" if offer.operators is None
+             else "subscribers of " + ", ".join(offer.operators) + " only")
+    share = "" if partner_share is None else f" ({partner_share:.0%} of handsets)"
+    return (f"D2C offer: open {when}; {phases or 'every service the provider has'}; serves {whose}{share}, "
+            f"on {offer.compatible_handsets:.0%} of handsets (compatible); people outside it have no D2C path")
+
+
+def gate_text(gate: OfferGate) -> str:
+    """How the offer was opened in this run (empty when it opened as the scenario planned)."""
+    standby = "on standby in this drill" if gate.held_by_drill else "waiting for a decision"
+    if gate.on_since_s is None:
+        return f"{standby}, never switched on"
+    if gate.held_by_drill or gate.offer.activation_s is None:
+        return f"{standby}, switched on at {offset_text(gate.on_since_s)}"
+    return ""
+
+
+def _offer_lines(sc: "Scenario", w: "World", d2c_share: np.ndarray) -> list[str]:
+    """What the D2C offer, the attach model and the non-emergency demand assumed."""
+    d, a = sc.demand, sc.d2c.attach
+    served = float((w.area_population * d2c_share).sum() / w.population_total) if w.population_total else 0.0
+    operators = sc.d2c.offer.operators
+    partners = served / sc.d2c.offer.compatible_handsets if sc.d2c.offer.compatible_handsets > 0 else 0.0
+    return [
+        offer_text(sc.d2c.offer, partners if operators is not None else None) + f": {served:.0%} of people in all",
+        f"D2C attach: handsets attach to a beam at up to the random-access limit ({rach_attach_per_s(a):,.0f}/s: "
+        f"{a.prach_occasions_per_s:g} PRACH occasions/s, {a.contention_preambles} preambles, "
+        f"{a.rar_grants_per_occasion:g} grants per occasion; TS 36.211, TR 37.868) and the beam's messaging capacity "
+        f"at {a.signalling_bytes_per_attach:,.0f} B per attach (assumed); {a.handsets_per_person:g} handsets per "
+        "person (assumed); 112 attempts make an emergency attach first (TS 23.401)",
+        f"non-emergency demand on D2C: calls to family at {d.family_erlangs_per_person:g} Erlang per person "
+        f"(AGCOM), x{d.family_surge_factor:g} surge decaying over {d.family_surge_decay_hours:g} h (assumed, Tohoku "
+        f"2011 saw 50-60x attempts), {d.public_sms_per_person_hour:g} SMS per person-hour and "
+        f"{d.data_kbps_per_person:g} kbit/s per person with the 112 surge; it gets what 112 and responders leave",
+    ]
 
 
 def traffic_summary(traffic) -> dict:

@@ -11,7 +11,10 @@ fewest people on terrestrial 112. In the result JSON this is the
 
 - area service: ``T`` terrestrial, ``D`` D2C only, ``N`` none;
 - site state: ``.`` in service, else the cause's initial: ``d`` damage,
-  ``p`` power, ``j`` jamming, ``b`` backhaul, ``c`` core.
+  ``p`` power, ``j`` jamming, ``b`` backhaul, ``c`` core;
+- area cause: ``.`` while the area has a site in service, else the first
+  cause, in the network's precedence (damage > power > jamming > backhaul >
+  core), among the sites covering it; ``-`` for an area no site covers.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
     from d2c.engine import StepState
     from d2c.world import World
 
-__all__ = ["AREA_STATUS", "SITE_STATE", "Snapshots", "site_letters"]
+__all__ = ["AREA_STATUS", "SITE_STATE", "Snapshots", "area_causes", "site_letters"]
 
 AREA_STATUS = {"T": "terrestrial", "D": "D2C only", "N": "no service"}
 SITE_STATE = {".": "in service", **{name[0]: name for name in CAUSES}}
@@ -39,6 +42,23 @@ assert IN_SERVICE == 0 and [CAUSE_CODE[c] for c in CAUSES] == list(range(1, len(
 def site_letters(cause: np.ndarray) -> np.ndarray:
     """Cause codes as the one-letter states of ``SITE_STATE``."""
     return _SITE_LETTERS[np.asarray(cause, dtype=np.int64)]
+
+
+def area_causes(world: "World", cause: np.ndarray) -> np.ndarray:
+    """Per area, the cause code that keeps it off its cells (0: a site in service; -1: no site covers it)."""
+    cov = world.coverage
+    n_areas = len(world.area_ids)
+    site_cause = np.asarray(cause, dtype=np.int64)[cov.site]
+    any_up = np.zeros(n_areas, dtype=bool)
+    np.logical_or.at(any_up, cov.area, site_cause == IN_SERVICE)
+    first = np.full(n_areas, np.iinfo(np.int64).max)
+    np.minimum.at(first, cov.area, np.where(site_cause == IN_SERVICE, np.iinfo(np.int64).max, site_cause))
+    out = np.where(any_up, IN_SERVICE, first)
+    return np.where(first == np.iinfo(np.int64).max, np.where(any_up, IN_SERVICE, -1), out)
+
+
+def _area_cause_letters(codes: np.ndarray) -> np.ndarray:
+    return np.where(codes < 0, "-", _SITE_LETTERS[np.clip(codes, 0, None)])
 
 
 def _area_letters(terrestrial: np.ndarray, d2c: np.ndarray) -> np.ndarray:
@@ -53,6 +73,7 @@ class Snapshots:
         self.step_s = step_s
         self.hours_t_s: list[float] = []
         self.areas: list[np.ndarray] = []
+        self.area_causes: list[np.ndarray] = []
         self.sites: list[np.ndarray] = []
         self.worst_t_s: float | None = None
         self.worst_key = (-np.inf, -np.inf)
@@ -71,6 +92,7 @@ class Snapshots:
                 not self.hours_t_s or round(state.t_s / 3600.0) * 3600.0 > self.hours_t_s[-1]):
             self.hours_t_s.append(round(state.t_s / 3600.0) * 3600.0)
             self.areas.append(_area_letters(s.terrestrial, s.d2c))
+            self.area_causes.append(_area_cause_letters(area_causes(self.world, state.network.cause)))
             self.sites.append(site_letters(state.network.cause))
 
     def to_dict(self, scenario: "Scenario") -> dict:
@@ -78,6 +100,8 @@ class Snapshots:
         n_sites = len(w.site_ids)
         sites_sl = w.slices["site"]
         by_area = np.stack(self.areas, axis=1) if self.areas else np.zeros((len(w.area_ids), 0), dtype="<U1")
+        by_cause = (np.stack(self.area_causes, axis=1) if self.area_causes
+                    else np.zeros((len(w.area_ids), 0), dtype="<U1"))
         by_site = np.stack(self.sites, axis=1) if self.sites else np.zeros((n_sites, 0), dtype="<U1")
         return {
             "hours_t_s": self.hours_t_s,
@@ -88,6 +112,7 @@ class Snapshots:
                 "lon": np.round(w.area_lon_deg, 5).tolist(),
                 "population": [int(p) for p in w.area_population],
                 "hourly_service": ["".join(row) for row in by_area],
+                "hourly_cause": ["".join(row) for row in by_cause],
             },
             "sites": {
                 "id": list(w.site_ids),

@@ -8,13 +8,15 @@ the spread: percentiles of each headline figure and of the survival curve.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-from d2c.cluster import dask_client
-from d2c.config.scenario import load_scenario
+from d2c.cluster import dask_client, gather
+from d2c.config.scenario import Scenario, load_scenario
 from d2c.engine import Simulation
 from d2c.headline import headline_keys
 from d2c.metrics import served_share
@@ -45,12 +47,13 @@ def percentile(values: list[float | None], q: float) -> float | None:
     return float(ranked[lo] + (ranked[hi] - ranked[lo]) * frac)
 
 
-def run_seed(scenario_path: str, seed: int) -> dict:
-    """One run of the scenario with ``seed``: its headline figures and its hourly survival curve.
+def run_seed(scenario: Scenario | str | Path, seed: int) -> dict:
+    """One run of the scenario (parsed, or its file) with ``seed``: its headline figures and hourly survival curve.
 
     A plain function of its arguments so that any worker can run it.
     """
-    scenario = replace(load_scenario(scenario_path), seed=seed)
+    parsed = load_scenario(scenario) if isinstance(scenario, (str, Path)) else scenario
+    scenario = replace(parsed, seed=seed)
     result = Simulation(scenario).run()
     tl = result.timeline
     per_hour = max(int(round(3600.0 / scenario.step_s)), 1)
@@ -83,11 +86,21 @@ class SweepResult:
                 "percentiles": self.percentiles(), "hourly_survival_band": self.survival_band(), "runs": self.runs}
 
 
-def sweep(scenario_path: str | Path, seeds: list[int], scheduler: str | None = None, workers: int = 2) -> SweepResult:
-    """Run ``scenario_path`` once per seed on Dask: ``scheduler`` is an address, or None for a local cluster."""
-    path = str(Path(scenario_path).resolve())
-    name = load_scenario(path).name  # fail here, with a clear error, before any worker starts
+def sweep(scenario_path: str | Path | Scenario, seeds: list[int], scheduler: str | None = None,
+          workers: int = 2, run: Callable[[Scenario, int], dict] = run_seed) -> SweepResult:
+    """Run a scenario once per seed on Dask: ``scheduler`` is an address, or None for a local cluster.
+
+    The scenario is read once, here (a bad file fails before any worker starts), and the parsed
+    scenario is sent to the workers: editing the file during the sweep cannot mix two scenarios.
+    A run whose worker keeps dying ends the sweep with a ClusterError naming its seed.
+    ``run`` is the function run per seed (``run_seed``; tests put faults there).
+    """
+    scenario = scenario_path if isinstance(scenario_path, Scenario) else load_scenario(scenario_path)
     with dask_client(scheduler, workers) as client:
-        futures = client.map(run_seed, [path] * len(seeds), list(seeds), pure=False)
-        runs = client.gather(futures)
-    return SweepResult(scenario=name, runs=sorted(runs, key=lambda run: run["seed"]))
+        # each task carries the parsed scenario (tens to hundreds of kB): a worker that dies and
+        # restarts loses nothing, as it would with data scattered to it
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "sending large graph": expected, it is the scenario
+            futures = client.map(run, [scenario] * len(seeds), list(seeds), pure=False)
+        runs = gather(client, futures, [f"seed {seed}" for seed in seeds])
+    return SweepResult(scenario=scenario.name, runs=sorted(runs, key=lambda run: run["seed"]))

@@ -42,6 +42,22 @@ psaps:
 """
 
 
+# The small topology with two operators' cores: TIM's (S1, S2) and Vodafone's (S3), both behind PSAP.
+TWO_CORES_TOPOLOGY = SMALL_TOPOLOGY.split("cores:")[0].replace(
+    "    - {id: L3, a: REG, b: CORE}", "    - {id: L3, a: REG, b: CORE}\n    - {id: L4, a: REG, b: CORE2}") + """cores:
+  - {id: CORE, lat: 42.60, lon: 13.00, operator: TIM}
+  - {id: CORE2, lat: 42.62, lon: 13.00, operator: Vodafone}
+psaps:
+  - {id: PSAP, lat: 42.61, lon: 13.00, cores: [CORE, CORE2]}
+"""
+
+# The small topology plus a satellite gateway near the villages, attached to the core.
+WITH_GATEWAY = SMALL_TOPOLOGY + """
+gateways:
+  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
+"""
+
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
@@ -79,3 +95,11 @@ def tshark_path() -> str:
         pytest.fail("tshark is not on PATH: these tests read the captures back with Wireshark's "
                     "dissectors. `make test` installs it (`make tools`).", pytrace=False)
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _topology_cache(tmp_path_factory):
+    """The compiled topology cache of this test session, never the user's (commands run here inherit it)."""
+    import os
+
+    os.environ["D2C_CACHE_DIR"] = str(tmp_path_factory.mktemp("topology-cache"))

@@ -200,6 +200,13 @@ def test_piped_output_keeps_every_line_whole(quake, tmp_path):
     checked = d2c("validate", ROOT / "scenarios/drills/amatrice-2016-drill.yaml").stdout
     assert len(checked.strip().splitlines()) == 1, "one file, one line"
 
+    exported = d2c("export", result, "--format", "csv").stdout
+    assert exported.splitlines()[0] == "kind,id,name,operator,population,lon,lat,hour,utc,status,cause"
+    assert all(line.count(",") == 10 for line in exported.splitlines()), "one CSV row per line"
+    explained = d2c("explain", result, "Alpha").stdout
+    assert _whole(explained, "Alpha (1,000 people) in test, hour by hour from the start:")
+    assert all(line.startswith(("Alpha", "- ", "    ", "It is", "Incidents")) for line in explained.splitlines())
+
     pcap = tmp_path / "x.pcap"
     traffic = d2c("traffic", scenario, "--pcap", pcap, "--only", "all").stdout
     assert _whole(traffic, f"packets written to {pcap} (all, sample")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
 from dataclasses import replace
 
 import numpy as np
@@ -12,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SMALL_TOPOLOGY, write
+from test_documents import chromium
 from d2c.cli import app
 from d2c.compare import IN_PROCESS, load_comparison, run_comparison
 from d2c.compare.plan import plan
@@ -91,6 +96,28 @@ def files(tmp_path):
     return write(tmp_path, "comparison.yaml", COMPARISON)
 
 
+class _HtmlCheck(HTMLParser):
+    VOID = {"meta", "br", "img", "link", "input", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.tags, self.fetches, self.balanced = [], Counter(), [], True
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        self.fetches += [v for k, v in attrs if k in ("src", "href") or tag in ("script", "link", "img", "iframe")]
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags[tag] += 1
+        self.fetches += [v for k, v in attrs if k in ("src", "href")]
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.balanced = False
+
+
 def walker(spec: str, beams: int = 19) -> Provider:
     return replace(Provider.from_walker(spec, 550.0), beams_per_satellite=beams)
 
@@ -101,7 +128,7 @@ def test_none_restores_exactly_zero_and_every_planned_run_is_there(files):
     none = result.decision.row("none")
     assert none.annual_restored == 0.0 and none.annual_p5 == 0.0 and none.annual_p95 == 0.0
     assert all(v["restored_mean"] == 0.0 for v in none.by_scenario.values())
-    planned = {(t.scenario, t.seed, v.key) for t in plan(comparison) for v in t.variants}
+    planned = {(t.scenario, seed, v.key) for t in plan(comparison) for seed, variants in t.seeds for v in variants}
     assert set(result.runs) == planned
     # the cut-off scenario leaves people without 112 under none, and D2C gives some of it back
     assert result.decision.row("dense").by_scenario["cut-off"]["restored_mean"] > 0
@@ -110,11 +137,11 @@ def test_none_restores_exactly_zero_and_every_planned_run_is_there(files):
 def test_compare_equals_independent_runs_of_each_provider(files):
     """The shared terrestrial pass changes nothing: every variant, run alone as a Simulation, agrees exactly."""
     comparison = load_comparison(files)
-    tasks = plan(comparison)
-    for task in tasks:
-        shared = run_shared(task.path, task.seed, list(task.variants))
-        for variant in task.variants:
-            assert run_alone(task.path, task.seed, variant) == shared[variant.key], (task.scenario, variant.key)
+    for task in plan(comparison):
+        shared = run_shared(task.path, [(seed, list(variants)) for seed, variants in task.seeds])
+        for seed, variants in task.seeds:
+            for variant in variants:
+                assert run_alone(task.path, seed, variant) == shared[(seed, variant.key)], (task.scenario, seed, variant.key)
 
 
 def test_provider_withdrawn_from_start_equals_none(files):
@@ -122,10 +149,10 @@ def test_provider_withdrawn_from_start_equals_none(files):
     path = comparison.scenarios[0].path
     dense = comparison.provider("dense")
     withdrawn = Variant("w", "dense", dense.provider, dense.core, (Denial("withdrawal", 0.0),))
-    runs = run_shared(path, 1, [Variant("none", "none", None), withdrawn,
-                                Variant("dense", "dense", dense.provider, dense.core)])
-    assert runs["w"] == runs["none"]
-    assert runs["dense"].person_hours_without_112 < runs["none"].person_hours_without_112
+    runs = run_shared(path, [(1, [Variant("none", "none", None), withdrawn,
+                                  Variant("dense", "dense", dense.provider, dense.core)])])
+    assert runs[(1, "w")] == runs[(1, "none")]
+    assert runs[(1, "dense")].person_hours_without_112 < runs[(1, "none")].person_hours_without_112
 
 
 def test_jamming_removes_d2c_only_in_the_jammed_area(files):
@@ -162,7 +189,7 @@ def test_more_satellites_or_more_beams_never_restores_less(files, per_plane, mor
         Variant("more-sats", "x", walker(f"53:{6 * per_plane * (1 + more)}/6/0", beams), "satellite"),
         Variant("more-beams", "x", walker(f"53:{6 * per_plane}/6/0", beams + more_beams), "satellite"),
     ]
-    runs = run_shared(path, 1, variants)
+    runs = {key: run for (_, key), run in run_shared(path, [(1, variants)]).items()}
     base = runs["base"].person_hours_without_112
     assert runs["more-sats"].person_hours_without_112 <= base + 1e-9
     assert runs["more-beams"].person_hours_without_112 <= base + 1e-9
@@ -175,7 +202,7 @@ def test_local_cluster_and_in_process_give_identical_numbers(files):
     progress = []
     dask = run_comparison(comparison, scheduler=None, workers=2, on_progress=lambda d, t: progress.append((d, t)))
     assert json.dumps(dask.to_dict()) == json.dumps(local.to_dict())
-    total = sum(len(t.variants) for t in plan(comparison))
+    total = sum(t.runs for t in plan(comparison))
     assert progress[0] == (0, total) and progress[-1] == (total, total)
 
 
@@ -187,8 +214,31 @@ def test_cli_writes_reports_and_bad_input_is_one_line(files, tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads((out / "comparison.json").read_text())
     assert doc["ranking"][-1] == "none"
+    assert doc["answer"].startswith("For the 2 incident(s) modelled") and doc["ranking"][0] in doc["answer"]
+    rows = list(csv.reader((out / "comparison.csv").open()))
+    assert rows[0][:2] == ["provider", "annual_restored_person_hours"]
+    assert [r[0] for r in rows[1:]] == doc["ranking"]
+    md = (out / "comparison.md").read_text()
+    assert md.startswith("# ") and "## Answer" in md and "## Assumptions" in md
+    page = (out / "comparison.html").read_text()
+    checker = _HtmlCheck()
+    checker.feed(page)
+    assert checker.balanced and checker.tags["h1"] == 1 and checker.tags["title"] >= 1 and checker.tags["svg"] >= 3 and checker.tags["h2"] >= 5
+    assert "size: A4" in page
+    # nothing to fetch: no scripts, links, images, imports or url() (the SVG namespace is only a name)
+    assert not checker.fetches and "url(" not in page and "@import" not in page
+    # printed by a real browser, offline: A4 pages
+    pdf = tmp_path / "comparison.pdf"
+    printed = chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", (out / "comparison.html").as_uri())
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    assert boxes and all(float(w) == pytest.approx(595.28, abs=1) and float(h) == pytest.approx(841.89, abs=1)
+                         for w, h in boxes)
     bad = write(tmp_path, "bad.yaml", COMPARISON.replace("rate_per_year: {value: 0.1", "rate_per_year: {value: -1"))
-    result = runner.invoke(app, ["compare", str(bad), "--scheduler", "none"])
-    assert result.exit_code == 2
-    line = [text for text in result.output.splitlines() if text.strip()]
-    assert len(line) == 1 and f"{bad}:" in line[0] and "rate_per_year.value: expected a number >= 0, got -1" in line[0]
+    for command in (["compare", str(bad), "--scheduler", "none"], ["validate", str(bad)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2
+        line = [text for text in result.output.splitlines() if text.strip()]
+        assert len(line) == 1 and f"{bad}:" in line[0] and "rate_per_year.value: expected a number >= 0, got -1" in line[0]
+    result = runner.invoke(app, ["validate", str(files)])
+    assert result.exit_code == 0 and "comparison test, 3 providers (with none) x 2 scenarios" in result.output

@@ -206,24 +206,14 @@ def test_a_response_must_name_a_real_target(small):
         load_scenario(small(extra="responses: [{at: T+1h, generator: S1}]"))
 
 
-TWO_CORES = """
-cores:
-  - {id: CORE, lat: 42.60, lon: 13.00, operator: TIM}
-  - {id: CORE2, lat: 42.62, lon: 13.00, operator: Vodafone}
-psaps:
-  - {id: PSAP, lat: 42.61, lon: 13.00, cores: [CORE, CORE2]}
-"""
-
 
 @pytest.mark.parametrize("stuck, beta_served", [(1.0, 5 / 15), (0.0, 1.0)])
 def test_handsets_stuck_on_an_operator_whose_core_failed(tmp_path, stuck, beta_served):
     # TIM's core is down (cyber); its radio is up. In Beta, TIM's S2 (10 calls) and Vodafone's S3 (5 calls)
     # both cover: TIM's two thirds of the handsets stay on TIM and their 112 calls fail, unless they move.
-    from conftest import SMALL_TOPOLOGY, scenario_text, write
+    from conftest import TWO_CORES_TOPOLOGY, scenario_text, write
 
-    topo = SMALL_TOPOLOGY.split("cores:")[0] + TWO_CORES + "\n"
-    topo = topo.replace("    - {id: L3, a: REG, b: CORE}", "    - {id: L3, a: REG, b: CORE}\n    - {id: L4, a: REG, b: CORE2}")
-    write(tmp_path, "small.yaml", topo)
+    write(tmp_path, "small.yaml", TWO_CORES_TOPOLOGY)
     outage = "[{kind: attack, actions: [{at: 0, cyber: {core: CORE, functions: [voice, sms]}}]}]"
     path = write(tmp_path, "s.yaml", scenario_text(outage, f"demand: {{stuck_on_failed_core: {stuck}}}", "10m"))
     sim, states = run_states(path)

@@ -8,16 +8,18 @@ what really happened fails here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
+from typer.testing import CliRunner
 
 from conftest import ROOT, write
+from d2c.cli import app
 from d2c.config.errors import ConfigError
 from d2c.hindcast import load_spec, read_observed, run_event
 from d2c.hindcast.score import point_errors, sample_at
@@ -85,17 +87,27 @@ def test_errors_respect_how_a_figure_was_reported():
 
 def test_analogues_carry_no_per_element_schedule(events):
     for event in events.values():
-        text = Path(event.scenario).read_text()
-        assert not re.search(r"^responses:", text, re.M), event.id
-        assert not re.search(r"^restoration:", text, re.M), f"{event.id}: the hindcast runs the default restoration"
+        doc = yaml.safe_load(Path(event.scenario).read_text())
+        assert "responses" not in doc, event.id
+        # the restoration block may only carry the grid's return (a physical input), never crews or repair times
+        assert set(doc.get("restoration") or {}) <= {"grid"}, event.id
+
+
+def test_an_analogue_with_tuned_crews_is_refused(tmp_path, events):
+    text = Path(events["amatrice"].scenario).read_text().replace("../../topologies/", str(ROOT / "topologies") + "/")
+    path = write(tmp_path, "tuned.yaml", text + "restoration:\n  crews: {per_100_sites: 9}\n")
+    tuned = dataclasses.replace(events["amatrice"], scenario=path)
+    with pytest.raises(ConfigError) as info:
+        run_event(tuned)
+    assert "crews_per_100_sites" in str(info.value)
 
 
 def test_a_bad_hindcast_file_is_one_line_and_exit_2(tmp_path):
     spec = write(tmp_path, "h.yaml", "events:\n  - id: x\n    title: X\n    scenario: nowhere.yaml\n"
                                      "    observed: none.csv\n    onset: 2024-01-01T00:00:00Z\n")
-    proc = subprocess.run([sys.executable, "-m", "d2c", "hindcast", "--spec", str(spec)], capture_output=True, text=True)
-    assert proc.returncode == 2
-    assert proc.stderr.count("\n") == 1 and "h.yaml:4: events[0].scenario" in proc.stderr
+    out = CliRunner().invoke(app, ["hindcast", "--spec", str(spec)])
+    assert out.exit_code == 2
+    assert out.stderr.count("\n") == 1 and "h.yaml:4: events[0].scenario" in out.stderr
 
 
 # ------------------------------------------------------------------ the targets (issue 9)
@@ -138,9 +150,9 @@ def test_the_command_writes_the_same_bytes_twice(tmp_path):
     outs = []
     for k in range(2):
         md, js = tmp_path / f"h{k}.md", tmp_path / f"h{k}.json"
-        proc = subprocess.run([sys.executable, "-m", "d2c", "hindcast", "amatrice", "--spec", str(SPEC), "-q",
-                               "--md", str(md), "--json", str(js)], capture_output=True, text=True, cwd=ROOT)
-        assert proc.returncode == 0, proc.stderr
+        out = CliRunner().invoke(app, ["hindcast", "amatrice", "--spec", str(SPEC), "-q", "--md", str(md),
+                                       "--json", str(js)])
+        assert out.exit_code == 0, out.stderr
         outs.append((md.read_bytes(), js.read_bytes()))
     assert outs[0] == outs[1]
     doc = json.loads(outs[0][1])

@@ -95,3 +95,27 @@ def test_no_zero_attempts_sentence(run_doc):
     doc["summary"].update(d2c_population_peak=120, d2c_blocked=0.0)
     text = " ".join(aar._d2c(doc).blocks[0].items)
     assert "0.0 112 attempts" not in text and "every 112 attempt on D2C fitted the beams" in text
+
+
+def test_hseep_form_and_the_italian_version(run_doc):
+    from d2c.report.document import render
+
+    doc = copy.deepcopy(run_doc)
+    doc["drill"] = {"name": "prova", "objectives": [
+        _objective(Objective("keep 112 up", "emergency_service_survival", at_least=0.97),
+                   {"emergency_service_survival": 0.80}, {})]}
+    md = render(doc, "md")
+    headings = [line[3:] for line in md.splitlines() if line.startswith("## ")]
+    assert headings[0] == "Executive summary"
+    for heading in ("Objectives and capability ratings", "Strengths", "Areas for improvement", "Improvement plan"):
+        assert heading in headings
+    assert "| keep 112 up | emergency_service_survival | >= 97.0% | 80.0% | NOT MET | U: unable to be performed |" in md
+    plan = md.split("## Improvement plan")[1]
+    assert "| issue | corrective action | capability | owner | due |" in plan
+    assert "objective rated U: keep 112 up" in plan
+    italian = render(doc, "md", "it")
+    assert italian.startswith("# Rapporto post-esercitazione: prova")
+    for heading in ("## Sintesi", "## Obiettivi e valutazione delle capacità", "## Piano di miglioramento"):
+        assert heading in italian
+    assert "| NON RAGGIUNTO | U: non svolto |" in italian
+    assert '<html lang="it">' in render(doc, "html", "it")

@@ -193,6 +193,18 @@ def test_blackout_sites_fall_on_power_as_batteries_run_out_and_the_north_comes_b
     assert np.all(last.network.in_service[sardinia])
 
 
+def test_blackout_at_night_fills_the_beams_with_calls_to_family(topologies):
+    # 03:00-09:00 local: the shipped provider's beams are the limit for non-emergency demand
+    # (measured with the defaults: about 3,000 attempts blocked and 54,000 Mbit of data short),
+    # while 112 still gets through first.
+    _, short, result, _, _ = run_short(by_name("italy-blackout-2003"), topologies)
+    sm = result.summary
+    assert short.d2c.provider.name == "starlink-dtc"
+    assert sm["d2c_blocked_non_emergency"] > 0 and sm["d2c_blocked_data_mbit"] > 0
+    assert sm["d2c_blocked"] < 0.01 * sm["emergency_offered"]
+    assert max(result.timeline["family_calls_served_d2c"]) > 0
+
+
 def test_core_outage_leaves_radio_up_and_its_handsets_without_112(topologies):
     scenario, _, result, _, world = run_short(by_name("core-outage"), topologies)
     tl, causes = result.timeline, result.timeline["sites_down_by_cause"]

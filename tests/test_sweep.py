@@ -40,3 +40,49 @@ def test_a_bad_scenario_fails_before_any_worker_starts(small, tmp_path):
     bad = small("[{kind: earthquake, at: T+10m, lat: 200, lon: 13.0, magnitude: 6.3}]")
     with pytest.raises(ConfigError, match="lat"):
         sweep(bad, [1, 2])
+
+
+def test_the_sweep_reads_the_scenario_once_and_ships_it(small, monkeypatch):
+    # the file is replaced by garbage as soon as it has been read: the workers never read it again
+    import d2c.sweep as sweep_module
+
+    path = small(QUAKE, duration="1h")
+    real = sweep_module.load_scenario
+
+    def read_then_spoil(p, *args, **kwargs):
+        scenario = real(p, *args, **kwargs)
+        path.write_text("name: [unclosed\n")
+        return scenario
+
+    monkeypatch.setattr(sweep_module, "load_scenario", read_then_spoil)
+    result = sweep(path, [1, 2], workers=1)
+    assert [run["seed"] for run in result.runs] == [1, 2]
+
+
+def test_an_unreachable_scheduler_is_one_line_within_seconds(small):
+    import time
+
+    from d2c.cluster import ClusterError
+
+    started = time.monotonic()
+    with pytest.raises(ClusterError, match="no Dask scheduler answered"):
+        sweep(small(QUAKE, duration="1h"), [1], scheduler="tcp://127.0.0.1:1")
+    assert time.monotonic() - started < 20
+
+
+def test_a_seed_whose_worker_keeps_dying_is_named(small, monkeypatch):
+    from d2c.cluster import ClusterError
+
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        with pytest.raises(ClusterError, match=r"seed 3: the worker running it died 2 times"):
+            sweep(small(QUAKE, duration="1h"), [1, 2, 3], workers=1, run=_die_on_seed_3)
+
+
+def _die_on_seed_3(scenario, seed):
+    import os
+
+    if seed == 3:
+        os._exit(1)  # the worker process dies, as with the OOM killer
+    return run_seed(scenario, seed)

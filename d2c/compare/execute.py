@@ -1,8 +1,8 @@
 """Running a comparison's tasks: in this process, or on Dask distributed.
 
-On Dask each (scenario, seed) task is submitted with retries, so a task whose
+On Dask each scenario's task is submitted with retries, so a task whose
 worker dies mid-run is run again elsewhere; a task that still fails stops the
-comparison with its scenario and seed named, and the result is checked to
+comparison with its scenario named, and the result is checked to
 hold every (scenario, seed, variant) planned: no run is lost silently.
 """
 
@@ -32,35 +32,36 @@ def execute(tasks: list[Task], scheduler: str | None = None, workers: int = 2,
 
     ``on_progress(done, total)`` counts provider runs (a task is as many runs as it has variants).
     """
-    total = sum(len(t.variants) for t in tasks)
+    total = sum(t.runs for t in tasks)
     progress = on_progress or (lambda done, total: None)
     runs: Runs = {}
     done = 0
     progress(done, total)
 
-    def collect(task: Task, figures: dict[str, RunFigures]) -> None:
+    def collect(task: Task, figures: dict[tuple[int, str], RunFigures]) -> None:
         nonlocal done
-        for variant in task.variants:
-            runs[(task.scenario, task.seed, variant.key)] = figures[variant.key]
-        done += len(task.variants)
+        for (seed, key), run in figures.items():
+            runs[(task.scenario, seed, key)] = run
+        done += task.runs
         progress(done, total)
 
     if scheduler == IN_PROCESS:
         for task in tasks:
-            collect(task, run_shared(task.path, task.seed, list(task.variants)))
+            collect(task, run_shared(task.path, [(seed, list(v)) for seed, v in task.seeds]))
     else:
         from distributed import as_completed
 
         with dask_client(scheduler, workers) as client:
-            futures = {client.submit(run_shared, t.path, t.seed, list(t.variants), retries=RETRIES, pure=False): t
-                       for t in tasks}
+            futures = {client.submit(run_shared, t.path, [(seed, list(v)) for seed, v in t.seeds],
+                                     retries=RETRIES, pure=False): t for t in tasks}
             for future in as_completed(futures):
                 task = futures[future]
                 if future.status != "finished":
                     error = future.exception()
-                    raise RunLost(f"{task.scenario} seed {task.seed} failed after {RETRIES} retries: {error!r}") from error
+                    raise RunLost(f"{task.scenario} failed after {RETRIES} retries: {error!r}") from error
                 collect(task, future.result())
-    missing = [(t.scenario, t.seed, v.key) for t in tasks for v in t.variants if (t.scenario, t.seed, v.key) not in runs]
+    missing = [(t.scenario, seed, v.key) for t in tasks for seed, variants in t.seeds for v in variants
+               if (t.scenario, seed, v.key) not in runs]
     if missing:
         raise RunLost(f"{len(missing)} planned run(s) missing, e.g. {missing[0]}")
     return runs

@@ -22,8 +22,11 @@ __all__ = ["Task", "plan", "base_key", "case_key", "sensitivity_key"]
 class Task:
     scenario: str  # the scenario's name in the comparison
     path: str
-    seed: int
-    variants: tuple[Variant, ...]
+    seeds: tuple[tuple[int, tuple[Variant, ...]], ...]  # each seed with its variants
+
+    @property
+    def runs(self) -> int:
+        return sum(len(variants) for _, variants in self.seeds)
 
 
 def base_key(provider: str) -> str:
@@ -42,11 +45,13 @@ def plan(comparison: Comparison) -> list[Task]:
     """The tasks, in a fixed order (scenario order, then seed)."""
     tasks = []
     for s in comparison.scenarios:
+        seeds = []
         for i, seed in enumerate(s.seeds):
             variants = [Variant(base_key(p.name), p.name, p.provider, p.core) for p in comparison.providers]
             if i < comparison.reduced_seeds:
                 variants += _cases(comparison, s.name) + _sensitivity(comparison)
-            tasks.append(Task(s.name, s.path, seed, tuple(variants)))
+            seeds.append((seed, tuple(variants)))
+        tasks.append(Task(s.name, s.path, tuple(seeds)))
     return tasks
 
 

@@ -8,6 +8,7 @@ from d2c.compare.decision import Decision
 from d2c.compare.execute import Runs
 from d2c.compare.spec import Comparison
 from d2c.compare.tornado import Bar
+from d2c.compare.words import answer, assumptions
 
 __all__ = ["CompareResult"]
 
@@ -26,6 +27,8 @@ class CompareResult:
         return {
             "comparison": c.name,
             "description": c.description,
+            "answer": answer(self),
+            "assumptions": assumptions(self),
             "providers": [{"name": p.name, "describe": p.describe(),
                            "cost_eur_per_year": p.cost_eur_per_year.__dict__,
                            "d2c_share_of_cost": p.d2c_share_of_cost.__dict__,
@@ -36,6 +39,7 @@ class CompareResult:
             "cases": [{"name": k.name, "kind": k.denial.kind, "describe": k.denial.describe(),
                        "providers": list(k.providers), "scenarios": list(k.scenarios)} for k in c.cases],
             "reduced_seeds": c.reduced_seeds,
+            "classes": self.decision.classes,
             "ranking": self.decision.ranking(),
             "decision": [row.to_dict() for row in self.decision.rows],
             "tornado": [bar.to_dict() for bar in self.bars],

@@ -2,10 +2,11 @@
 
 The terrestrial network, its power and the demand do not depend on the
 satellite provider. :func:`run_shared` steps a scenario's terrestrial half
-once (``Simulation.step_terrestrial``) and hands each step to one
+once per seed (``Simulation.step_terrestrial``) and hands each step to one
 ``ProviderPass`` per variant (a provider, possibly under a denial case or
 with one assumed figure changed), in lockstep, so nothing is stored between
-steps. :func:`run_alone` is the same variant as an ordinary ``Simulation``,
+steps. The sky does not depend on the seed either: the seeds of a scenario
+are stepped together and share each provider's space stage. :func:`run_alone` is the same variant as an ordinary ``Simulation``,
 for checks and for the benchmark's baseline. Both are plain functions of
 their arguments, so that any Dask worker can run them.
 """
@@ -58,18 +59,33 @@ def _space(variant: Variant, scenario: Scenario, world: World) -> SpaceStage | N
     return stage
 
 
-def run_shared(scenario_path: str, seed: int, variants: list[Variant]) -> dict[str, RunFigures]:
-    """Every variant on one scenario and seed, sharing one terrestrial pass."""
+def run_shared(scenario_path: str, seeds: list[tuple[int, list[Variant]]]) -> dict[tuple[int, str], RunFigures]:
+    """Every seed's variants on one scenario: one terrestrial pass per seed, shared by its variants.
+
+    The seeds are stepped in lockstep too, and variants with the same key share
+    one space stage, whose sky (satellite positions, visibility, feeder paths)
+    is computed once per step for all seeds (``SpaceSegment.state``).
+    Returns figures by (seed, variant key).
+    """
     base, world = _loaded(scenario_path)
-    scenario = replace(base, seed=seed, d2c=None)
-    sim = Simulation(scenario, world=world)
-    passes = [(v.key, ProviderPass(sim.fallback, _space(v, scenario, world), v.core == "operator", len(world.area_ids)),
-               OutageTally(world.area_population, scenario.step_s)) for v in variants]
-    while not sim.done:
-        terrestrial = sim.step_terrestrial()
-        for _, provider_pass, tally in passes:
-            tally.add(provider_pass.step(terrestrial))
-    return {key: tally.figures() for key, _, tally in passes}
+    stages: dict[str, SpaceStage | None] = {}
+    runs = []
+    for seed, variants in seeds:
+        scenario = replace(base, seed=seed, d2c=None)
+        sim = Simulation(scenario, world=world)
+        passes = []
+        for v in variants:
+            if v.key not in stages:
+                stages[v.key] = _space(v, scenario, world)
+            passes.append((v.key, ProviderPass(sim.fallback, stages[v.key], v.core == "operator", len(world.area_ids)),
+                           OutageTally(world.area_population, scenario.step_s)))
+        runs.append((seed, sim, passes))
+    while not all(sim.done for _, sim, _ in runs):
+        for _, sim, passes in runs:
+            terrestrial = sim.step_terrestrial()
+            for _, provider_pass, tally in passes:
+                tally.add(provider_pass.step(terrestrial))
+    return {(seed, key): tally.figures() for seed, _, passes in runs for key, _, tally in passes}
 
 
 def run_alone(scenario_path: str, seed: int, variant: Variant) -> RunFigures:

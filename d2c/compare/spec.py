@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +80,11 @@ class Comparison:
     def provider(self, name: str) -> ProviderEntry:
         return next(p for p in self.providers if p.name == name)
 
+    def first_seeds(self, count: int) -> "Comparison":
+        """The same comparison on at most the first ``count`` seeds of each scenario (a quicker look)."""
+        return replace(self, scenarios=tuple(replace(s, seeds=s.seeds[:count]) for s in self.scenarios),
+                       reduced_seeds=min(self.reduced_seeds, count))
+
 
 def load_comparison(path: str | Path) -> Comparison:
     """Read and check a comparison file and every scenario it names (relative to the file)."""
@@ -135,7 +140,7 @@ def _provider(node: yaml.Node, ctx: r.Ctx, base: Path) -> ProviderEntry:
         if f.has("preset"):
             preset = f.req("preset", r.string)
             candidate = base / preset
-            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and candidate.is_file()
+            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate)
                                      else preset)
         else:
             provider = Provider.from_walker(f.req("walker", r.string),

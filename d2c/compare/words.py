@@ -1,10 +1,13 @@
-"""The words every compare report shares: the one-paragraph answer, the assumptions, number formats."""
+"""The words every compare report shares: the one-paragraph answer, the assumptions, number formats.
+
+``answer`` and ``assumptions`` read a ``CompareResult``; the result puts their text in its JSON
+document, from which the Markdown, CSV and HTML reports are written.
+"""
 
 from __future__ import annotations
 
 import math
 
-from d2c.compare.result import CompareResult
 from d2c.compare.spec import NONE
 from d2c.report.text import percent
 
@@ -37,7 +40,7 @@ def eur(value: float | None) -> str:
     return f"EUR {value:,.3g}" if abs(value) >= 1 else f"EUR {value:.3g}"
 
 
-def answer(result: CompareResult) -> str:
+def answer(result) -> str:
     """One paragraph: who restores most, at what price per person-hour, and what could change that."""
     rows = [r for r in result.decision.rows if r.provider != NONE]
     scenarios = len(result.comparison.scenarios)
@@ -69,12 +72,15 @@ def answer(result: CompareResult) -> str:
     return text
 
 
-def assumptions(result: CompareResult) -> list[str]:
+def assumptions(result) -> list[str]:
     """What the figures rest on, as lines a reader can check."""
     c = result.comparison
     lines = [
         "Restored person-hours: person-hours without any 112 path (no terrestrial path and no D2C beam carrying 112) "
-        "under 'none' minus those under the provider, on the same scenario and seed.",
+        "under 'none' minus those under the provider, on the same scenario and seed. A D2C path is voice or SMS: "
+        "a messaging-only service counts as a path.",
+        "Each provider is offered on its default terms (every operator's subscribers, from the start); a scenario's "
+        "own d2c block (provider, offer) is not used.",
         "A year's expectation: the sum over scenarios of the annual rate times the mean over seeds. The p5-p95 "
         "band takes every scenario at the same percentile at once, so it is at least as wide as the true band.",
         f"Denial cases and the sensitivity run on the first {c.reduced_seeds} seed(s) of each scenario; a "

@@ -35,6 +35,14 @@ _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCH
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def is_regular_file(path: str | Path) -> bool:
+    """True for a regular file (or a link to one); False for anything else, a name too long included."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def read_text(path: str | Path) -> str:
     """The text of an input file, checked first: a regular file, within the size limit, UTF-8, no control characters.
 
@@ -78,8 +86,11 @@ def read_text(path: str | Path) -> str:
 
 def compose_file(path: str | Path) -> yaml.Node:
     """Parse ``path`` into a node tree, turning I/O and syntax errors into ConfigError."""
-    name = str(path)
-    text = read_text(path)
+    return compose_text(read_text(path), str(path))
+
+
+def compose_text(text: str, name: str) -> yaml.Node:
+    """Parse the text of file ``name`` into a node tree, turning syntax errors into ConfigError."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

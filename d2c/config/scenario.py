@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from d2c import pws
+from d2c.attach import AttachSettings
 from d2c.config import limits
 from d2c.config import reader as r
 from d2c.config.errors import ConfigError, Found, found_reference
@@ -16,6 +17,7 @@ from d2c.config.topology import Topology, how_to_get_topology, load_topology
 from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
 from d2c.hazards.footprint import parse_footprint
+from d2c.offer import COMPATIBLE_HANDSETS, OFFER_SERVICES, Offer, Phase
 from d2c.restoration.settings import RestorationSettings, parse_restoration
 
 
@@ -46,6 +48,19 @@ class Demand:
     # 2023 outages, where phones did not move to another network; 0: every
     # phone finds another operator's network, limited service, TS 22.101).
     stuck_on_failed_core: float = 1.0
+    # Calls to family, friends and news (non-emergency voice). Normal load: Italy's
+    # mobile networks carried 102 billion minutes in January-September 2012
+    # (AGCOM Osservatorio sulle comunicazioni, as reported by PMI.it, 2012), i.e.
+    # 0.0044 Erlang per resident, averaged over day and night.
+    family_erlangs_per_person: float = 0.0044
+    family_call_hold_s: float = 120.0  # assumed (range 60-180 s)
+    # Surge of those calls where an incident strikes. After the 2011 Tohoku earthquake
+    # outgoing voice traffic rose 60-fold (NTT East) and packet traffic 4-fold (Embassy of
+    # Japan, NTCA event, reported by International Trade Today, 19 April 2012); DOCOMO
+    # saw voice at 50-60x normal. Those counts include retries of blocked calls, so the
+    # first-attempt surge used here is assumed 10 (range 4-60), decaying over 6 h (3-24 h).
+    family_surge_factor: float = 10.0
+    family_surge_decay_hours: float = 6.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,8 @@ class D2CSettings:
 
     provider: object  # d2c.space.Provider
     core: str = "operator"
+    offer: Offer = field(default_factory=Offer)
+    attach: AttachSettings = field(default_factory=AttachSettings)
 
 
 
@@ -146,7 +163,7 @@ def load_scenario(path: str | Path, topology: Topology | None = None) -> Scenari
         incidents.append(KINDS[kind].parse(inc, pc))
         inc.done()
     demand = f.opt("demand", _demand, Demand())
-    d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent), None)
+    d2c = f.opt("d2c", lambda n, c: _d2c(n, c, Path(path).parent, start, topology), None)
     warnings = tuple(_warning(n, c, start, duration_s) for n, c in r.each(f, "warnings"))
     responses = tuple(_response(n, c, start, duration_s, pc.ids) for n, c in r.each(f, "responses"))
     restoration = f.opt("restoration", parse_restoration, RestorationSettings())
@@ -206,6 +223,10 @@ def _demand(node: yaml.Node, ctx: r.Ctx) -> Demand:
         responder_erlangs=f.opt("responder_erlangs", r.number(0.0, 1.0), d.responder_erlangs),
         data_kbps_per_person=f.opt("data_kbps_per_person", r.number(0.0), d.data_kbps_per_person),
         stuck_on_failed_core=f.opt("stuck_on_failed_core", r.number(0.0, 1.0), d.stuck_on_failed_core),
+        family_erlangs_per_person=f.opt("family_erlangs_per_person", r.number(0.0, 1.0), d.family_erlangs_per_person),
+        family_call_hold_s=f.opt("family_call_hold_s", r.number(above=0.0), d.family_call_hold_s),
+        family_surge_factor=f.opt("family_surge_factor", r.number(1.0), d.family_surge_factor),
+        family_surge_decay_hours=f.opt("family_surge_decay_hours", r.number(above=0.0), d.family_surge_decay_hours),
     )
     f.done()
     return demand
@@ -268,8 +289,9 @@ def _response(node: yaml.Node, ctx: r.Ctx, start: datetime, duration_s: float, i
     return Response(at_s, kind, target, hours)
 
 
-def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:
-    """``{provider: NAME|PATH}`` or ``{walker: "53:600/20/1", altitude_km: 550}``, plus ``core``."""
+def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path, start: datetime, topology: Topology) -> D2CSettings:
+    """``{provider: NAME|PATH}`` or ``{walker: "53:600/20/1", altitude_km: 550}``, plus ``core``,
+    the offer (``activation``, ``phases``, ``operators``, ``compatible_handsets``) and ``attach``."""
     from d2c.space import Provider, load_provider
 
     f = r.Fields(node, ctx)
@@ -279,7 +301,7 @@ def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:
         if f.has("provider"):
             name = f.req("provider", r.string)
             candidate = base / name
-            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and candidate.is_file() else name)
+            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate) else name)
         else:
             spec = f.req("walker", r.string)
             provider = Provider.from_walker(spec, f.req("altitude_km", r.number(above=100.0, maximum=40_000.0)))
@@ -288,6 +310,64 @@ def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path) -> D2CSettings:
     except ValueError as exc:
         key = "provider" if f.has("provider") else "walker"
         raise ctx.child(key).error(f.node_of(key), str(exc)) from None
-    settings = D2CSettings(provider=provider, core=f.opt("core", r.one_of("operator", "satellite"), "operator"))
+    settings = D2CSettings(
+        provider=provider,
+        core=f.opt("core", r.one_of("operator", "satellite"), "operator"),
+        offer=_offer(f, start, topology),
+        attach=f.opt("attach", _attach, AttachSettings()),
+    )
+    f.done()
+    return settings
+
+
+def _offer(f: r.Fields, start: datetime, topology: Topology) -> Offer:
+    """The offer's fields of the ``d2c`` block (docs/FORMATS.md)."""
+    at = r.moment_s(start)
+
+    def activation(node: yaml.Node, ctx: r.Ctx) -> float | None:
+        if isinstance(node, yaml.ScalarNode) and str(node.value).strip() == "on_decision":
+            return None
+        try:
+            return at(node, ctx)
+        except ConfigError:
+            raise ctx.error(node, "on_decision or a time (T+9d, an ISO 8601 time)", node.value) from None
+
+    def phase(node: yaml.Node, ctx: r.Ctx) -> Phase:
+        p = r.Fields(node, ctx)
+        result = Phase(p.req("from", at), tuple(p.req("services", r.list_of(r.one_of(*OFFER_SERVICES)))))
+        p.done()
+        return result
+
+    phases = tuple(phase(n, c) for n, c in r.each(f, "phases"))
+    for i in range(1, len(phases)):
+        if phases[i].from_s <= phases[i - 1].from_s:
+            node = f.node_of("phases").value[i]
+            raise f.ctx.child("phases").child(i).error(node, "phases in time order, each later than the one before",
+                                                       f"from at {phases[i].from_s:g} s")
+    operators = None
+    if f.has("operators"):
+        known = sorted({site.operator for site in topology.sites})
+        if isinstance(f.node_of("operators"), yaml.ScalarNode) and f.node_of("operators").value == "all":
+            f.req("operators", r.string)
+        else:
+            operators = tuple(f.req("operators", r.list_of(r.one_of(*known), 1)))
+    return Offer(
+        activation_s=f.opt("activation", activation, 0.0),
+        phases=phases,
+        operators=operators,
+        compatible_handsets=f.opt("compatible_handsets", r.number(0.0, 1.0), COMPATIBLE_HANDSETS),
+    )
+
+
+def _attach(node: yaml.Node, ctx: r.Ctx) -> AttachSettings:
+    f = r.Fields(node, ctx)
+    d = AttachSettings()
+    settings = AttachSettings(
+        handsets_per_person=f.opt("handsets_per_person", r.number(0.0, 10.0), d.handsets_per_person),
+        prach_occasions_per_s=f.opt("prach_occasions_per_s", r.number(above=0.0, maximum=1000.0), d.prach_occasions_per_s),
+        contention_preambles=f.opt("contention_preambles", r.integer(1, 64), d.contention_preambles),
+        rar_grants_per_occasion=f.opt("rar_grants_per_occasion", r.number(above=0.0), d.rar_grants_per_occasion),
+        signalling_bytes_per_attach=f.opt("signalling_bytes_per_attach", r.number(above=0.0), d.signalling_bytes_per_attach),
+    )
     f.done()
     return settings

@@ -8,135 +8,16 @@ YAML into plain frozen dataclasses, checking every value and every reference
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from d2c.config import limits
 from d2c.config import reader as r
+from d2c.config import topology_cache
 from d2c.config.errors import ConfigError, found_reference
-
-CORE_FUNCTIONS = ("voice", "sms", "data", "cbc")
-SITE_CLASSES = ("A", "B", "C", "D", "E")
-
-# Default autonomy on battery, hours. Cell sites: a few hours is the norm that
-# FCC DIRS reports show running out on the first day (REFERENCE.md); transport
-# and core sites are built for longer. Both can be set per element.
-DEFAULT_BATTERY_HOURS = {"site": 4.0, "node": 8.0, "core": 72.0, "psap": 72.0, "gateway": 72.0}
-
-
-@dataclass(frozen=True, slots=True)
-class Power:
-    """How a piece of equipment is fed: grid via a substation, then battery, then generator."""
-
-    substation: str | None
-    battery_hours: float
-    generator_hours: float
-    site_class: str = "B"
-
-
-@dataclass(frozen=True, slots=True)
-class Area:
-    id: str
-    name: str
-    lat: float
-    lon: float
-    population: int
-    region: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Substation:
-    id: str
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    id: str
-    lat: float
-    lon: float
-    operator: str
-    radius_km: float
-    capacity_calls: float
-    capacity_mbps: float
-    backhaul: str
-    power: Power
-
-
-@dataclass(frozen=True, slots=True)
-class TransportNode:
-    id: str
-    lat: float
-    lon: float
-    kind: str
-    power: Power
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    id: str
-    a: str
-    b: str
-    medium: str
-    route: tuple[tuple[float, float], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Core:
-    id: str
-    lat: float
-    lon: float
-    operator: str | None
-    functions: tuple[str, ...]
-    power: Power
-
-
-@dataclass(frozen=True, slots=True)
-class Psap:
-    id: str
-    lat: float
-    lon: float
-    cores: tuple[str, ...]
-    region: str
-    power: Power
-
-
-@dataclass(frozen=True, slots=True)
-class Gateway:
-    id: str
-    lat: float
-    lon: float
-    core: str
-    power: Power
-
-
-@dataclass(frozen=True)
-class Topology:
-    name: str
-    areas: tuple[Area, ...]
-    sites: tuple[Site, ...]
-    cores: tuple[Core, ...]
-    psaps: tuple[Psap, ...]
-    substations: tuple[Substation, ...] = ()
-    nodes: tuple[TransportNode, ...] = ()
-    links: tuple[Link, ...] = ()
-    gateways: tuple[Gateway, ...] = ()
-    description: str = ""
-    path: str = field(default="", compare=False)
-
-    @property
-    def population(self) -> int:
-        return sum(area.population for area in self.areas)
-
-    def kinds_by_id(self) -> dict[str, str]:
-        """Every id in the topology and what it names ("site", "link", ...)."""
-        groups = (("area", self.areas), ("substation", self.substations), ("site", self.sites),
-                  ("transport node", self.nodes), ("link", self.links), ("core", self.cores),
-                  ("psap", self.psaps), ("gateway", self.gateways))
-        return {item.id: kind for kind, group in groups for item in group}
+from d2c.config.topology_model import (CORE_FUNCTIONS, DEFAULT_BATTERY_HOURS, SITE_CLASSES, Area, Core, Gateway,  # noqa: F401
+                                       Link, Power, Psap, Site, Substation, Topology, TransportNode)
 
 
 # ------------------------------------------------------------------- loading
@@ -165,11 +46,23 @@ def how_to_get_topology(path: str | Path) -> str:
     return f"build one with `d2c topology build --region NAME --out {path}`"
 
 
-def load_topology(path: str | Path) -> Topology:
-    """Read and check a topology file; raises ConfigError pointing at the bad line."""
+def load_topology(path: str | Path, cache: bool = True) -> Topology:
+    """Read and check a topology file; raises ConfigError pointing at the bad line.
+
+    A file already checked is loaded from its compiled cache entry
+    (``d2c.config.topology_cache``), keyed by its text: the same Topology,
+    without the YAML parse. ``cache=False`` always parses.
+    """
     name = str(path)
-    root = r.compose_file(path)
-    return parse_topology(root, r.Ctx(name))
+    text = r.read_text(path)
+    if cache:
+        cached = topology_cache.load(text, name)
+        if cached is not None:
+            return cached
+    topology = parse_topology(r.compose_text(text, name), r.Ctx(name))
+    if cache:
+        topology_cache.store(text, topology)
+    return topology
 
 
 def parse_topology(root: yaml.Node, ctx: r.Ctx) -> Topology:

@@ -4,8 +4,8 @@
 * :mod:`.decisions` - checking a decision; the scripted-decisions file and the log.
 * :mod:`.runner` - ``Drill``: a simulation advanced by the facilitator.
 * :mod:`.result` - the result JSON with the measured effect of each decision.
-* :mod:`.cow`, :mod:`.standby`, :mod:`.warnings` - what cells on wheels, D2C on
-  standby and public warnings do in the engine.
+* :mod:`.cow`, :mod:`.warnings` - what cells on wheels and public warnings do in
+  the engine (D2C on standby is the scenario's offer held for a decision, ``d2c.offer``).
 * :mod:`.dashboard`, :mod:`.mapview`, :mod:`.chart`, :mod:`.prompt` - the interactive screen.
 * :mod:`.cli` - the ``drill`` and ``report`` commands.
 """

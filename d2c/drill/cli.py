@@ -28,9 +28,11 @@ from d2c.drill.spec import load_drill
 from d2c.report import aar
 from d2c.report.console import print_parts
 from d2c.report.document import FORMATS, render
+from d2c.report.lang import LANGUAGES
 from d2c.report.files import is_stdout, write_json, write_output
 
 ReportFormat = Enum("ReportFormat", {f: f for f in FORMATS}, type=str)
+Language = Enum("Language", {code: code for code in LANGUAGES}, type=str)
 
 
 def drill(
@@ -73,12 +75,12 @@ def drill(
             out.print(f"[dim]{what} written to {plain(path)}[/]", highlight=False)
 
 
-def _show(out: Console, doc: dict, detail: bool) -> None:
+def _show(out: Console, doc: dict, detail: bool, lang: str = "en") -> None:
     """The report on a terminal in colour; on a pipe as Markdown, whole lines that other tools can read."""
     if out.is_terminal:
-        print_parts(out, aar.renderables(doc, detail=detail, width=out.width))
+        print_parts(out, aar.renderables(doc, detail=detail, width=out.width, lang=lang))
     else:
-        out.file.write(aar.markdown(doc, detail=detail))
+        out.file.write(aar.markdown(doc, detail=detail, lang=lang))
         out.file.flush()
 
 
@@ -87,6 +89,8 @@ def report(
     format: Optional[ReportFormat] = typer.Option(  # noqa: A002 - the option is --format
         None, "--format", "-f", help="The document's format (default: from --out's suffix; the terminal without --out)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file (atomically; - for stdout)."),
+    lang: Language = typer.Option("en", "--lang", help="Language of the report's headings, labels and ratings "
+                                  "(it: Italian)."),
 ) -> None:
     """The after-action report of a drill: overview, timelines, failures, decisions' effect, D2C, lessons."""
     fmt = format.value if format is not None else None
@@ -102,9 +106,9 @@ def report(
         fail(str(exc))
     try:
         if fmt is None:
-            _show(console, doc, detail=True)
+            _show(console, doc, detail=True, lang=lang.value)
             return
-        text = render(doc, fmt)
+        text = render(doc, fmt, lang.value)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
         fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {str(exc)[:80] or type(exc).__name__}")
     write_output(out if out is not None else "-", text)

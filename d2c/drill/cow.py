@@ -75,8 +75,9 @@ class TemporarySites:
         self.fuel_left_s = np.maximum(fuel - self.step_s, 0.0).tolist()
         return covered | self.active
 
-    def step(self, demand, d2c):
-        service = self.inner.step(demand, d2c)
+    def step(self, demand, d2c, *provider):
+        """The inner stage's step (``provider``: the offer's share and attach queue), then the COWs."""
+        service = self.inner.step(demand, d2c, *provider)
         if not self.active.any():
             return service
         a = self.active
@@ -94,9 +95,13 @@ class TemporarySites:
             "sms_served_d2c": np.where(a, zero, service.sms_served_d2c),
             "capacity_calls": np.where(a, capacity, service.capacity_calls),
         }
-        for name in ("responders_served_d2c", "public_sms_served_d2c", "data_served_d2c_mbps"):
+        for name in ("responders_served_d2c", "public_sms_served_d2c", "data_served_d2c_mbps", "people_share_d2c",
+                     "emergency_blocked_d2c", "emergency_not_eligible_d2c", "non_emergency_blocked_d2c",
+                     "data_blocked_d2c_mbps", "family_calls_served_d2c"):
             if hasattr(service, name):  # off the beam, these no longer count as carried by D2C
                 changes[name] = np.where(a, zero, getattr(service, name))
+        if hasattr(service, "people_share_terrestrial"):  # everyone under the COW has a terrestrial 112 path
+            changes["people_share_terrestrial"] = np.where(a, 1.0, service.people_share_terrestrial)
         if hasattr(service, "sms_path"):  # 112 SMS ride the COW's backhaul
             changes["sms_path"] = service.sms_path | a
         return dataclasses.replace(service, **changes)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from d2c.actions import CutLink, Destroy, RecordOnly, SwitchD2COn
 from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, from_words
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
-from d2c.drill.standby import StandbySpace
 from d2c.drill.warnings import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation, StepState
@@ -57,7 +56,7 @@ class Drill:
         self.sim = Simulation(spec.scenario, world=world, traffic=hook)
         self.world = self.sim.world
         if spec.d2c_standby and self.sim.space is not None:
-            self.sim.space = StandbySpace(self.sim.space, len(self.world.area_ids))
+            self.sim.hold_d2c_for_decision()
         for inject in spec.injects:
             for ident in inject.destroy:
                 self.sim.schedule(Destroy(ident), inject.at_s)
@@ -178,11 +177,11 @@ class Drill:
     def _action(self, dtype: DecisionType, target, args) -> tuple[object, bool, str]:
         kind = dtype.kind
         if kind.name == "d2c-on":
-            what = "D2C switched on for all operators"
+            what = "D2C switched on"
             if self.sim.space is None:
                 note = "recorded, no modelled effect: the scenario has no D2C provider"
                 return RecordOnly(what, note), False, note
-            if not isinstance(self.sim.space, StandbySpace):
+            if not self.sim.d2c_waiting_for_decision:
                 note = "recorded, no modelled effect: D2C is on from the start in this drill"
                 return RecordOnly(what, note), False, note
             return SwitchD2COn(), True, "D2C beams from the effect time on"

@@ -1,9 +1,16 @@
-"""Earthquakes: ground motion by the ITA10 GMPE, damage by Hazus fragility curves.
+"""Earthquakes: ground motion by the ITA10 GMPE (or a ShakeMap grid), damage by Hazus fragility curves.
 
 Ground motion: Bindi, Pacor, Luzi, Puglia, Massa, Ameri, Paolucci (2011),
 "Ground motion prediction equations derived from the Italian strong motion
 database", Bull. Earthquake Eng. 9, 1899-1920 (ITA10), PGA coefficients of
-their Table 5. Damage: lognormal fragility curves in PGA (``d2c.damage``).
+their Table 5, with the Joyner-Boore distance to a finite rupture
+(``d2c.hazards.rupture``). The scatter is drawn as ground-motion models mean
+it: one between-event residual per shock, shared by every place, and a
+within-event residual that is a spatially correlated field over the places
+(``d2c.hazards.correlation``), so that equipment at the same spot shakes the
+same. Or the shaking of a real event, from its ShakeMap ``grid.xml``
+(``d2c.hazards.shakemap``). Damage: lognormal fragility curves in PGA
+(``d2c.damage``); the tenants of one tower share its fate (one draw per spot).
 """
 
 from __future__ import annotations
@@ -12,10 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pathlib import Path
+
 from d2c.config import reader as r
 from d2c.damage import COMMUNICATION_FACILITY, OUT_OF_SERVICE_STATE, SUBSTATION_LOW_VOLTAGE, Fragility
-from d2c.geo import haversine_km
 from d2c.hazards.base import COMPLETE, EXTENSIVE, MODERATE, Effects, ParseContext, Window
+from d2c.hazards.correlation import RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM, correlated_standard_normal
+from d2c.hazards.rupture import (MECHANISM_DIP_DEG, Rupture, joyner_boore_km, local_km, rupture_length_km)
+from d2c.hazards.shakemap import ShakeMapGrid, read_grid
 from d2c.restoration.defaults import NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
 from d2c.world import World
 
@@ -60,11 +71,8 @@ def ita10_pga_g(magnitude, rjb_km, site_class="A", mechanism="unknown") -> np.nd
 
 
 def rupture_half_length_km(magnitude: float) -> float:
-    """Half the subsurface rupture length, all slip types: log10 RLD = -2.44 + 0.59 M.
-
-    Wells & Coppersmith (1994), Bull. Seismol. Soc. Am. 84, Table 2A.
-    """
-    return 0.5 * 10.0 ** (-2.44 + 0.59 * magnitude)
+    """Half the subsurface rupture length, Wells & Coppersmith (1994) (``d2c.hazards.rupture``)."""
+    return 0.5 * rupture_length_km(magnitude)
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,20 @@ class Shock:
 
 
 @dataclass(frozen=True)
+class Fault:
+    """The fault's orientation. Without a strike, the rupture is seen as a disc (strike unknown)."""
+
+    strike_deg: float | None = None
+    dip_deg: float | None = None
+
+    def rupture(self, shock: Shock, mechanism: str) -> Rupture | None:
+        if self.strike_deg is None:
+            return None
+        dip = MECHANISM_DIP_DEG[mechanism] if self.dip_deg is None else self.dip_deg
+        return Rupture.from_magnitude(shock.magnitude, self.strike_deg, dip, shock.depth_km, shock.lat, shock.lon)
+
+
+@dataclass(frozen=True)
 class Earthquake:
     """A main shock and its aftershocks."""
 
@@ -85,30 +107,59 @@ class Earthquake:
     ground_motion: str  # "random" (with ITA10 sigma) or "median"
     equipment_fragility: Fragility
     kind: str = KIND
+    fault: Fault = Fault()
+    correlation_range_km: float = RANGE_UNCLUSTERED_KM
+    shakemap: ShakeMapGrid | None = None  # the main shock's recorded shaking, instead of ITA10
+
+    def rjb_km(self, shock: Shock, lat_deg, lon_deg) -> np.ndarray:
+        """Joyner-Boore distance to the shock's rupture; without a strike, the epicentral distance
+        shortened by half the rupture length in every direction (a disc)."""
+        rupture = self.fault.rupture(shock, self.mechanism)
+        if rupture is not None:
+            return joyner_boore_km(rupture, lat_deg, lon_deg)
+        east, north = local_km(lat_deg, lon_deg, shock.lat, shock.lon)
+        return np.maximum(np.hypot(east, north) - rupture_half_length_km(shock.magnitude), 0.0)
 
     def pga_g(self, shock: Shock, lat_deg, lon_deg, site_class, rng: np.random.Generator | None) -> np.ndarray:
-        """PGA at each place for one shock; with ``rng``, drawn with ITA10's between/within sigma."""
-        repi_km = haversine_km(lat_deg, lon_deg, shock.lat, shock.lon)
-        # A point source seen from afar; near the fault the Joyner-Boore distance
-        # is shortened by half the rupture length (fault strike unknown).
-        rjb_km = np.maximum(repi_km - rupture_half_length_km(shock.magnitude), 0.0)
+        """PGA at each place for one shock.
+
+        With ``rng`` (and ``ground_motion: random``), ITA10's scatter is drawn:
+        one between-event residual for the shock, shared by every place, and a
+        within-event field correlated over the places by their separation.
+        """
+        if self.shakemap is not None and shock is self.shocks[0]:
+            return self.shakemap.pga_g(lat_deg, lon_deg)
+        rjb_km = self.rjb_km(shock, lat_deg, lon_deg)
         log_pga = ita10_log10_pga_cm_s2(shock.magnitude, rjb_km, site_class, self.mechanism)
         if rng is not None and self.ground_motion == "random":
-            log_pga = log_pga + rng.normal(0.0, _ITA10_PGA["sigma_between"]) + rng.normal(
-                0.0, _ITA10_PGA["sigma_within"], size=log_pga.shape
-            )
+            between = rng.normal(0.0, _ITA10_PGA["sigma_between"])
+            east, north = local_km(lat_deg, lon_deg, shock.lat, shock.lon)
+            within = _ITA10_PGA["sigma_within"] * correlated_standard_normal(
+                np.broadcast_to(east, log_pga.shape), np.broadcast_to(north, log_pga.shape),
+                self.correlation_range_km, rng)
+            log_pga = log_pga + between + within
         return 10.0 ** log_pga / _G_CM_S2
 
     def compile(self, world: World, rng: np.random.Generator) -> Effects:
         effects = Effects.none(world)
+        n_eq = world.n_equipment
+        # equipment and substations shake in one field: one event, one draw
+        lat = np.concatenate([world.equipment_lat_deg, world.substation_lat_deg])
+        lon = np.concatenate([world.equipment_lon_deg, world.substation_lon_deg])
+        site_class = np.concatenate([np.broadcast_to(world.site_class, (n_eq,)),
+                                     np.full(len(world.substation_ids), "B")])
+        # one fragility draw per spot: tenants of a shared tower stand or fall together
+        _, tower = np.unique(np.round(np.stack([world.equipment_lat_deg, world.equipment_lon_deg]), 6), axis=1,
+                             return_inverse=True)
+        tower = tower.ravel()
         for shock in self.shocks:
-            pga = self.pga_g(shock, world.equipment_lat_deg, world.equipment_lon_deg, world.site_class, rng)
-            draw = rng.random(world.n_equipment)
-            broken = draw < self.equipment_fragility.exceedance(pga, OUT_OF_SERVICE_STATE)
+            pga = self.pga_g(shock, lat, lon, site_class, rng)
+            eq_pga, sub_pga = pga[:n_eq], pga[n_eq:]
+            draw = rng.random(int(tower.max()) + 1 if n_eq else 0)[tower]
+            broken = draw < self.equipment_fragility.exceedance(eq_pga, OUT_OF_SERVICE_STATE)
             _break(effects.equipment_damage_s, effects.equipment_damage_state, broken, shock.at_s,
-                   _states(draw, pga, self.equipment_fragility))
+                   _states(draw, eq_pga, self.equipment_fragility))
             if world.substation_ids:
-                sub_pga = self.pga_g(shock, world.substation_lat_deg, world.substation_lon_deg, "B", rng)
                 sub_draw = rng.random(sub_pga.size)
                 sub_broken = sub_draw < SUBSTATION_LOW_VOLTAGE.exceedance(sub_pga, OUT_OF_SERVICE_STATE)
                 _break(effects.substation_damage_s, effects.substation_damage_state, sub_broken, shock.at_s,
@@ -118,14 +169,13 @@ class Earthquake:
             effects.affected_area_s[felt] = np.minimum(effects.affected_area_s[felt], shock.at_s)
         return effects
 
-    @staticmethod
-    def _close_near_fault(world: World, effects: Effects, shock: Shock) -> None:
-        """Crews cannot enter the near-fault zone for the first hours after a shock (d2c.restoration.defaults)."""
-        radius_km = rupture_half_length_km(shock.magnitude) + NEAR_FAULT_EXTRA_KM
+    def _close_near_fault(self, world: World, effects: Effects, shock: Shock) -> None:
+        """Crews cannot enter the near-fault zone for the first hours after a shock (d2c.restoration.defaults):
+        places within ``NEAR_FAULT_EXTRA_KM`` of the rupture's surface projection."""
         end_s = shock.at_s + NEAR_FAULT_HOURS * 3600.0
-        near = haversine_km(world.equipment_lat_deg, world.equipment_lon_deg, shock.lat, shock.lon) <= radius_km
+        near = self.rjb_km(shock, world.equipment_lat_deg, world.equipment_lon_deg) <= NEAR_FAULT_EXTRA_KM
         effects.blocked_equipment.append(Window(shock.at_s, end_s, near))
-        near_sub = haversine_km(world.substation_lat_deg, world.substation_lon_deg, shock.lat, shock.lon) <= radius_km
+        near_sub = self.rjb_km(shock, world.substation_lat_deg, world.substation_lon_deg) <= NEAR_FAULT_EXTRA_KM
         effects.blocked_substations.append(Window(shock.at_s, end_s, near_sub))
         ends = np.concatenate([world.link_a, world.link_b]) if len(world.link_ids) else np.zeros(0, np.int64)
         graph_near = near[world.graph_equipment] if len(world.graph_node_ids) else np.zeros(0, bool)
@@ -134,8 +184,15 @@ class Earthquake:
 
     def describe(self) -> str:
         main = self.shocks[0]
+        rupture = self.fault.rupture(main, self.mechanism)
+        geometry = (f"rupture {rupture.length_km:.0f} x {rupture.width_km:.0f} km, strike {rupture.strike_deg:g}, "
+                    f"dip {rupture.dip_deg:g} deg" if rupture else "rupture strike unknown (a disc around the epicentre)")
+        motion = ("ShakeMap grid for the main shock" if self.shakemap is not None else
+                  f"ITA10 ground motion ({self.ground_motion}"
+                  + (f", within-event correlation range {self.correlation_range_km:g} km" if self.ground_motion == "random"
+                     else "") + ")")
         text = (f"earthquake Mw {main.magnitude:g} at {main.lat:.3f}N {main.lon:.3f}E, depth {main.depth_km:g} km; "
-                f"ITA10 ground motion ({self.ground_motion}), {self.equipment_fragility.name}")
+                f"{geometry}; {motion}, {self.equipment_fragility.name}")
         if len(self.shocks) > 1:
             text += f"; {len(self.shocks) - 1} aftershock(s)"
         return text
@@ -182,6 +239,18 @@ def _fragility(node, ctx) -> Fragility:
     return Fragility("fragility set in the scenario", tuple(median), tuple(beta))
 
 
+def _shakemap(fields: r.Fields) -> ShakeMapGrid | None:
+    if not fields.has("shakemap"):
+        return None
+    node = fields.node_of("shakemap")
+    relative = fields.req("shakemap", r.string)
+    try:
+        return read_grid(Path(fields.ctx.file).parent / relative)
+    except ValueError as exc:
+        raise fields.ctx.child("shakemap").error(node, f"a ShakeMap grid.xml relative to this file: {exc}",
+                                                 relative) from None
+
+
 def parse(fields: r.Fields, pc: ParseContext) -> Earthquake:
     main = _shock(fields, pc)
     aftershocks = []
@@ -194,4 +263,10 @@ def parse(fields: r.Fields, pc: ParseContext) -> Earthquake:
         mechanism=fields.opt("mechanism", r.one_of("normal", "reverse", "strike-slip", "unknown"), "unknown"),
         ground_motion=fields.opt("ground_motion", r.one_of("random", "median"), "random"),
         equipment_fragility=fields.opt("fragility", _fragility, COMMUNICATION_FACILITY),
+        fault=Fault(strike_deg=fields.opt("strike_deg", r.number(0.0, 360.0), None),
+                    dip_deg=fields.opt("dip_deg", r.number(above=0.0, maximum=90.0), None)),
+        correlation_range_km=fields.opt("correlation_range_km",
+                                        r.number(RANGE_CLUSTERED_KM / 10.0, 10 * RANGE_UNCLUSTERED_KM),
+                                        RANGE_UNCLUSTERED_KM),
+        shakemap=_shakemap(fields),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from d2c.engine import Simulation
 from d2c.hindcast.probe import Probe
 from d2c.hindcast.score import Score, role_of_operators, score
 from d2c.hindcast.spec import DEFAULT_SPEC, EventSpec, load_spec
+from d2c.restoration.settings import RestorationSettings
 
 __all__ = ["EventResult", "run_event", "run_hindcast", "RATE_METRICS", "CURVE_STEP_H"]
 
@@ -68,6 +69,7 @@ def run_event(spec: EventSpec) -> EventResult:
         raise ConfigError(str(spec.scenario), None, "responses",
                           "no per-element responses in a hindcast analogue (it runs the default restoration)",
                           f"{len(scenario.responses)} response(s)")
+    _check_default_restoration(spec, scenario)
     metric = spec.observed.metric
     sim = Simulation(scenario)
     probe = Probe(sim.world)
@@ -84,6 +86,23 @@ def run_event(spec: EventSpec) -> EventResult:
         curves.update({role: series[op][idx] for role, op in roles.items()})
     return EventResult(spec, metric, sc, grid, curves, roles if len(series) > 1 else {}, scenario.name,
                        result.assumptions)
+
+
+# What an analogue may set in its restoration block: the physical input of the grid's return.
+PHYSICAL_INPUTS = ("grid_curve",)
+
+
+def _check_default_restoration(spec: EventSpec, scenario) -> None:
+    """An analogue runs restoration with every default except its physical inputs (the grid's curve)."""
+    settings = scenario.restoration
+    if settings is None:
+        raise ConfigError(str(spec.scenario), None, "restoration", "restoration on (a hindcast scores it)", "off")
+    defaults = RestorationSettings()
+    changed = [f.name for f in fields(settings) if f.name not in PHYSICAL_INPUTS
+               and getattr(settings, f.name) != getattr(defaults, f.name)]
+    if changed:
+        raise ConfigError(str(spec.scenario), None, "restoration",
+                          "the default restoration parameters (only the grid curve may be set)", ", ".join(changed))
 
 
 def run_hindcast(path: str | Path = DEFAULT_SPEC, ids: list[str] | None = None) -> list[EventResult]:

@@ -84,7 +84,7 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> list[EventSpec]:
             raise ectx.child("id").error(e.node_of("id"), "an id not used by another event", ident)
         seen.add(ident)
         scenario = Path(os.path.normpath(base / e.req("scenario", r.string)))
-        if not scenario.is_file():
+        if not r.is_regular_file(scenario):
             raise ectx.child("scenario").error(e.node_of("scenario"), "the path of a scenario file, relative to this file",
                                                e.node_of("scenario").value)
         observed = r.load_relative(e, "observed", read_observed, "an observed-series CSV file")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,7 +33,8 @@ from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result
 from d2c.network import CAUSES
-from d2c.report import headline, terminal
+from d2c.report import headline, hseep, terminal
+from d2c.report.lang import word
 from d2c.report.restoration import restoration_lines
 from d2c.report.console import PIPED_WIDTH, print_fitted
 from d2c.report.text import percent
@@ -47,13 +48,6 @@ CAUSE_WHY = {
     "jamming": "radio jammed",
     "backhaul": "standing and powered, but no path to a core (a node, a fibre or an upstream site lost)",
     "core": "a path to a core, but no working voice core delivering to a working answering point",
-}
-CAUSE_ADVICE = {
-    "damage": "pre-position cells on wheels and repair crews for the worst-hit valleys",
-    "power": "longer battery autonomy or generators at the sites that went dark, fuel logistics from the first hours",
-    "jamming": "direction finding and D2C as a jamming-resistant fallback",
-    "backhaul": "a second backhaul route (fibre ring, microwave or satellite) for the nodes whose loss cut sites off",
-    "core": "geo-redundant cores and answering points with independent power",
 }
 
 
@@ -123,11 +117,34 @@ def load_result(path: str | Path) -> dict:
 # ---------------------------------------------------------------- content
 
 
-def sections(doc: dict, chart_width: int = CHART_WIDTH) -> list[Section]:
-    """The report's content, independent of the output format."""
-    return [_headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc), _decision_timeline(doc),
-            _failures(doc), _effects(doc), _restoration(doc), _d2c(doc), _survival(doc, chart_width), _strengths(doc),
-            _improvements(doc), _assumptions(doc)]
+def sections(doc: dict, chart_width: int = CHART_WIDTH, lang: str = "en") -> list[Section]:
+    """The report's content, independent of the output format, its fixed text in ``lang``."""
+    return [_localised(section, lang) for section in _sections(doc, chart_width)]
+
+
+def _localised(section: Section, lang: str) -> Section:
+    """The section's fixed text (title, headers, labels, results, fixed paragraphs) in ``lang``."""
+    if lang == "en":
+        return section
+
+    def block(b):
+        if isinstance(b, Para):
+            return replace(b, text=word(b.text, lang))
+        if isinstance(b, Bullets):
+            return replace(b, items=[word(i, lang) for i in b.items])
+        if isinstance(b, Grid):
+            return replace(b, headers=[word(h, lang) for h in b.headers], title=word(b.title, lang),
+                           rows=[[word(str(c), lang) for c in row] for row in b.rows])
+        return b
+
+    return replace(section, title=word(section.title, lang), blocks=[block(b) for b in section.blocks])
+
+
+def _sections(doc: dict, chart_width: int) -> list[Section]:
+    return [_executive_summary(doc), _headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc),
+            _decision_timeline(doc), _failures(doc), _effects(doc), _restoration(doc), _d2c(doc),
+            _survival(doc, chart_width),
+            _strengths(doc), _improvements(doc), _improvement_plan(doc), _assumptions(doc)]
 
 
 def _restoration(doc: dict) -> Section:
@@ -136,6 +153,20 @@ def _restoration(doc: dict) -> Section:
         return Section("Restoration", [Para("Restoration was off: nothing was repaired unless a decision did it.",
                                             "dim")])
     return Section("Restoration", [Bullets(lines)])
+
+
+def _executive_summary(doc: dict) -> Section:
+    return Section("Executive summary", [Bullets(hseep.executive_summary_items(doc))])
+
+
+def _improvement_plan(doc: dict) -> Section:
+    rows = hseep.improvement_rows(doc)
+    if not rows:
+        return Section("Improvement plan", [Para("No issue to plan for; see the hot wash.", "dim")])
+    return Section("Improvement plan", [
+        Grid(["issue", "corrective action", "capability", "owner", "due"], rows),
+        Para(f"Owners and due dates are proposals ({hseep.DUE_DAYS} days after the exercise, assumed) for the "
+             "hot wash to confirm.", "dim")])
 
 
 def _pp(x: float) -> str:
@@ -198,16 +229,21 @@ def _overview(doc: dict) -> Section:
 def _objectives(doc: dict) -> Section:
     objectives = _drill(doc).get("objectives") or []
     if not objectives:
-        return Section("Objectives", [Para("No objectives were set in the drill file.", "dim")])
+        return Section("Objectives and capability ratings", [Para("No objectives were set in the drill file.", "dim")])
     rows = []
     for o in objectives:
         if o["measure"] is None:
-            rows.append([o["text"], "assessed by the players", "", "", "see hot wash"])
+            rows.append([o["text"], "assessed by the players", "", "", "see hot wash", ""])
             continue
         target = f">= {_fmt(o['measure'], o['at_least'])}" if o["at_least"] is not None else f"<= {_fmt(o['measure'], o['at_most'])}"
         met = "n/a" if o["met"] is None else ("MET" if o["met"] else "NOT MET")
-        rows.append([o["text"], o["measure"], target, _fmt(o["measure"], o["value"]), met])
-    return Section("Objectives", [Grid(["objective", "measure", "target", "measured", "result"], rows, right=(2, 3))])
+        code = hseep.rating(o)
+        rows.append([o["text"], o["measure"], target, _fmt(o["measure"], o["value"]), met,
+                     f"{code}: {hseep.RATINGS[code]}" if code else ""])
+    return Section("Objectives and capability ratings", [
+        Grid(["objective", "measure", "target", "measured", "result", "rating (HSEEP)"], rows, right=(2, 3)),
+        Para(f"Ratings: met by at least {hseep.RATING_MARGIN:.0%} of the target P, met S, missed by at most "
+             f"{hseep.RATING_MARGIN:.0%} M, missed by more U (an assumed rule; HSEEP leaves it to evaluators).", "dim")])
 
 
 def _fmt(measure: str, value) -> str:
@@ -386,6 +422,11 @@ def _d2c(doc: dict) -> Section:
         items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
                      + (f"{blocked:,.1f} 112 attempts on D2C did not fit the beams" if round(blocked, 1) > 0
                         else "every 112 attempt on D2C fitted the beams"))
+    if sm.get("d2c_population_not_eligible_peak"):
+        items.append(f"{sm['d2c_population_not_eligible_peak']:,} people on D2C's footprint at its peak were outside "
+                     "the provider's offer (other operators' subscribers, incompatible phones) and had no D2C path")
+    if sm.get("d2c_blocked_non_emergency", 0) > 0:
+        items.append(f"{sm['d2c_blocked_non_emergency']:,.0f} calls to family and SMS on D2C did not fit the beams")
     cf = doc.get("counterfactual", {}).get("summary")
     if cf:
         items.append(f"without the players' decisions: {percent(cf['emergency_service_survival'], 2)} with D2C, "
@@ -472,7 +513,7 @@ def _improvements(doc: dict) -> Section:
     top = max(site_hours, key=site_hours.get)
     if site_hours[top] > 0:
         items.append(f"Most site-hours were lost to {top} ({site_hours[top]:,.0f} site-hours): consider "
-                     f"{CAUSE_ADVICE[top]}")
+                     f"{hseep.CAUSE_ADVICE[top]}")
     worst = doc.get("worst_areas") or []
     if worst:
         names = ", ".join(f"{a['name']} {a['hours_without_terrestrial']:.0f} h" for a in worst[:3])
@@ -497,21 +538,21 @@ def _dur(seconds: float) -> str:
 # ---------------------------------------------------------------- rendering
 
 
-def title_of(doc: dict) -> str:
+def title_of(doc: dict, lang: str = "en") -> str:
     name = _drill(doc).get("name") or doc["scenario"]["name"]
-    return f"After-action report: {name}"
+    return f"{word('After-action report', lang)}: {name}"
 
 
-def renderables(doc: dict, detail: bool = True, width: int = EXPORT_WIDTH) -> list:
-    """The report as rich renderables (terminal, SVG, HTML, text) for a console ``width`` wide;
+def renderables(doc: dict, detail: bool = True, width: int = EXPORT_WIDTH, lang: str = "en") -> list:
+    """The report as rich renderables (terminal, text) for a console ``width`` wide;
     ``detail`` adds the run's terminal report."""
-    parts: list = [Rule(Text(title_of(doc), style="bold"), style="bold")]
-    for section in sections(doc, max(24, min(CHART_WIDTH + 18, width - CHART_MARGIN))):
+    parts: list = [Rule(Text(title_of(doc, lang), style="bold"), style="bold")]
+    for section in sections(doc, max(24, min(CHART_WIDTH + 18, width - CHART_MARGIN)), lang):
         parts.append(Rule(Text(section.title, style="bold cyan"), align="left", style="cyan"))
         for block in section.blocks:
             parts.append(_rich_block(block))
     if detail:
-        parts.append(Rule(Text("Run detail", style="bold cyan"), align="left", style="cyan"))
+        parts.append(Rule(Text(word("Run detail", lang), style="bold cyan"), align="left", style="cyan"))
         parts += terminal.renderables(_result(doc))
     return parts
 
@@ -523,8 +564,8 @@ def _rich_block(block):
         return Group(*[Text(f"• {item}") for item in block.items])
     if isinstance(block, Chart):
         return rich_text(block.lines)
-    table = Table(title=Text(block.title) if block.title else None, box=box.SIMPLE_HEAD if block.headers[0] else None,
-                  show_header=bool(block.headers[0]), header_style="bold", title_justify="left")
+    table = Table(title=Text(block.title) if block.title else None, box=box.SIMPLE_HEAD if any(block.headers) else None,
+                  show_header=any(block.headers), header_style="bold", title_justify="left")
     for k, header in enumerate(block.headers):
         table.add_column(header, justify="right" if k in block.right else "left", overflow="fold",
                          style="bold" if not block.headers[0] and k == 0 else None)
@@ -544,15 +585,15 @@ def _result(doc: dict) -> Result:
                   decisions=doc.get("decisions", []), traffic=doc.get("traffic"), restoration=doc.get("restoration"))
 
 
-def markdown(doc: dict, detail: bool = True) -> str:
+def markdown(doc: dict, detail: bool = True, lang: str = "en") -> str:
     """The report as plain Markdown (charts and the run detail in text blocks); ``detail`` adds the run detail."""
-    out = [f"# {title_of(doc)}", ""]
-    for section in sections(doc):
+    out = [f"# {title_of(doc, lang)}", ""]
+    for section in sections(doc, lang=lang):
         out += [f"## {section.title}", ""]
         for block in section.blocks:
             out += _md_block(block) + [""]
     if detail:
-        out += ["## Run detail", "", "```text", fitted_run_detail(doc), "```", ""]
+        out += [f"## {word('Run detail', lang)}", "", "```text", fitted_run_detail(doc), "```", ""]
     return "\n".join(out)
 
 
@@ -564,7 +605,7 @@ def _md_block(block) -> list[str]:
     if isinstance(block, Chart):
         return ["```text", plain(block.lines), "```"]
     lines = [f"**{block.title}**", ""] if block.title else []
-    headers = block.headers if block.headers[0] else ["", ""][:len(block.headers)]
+    headers = block.headers if any(block.headers) else [""] * len(block.headers)
     cells = lambda row: "| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |"  # noqa: E731
     lines.append(cells(headers))
     lines.append("|" + "|".join("---:" if k in block.right else "---" for k in range(len(headers))) + "|")
@@ -585,9 +626,9 @@ def _fitted_text(parts: list) -> str:
     return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 
-def plain_text(doc: dict, width: int = EXPORT_WIDTH) -> str:
+def plain_text(doc: dict, width: int = EXPORT_WIDTH, lang: str = "en") -> str:
     """The report as plain text, every line whole."""
-    return _fitted_text(renderables(doc, width=width))
+    return _fitted_text(renderables(doc, width=width, lang=lang))
 
 
 def fitted_run_detail(doc: dict) -> str:

@@ -18,14 +18,14 @@ __all__ = ["FORMATS", "render"]
 FORMATS = ("md", "html", "svg", "txt")
 
 
-def render(doc: dict, fmt: str) -> str:
-    """The report of a result document in one of ``FORMATS``."""
+def render(doc: dict, fmt: str, lang: str = "en") -> str:
+    """The report of a result document in one of ``FORMATS``, its fixed text in ``lang`` (en, it)."""
     if fmt == "md":
-        return aar.markdown(doc)
+        return aar.markdown(doc, lang=lang)
     if fmt == "html":
-        return html_document(doc)
+        return html_document(doc, lang)
     if fmt == "svg":
-        return figures.figure_sheet_svg(doc, aar.title_of(doc))
+        return figures.figure_sheet_svg(doc, aar.title_of(doc, lang))
     if fmt == "txt":
-        return aar.plain_text(doc)
+        return aar.plain_text(doc, lang=lang)
     raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")

@@ -65,8 +65,10 @@ def _time_axis(ax, doc: dict) -> None:
 
 def _survival_axes(ax, doc: dict) -> None:
     hours = _hours(doc)
+    plain_run = {"decisions, D2C": "with D2C", "decisions, no D2C": "without D2C"}  # a run: no players' decisions
     for series in survival_series(doc):
-        ax.plot(hours, 100.0 * np.asarray(series.values), label=series.label,
+        label = series.label if doc.get("drill") else plain_run.get(series.label, series.label)
+        ax.plot(hours, 100.0 * np.asarray(series.values), label=label,
                 color=SERIES_COLOURS.get(series.style, "#333333"), linewidth=1.4)
     ax.set_ylabel("112 demand served (%)")
     ax.set_ylim(0, 102)

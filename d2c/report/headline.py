@@ -14,7 +14,7 @@ from d2c.report.text import percent
 
 __all__ = ["COLUMNS", "hours_text", "note", "rows"]
 
-COLUMNS = ("", "with D2C", "without D2C")
+COLUMNS = ("headline", "with D2C", "without D2C")
 
 
 def hours_text(hours: float | None, bound_h: float) -> str:
@@ -40,7 +40,7 @@ def _worst(sm: dict, v: str, start: datetime) -> tuple[str, str]:
 def _longest(sm: dict, v: str, bound_h: float) -> tuple[str, str]:
     name = sm.get(f"longest_area_outage_name{v}")
     if not name:
-        return "0", ""
+        return "none", "no area half cut off"
     text = hours_text(sm[f"longest_area_outage_hours{v}"], bound_h)
     more = sm[f"longest_area_outage_areas{v}"] - 1
     return (">=" if sm[f"longest_area_outage_ongoing{v}"] else "") + text, name + (f" +{more:,}" if more > 0 else "")

@@ -13,6 +13,7 @@ from html import escape
 
 from d2c.report import figures
 from d2c.report.aar import Bullets, Chart, Grid, Para, Section, fitted_run_detail, sections, title_of
+from d2c.report.lang import word
 
 __all__ = ["CSS", "html_document"]
 
@@ -39,22 +40,22 @@ footer { margin-top: 2em; font-size: 8pt; color: #607d8b; }
 """
 
 
-def html_document(doc: dict) -> str:
-    """The report as one self-contained HTML5 document."""
-    title = title_of(doc)
+def html_document(doc: dict, lang: str = "en") -> str:
+    """The report as one self-contained HTML5 document, its fixed text in ``lang``."""
+    title = title_of(doc, lang)
     body = [f"<h1>{escape(title)}</h1>"]
-    for section in sections(doc):
+    for section in sections(doc, lang=lang):
         body.append(f'<section><h2 id="{_anchor(section.title)}">{escape(section.title)}</h2>')
         body += [_block(block, doc) for block in section.blocks]
-        body += _figures_after(section, doc)
+        body += _figures_after(section, doc, lang)
         body.append("</section>")
-    body.append('<section><h2 id="run-detail">Run detail</h2>'
+    body.append(f'<section><h2 id="run-detail">{escape(word("Run detail", lang))}</h2>'
                 '<p>The run\'s own terminal report, as in the Markdown version.</p>'
                 f"<pre>{escape(fitted_run_detail(doc))}</pre></section>")
     body.append("<footer>Made with d2c from a result JSON. Figures resting on assumptions are listed under "
                 "Assumptions.</footer>")
     return ("<!DOCTYPE html>\n"
-            f'<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+            f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
 
@@ -63,8 +64,8 @@ def _anchor(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-def _figures_after(section: Section, doc: dict) -> list[str]:
-    if section.title == "What failed and why":
+def _figures_after(section: Section, doc: dict, lang: str) -> list[str]:
+    if section.title == word("What failed and why", lang):
         return [_figure(figures.map_svg(doc), "Map: each place a dot sized by its population, coloured by its "
                         "service at the worst instant; dashed outlines are the incidents' footprints, blue discs "
                         "the D2C beams of that instant. Drawn from the topology's own places (GeoNames, CC BY 4.0); "
@@ -94,7 +95,7 @@ def _table(grid: Grid) -> str:
     out = ["<table>"]
     if grid.title:
         out.append(f"<caption>{escape(grid.title)}</caption>")
-    header = bool(grid.headers[0])
+    header = any(grid.headers)
     if header:
         out.append("<thead><tr>" + "".join(
             f'<th scope="col"{_num(k, grid)}>{escape(h)}</th>' for k, h in enumerate(grid.headers)) + "</tr></thead>")
@@ -103,14 +104,19 @@ def _table(grid: Grid) -> str:
         cells = []
         for k, cell in enumerate(row):
             text = escape(str(cell))
-            if not header and k == 0:
+            if not grid.headers[0] and k == 0:
                 cells.append(f'<th scope="row">{text}</th>')
                 continue
-            css = {"MET": ' class="met"', "NOT MET": ' class="notmet"'}.get(str(cell), _num(k, grid))
+            css = RESULT_CLASS.get(str(cell), _num(k, grid))
             cells.append(f"<td{css}>{text}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+RESULT_CLASS = {result: f' class="{css}"' for css, results in (("met", ("MET", "RAGGIUNTO")),
+                                                                 ("notmet", ("NOT MET", "NON RAGGIUNTO")))
+                for result in results}
 
 
 def _num(k: int, grid: Grid) -> str:

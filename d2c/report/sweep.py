@@ -13,15 +13,14 @@ from d2c.report.text import percent
 from d2c.sweep import FIGURES, SweepResult
 
 HEADLINE_LABELS = {
-    "no_112_person_hours": "person-hours with no 112 path",
-    "worst_no_112_share": "worst instant: people with no 112 path",
+    "no_112_person_hours": "person-hours, no 112 path",
+    "worst_no_112_share": "no 112 path, worst instant",
     "longest_area_outage_hours": "longest outage of an area",
     **{f"restore_people_{x}_hours": f"time to restore {x}% of people" for x in RESTORE_FRACTIONS},
     **{f"restore_sites_{x}_hours": f"time to restore {x}% of sites" for x in RESTORE_FRACTIONS},
 }
 LABELS = {
-    **{key: HEADLINE_LABELS[key.removesuffix("_without_d2c")] + (" (without D2C)" if key.endswith("_without_d2c") else "")
-       for key in headline_keys()},
+    **{key: "... without D2C" if key.endswith("_without_d2c") else HEADLINE_LABELS[key] for key in headline_keys()},
     "emergency_service_survival": "112 demand served, whole run",
     "emergency_service_survival_without_d2c": "... without D2C",
     "peak_sites_down_fraction": "peak sites down",

@@ -75,6 +75,14 @@ def renderables(result: Result, rows: int = 12) -> list:
         blocked = sm["d2c_blocked"]
         more.append(f"\nOn D2C at peak: {sm['d2c_population_peak']:,} people; 112 demand blocked on D2C: "
                     + (f"{blocked:,.1f} attempts" if round(blocked, 1) > 0 else "none"))
+        if sm.get("d2c_population_not_eligible_peak", 0):
+            more.append(f"\nOutside the D2C offer at peak (other operators' subscribers, incompatible phones): "
+                        f"{sm['d2c_population_not_eligible_peak']:,} people; their "
+                        f"{sm.get('d2c_not_eligible', 0):,.1f} 112 attempts had no D2C path")
+        if sm.get("d2c_blocked_non_emergency", 0) > 0:
+            more.append(f"\nNon-emergency demand blocked on D2C (calls to family, SMS): "
+                        f"{sm['d2c_blocked_non_emergency']:,.0f} attempts, data short by "
+                        f"{sm.get('d2c_blocked_data_mbit', 0):,.0f} Mbit")
     more.append("\n" + headline.note(sm))
     headline_panel = Group(title, figures, more)
     parts: list = [Panel(headline_panel, title="d2c: who had no 112 path", border_style="bold")]

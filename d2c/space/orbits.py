@@ -30,6 +30,7 @@ import numpy as np
 from sgp4.api import SatrecArray, Satrec
 
 from d2c.config.limits import MAX_SATELLITES
+from d2c.config.reader import read_text
 
 from .constants import DEG, EARTH_J2, EARTH_MU_KM3_S2, WGS84_A_KM
 from .timescales import gmst_rad, is_scalar_time, julian_date, seconds_between
@@ -296,10 +297,7 @@ class Constellation:
     def from_tle_file(cls, path: str | Path) -> "Constellation":
         """Satellites from a TLE file (two- or three-line form)."""
         p = Path(path)
-        try:
-            text = p.read_text()
-        except OSError as exc:
-            raise ValueError(f"cannot read TLE file {str(p)!r}: {exc.strerror}") from None
+        text = read_text(p)  # a regular file within the input size limit, else a ConfigError
         return cls.from_tle_text(text, description=f"TLE {p.name}")
 
     # -- positions ------------------------------------------------------------------------

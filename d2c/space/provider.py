@@ -188,11 +188,11 @@ def load_provider(name_or_path: str | Path) -> Provider:
     """
     text_name = str(name_or_path)
     preset = PRESETS_DIR / f"{text_name}.yaml"
-    if preset.is_file():
+    if r.is_regular_file(preset):
         path = preset
     else:
         path = Path(name_or_path)
-        if not path.is_file():
+        if not r.is_regular_file(path):
             raise ValueError(
                 f"unknown provider {text_name!r}: not a preset ({', '.join(available_presets())}) "
                 "nor a readable YAML file"
@@ -277,7 +277,7 @@ def _parse_provider(path: Path) -> Provider:
         raise cons.ctx.error(cons.node, "either tle_file, or walker with altitude_km")
     if cons.has("tle_file"):
         tle = (path.parent / param(cons, "tle_file", r.string, "constellation.")).resolve()
-        if not tle.is_file():
+        if not r.is_regular_file(tle):
             raise cons.ctx.child("tle_file").error(cons.node_of("tle_file"), "an existing TLE file", str(tle))
     else:
         walker = param(cons, "walker", _walker, "constellation.")

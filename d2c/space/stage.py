@@ -14,6 +14,7 @@ import numpy as np
 
 from d2c.demand import StepDemand
 from d2c.fallback import D2CCapacity
+from d2c.space.linkbudget import SMS_TRANSACTION_BYTES
 from d2c.space.provider import Provider
 from d2c.space.segment import SpaceSegment
 from d2c.world import World
@@ -46,6 +47,7 @@ class D2CStage:
             satellites_visible=state.satellites_visible,
             delay_ms=state.delay_ms,
             elevation_deg=state.elevation_deg,
+            beam_messaging_bytes_per_s=plan.beam_sms_per_s * SMS_TRANSACTION_BYTES,
         )
 
     def describe(self) -> str:

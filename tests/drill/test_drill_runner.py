@@ -99,7 +99,7 @@ def test_decisions_the_engine_cannot_express_are_recorded_and_marked(tmp_path, s
     assert "national roaming opened (recorded, no modelled effect yet: 112 already uses any operator's site in the " \
            "model and ordinary traffic is not modelled)" in log
     assert any(a.startswith("emergency traffic given absolute priority (recorded, no modelled effect yet") for a in log)
-    assert "D2C switched on for all operators (recorded, no modelled effect: the scenario has no D2C provider)" in log
+    assert "D2C switched on (recorded, no modelled effect: the scenario has no D2C provider)" in log
     for entry in doc["drill"]["decisions"]:
         assert entry["modelled"] is False and entry["effect"]["measured"] is False
         assert entry["note"].startswith("recorded, no modelled effect")

@@ -78,4 +78,4 @@ def test_a_bad_drill_file_at_the_command_line_is_one_line_and_exit_2(tmp_path, s
     run = CliRunner().invoke(cli_app(), ["drill", str(path), "--auto"])
     assert run.exit_code == 2
     lines = [line for line in run.output.splitlines() if line.strip()]
-    assert lines == [f"error: {path}:7: injects[0].at: expected a time within the scenario (T+0 to T+8h), got 'T+99h'"]
+    assert lines == [f"error: {path}:7: injects[0].at: expected a time within the scenario (T+0 to T+08:00), got 'T+99h'"]

@@ -1,0 +1,138 @@
+"""The parts of the after-action report that give it HSEEP's form.
+
+The U.S. Homeland Security Exercise and Evaluation Program (HSEEP, FEMA,
+2020 revision) lays out an after-action report / improvement plan (AAR/IP)
+as: an executive summary; objectives with a capability rating each; strengths
+and areas for improvement; and an improvement plan table with, for each
+issue, a corrective action, the capability, an owner and a due date. The
+ratings are HSEEP's four:
+
+- P: performed without challenges;
+- S: performed with some challenges;
+- M: performed with major challenges;
+- U: unable to be performed.
+
+How a measured objective maps to a rating is this module's rule, assumed
+(HSEEP leaves it to evaluators): met by at least ``RATING_MARGIN`` of the
+target: P; met: S; missed by at most ``RATING_MARGIN``: M; missed by more: U.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from d2c.network import CAUSES
+from d2c.report.text import as_shown, percent
+
+__all__ = ["CAUSE_ADVICE", "DUE_DAYS", "RATINGS", "RATING_MARGIN", "executive_summary_items", "improvement_rows",
+           "rating"]
+
+RATINGS = {
+    "P": "performed without challenges",
+    "S": "performed with some challenges",
+    "M": "performed with major challenges",
+    "U": "unable to be performed",
+}
+RATING_MARGIN = 0.05  # assumed: 5% of the target separates P from S and M from U (plausible 2-10%)
+DUE_DAYS = 90  # assumed: corrective actions proposed due 90 days after the exercise (plausible 30-180)
+CAUSE_ADVICE = {
+    "damage": "pre-position cells on wheels and repair crews for the worst-hit valleys",
+    "power": "longer battery autonomy or generators at the sites that went dark, fuel logistics from the first hours",
+    "jamming": "direction finding and D2C as a jamming-resistant fallback",
+    "backhaul": "a second backhaul route (fibre ring, microwave or satellite) for the nodes whose loss cut sites off",
+    "core": "geo-redundant cores and answering points with independent power",
+}
+CAUSE_CAPABILITY = {  # HSEEP core capability each cause bears on (National Preparedness Goal, 2nd ed.)
+    "damage": "Infrastructure Systems",
+    "power": "Infrastructure Systems",
+    "jamming": "Operational Communications",
+    "backhaul": "Operational Communications",
+    "core": "Operational Communications",
+}
+CAUSE_OWNER = {
+    "damage": "mobile operators (field operations)",
+    "power": "mobile operators with the grid operator",
+    "jamming": "spectrum regulator with the operators",
+    "backhaul": "mobile operators (transport planning)",
+    "core": "mobile operators (core network)",
+}
+
+
+def rating(objective: dict) -> str | None:
+    """HSEEP rating of a measured objective (None when the players assess it).
+
+    >>> rating({"measure": "x", "value": 0.99, "at_least": 0.9, "at_most": None, "met": True})
+    'P'
+    >>> rating({"measure": "x", "value": 0.92, "at_least": 0.9, "at_most": None, "met": True})
+    'S'
+    >>> rating({"measure": "x", "value": 0.88, "at_least": 0.9, "at_most": None, "met": False})
+    'M'
+    >>> rating({"measure": "x", "value": 0.5, "at_least": 0.9, "at_most": None, "met": False})
+    'U'
+    """
+    if objective.get("measure") is None or objective.get("value") is None or objective.get("met") is None:
+        return None
+    value = objective["value"] if objective["measure"] == "cost_eur" else as_shown(objective["value"])
+    if objective["at_least"] is not None:
+        target, margin = objective["at_least"], value - objective["at_least"]
+    else:
+        target, margin = objective["at_most"], objective["at_most"] - value
+    band = RATING_MARGIN * abs(target) if target else RATING_MARGIN
+    if objective["met"]:
+        return "P" if margin >= band else "S"
+    return "M" if -margin <= band else "U"
+
+
+def executive_summary_items(doc: dict) -> list[str]:
+    """A few lines for people who read nothing else."""
+    sc, sm = doc["scenario"], doc["summary"]
+    drill = doc.get("drill") or {}
+    items = [f"{drill.get('name') or sc['name']}: {sc.get('description') or 'scenario run'}".rstrip(": ")]
+    if "worst_no_112_share" in sm:  # the headline first (d2c/headline.py)
+        items.append(f"at the worst instant {percent(sm['worst_no_112_share'])} of people had no 112 path "
+                     f"({percent(sm['worst_no_112_share_without_d2c'])} without D2C); "
+                     f"{sm['no_112_person_hours']:,.0f} person-hours without one "
+                     f"({sm['no_112_person_hours_without_d2c']:,.0f} without D2C)")
+    items.append(f"112 demand served over the run: {percent(sm['emergency_service_survival'])} with D2C, "
+                 f"{percent(sm['emergency_service_survival_without_d2c'])} without; peak sites down "
+                 f"{percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,}")
+    objectives = [o for o in drill.get("objectives") or [] if rating(o) is not None]
+    if objectives:
+        counts = {code: sum(1 for o in objectives if rating(o) == code) for code in RATINGS}
+        items.append("objectives rated: " + ", ".join(f"{n} {code} ({RATINGS[code]})" for code, n in counts.items()
+                                                      if n))
+    top = _top_cause(doc)
+    if top:
+        items.append(f"most site-hours were lost to {top}: {CAUSE_ADVICE[top]}")
+    return items
+
+
+def _top_cause(doc: dict) -> str | None:
+    tl = doc["timeline"]
+    totals = {c: float(sum(tl["sites_down_by_cause"][c])) for c in CAUSES}
+    top = max(totals, key=totals.get)
+    return top if totals[top] > 0 else None
+
+
+def improvement_rows(doc: dict) -> list[list[str]]:
+    """Improvement plan rows: issue, corrective action, capability, owner, due (proposed)."""
+    start = datetime.fromisoformat(doc["scenario"]["start"].replace("Z", "+00:00"))
+    due = f"{(start + timedelta(seconds=doc['scenario']['duration_s'], days=DUE_DAYS)):%Y-%m-%d} (proposed)"
+    rows = []
+    tl, step_h = doc["timeline"], doc["scenario"]["step_s"] / 3600.0
+    for cause in CAUSES:
+        site_hours = float(sum(tl["sites_down_by_cause"][cause])) * step_h
+        if site_hours > 0:
+            rows.append([f"{site_hours:,.0f} site-hours lost to {cause}", CAUSE_ADVICE[cause],
+                         CAUSE_CAPABILITY[cause], CAUSE_OWNER[cause], due])
+    for o in (doc.get("drill") or {}).get("objectives") or []:
+        code = rating(o)
+        if code in ("M", "U"):
+            rows.append([f"objective rated {code}: {o['text']}", "review the plan for this objective at the hot wash",
+                         "Operational Communications", "exercise planning team", due])
+    sm = doc["summary"]
+    if sm["emergency_service_survival"] == sm["emergency_service_survival_without_d2c"] and \
+            sm["emergency_service_survival_without_d2c"] < 1.0:
+        rows.append(["D2C added nothing in this run", "check the satellite service contract and its activation",
+                     "Operational Communications", "civil protection (procurement)", due])
+    return rows
