@@ -76,7 +76,7 @@ def tmux():
         terminal.close()
 
 
-def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux):
+def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux, monkeypatch):
     injects = "[{at: T+30m, text: The batteries are draining, effect: grid lost everywhere}]"
     path = drill_file(tmp_path, small, injects=injects, duration="8h")
     command = " ".join(shlex.quote(a) for a in (sys.executable, "-c", LAUNCH, path.name, "--log", "log.yaml",
@@ -112,7 +112,8 @@ def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux):
     assert "decision: generator" in log and "target: S1" in log and "fuel_hours: 6.0" in log and "S9" not in log
     first = (tmp_path / "result.json").read_bytes()
     replay = tmp_path / "replayed.json"
-    run = CliRunner().invoke(cli_app(), ["drill", str(path), "--decisions", str(tmp_path / "log.yaml"), "--auto",
+    monkeypatch.chdir(tmp_path)  # the drill file named as in the room: the result records the path given
+    run = CliRunner().invoke(cli_app(), ["drill", path.name, "--decisions", "log.yaml", "--auto",
                                          "--json", str(replay)])
     assert run.exit_code == 0, run.output
     assert replay.read_bytes() == first
