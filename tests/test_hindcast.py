@@ -126,7 +126,6 @@ def test_helene_analogue_tracks_the_dirs_share_day_by_day(results, events):
     assert 0.0 <= r.score.peak_modelled_h <= 48.0  # peak on day 1-2 (27-28 September)
 
 
-@NO_RESTORATION_YET
 def test_iberia_analogue_follows_the_spanish_curve_and_lags_the_grid(results, events):
     r = result_of(results, events, "iberia")
     assert r.score.mae_pp <= 15.0, r.score.rows  # first 12 h

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from d2c.actions import CutLink, Destroy, RecordOnly, SwitchD2COn
 from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, from_words
+from d2c.drill.kinds import EQUIPMENT
+from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
 from d2c.drill.warnings import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
@@ -35,6 +37,7 @@ class Taken:
     action: object
     modelled: bool
     note: str
+    place: str = ""  # the place name typed for a site decision, resolved to ``decision.target``
 
     def line(self) -> str:
         d = self.decision
@@ -63,6 +66,7 @@ class Drill:
             for link in inject.cut:
                 self.sim.schedule(CutLink(link), inject.at_s)
         self.taken: list[Taken] = []
+        self.withdrawn: list[tuple[float, Taken]] = []  # (when undone, the decision), for the log
         self.tally = Tally()
         self.watch = TargetWatch(self.world, self.step_s)
         self.warnings = WarningLedger(self.world)
@@ -97,13 +101,18 @@ class Drill:
         self.last = state
         return state
 
-    def advance(self, until_s: float) -> list[Inject]:
-        """Run steps until the clock reaches ``until_s`` (or the end); return the injects that came due."""
+    def advance(self, until_s: float, stop_at_inject: bool = False) -> list[Inject]:
+        """Run steps until the clock reaches ``until_s`` (or the end); return the injects that came due.
+
+        With ``stop_at_inject`` the clock stops at the first step where an inject comes due,
+        even before ``until_s``: the room discusses it before running on."""
         due = []
         while not self.done and self.t_s < until_s:
             self.step()
             due += self._newly_due()
             self._take_pending()
+            if stop_at_inject and due:
+                break
         self.just_due = due
         return due
 
@@ -122,8 +131,8 @@ class Drill:
     def next_step(self) -> list[Inject]:
         return self.advance(self.t_s + self.step_s)
 
-    def run_minutes(self, minutes: float) -> list[Inject]:
-        return self.advance(self.t_s + max(minutes, 0.0) * 60.0)
+    def run_minutes(self, minutes: float, stop_at_inject: bool = False) -> list[Inject]:
+        return self.advance(self.t_s + max(minutes, 0.0) * 60.0, stop_at_inject)
 
     def to_next_inject(self) -> list[Inject]:
         """Run until the next inject is due; nothing happens when none is left."""
@@ -133,8 +142,8 @@ class Drill:
             return []
         return self.advance(upcoming[0].at_s)
 
-    def run_to_end(self) -> list[Inject]:
-        return self.advance(float("inf"))
+    def run_to_end(self, stop_at_inject: bool = False) -> list[Inject]:
+        return self.advance(float("inf"), stop_at_inject)
 
     def upcoming(self, n: int = 3) -> list[Inject]:
         return list(self.spec.injects[self._announced:self._announced + n])
@@ -149,7 +158,7 @@ class Drill:
 
     # ------------------------------------------------------------- decisions
 
-    def take(self, name: str, target: str | None = None, args: dict | None = None) -> Taken:
+    def take(self, name: str, target: str | None = None, args: dict | None = None, place: str = "") -> Taken:
         """Take a decision now; it acts after its catalogue delay. DecisionError when it cannot be taken."""
         if self.done:
             raise DecisionError("the scenario has ended: no more decisions")
@@ -161,7 +170,7 @@ class Drill:
         action, modelled, note = self._action(dtype, target, full)
         index = len(self.taken)
         effective_s = self.t_s + dtype.delay_s
-        taken = Taken(index, Decision(self.t_s, name, target, full), dtype, effective_s, action, modelled, note)
+        taken = Taken(index, Decision(self.t_s, name, target, full), dtype, effective_s, action, modelled, note, place)
         self.sim.schedule(action, effective_s)
         self.watch.add(index, dtype.kind.target, target, effective_s)
         if dtype.kind.name == "warning":
@@ -169,10 +178,30 @@ class Drill:
         self.taken.append(taken)
         return taken
 
+    def undo(self) -> Taken:
+        """Withdraw the last decision if its effect has not begun; DecisionError when it has."""
+        if not self.taken:
+            raise DecisionError("nothing to undo: no decision taken")
+        last = self.taken[-1]
+        if self.done or not self.sim.unschedule(last.action):
+            raise DecisionError(f"cannot undo {last.line()}: it acted from {offset_text(last.effective_s)}")
+        self.taken.pop()
+        self.watch.remove(last.index)
+        self.warnings.remove(last.index)
+        self.withdrawn.append((self.t_s, last))
+        return last
+
     def take_words(self, words: list[str]) -> Taken:
-        """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``."""
+        """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``; a site's target may be a place's
+        name (the site serving it nearest its centre, see d2c/drill/lookup.py)."""
         name, target, given = from_words(self.spec, words)
-        return self.take(name, target, given)
+        place = ""
+        if (target is not None and self.spec.catalogue[name].kind.target == EQUIPMENT
+                and self.spec.targets.problem(EQUIPMENT, target)):
+            site = site_for_place(self.world, target)
+            if site is not None:
+                place, target = target, site
+        return self.take(name, target, given, place)
 
     def _action(self, dtype: DecisionType, target, args) -> tuple[object, bool, str]:
         kind = dtype.kind
@@ -196,11 +225,13 @@ class Drill:
         return [t.decision for t in self.taken]
 
     def log_yaml(self) -> str:
-        return decisions_yaml(self.decisions, self.spec.name)
+        return decisions_yaml(self.decisions, self.spec.name,
+                              [(at_s, t.decision) for at_s, t in self.withdrawn])
 
     def describe_taken(self, taken: Taken) -> str:
         late = " (after the end of the scenario: no effect)" if taken.effective_s >= self.spec.scenario.duration_s else ""
-        return (f"{taken.line()}: taken at {offset_text(taken.decision.at_s)}, acts at "
+        place = f" (the site serving {taken.place} nearest its centre)" if taken.place else ""
+        return (f"{taken.line()}{place}: taken at {offset_text(taken.decision.at_s)}, acts at "
                 f"{offset_text(taken.effective_s)}{late}")
 
     # ------------------------------------------------------------- scripted play
