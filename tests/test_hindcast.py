@@ -113,10 +113,6 @@ def test_a_bad_hindcast_file_is_one_line_and_exit_2(tmp_path):
 # ------------------------------------------------------------------ the targets (issue 9)
 
 
-NO_RESTORATION_YET = pytest.mark.xfail(strict=True, reason="needs the restoration process (grid curve, crews, restart lag)")
-
-
-@NO_RESTORATION_YET
 def test_helene_analogue_tracks_the_dirs_share_day_by_day(results, events):
     r = result_of(results, events, "helene")
     scored = [row for row in r.score.rows if row["in_window"]]
@@ -126,7 +122,6 @@ def test_helene_analogue_tracks_the_dirs_share_day_by_day(results, events):
     assert 0.0 <= r.score.peak_modelled_h <= 48.0  # peak on day 1-2 (27-28 September)
 
 
-@NO_RESTORATION_YET
 def test_iberia_analogue_follows_the_spanish_curve_and_lags_the_grid(results, events):
     r = result_of(results, events, "iberia")
     assert r.score.mae_pp <= 15.0, r.score.rows  # first 12 h
