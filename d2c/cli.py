@@ -331,6 +331,7 @@ def sweep(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write every run and the percentiles as JSON (- for stdout)."),
 ) -> None:
     """Run a scenario over many seeds on Dask and report the spread (an uncertainty band)."""
+    from d2c.cluster import threads_started_without_ctrl_c
     from d2c.report import sweep as sweep_report
     from d2c.sweep import sweep as run_sweep
 
@@ -338,8 +339,13 @@ def sweep(
     sc = _load(scenario)
     start = sc.seed if first_seed is None else first_seed
     out = _report_console(json_out)
-    with out.status(f"running {seeds} seeds of {plain(sc.name)}"):
+    status = out.status(f"running {seeds} seeds of {plain(sc.name)}")
+    with threads_started_without_ctrl_c():  # a Ctrl-C while the cluster starts is then never lost
+        status.start()
+    try:
         result = run_sweep(sc, list(range(start, start + seeds)), scheduler=scheduler, workers=workers)
+    finally:
+        status.stop()
     if json_out is not None:
         write_json(json_out, result.to_dict())
     sweep_report.render(result, out)

@@ -97,6 +97,12 @@ def usage_line(exc: Exception) -> str:
 class PlainErrors(TyperGroup):
     """The command group: bad input, a bad option, an unwritable output or Ctrl-C end in one line, never a traceback."""
 
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            interrupted()
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

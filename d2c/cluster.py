@@ -16,7 +16,7 @@ import warnings
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
-__all__ = ["CONNECT_TIMEOUT_S", "ClusterError", "dask_client", "gather"]
+__all__ = ["CONNECT_TIMEOUT_S", "ClusterError", "dask_client", "gather", "threads_started_without_ctrl_c"]
 
 # A scheduler that does not answer in this time is reported as unreachable (assumed: a LAN or
 # local scheduler answers in well under a second; 2-30 s would all do).
@@ -66,25 +66,41 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator["dis
 
 
 @contextmanager
+def threads_started_without_ctrl_c() -> Iterator[None]:
+    """Threads started inside never take SIGINT: they inherit it blocked; this thread gets it back on exit.
+
+    Wrap the start of helper threads (a terminal spinner) that live during a sweep, so that a
+    Ctrl-C while the cluster starts stays pending for the main thread instead of being lost.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if main:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
 def _workers_ignore_ctrl_c() -> Iterator[None]:
     """Start the worker processes with SIGINT ignored (they inherit it); a Ctrl-C meanwhile waits.
 
     Ctrl-C reaches the whole process group: this process stops the cluster and says so in one
-    line, while each worker would print a traceback. SIGINT is blocked here as well as ignored,
-    so that a Ctrl-C during the start (a few seconds) stays pending and is delivered once the
-    handler is back, when no other thread of this process takes it first (the terminal
-    spinner's thread does: then that Ctrl-C is lost and a second one is needed).
+    line, while each worker would print a traceback. SIGINT is also blocked meanwhile, so that
+    a Ctrl-C during the start (a few seconds) stays pending (Linux keeps a blocked signal even
+    when ignored) and is delivered once the handler is back; threads that exist already must
+    have been started with ``threads_started_without_ctrl_c`` for that.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    with threads_started_without_ctrl_c():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _close(client, cluster) -> None:

@@ -7,7 +7,7 @@ a time (``step``) with actions applied between steps (``apply``, ``schedule``),
 which is what a tabletop drill does. Actions and the restoration stage change
 the world only through the simulation's public methods (``break_equipment``,
 ``repair_equipment``, ``cut_link``, ``splice_link``, ``break_substation``,
-``repair_substation``, ``add_fuel``, ``request_repair``, ``request_generator``).
+``repair_substation``, ``add_fuel``, ``fill_tank``, ``request_repair``, ``request_generator``).
 """
 
 from __future__ import annotations
@@ -243,6 +243,11 @@ class Simulation:
             raise ValueError("generator hours must be a positive number")
         self.power.generator_left_s[self._equipment(ident)] += hours * 3600.0
 
+    def fill_tank(self, ident: str, hours: float) -> None:
+        """A fuel truck fills a generator's tank to ``hours`` of autonomy (fuel already there is kept)."""
+        i = self._equipment(ident)
+        self.power.generator_left_s[i] = max(self.power.generator_left_s[i], hours * 3600.0)
+
     def request_repair(self, ident: str) -> str:
         """Send a crew to repair equipment or a link, ahead of other work.
 
@@ -317,6 +322,8 @@ class Simulation:
         # hazard: which temporary conditions are active now
         substation_down = (e.substation_damage_s <= t) | active_mask(e.grid_off, t, len(w.substation_ids))
         local_grid_off = active_mask(e.grid_off_local, t, w.n_equipment)
+        if self.restoration is not None:  # a grid restoration curve brings feeds back early
+            substation_down, local_grid_off = self.restoration.grid(t, substation_down, local_grid_off)
         jammed = active_mask(e.jamming, t, w.n_sites)
         cyber_down = np.zeros_like(w.core_functions)
         for window in e.cyber:
@@ -334,6 +341,10 @@ class Simulation:
         grid_up = ~np.append(substation_down, False)[feed] & ~local_grid_off
         powered, on_backup = self.power.step(grid_up, dt)
         clock.lap("power")
+        if self.restoration is not None:  # generators and fuel to deliver; equipment restarting after power returns
+            powered = self.restoration.observe(t, grid_up, damaged, powered, self.power.generator_left_s)
+            on_backup = on_backup & powered
+            clock.lap("restoration")
 
         # network
         equipment_up = ~damaged & powered

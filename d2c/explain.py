@@ -93,7 +93,8 @@ def explain(doc: dict, place: str, world: World) -> list[str]:
             cause = ("; its cells were down by " + ", ".join(SITE_STATE[c] for c in SITE_STATE if c in causes)
                      if causes else "; no cell site covers it")
         via = {"T": "112 over its own cells", "D": "112 over a D2C satellite beam (its cells were down)",
-               "N": "no 112 at all: no cell and no satellite beam with room"}[run.letter]
+               "N": "at least half its people without 112: no cell, no satellite beam with room, or handsets stuck "
+               "on an operator whose core failed"}[run.letter]
         lines.append(f"- {_span(run)}: {what}, {via}{cause}.")
     lines += _sites(places, i, world, hours)
     incidents = [item["label"] for item in places.get("incidents") or []]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -177,7 +178,8 @@ class Recorder:
                 "duration_s": sc.duration_s,
                 "topology": w.topology.name,
                 "description": sc.description,
-                "path": sc.path,
+                # resolved, so that the same run gives the same bytes from any working directory
+                "path": str(Path(sc.path).resolve()) if sc.path else "",
             },
             timeline=timeline,
             summary=summary,

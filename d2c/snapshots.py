@@ -9,7 +9,9 @@ people without a 112 path; if nobody ever lost 112, the first step with the
 fewest people on terrestrial 112. In the result JSON this is the
 ``places`` block (docs/FORMATS.md), columnar to stay compact:
 
-- area service: ``T`` terrestrial, ``D`` D2C only, ``N`` none;
+- area service: ``N`` when at least half its people have no 112 path (the
+  headline's area outage, ``d2c.headline.AREA_OUT_SHARE``), else ``T`` with
+  a terrestrial path, ``D`` on D2C only;
 - site state: ``.`` in service, else the cause's initial: ``d`` damage,
   ``p`` power, ``j`` jamming, ``b`` backhaul, ``c`` core;
 - area cause: ``.`` while the area has a site in service, else the first
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from d2c.hazards.geometry import incident_geometries
+from d2c.headline import AREA_OUT_SHARE
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 
 if TYPE_CHECKING:
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AREA_STATUS", "SITE_STATE", "Snapshots", "area_causes", "site_letters"]
 
-AREA_STATUS = {"T": "terrestrial", "D": "D2C only", "N": "no service"}
+AREA_STATUS = {"T": "terrestrial", "D": "D2C only", "N": "no 112 path"}
 SITE_STATE = {".": "in service", **{name[0]: name for name in CAUSES}}
 _SITE_LETTERS = np.array(["."] + [name[0] for name in CAUSES])
 assert IN_SERVICE == 0 and [CAUSE_CODE[c] for c in CAUSES] == list(range(1, len(CAUSES) + 1))
@@ -61,8 +64,9 @@ def _area_cause_letters(codes: np.ndarray) -> np.ndarray:
     return np.where(codes < 0, "-", _SITE_LETTERS[np.clip(codes, 0, None)])
 
 
-def _area_letters(terrestrial: np.ndarray, d2c: np.ndarray) -> np.ndarray:
-    return np.where(terrestrial, "T", np.where(d2c, "D", "N"))
+def _area_letters(service) -> np.ndarray:
+    out = np.asarray(service.people_share_no_path) >= AREA_OUT_SHARE
+    return np.where(out, "N", np.where(service.terrestrial, "T", np.where(service.d2c, "D", "N")))
 
 
 class Snapshots:
@@ -86,12 +90,12 @@ class Snapshots:
         if key > self.worst_key:
             self.worst_key = key
             self.worst_t_s = float(state.t_s)
-            self.worst_areas = _area_letters(s.terrestrial, s.d2c)
+            self.worst_areas = _area_letters(s)
             self.worst_beam = np.asarray(state.d2c.area_beam, dtype=np.int64).copy()
         if abs(state.t_s / 3600.0 - round(state.t_s / 3600.0)) * 3600.0 < 0.5 * self.step_s and (
                 not self.hours_t_s or round(state.t_s / 3600.0) * 3600.0 > self.hours_t_s[-1]):
             self.hours_t_s.append(round(state.t_s / 3600.0) * 3600.0)
-            self.areas.append(_area_letters(s.terrestrial, s.d2c))
+            self.areas.append(_area_letters(s))
             self.area_causes.append(_area_cause_letters(area_causes(self.world, state.network.cause)))
             self.sites.append(site_letters(state.network.cause))
 

@@ -51,6 +51,12 @@ psaps:
   - {id: PSAP, lat: 42.61, lon: 13.00, cores: [CORE, CORE2]}
 """
 
+# The small topology plus a satellite gateway near the villages, attached to the core.
+WITH_GATEWAY = SMALL_TOPOLOGY + """
+gateways:
+  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
+"""
+
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SMALL_TOPOLOGY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, WITH_GATEWAY, scenario_text, write
 from d2c.config.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
@@ -19,11 +19,6 @@ from d2c.fallback import D2CCapacity, Fallback, allocate_by_priority
 from d2c.world import World
 
 HOUR = 3600
-# The small topology plus a gateway near the villages, attached to the core.
-WITH_GATEWAY = SMALL_TOPOLOGY + """
-gateways:
-  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
-"""
 D2C = "d2c: {provider: starlink-dtc}"
 
 

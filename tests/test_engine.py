@@ -33,7 +33,8 @@ def test_nothing_fails_without_incidents(small):
 
 def test_battery_countdown_then_generator(small):
     # Grid lost everywhere at T+0: S1 lives 4 h on battery; S2 4 h battery + 2 h generator.
-    sim, states = run_states(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]"))
+    # Restoration off: no portable generator, no fuel truck (those: tests/restoration/).
+    sim, states = run_states(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", extra=OFF))
     assert site_cause(sim, states, "S1", 4 * HOUR - 60) == IN_SERVICE
     assert site_cause(sim, states, "S1", 4 * HOUR) == CAUSE_CODE["power"]
     assert site_cause(sim, states, "S2", 6 * HOUR - 60) == IN_SERVICE

@@ -59,8 +59,8 @@ def test_geojson_export_follows_the_rules(tmp_path):
     hours = collection["hours_from_start"]
     assert hours == [0, 1, 2]
     # the strike at T+10m breaks S1 (Alpha's only site): Alpha off its cells from the first hour on
-    assert [areas["Alpha"]["properties"][f"service_{h:02d}"] for h in hours] == ["terrestrial", "no service",
-                                                                                 "no service"]
+    assert [areas["Alpha"]["properties"][f"service_{h:02d}"] for h in hours] == ["terrestrial", "no 112 path",
+                                                                                 "no 112 path"]
     assert areas["Alpha"]["properties"]["cause_01"] == "damage"
     assert sites["S1"]["properties"]["state_01"] == "damage"
     assert json.loads(json.dumps(collection)) == collection
@@ -77,7 +77,7 @@ def test_csv_and_kml_have_every_place_every_hour(tmp_path):
     rows = to_csv(doc).strip().splitlines()
     assert rows[0] == "kind,id,name,operator,population,lon,lat,hour,utc,status,cause"
     assert len(rows) == 1 + (2 + 3) * 3
-    assert "area,Alpha,Alpha,,1000,13.0,42.0,01,2024-01-01T01:00:00Z,no service,damage" in rows
+    assert "area,Alpha,Alpha,,1000,13.0,42.0,01,2024-01-01T01:00:00Z,no 112 path,damage" in rows
     root = ET.fromstring(to_kml(doc))
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     marks = root.findall(".//k:Placemark", ns)

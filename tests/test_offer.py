@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import SMALL_TOPOLOGY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, WITH_GATEWAY, scenario_text, write
 from d2c.attach import AttachSettings, preamble_successes, rach_attach_per_s
 from d2c.config.errors import ConfigError
 from d2c.config.scenario import load_scenario
@@ -13,10 +13,6 @@ from d2c.engine import Simulation
 from d2c.fallback import D2CCapacity, Fallback
 from d2c.world import World
 
-WITH_GATEWAY = SMALL_TOPOLOGY + """
-gateways:
-  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
-"""
 # Every site destroyed at the start: both villages depend on D2C for the whole run.
 ALL_DOWN = "[{kind: attack, actions: [{at: 0, destroy: [S1, S2, S3]}]}]"
 
@@ -102,6 +98,9 @@ def test_an_sms_only_phase_carries_no_voice(gw):
         assert series(states, name)[first].sum() == 0.0, name
     assert series(states, "sms_served_d2c")[first].sum() > 0
     assert series(states, "people_share_d2c")[first].max() > 0  # a 112 SMS is a 112 path
+    # calls to family are not made on an SMS-only beam, so they are not counted as blocked there
+    public_sms = np.array([s.demand.public_sms.sum() for s in states])
+    assert series(states, "non_emergency_blocked_d2c")[first].sum() <= public_sms[first].sum()
     assert series(states, "calls_served_d2c")[~first].sum() > 0
 
 

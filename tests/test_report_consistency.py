@@ -106,7 +106,7 @@ def test_hseep_form_and_the_italian_version(run_doc):
                    {"emergency_service_survival": 0.80}, {})]}
     md = render(doc, "md")
     headings = [line[3:] for line in md.splitlines() if line.startswith("## ")]
-    assert headings[0] == "Executive summary"
+    assert headings[:2] == ["Executive summary", "Headline: who had no 112 path"]
     for heading in ("Objectives and capability ratings", "Strengths", "Areas for improvement", "Improvement plan"):
         assert heading in headings
     assert "| keep 112 up | emergency_service_survival | >= 97.0% | 80.0% | NOT MET | U: unable to be performed |" in md

@@ -50,6 +50,8 @@ def read_text(path: str | Path) -> str:
     a FIFO or a device is never opened, so it can neither block nor fill memory.
     """
     name = str(path)
+    if _CONTROL.search(name):
+        raise ConfigError(repr(name)[1:-1], None, "", "a file name without control characters")
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -499,6 +501,8 @@ def load_relative(fields: Fields, key: str, loader: Callable[[Path], T], what: s
     with ``how_to_get(path)`` appended: how to make or fetch the file.
     """
     relative = fields.req(key, string)
+    if _CONTROL.search(relative):
+        raise fields.ctx.child(key).error(fields.node_of(key), "a file path without control characters", relative)
     path = Path(fields.ctx.file).parent / relative
     try:
         return loader(path)

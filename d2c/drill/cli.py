@@ -61,7 +61,10 @@ def drill(
             fail(f"{decisions}: {exc}")
     else:
         session = Drill(spec, scripted=scripted, traffic=True)
-        Session(session, console, log_out).loop()
+        if not Session(session, console, log_out).loop():
+            kept = f"; the decision log so far is in {plain(log_out)}" if log_out is not None and session.taken else ""
+            errors.print(f"drill stopped after Ctrl-C: no result or report written{kept}", highlight=False)
+            raise typer.Exit(130)
     out = errors if is_stdout(json_out) else console
     if log_out is not None:
         write_output(log_out, session.log_yaml())

@@ -20,8 +20,8 @@ from d2c.drill.cow import TemporarySites
 from d2c.drill.mapview import TerritoryMap, legend
 from d2c.hazards.base import offset_text
 
-HELP = ("n next step · i next inject · r 30 run 30 min · e to the end · "
-        "d NAME TARGET [ARGS] decide · c catalogue · h help · q finish")
+HELP = ("n next step · i next inject · r 30 run 30 min · e to the end (both stop at injects) · "
+        "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · c catalogue · h help · q finish")
 SIDE_WIDTH = 62
 
 
@@ -67,14 +67,14 @@ def headline(drill) -> Table:
     return grid
 
 
-def injects_panel(drill, shown: int = 2) -> Panel:
-    """The injects that came due with the last command (the latest ``shown``), then the next one."""
+def injects_panel(drill) -> Panel:
+    """The injects that came due with the last command, in full, then the next one.
+
+    Running forward stops at every inject, so those due are the ones of a single step."""
     body = Text()
     if drill.just_due:
-        body.append("DUE NOW", style="bold reverse yellow")
-        earlier = len(drill.just_due) - shown
-        body.append(f"  (+{earlier} earlier, see the report)\n" if earlier > 0 else "\n", style="dim")
-        for inject in drill.just_due[-shown:]:
+        body.append("DUE NOW\n", style="bold reverse yellow")
+        for inject in drill.just_due:
             body.append(f"{offset_text(inject.at_s)} ", style="bold yellow")
             body.append(inject.text + "\n")
             if inject.effect:
@@ -82,7 +82,7 @@ def injects_panel(drill, shown: int = 2) -> Panel:
     upcoming = drill.upcoming(1)
     for inject in upcoming:
         body.append(f"next {offset_text(inject.at_s)} ", style="dim")
-        body.append(f"(in {_minutes(inject.at_s - drill.t_s)})\n", style="dim")
+        body.append(f"(in {span_text(inject.at_s - drill.t_s)})\n", style="dim")
     if not drill.just_due and not upcoming:
         body.append("no more injects", style="dim")
     return Panel(body, title="injects", border_style="yellow", width=SIDE_WIDTH)
@@ -116,7 +116,7 @@ def catalogue_panel(drill) -> Panel:
         target = {"none": "", "area or everywhere": "AREA|everywhere", "area": "AREA", "equipment": "SITE",
                   "link": "LINK"}[d.kind.target]
         args = " ".join(p.name for p in d.kind.params if p.name not in ("backhaul",))
-        table.add_row(Text(d.name), f"{target} {args}".strip(), _minutes(d.delay_s), left)
+        table.add_row(Text(d.name), f"{target} {args}".strip(), span_text(d.delay_s), left)
     return Panel(table, title="catalogue (d NAME TARGET ARGS; delay)", border_style="blue", width=SIDE_WIDTH)
 
 
@@ -131,9 +131,18 @@ def survival_panel(drill, width: int) -> Panel:
     return Panel(body, title="share of 112 demand served, so far", border_style="green")
 
 
+def listing_panel(title: str, rows: list[str], shown: int = 14) -> Panel:
+    """The rows of a ``list`` command, the first ``shown`` of them."""
+    body = Text("\n".join(rows[:shown]) if rows else "nothing matches", no_wrap=True, overflow="ellipsis")
+    if len(rows) > shown:
+        body.append(f"\n+{len(rows) - shown} more: add a filter, e.g. list sites TIM", style="dim")
+    return Panel(body, title=f"list {title}", border_style="cyan", width=SIDE_WIDTH)
+
+
 def render(drill, map_view: TerritoryMap, messages: list[str], show_catalogue: bool = True,
-           width: int = 120) -> Group:
-    """The whole screen for a console ``width`` columns wide."""
+           width: int = 120, listing: tuple[str, list[str]] | None = None) -> Group:
+    """The whole screen for a console ``width`` columns wide; ``listing`` (a ``list`` command's
+    title and rows) takes the catalogue's place."""
     sc = drill.spec.scenario
     top = Panel(Group(Text(clock_text(drill), style="bold"), headline(drill)),
                 title=Text(f"d2c drill: {drill.spec.name}"), subtitle=Text(sc.name), border_style="bold")
@@ -141,7 +150,9 @@ def render(drill, map_view: TerritoryMap, messages: list[str], show_catalogue: b
     cows = layer.active if isinstance(layer, TemporarySites) and drill.last is not None else None
     territory = Panel(Group(map_view.render(drill.last, cows), legend()), title="territory", border_style="white")
     side = [injects_panel(drill), decisions_panel(drill)]
-    if show_catalogue:
+    if listing is not None:
+        side.append(listing_panel(*listing))
+    elif show_catalogue:
         side.append(catalogue_panel(drill))
     middle = Table.grid(padding=(0, 1))
     middle.add_column()
@@ -155,6 +166,6 @@ def render(drill, map_view: TerritoryMap, messages: list[str], show_catalogue: b
     return Group(*parts)
 
 
-def _minutes(seconds: float) -> str:
+def span_text(seconds: float) -> str:
     m = int(round(seconds / 60.0))
     return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m} min"

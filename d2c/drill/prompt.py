@@ -1,10 +1,12 @@
 """The facilitator's prompt: read a command, act on the drill, redraw the dashboard.
 
 Commands (``h`` lists them): ``n`` (or Enter) next step, ``i`` jump to the next
-inject, ``r 30`` run 30 minutes, ``e`` run to the end, ``d NAME TARGET [ARGS]``
-take a decision, ``c`` show or hide the catalogue, ``q`` finish (the rest of
-the scenario runs with no further decisions). A bad command or decision prints
-one line and the drill goes on.
+inject, ``r 30`` or ``run 2h`` run that long, ``e`` run to the end, ``d NAME
+TARGET [ARGS]`` take a decision, ``list`` sites, areas, links or resources, ``c`` show or hide the catalogue, ``q`` finish
+(the rest of the scenario runs with no further decisions). Running forward
+stops at every inject, shows it in full and waits for the next command. A bad
+command or decision prints one line and the drill goes on. Ctrl-C asks whether
+to finish and write the outputs, quit without writing, or go on.
 """
 
 from __future__ import annotations
@@ -15,18 +17,24 @@ from typing import Callable
 
 from rich.console import Console
 
-from d2c.drill import dashboard
+from d2c.config import reader
+from d2c.config.errors import ConfigError
+
+from d2c.drill import dashboard, lookup
 from d2c.drill.decisions import DecisionError
 from d2c.drill.mapview import TerritoryMap
 from d2c.drill.runner import Drill
 from d2c.report.files import write_atomic
 
 HELP_LINES = [
-    "n or Enter: next step   i: to the next inject   r MINUTES: run that long   e: to the end",
+    "n or Enter: next step   i: to the next inject   r 30 / run 2h: run that long   e: to the end (r, e stop at injects)",
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
-    "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs",
+    "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
+    "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
 QUIT = object()
+ABANDON = object()  # Ctrl-C, then x: quit without writing any output
+_GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
 
 
 class Session:
@@ -40,24 +48,55 @@ class Session:
         height = max(8, console.height - 24)
         self.map = TerritoryMap(drill.world, width, height)
         self.show_catalogue = True
+        self.listing: tuple[str, list[str]] | None = None  # the last ``list``: its title and rows
         self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
 
     def draw(self) -> None:
         self.console.clear()
         self.console.print(dashboard.render(self.drill, self.map, self.messages, self.show_catalogue,
-                                            self.console.width))
+                                            self.console.width, self.listing))
 
-    def loop(self, read: Callable[[str], str] | None = None) -> None:
+    def loop(self, read: Callable[[str], str] | None = None) -> bool:
+        """Read commands until ``q`` (or end of input); True when the outputs are to be written,
+        False when the facilitator chose, after Ctrl-C, to quit without writing."""
         read = read or (lambda prompt: self.console.input(prompt))
         while True:
             self.draw()
             try:
                 line = read("drill> ")
-            except (EOFError, KeyboardInterrupt):
+            except EOFError:
                 line = "q"
+            except KeyboardInterrupt:
+                line = self._interrupted(read)
+                if line is ABANDON:
+                    return False
+                if line is _GO_ON:
+                    continue
             if self.handle(line) is QUIT:
                 break
         self.drill.run_to_end()
+        return True
+
+    def _interrupted(self, read: Callable[[str], str]):
+        """Ctrl-C at the prompt: finish and write (s), quit without writing (x), or go on (Enter).
+        A second Ctrl-C quits without writing."""
+        self.console.print()
+        while True:
+            try:
+                answer = read("Ctrl-C: s save the log and finish (outputs written) · x quit without writing · "
+                              "Enter go on> ").strip().lower()
+            except KeyboardInterrupt:
+                return ABANDON
+            except EOFError:
+                answer = "s"
+            if answer in ("s", "save"):
+                return "q"
+            if answer in ("x", "quit"):
+                return ABANDON
+            if answer in ("", "g", "go"):
+                self.messages = ["going on"]
+                return _GO_ON
+            self.console.print(f"error: s, x or Enter, got {answer!r}")
 
     def handle(self, line: str):
         """Act on one command; return QUIT to finish. Messages go to ``self.messages``."""
@@ -69,6 +108,7 @@ class Session:
             return None
         command, args = (words[0].lower(), words[1:]) if words else ("n", [])
         before = len(drill.skipped)
+        self.listing = None
         if command == "q":
             return QUIT
         if command == "n":
@@ -77,18 +117,22 @@ class Session:
         elif command == "i":
             due = drill.to_next_inject()
             self.messages = [] if due else ["no more injects: r MINUTES or e to run on"]
-        elif command == "r":
+        elif command in ("r", "run"):
             minutes = _minutes(args)
             if minutes is None:
-                self.messages = ["error: r needs a number of minutes > 0, e.g. r 30"]
+                self.messages = [f"error: {command} needs a time > 0: minutes or 90s, 30m, 2h, e.g. {command} 30"]
                 return None
-            drill.run_minutes(minutes)
-            self.messages = []
+            target_s = drill.t_s + minutes * 60.0
+            due = drill.run_minutes(minutes, stop_at_inject=True)
+            self.messages = _stopped(drill, due, target_s)
         elif command == "e":
-            drill.run_to_end()
-            self.messages = ["end of the scenario: q writes the outputs"]
+            due = drill.run_to_end(stop_at_inject=True)
+            self.messages = _stopped(drill, due, None) if not drill.done else [
+                "end of the scenario: q writes the outputs"]
         elif command == "d":
             self.messages = [self._decide(args)]
+        elif command in ("l", "list"):
+            self.messages = self._list(args)
         elif command == "c":
             self.show_catalogue = not self.show_catalogue
             self.messages = []
@@ -100,6 +144,15 @@ class Session:
         if drill.done and command in ("n", "i", "r"):
             self.messages.append("end of the scenario: q writes the outputs")
         return None
+
+    def _list(self, args: list[str]) -> list[str]:
+        kind = args[0].lower() if args else ""
+        if kind not in lookup.KINDS:
+            return [f"error: list what? list {'|'.join(lookup.KINDS)} [FILTER], got {kind or 'nothing'!r}"]
+        text_filter = " ".join(args[1:])
+        found = lookup.rows(self.drill, kind, text_filter)
+        self.listing = (f"{kind}" + (f" matching {text_filter!r}" if text_filter else "") + f" ({len(found)})", found)
+        return [] if found else [f"no {kind} match {text_filter!r}"]
 
     def _decide(self, words: list[str]) -> str:
         try:
@@ -113,8 +166,22 @@ class Session:
 
 
 def _minutes(args: list[str]) -> float | None:
+    """Minutes from ``30`` (minutes) or a duration with its unit (``90s``, ``30m``, ``2h``); None if not > 0."""
+    if len(args) != 1:
+        return None
     try:
         value = float(args[0])
-    except (IndexError, ValueError):
-        return None
-    return value if value > 0 else None
+    except ValueError:
+        try:
+            value = reader.duration_s(reader.compose_text(args[0], "prompt"), reader.Ctx("prompt")) / 60.0
+        except ConfigError:
+            return None
+    return value if 0 < value < float("inf") else None
+
+
+def _stopped(drill: Drill, due: list, target_s: float | None) -> list[str]:
+    """What to tell the room after running forward: why the clock stopped, and how to run on."""
+    if not due or drill.done:
+        return []
+    left = "" if target_s is None or target_s <= drill.t_s else f" ({dashboard.span_text(target_s - drill.t_s)} of the run left)"
+    return [f"clock stopped at the inject: discuss, decide, then r or e to run on{left}"]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from d2c.actions import CutLink, Destroy, RecordOnly, SwitchD2COn
 from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, from_words
+from d2c.drill.kinds import EQUIPMENT
+from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
 from d2c.drill.warnings import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
@@ -35,6 +37,7 @@ class Taken:
     action: object
     modelled: bool
     note: str
+    place: str = ""  # the place name typed for a site decision, resolved to ``decision.target``
 
     def line(self) -> str:
         d = self.decision
@@ -97,13 +100,18 @@ class Drill:
         self.last = state
         return state
 
-    def advance(self, until_s: float) -> list[Inject]:
-        """Run steps until the clock reaches ``until_s`` (or the end); return the injects that came due."""
+    def advance(self, until_s: float, stop_at_inject: bool = False) -> list[Inject]:
+        """Run steps until the clock reaches ``until_s`` (or the end); return the injects that came due.
+
+        With ``stop_at_inject`` the clock stops at the first step where an inject comes due,
+        even before ``until_s``: the room discusses it before running on."""
         due = []
         while not self.done and self.t_s < until_s:
             self.step()
             due += self._newly_due()
             self._take_pending()
+            if stop_at_inject and due:
+                break
         self.just_due = due
         return due
 
@@ -122,8 +130,8 @@ class Drill:
     def next_step(self) -> list[Inject]:
         return self.advance(self.t_s + self.step_s)
 
-    def run_minutes(self, minutes: float) -> list[Inject]:
-        return self.advance(self.t_s + max(minutes, 0.0) * 60.0)
+    def run_minutes(self, minutes: float, stop_at_inject: bool = False) -> list[Inject]:
+        return self.advance(self.t_s + max(minutes, 0.0) * 60.0, stop_at_inject)
 
     def to_next_inject(self) -> list[Inject]:
         """Run until the next inject is due; nothing happens when none is left."""
@@ -133,8 +141,8 @@ class Drill:
             return []
         return self.advance(upcoming[0].at_s)
 
-    def run_to_end(self) -> list[Inject]:
-        return self.advance(float("inf"))
+    def run_to_end(self, stop_at_inject: bool = False) -> list[Inject]:
+        return self.advance(float("inf"), stop_at_inject)
 
     def upcoming(self, n: int = 3) -> list[Inject]:
         return list(self.spec.injects[self._announced:self._announced + n])
@@ -149,7 +157,7 @@ class Drill:
 
     # ------------------------------------------------------------- decisions
 
-    def take(self, name: str, target: str | None = None, args: dict | None = None) -> Taken:
+    def take(self, name: str, target: str | None = None, args: dict | None = None, place: str = "") -> Taken:
         """Take a decision now; it acts after its catalogue delay. DecisionError when it cannot be taken."""
         if self.done:
             raise DecisionError("the scenario has ended: no more decisions")
@@ -161,7 +169,7 @@ class Drill:
         action, modelled, note = self._action(dtype, target, full)
         index = len(self.taken)
         effective_s = self.t_s + dtype.delay_s
-        taken = Taken(index, Decision(self.t_s, name, target, full), dtype, effective_s, action, modelled, note)
+        taken = Taken(index, Decision(self.t_s, name, target, full), dtype, effective_s, action, modelled, note, place)
         self.sim.schedule(action, effective_s)
         self.watch.add(index, dtype.kind.target, target, effective_s)
         if dtype.kind.name == "warning":
@@ -170,9 +178,16 @@ class Drill:
         return taken
 
     def take_words(self, words: list[str]) -> Taken:
-        """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``."""
+        """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``; a site's target may be a place's
+        name (the site serving it nearest its centre, see d2c/drill/lookup.py)."""
         name, target, given = from_words(self.spec, words)
-        return self.take(name, target, given)
+        place = ""
+        if (target is not None and self.spec.catalogue[name].kind.target == EQUIPMENT
+                and self.spec.targets.problem(EQUIPMENT, target)):
+            site = site_for_place(self.world, target)
+            if site is not None:
+                place, target = target, site
+        return self.take(name, target, given, place)
 
     def _action(self, dtype: DecisionType, target, args) -> tuple[object, bool, str]:
         kind = dtype.kind
@@ -200,7 +215,8 @@ class Drill:
 
     def describe_taken(self, taken: Taken) -> str:
         late = " (after the end of the scenario: no effect)" if taken.effective_s >= self.spec.scenario.duration_s else ""
-        return (f"{taken.line()}: taken at {offset_text(taken.decision.at_s)}, acts at "
+        place = f" (the site serving {taken.place} nearest its centre)" if taken.place else ""
+        return (f"{taken.line()}{place}: taken at {offset_text(taken.decision.at_s)}, acts at "
                 f"{offset_text(taken.effective_s)}{late}")
 
     # ------------------------------------------------------------- scripted play

@@ -35,6 +35,7 @@ from d2c.metrics import Result
 from d2c.network import CAUSES
 from d2c.report import headline, hseep, terminal
 from d2c.report.lang import word
+from d2c.report.restoration import restoration_lines
 from d2c.report.console import PIPED_WIDTH, print_fitted
 from d2c.report.text import percent
 
@@ -141,8 +142,17 @@ def _localised(section: Section, lang: str) -> Section:
 
 def _sections(doc: dict, chart_width: int) -> list[Section]:
     return [_executive_summary(doc), _headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc),
-            _decision_timeline(doc), _failures(doc), _effects(doc), _d2c(doc), _survival(doc, chart_width),
+            _decision_timeline(doc), _failures(doc), _effects(doc), _restoration(doc), _d2c(doc),
+            _survival(doc, chart_width),
             _strengths(doc), _improvements(doc), _improvement_plan(doc), _assumptions(doc)]
+
+
+def _restoration(doc: dict) -> Section:
+    lines = restoration_lines(doc.get("restoration"))
+    if not lines:
+        return Section("Restoration", [Para("Restoration was off: nothing was repaired unless a decision did it.",
+                                            "dim")])
+    return Section("Restoration", [Bullets(lines)])
 
 
 def _executive_summary(doc: dict) -> Section:
@@ -572,7 +582,7 @@ def _styled(cell: str) -> Text:
 def _result(doc: dict) -> Result:
     return Result(scenario=doc["scenario"], timeline=doc["timeline"], summary=doc["summary"],
                   worst_areas=doc.get("worst_areas", []), assumptions=doc.get("assumptions", []),
-                  decisions=doc.get("decisions", []), traffic=doc.get("traffic"))
+                  decisions=doc.get("decisions", []), traffic=doc.get("traffic"), restoration=doc.get("restoration"))
 
 
 def markdown(doc: dict, detail: bool = True, lang: str = "en") -> str:

@@ -29,9 +29,11 @@ from d2c.network import CAUSES
 
 __all__ = ["SERVICE_COLOURS", "figure_sheet_svg", "map_svg", "sites_svg", "survival_svg"]
 
-RC = {"svg.fonttype": "none", "svg.hashsalt": "d2c", "font.family": "sans-serif", "font.size": 9}
+# text.parse_math off: names from the user's files ("Costa $ud", "50% [red]") print as written, never as mathtext
+RC = {"svg.fonttype": "none", "svg.hashsalt": "d2c", "font.family": "sans-serif", "font.size": 9,
+      "text.parse_math": False}
 SERVICE_COLOURS = {"T": "#2e7d32", "D": "#1565c0", "N": "#c62828"}
-SERVICE_NAMES = {"T": "terrestrial 112", "D": "D2C only", "N": "no service"}
+SERVICE_NAMES = {"T": "terrestrial 112", "D": "D2C only", "N": "most people without a 112 path"}
 SERIES_COLOURS = {"green": "#2e7d32", "yellow": "#b08800", "cyan": "#00838f", "red": "#c62828"}
 CAUSE_COLOURS = {"damage": "#c62828", "power": "#f9a825", "jamming": "#8e24aa", "backhaul": "#00838f",
                  "core": "#1565c0"}

@@ -25,7 +25,8 @@ __all__ = ["EXPORT_FORMATS", "NoPlaces", "export", "to_csv", "to_geojson", "to_k
 
 EXPORT_FORMATS = ("geojson", "csv", "kml")
 AREA_CAUSE = {**SITE_STATE, ".": "", "-": "no covering site"}
-KML_COLOURS = {"terrestrial": "ff327d2e", "D2C only": "ffc06515", "no service": "ff2828c6", "in service": "ff327d2e"}
+KML_COLOURS = {"terrestrial": "ff327d2e", "D2C only": "ffc06515", "no 112 path": "ff2828c6", "in service": "ff327d2e",
+               "down": "ff2828c6"}
 
 
 class NoPlaces(ValueError):
@@ -124,7 +125,7 @@ def to_kml(doc: dict) -> str:
     for i, ident in enumerate(s["id"]):
         for k, t_s, begin, end in hours:
             letter = s["hourly_state"][i][k]
-            status = "in service" if letter == "." else "no service"
+            status = "in service" if letter == "." else "down"
             text = "in service" if letter == "." else f"down by {SITE_STATE[letter]}"
             parts.append(_placemark(ident, f"{s['operator'][i]}: {text}", status, begin, end, s["lon"][i], s["lat"][i]))
     parts.append("</Folder></Document></kml>")

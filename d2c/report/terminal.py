@@ -12,6 +12,7 @@ from rich.text import Text
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result, served_share
 from d2c.report import headline, traffic
+from d2c.report.restoration import restoration_lines
 from d2c.report.console import print_parts, stdout_console
 from d2c.report.text import percent
 from d2c.network import CAUSES
@@ -134,6 +135,9 @@ def renderables(result: Result, rows: int = 12) -> list:
     if causes.row_count == 0:
         causes.add_row("none", "0", "", "0")
     parts.append(causes)
+    restored = restoration_lines(result.restoration)
+    if restored:
+        parts.append(Panel(Group(*[Text(f"• {line}") for line in restored]), title="Restoration"))
 
     worst = Table(title="Worst-hit areas (hours; share of 112 demand served)", header_style="bold")
     for col in ("area", "people", "no cell", "on D2C", "no service", "112 ok", "w/o D2C"):

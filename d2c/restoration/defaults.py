@@ -16,7 +16,7 @@ __all__ = [
     "SPLICING_CREWS_PER_REGION", "SUBSTATION_CREWS_PER_REGION", "SHIFT_START_H", "SHIFT_HOURS",
     "SPEED_KMH", "DETOUR_FACTOR", "REPAIR_HOURS", "REPAIR_BETA", "SPLICE_HOURS", "SUBSTATION_REPAIR_HOURS",
     "RECUT_PROBABILITY", "RECUT_WINDOW_HOURS", "ACCESS_FLOOD_DEPTH_M", "NEAR_FAULT_EXTRA_KM", "NEAR_FAULT_HOURS",
-    "GENERATORS_PER_100_SITES", "PORTABLE_TANK_HOURS", "TRUCKS_PER_REGION", "SITES_PER_ROUND", "REFUEL_BELOW_HOURS",
+    "GENERATORS_PER_100_SITES", "NETWORK_GENERATORS_PER_REGION", "PORTABLE_TANK_HOURS", "TRUCKS_PER_REGION", "SITES_PER_ROUND", "REFUEL_BELOW_HOURS",
     "STOP_MINUTES", "GENERATOR_HOOKUP_MINUTES", "RESTART_LAG_MEDIAN_MINUTES", "RESTART_LAG_BETA", "RANGES",
 ]
 
@@ -90,6 +90,8 @@ NEAR_FAULT_HOURS = 6.0
 
 # assumed: portable generators per 100 sites of an operator (range 1-15).
 GENERATORS_PER_100_SITES = 5.0
+# assumed: portable generators kept for transport nodes, cores and gateways, per region (range 0-10).
+NETWORK_GENERATORS_PER_REGION = 2
 # assumed: a portable generator's tank lasts 24 h at a site's load (range 12-72 h).
 PORTABLE_TANK_HOURS = 24.0
 # assumed: a generator brought to a site is hooked up and started in 60 min (range 30-120 min).
@@ -99,7 +101,8 @@ GENERATOR_HOOKUP_MINUTES = 60.0
 TRUCKS_PER_REGION = 2
 SITES_PER_ROUND = 6
 STOP_MINUTES = 30.0
-# assumed: a generator is refuelled when it has less than 8 h of fuel left (range 4-24 h).
+# assumed: a generator is refuelled when it has less than 8 h of fuel left (range 4-24 h),
+# or less than half its tank when the tank is smaller than twice that.
 REFUEL_BELOW_HOURS = 8.0
 
 # ---------------------------------------------------------------- restart lag
@@ -136,6 +139,7 @@ RANGES = {
     "near_fault_extra_km": (5.0, 30.0),
     "near_fault_hours": (2.0, 24.0),
     "generators_per_100_sites": (1.0, 15.0),
+    "network_generators_per_region": (0, 10),
     "portable_tank_hours": (12.0, 72.0),
     "generator_hookup_minutes": (30.0, 120.0),
     "trucks_per_region": (1, 5),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Jobs", "WAITING", "BUSY", "DONE", "REPAIR", "GENERATOR"]
+__all__ = ["Jobs", "WAITING", "BUSY", "DONE", "CANCELLED", "REPAIR", "GENERATOR", "REFUEL"]
 
-WAITING, BUSY, DONE = 0, 1, 2
-# what a job does when it is done: REPAIR the target; GENERATOR brings ``hours`` of fuel to it
-REPAIR, GENERATOR = 0, 1
+WAITING, BUSY, DONE, CANCELLED = 0, 1, 2, 3
+# what a job does when it is done: REPAIR the target; GENERATOR brings a generator with ``hours``
+# of fuel (``unit``: one of the pool's portable generators); REFUEL fills its tank (by truck)
+REPAIR, GENERATOR, REFUEL = 0, 1, 2
 
 _COLUMNS = {
     "target_kind": np.int8, "target": np.int64, "action": np.int8, "pool": np.int64, "tier": np.int8,
     "score": float, "release_s": float, "work_s": float, "travel_s": float, "hours": float,
-    "status": np.int8, "crew": np.int64, "start_s": float, "done_s": float, "free_s": float,
+    "unit": np.int8, "status": np.int8, "crew": np.int64, "start_s": float, "done_s": float, "free_s": float,
 }
 
 
@@ -47,4 +48,4 @@ class Jobs:
 
 
 _DEFAULTS = {"status": WAITING, "crew": -1, "start_s": np.inf, "done_s": np.inf, "free_s": np.inf, "hours": 0.0,
-             "tier": 1, "action": REPAIR}
+             "tier": 1, "action": REPAIR, "unit": 0}

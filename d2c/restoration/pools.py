@@ -40,6 +40,8 @@ _KIND_RANK = {"site": 4, "core": 0, "psap": 0, "gateway": 2}
 class Pools:
     names: list[str]
     crews: np.ndarray  # per pool: number of crews
+    generators: np.ndarray  # per pool: portable generators
+    trucks: np.ndarray  # per pool: fuel trucks
     target_pool: tuple[np.ndarray, np.ndarray, np.ndarray]  # per target kind: the pool of each target
     travel_s: tuple[np.ndarray, np.ndarray, np.ndarray]  # per target kind: one-way drive from the depot
     score: tuple[np.ndarray, np.ndarray, np.ndarray]  # per target kind: policy order (lower first)
@@ -49,6 +51,10 @@ class Pools:
     def crew_pool(self) -> np.ndarray:
         """The pool of each crew, crews numbered pool by pool."""
         return np.repeat(np.arange(len(self.names)), self.crews)
+
+    @property
+    def truck_pool(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.names)), self.trucks)
 
 
 def build_pools(world: World, settings: RestorationSettings) -> Pools:
@@ -83,13 +89,21 @@ def build_pools(world: World, settings: RestorationSettings) -> Pools:
 
     sites_in_pool = np.bincount(eq_pool[:n_sites], minlength=len(keys))
     crews = np.zeros(len(keys), dtype=np.int64)
+    generators = np.zeros(len(keys), dtype=np.int64)
+    trucks = np.zeros(len(keys), dtype=np.int64)
     for p, (kind, operator, _) in enumerate(keys):
         if kind == "field":
             rate = settings.operator_crews_per_100_sites.get(operator, settings.crews_per_100_sites)
             crews[p] = max(settings.min_crews_per_pool, int(round(rate * sites_in_pool[p] / 100.0)))
+            g_rate = settings.operator_generators_per_100_sites.get(operator, settings.generators_per_100_sites)
+            generators[p] = int(round(g_rate * sites_in_pool[p] / 100.0))
+            trucks[p] = settings.trucks_per_region
         else:
             crews[p] = {"network": settings.network_crews_per_region, "splicing": settings.splicing_crews_per_region,
                         "grid": settings.substation_crews_per_region}[kind]
+            if kind == "network":
+                generators[p] = settings.network_generators_per_region
+                trucks[p] = settings.trucks_per_region
 
     # depots: the transport node nearest each pool's centroid
     lat = np.concatenate([world.equipment_lat_deg, link_lat, world.substation_lat_deg])
@@ -114,7 +128,7 @@ def build_pools(world: World, settings: RestorationSettings) -> Pools:
     rank = _rank(world)
     scores = tuple(_score(settings.policy, people[k], rank[k], travel_s[k]) for k in range(3))
     names = [f"{kind}/{operator}/{region_names[r]}".replace("//", "/").rstrip("/") for kind, operator, r in keys]
-    return Pools(names, crews, (eq_pool, link_pool, sub_pool), travel_s, scores, people)
+    return Pools(names, crews, generators, trucks, (eq_pool, link_pool, sub_pool), travel_s, scores, people)
 
 
 def _score(policy: str, people: np.ndarray, rank: np.ndarray, travel_s: np.ndarray) -> np.ndarray:

@@ -27,9 +27,11 @@ from typing import Protocol
 import numpy as np
 
 from d2c.hazards.base import COMPLETE, UNSPECIFIED, Effects, Window
-from d2c.restoration.defaults import GENERATOR_HOOKUP_MINUTES
-from d2c.restoration.jobs import BUSY, DONE, GENERATOR, REPAIR, WAITING, Jobs
+from d2c.restoration.draws import keyed_normal, keyed_uniform
+from d2c.restoration.grid import GridCurve
+from d2c.restoration.jobs import BUSY, CANCELLED, DONE, GENERATOR, REFUEL, REPAIR, WAITING, Jobs
 from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION, Pools, build_pools
+from d2c.restoration.restart import RestartLag
 from d2c.restoration.settings import RestorationSettings
 from d2c.restoration.shifts import Shift
 from d2c.world import World
@@ -39,7 +41,7 @@ __all__ = ["Restoration", "WorldChanges", "RESTORATION_STREAM"]
 # The restoration's random stream: SeedSequence(seed, spawn_key=(RESTORATION_STREAM,)),
 # apart from the incidents' streams (spawn keys 0, 1, ...).
 RESTORATION_STREAM = 0x5245  # "RE"
-_DRAW_RECUT = 7
+_DRAW_RECUT, _DRAW_RECUT_AT, _DRAW_GRID = 7, 8, 20
 
 
 class WorldChanges(Protocol):
@@ -55,6 +57,8 @@ class WorldChanges(Protocol):
 
     def add_fuel(self, ident: str, hours: float) -> None: ...
 
+    def fill_tank(self, ident: str, hours: float) -> None: ...
+
 
 class Restoration:
     def __init__(self, world: World, effects: Effects, settings: RestorationSettings, seed: int, start: datetime):
@@ -65,6 +69,16 @@ class Restoration:
         self.shift = Shift(settings.shift_start_h, settings.shift_hours, clock0_s)
         self.crew_pool = self.pools.crew_pool
         self.crew_free_s = np.zeros(self.crew_pool.size)
+        self.truck_pool = self.pools.truck_pool
+        self.truck_free_s = np.zeros(self.truck_pool.size)
+        self.units_free = self.pools.generators.copy()  # portable generators at each pool's depot
+        self.units_peak = 0
+        self.truck_rounds = 0
+        self.tank_s = world.generator_s.copy()  # generator tank at each equipment (0: none)
+        self.fixed_tank_s = world.generator_s.copy()
+        self.portable = np.zeros(world.n_equipment, dtype=bool)  # a portable generator deployed there
+        self.power_job = np.full(world.n_equipment, -1, dtype=np.int64)  # open generator or refuel job
+        self.power_jobs = np.zeros(world.n_equipment, dtype=np.int64)  # how many so far (for the draws)
         self.jobs = Jobs()
         sizes = (world.n_equipment, len(world.link_ids), len(world.substation_ids))
         self.open = tuple(np.full(n, -1, dtype=np.int64) for n in sizes)  # the unfinished job of each target
@@ -72,7 +86,11 @@ class Restoration:
         self.blocked: tuple[list[Window], list[Window], list[Window]] = (
             effects.blocked_equipment, effects.blocked_links, effects.blocked_substations)
         self.effects = effects
-        self._entropy = [int(x) for x in np.random.SeedSequence(seed, spawn_key=(RESTORATION_STREAM,)).generate_state(2)]
+        self.key = int(np.random.SeedSequence(seed, spawn_key=(RESTORATION_STREAM,)).generate_state(1, np.uint64)[0])
+        self.restart = RestartLag(world, settings, self.key)
+        # grid as a curve: each lost feed is back after a time drawn from it (then no substation crews)
+        self.grid_substations = GridCurve(settings.grid_curve, sizes[SUBSTATION], self.key, _DRAW_GRID)
+        self.grid_local = GridCurve(settings.grid_curve, sizes[EQUIPMENT], self.key, _DRAW_GRID + 1)
         # fibre on a route the hazard still threatens can be cut again (d2c.restoration.defaults)
         threat_end = np.full(sizes[LINK], -np.inf)
         for w in effects.blocked_links:
@@ -81,8 +99,12 @@ class Restoration:
         self.recuts: list[tuple[float, int]] = []
         self.clock_s = -np.inf
         self.next_event_s = np.inf
+        self._order: np.ndarray | None = None  # job rows by (pool, tier, score, row), unfinished ones
+        self._order_n = 0
         for kind, failed_s in ((EQUIPMENT, effects.equipment_damage_s), (LINK, effects.link_cut_s),
                                (SUBSTATION, effects.substation_damage_s)):
+            if kind == SUBSTATION and settings.grid_curve:
+                continue
             targets = np.nonzero(np.isfinite(failed_s))[0]
             self._new_jobs(kind, targets, failed_s[targets])
 
@@ -90,6 +112,8 @@ class Restoration:
 
     def failed(self, kind: int, target: int, t_s: float) -> None:
         """A target broke at ``t_s`` (an inject, a fibre cut again): it needs a crew."""
+        if kind == SUBSTATION and self.settings.grid_curve:
+            return
         j = self.open[kind][target]
         if j >= 0:
             if self.jobs.status[j] == WAITING:
@@ -105,17 +129,63 @@ class Restoration:
             return False
         if self.jobs.status[j] == WAITING:
             self.jobs.tier[j] = 0
+            self._order = None
             self.next_event_s = min(self.next_event_s, max(t_s, self.jobs.release_s[j]))
         return True
 
     def request_generator(self, equipment: int, hours: float, t_s: float) -> None:
         """A generator with ``hours`` of fuel brought to a piece of equipment by its own pool's crews, first."""
+        self._power_jobs(np.array([equipment]), GENERATOR, t_s, tier=0, hours=hours, unit=0)
+
+    # ------------------------------------------------------------- what the engine shows it each step
+
+    def grid(self, t_s: float, substation_down: np.ndarray, local_off: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """With a grid restoration curve, the feeds the curve has brought back are up again."""
+        if not self.settings.grid_curve:
+            return substation_down, local_off
+        return self.grid_substations.apply(t_s, substation_down), self.grid_local.apply(t_s, local_off)
+
+    def observe(self, t_s: float, grid_up: np.ndarray, damaged: np.ndarray, powered: np.ndarray,
+                generator_left_s: np.ndarray) -> np.ndarray:
+        """Generators and fuel from this step's power state; returns ``powered`` after the restart lag."""
+        back = grid_up & self.portable
+        if back.any():  # the grid is back: the portable generator goes back to the depot
+            i = np.nonzero(back)[0]
+            np.add.at(self.units_free, self.pools.target_pool[EQUIPMENT][i], 1)
+            self.portable[i] = False
+            self.tank_s[i] = self.fixed_tank_s[i]
+        open_ = self.power_job >= 0
+        if open_.any():
+            j = self.power_job[open_]
+            stale = (self.jobs.status[j] == WAITING) & (grid_up | damaged)[open_]
+            if stale.any():  # no longer needed before a crew or truck left
+                self.jobs.status[j[stale]] = CANCELLED
+            finished = stale | (self.jobs.status[j] >= DONE)
+            self.power_job[np.nonzero(open_)[0][finished]] = -1
+        off = ~grid_up & ~damaged & (self.power_job < 0)
+        need_generator = off & (self.tank_s <= 0) & (self.pools.generators[self.pools.target_pool[EQUIPMENT]] > 0)
+        if need_generator.any():
+            self._power_jobs(np.nonzero(need_generator)[0], GENERATOR, t_s, tier=1,
+                             hours=self.settings.portable_tank_hours, unit=1)
+        below_s = np.minimum(self.settings.refuel_below_hours * 3600.0, self.tank_s / 2)  # small tanks: half empty
+        need_fuel = off & (self.tank_s > 0) & (generator_left_s < below_s)
+        need_fuel &= self.pools.trucks[self.pools.target_pool[EQUIPMENT]] > 0
+        if need_fuel.any():
+            self._power_jobs(np.nonzero(need_fuel)[0], REFUEL, t_s, tier=1, hours=0.0, unit=0)
+        return self.restart.apply(t_s, powered)
+
+    def _power_jobs(self, targets: np.ndarray, action: int, t_s: float, tier: int, hours: float, unit: int) -> None:
         p = self.pools
-        self.jobs.add(target_kind=np.array([EQUIPMENT]), target=np.array([equipment]), action=np.array([GENERATOR]),
-                      pool=p.target_pool[EQUIPMENT][[equipment]], tier=np.array([0]),
-                      score=p.score[EQUIPMENT][[equipment]], release_s=np.array([t_s]),
-                      work_s=np.array([GENERATOR_HOOKUP_MINUTES * 60.0]),
-                      travel_s=p.travel_s[EQUIPMENT][[equipment]], hours=np.array([hours]))
+        n = targets.size
+        work_s = self.settings.hookup_minutes * 60.0 if action == GENERATOR else 0.0
+        rows = self.jobs.add(target_kind=np.full(n, EQUIPMENT), target=targets, action=np.full(n, action),
+                             pool=p.target_pool[EQUIPMENT][targets], tier=np.full(n, tier),
+                             score=p.score[EQUIPMENT][targets], release_s=np.full(n, t_s),
+                             work_s=np.full(n, work_s), travel_s=p.travel_s[EQUIPMENT][targets],
+                             hours=np.full(n, hours), unit=np.full(n, unit))
+        if unit or action == REFUEL:
+            self.power_job[targets] = rows
+        self.power_jobs[targets] += 1
         self.next_event_s = min(self.next_event_s, t_s)
 
     # ------------------------------------------------------------- the stage
@@ -143,6 +213,11 @@ class Restoration:
             kind, target = int(jobs.target_kind[j]), int(jobs.target[j])
             if jobs.action[j] == GENERATOR:
                 world.add_fuel(ids[kind][target], float(jobs.hours[j]))
+                self.tank_s[target] = max(self.tank_s[target], float(jobs.hours[j]) * 3600.0)
+                self.portable[target] |= bool(jobs.unit[j])
+                continue
+            if jobs.action[j] == REFUEL:
+                world.fill_tank(ids[kind][target], float(self.tank_s[target]) / 3600.0)
                 continue
             self.open[kind][target] = -1
             if kind == EQUIPMENT:
@@ -157,9 +232,10 @@ class Restoration:
         until = self.recut_until_s[link]
         if spliced_s >= until:
             return
-        rng = self._rng(_DRAW_RECUT, link, int(self.failures[LINK][link]))
-        if rng.random() < self.settings.recut_probability:
-            self.recuts.append((float(rng.uniform(spliced_s, until)), link))
+        nth = self.failures[LINK][link]
+        if keyed_uniform(self.key, _DRAW_RECUT, link, nth) < self.settings.recut_probability:
+            at = spliced_s + float(keyed_uniform(self.key, _DRAW_RECUT_AT, link, nth)) * (until - spliced_s)
+            self.recuts.append((at, link))
             self.recuts.sort()
 
     def _recut(self, e: float, world: WorldChanges) -> None:
@@ -171,29 +247,87 @@ class Restoration:
         if not self.shift.working(e):
             return
         jobs = self.jobs
-        waiting = np.nonzero((jobs.column("status") == WAITING) & (jobs.column("release_s") <= e))[0]
+        if self._order is None or self._order_n != jobs.n:  # re-sorted only when jobs were added or moved up
+            n = np.arange(jobs.n)
+            self._order = n[np.lexsort((n, jobs.column("score"), jobs.column("tier"), jobs.column("pool")))]
+            self._order_n = jobs.n
+        self._order = self._order[jobs.status[self._order] <= BUSY]  # drop the finished for good
+        waiting = self._order[(jobs.status[self._order] == WAITING) & (jobs.release_s[self._order] <= e)]
         if waiting.size == 0:
             return
         waiting = waiting[~self._blocked(waiting, e)]
-        free = np.nonzero(self.crew_free_s <= e)[0]
+        if waiting.size == 0:
+            return
+        by_truck = jobs.action[waiting] == REFUEL
+        self._crews_take(waiting[~by_truck], e)
+        self._trucks_take(waiting[by_truck], e)
+
+    def _crews_take(self, waiting: np.ndarray, e: float) -> None:
+        """Free crews take the first waiting jobs of their pool (in order), one each."""
+        jobs = self.jobs
+        takes, crews_taking = [], []
+        for p, queue, crews in self._queues(waiting, self.crew_free_s, self.crew_pool, e):
+            unit = jobs.unit[queue].astype(bool)
+            if unit.any():  # no generator left in the pool: those jobs wait
+                queue = queue[~unit | (np.cumsum(unit) <= self.units_free[p])]
+            take = queue[:crews.size]
+            self.units_free[p] -= int(jobs.unit[take].sum())
+            takes.append(take)
+            crews_taking.append(crews[:take.size])
+        if not takes:
+            return
+        take, crews = np.concatenate(takes), np.concatenate(crews_taking)
+        travel, work = jobs.travel_s[take], jobs.work_s[take]
+        jobs.status[take] = BUSY
+        jobs.crew[take] = crews
+        jobs.start_s[take] = e
+        jobs.done_s[take] = self.shift.finish_s(e, travel + work)
+        jobs.free_s[take] = self.shift.finish_s(e, 2 * travel + work)
+        self.crew_free_s[crews] = jobs.free_s[take]
+        self.units_peak = max(self.units_peak, int((self.pools.generators - self.units_free).sum()))
+
+    def _trucks_take(self, waiting: np.ndarray, e: float) -> None:
+        """Each free truck takes up to ``sites_per_round`` waiting refuels of its pool, nearest first on the round.
+
+        A round is approximated as a drive out to each stop at its own distance
+        from the depot plus the stops before it, and back from the farthest.
+        """
+        jobs = self.jobs
+        per_round = self.settings.sites_per_round
+        stop_s = self.settings.stop_minutes * 60.0
+        for _, queue, trucks in self._queues(waiting, self.truck_free_s, self.truck_pool, e):
+            for k, truck in enumerate(trucks.tolist()):  # bounded by the trucks
+                stops = queue[k * per_round:(k + 1) * per_round]
+                if stops.size == 0:
+                    break
+                stops = stops[np.argsort(jobs.travel_s[stops], kind="stable")]
+                travel = jobs.travel_s[stops]
+                arrive = travel + stop_s * np.arange(stops.size)
+                jobs.status[stops] = BUSY
+                jobs.crew[stops] = truck
+                jobs.start_s[stops] = e
+                jobs.done_s[stops] = self.shift.finish_s(e, arrive + stop_s)
+                jobs.free_s[stops] = self.shift.finish_s(e, 2 * travel.max() + stop_s * stops.size)
+                self.truck_free_s[truck] = jobs.free_s[stops[0]]
+                self.truck_rounds += 1
+
+    def _queues(self, waiting: np.ndarray, free_s: np.ndarray, owner_pool: np.ndarray, e: float):
+        """(pool, its waiting jobs in order, its free crews or trucks) for each pool that has both.
+
+        ``waiting`` is sorted by pool and crews (trucks) are numbered pool by pool,
+        so each pool's share of both is one slice.
+        """
+        free = np.nonzero(free_s <= e)[0]
         if waiting.size == 0 or free.size == 0:
             return
-        pool = jobs.pool[waiting]
-        waiting = waiting[np.lexsort((waiting, jobs.score[waiting], jobs.tier[waiting], pool))]
-        pool = jobs.pool[waiting]
-        crew_pool = self.crew_pool[free]
-        for p in np.intersect1d(pool, crew_pool).tolist():  # bounded by the pools
-            lo, hi = np.searchsorted(pool, p, "left"), np.searchsorted(pool, p, "right")
-            crews = free[crew_pool == p]
-            take = waiting[lo:min(hi, lo + crews.size)]
-            crews = crews[:take.size]
-            travel, work = jobs.travel_s[take], jobs.work_s[take]
-            jobs.status[take] = BUSY
-            jobs.crew[take] = crews
-            jobs.start_s[take] = e
-            jobs.done_s[take] = self.shift.finish_s(e, travel + work)
-            jobs.free_s[take] = self.shift.finish_s(e, 2 * travel + work)
-            self.crew_free_s[crews] = jobs.free_s[take]
+        pool = self.jobs.pool[waiting]
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(pool)) + 1])
+        ends = np.concatenate([starts[1:], [pool.size]])
+        owner = owner_pool[free]
+        free_lo = np.searchsorted(owner, pool[starts], "left")
+        free_hi = np.searchsorted(owner, pool[starts], "right")
+        for k in np.nonzero(free_hi > free_lo)[0].tolist():  # bounded by the pools
+            yield int(pool[starts[k]]), waiting[starts[k]:ends[k]], free[free_lo[k]:free_hi[k]]
 
     def _blocked(self, rows: np.ndarray, e: float) -> np.ndarray:
         kind, target = self.jobs.target_kind[rows], self.jobs.target[rows]
@@ -226,9 +360,10 @@ class Restoration:
         busy = status == BUSY
         if busy.any():
             times.append(float(jobs.column("done_s")[busy].min()))
-        later_free = self.crew_free_s[self.crew_free_s > e]
-        if later_free.size:
-            times.append(float(later_free.min()))
+        for free_s in (self.crew_free_s, self.truck_free_s):
+            later_free = free_s[free_s > e]
+            if later_free.size:
+                times.append(float(later_free.min()))
         waiting = status == WAITING
         if waiting.any():
             release = jobs.column("release_s")
@@ -270,12 +405,8 @@ class Restoration:
             median_h = np.full(targets.size, s.splice_hours)
         else:
             median_h = np.full(targets.size, s.substation_repair_hours)
-        z = np.array([self._rng(kind, int(t), int(self.failures[kind][t])).standard_normal() for t in targets])
+        z = keyed_normal(self.key, kind, targets, self.failures[kind][targets])
         return median_h * np.exp(s.repair_beta * z) * 3600.0
-
-    def _rng(self, stream: int, target: int, nth: int) -> np.random.Generator:
-        """The draw for one target's nth failure, whatever else happens in the run."""
-        return np.random.default_rng([*self._entropy, stream, target, nth])
 
     # ------------------------------------------------------------- what it did
 
@@ -283,14 +414,17 @@ class Restoration:
         jobs = self.jobs
         status, kind, action = jobs.column("status"), jobs.column("target_kind"), jobs.column("action")
         repairs = action == REPAIR
+        done_ = status == DONE
         names = ("equipment", "links", "substations")
         done = {names[k]: int(((status == DONE) & repairs & (kind == k)).sum()) for k in range(3)}
-        pending = {names[k]: int(((status != DONE) & repairs & (kind == k)).sum()) for k in range(3)}
+        pending = {names[k]: int((((status == WAITING) | (status == BUSY)) & repairs & (kind == k)).sum())
+                   for k in range(3)}
         crews = int(self.crew_pool.size)
         available_s = float(self.shift.working_seconds(0.0, duration_s)) * crews
-        started = status != WAITING
-        busy_s = self.shift.working_seconds(jobs.column("start_s")[started],
-                                            np.minimum(jobs.column("free_s")[started], duration_s))
+        by_crew = ((status == BUSY) | done_) & (action != REFUEL)
+        busy_s = self.shift.working_seconds(jobs.column("start_s")[by_crew],
+                                            np.minimum(jobs.column("free_s")[by_crew], duration_s))
+        unit = jobs.column("unit").astype(bool)
         return {
             "policy": self.settings.policy,
             "crews": crews,
@@ -298,5 +432,13 @@ class Restoration:
             "crew_utilisation": round(float(busy_s.sum()) / max(available_s, 1.0), 4),
             "jobs_done": done,
             "jobs_pending": pending,
-            "generators_brought": int(((status == DONE) & (action == GENERATOR)).sum()),
+            "generators_pool": int(self.pools.generators.sum()),
+            "generators_deployed": int((done_ & (action == GENERATOR) & unit).sum()),
+            "generators_peak_in_use": self.units_peak,
+            "generators_requested": int((done_ & (action == GENERATOR) & ~unit).sum()),
+            "fuel_trucks": int(self.truck_pool.size),
+            "fuel_rounds": self.truck_rounds,
+            "fuel_deliveries": int((done_ & (action == REFUEL)).sum()),
+            "restarts": int(self.restart.returns.sum()),
+            "grid": "curve" if self.settings.grid_curve else "substation crews",
         }

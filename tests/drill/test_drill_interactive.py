@@ -42,6 +42,9 @@ class Terminal:
         return subprocess.run(self.base + ["capture-pane", "-p", "-t", "drill"], check=True, capture_output=True,
                               text=True).stdout
 
+    def keys(self, *keys: str) -> None:
+        subprocess.run(self.base + ["send-keys", "-t", "drill", *keys], check=True)
+
     def type(self, line: str) -> None:
         subprocess.run(self.base + ["send-keys", "-t", "drill", "-l", line], check=True)
         subprocess.run(self.base + ["send-keys", "-t", "drill", "Enter"], check=True)
@@ -76,7 +79,7 @@ def tmux():
         terminal.close()
 
 
-def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux):
+def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux, monkeypatch):
     injects = "[{at: T+30m, text: The batteries are draining, effect: grid lost everywhere}]"
     path = drill_file(tmp_path, small, injects=injects, duration="8h")
     command = " ".join(shlex.quote(a) for a in (sys.executable, "-c", LAUNCH, path.name, "--log", "log.yaml",
@@ -112,7 +115,27 @@ def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux):
     assert "decision: generator" in log and "target: S1" in log and "fuel_hours: 6.0" in log and "S9" not in log
     first = (tmp_path / "result.json").read_bytes()
     replay = tmp_path / "replayed.json"
-    run = CliRunner().invoke(cli_app(), ["drill", str(path), "--decisions", str(tmp_path / "log.yaml"), "--auto",
+    monkeypatch.chdir(tmp_path)  # the drill file named as in the room: the result records the path given
+    run = CliRunner().invoke(cli_app(), ["drill", path.name, "--decisions", "log.yaml", "--auto",
                                          "--json", str(replay)])
     assert run.exit_code == 0, run.output
     assert replay.read_bytes() == first
+
+
+def test_ctrl_c_in_a_real_terminal_goes_on_or_quits_without_writing(tmp_path, small, tmux):
+    path = drill_file(tmp_path, small, duration="2h")
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-c", LAUNCH, path.name, "--json", "result.json"))
+    term = tmux(tmp_path, f"unset COLUMNS LINES; {command}; echo DRILL-EXIT=$?; sleep 60")
+    term.wait_for("drill>", "step 0/120")
+    term.keys("C-c")
+    term.wait_for("Ctrl-C: s save the log and finish", "x quit without writing")
+    term.keys("Enter")  # go on
+    term.wait_for("going on", "drill>")
+    term.type("n")
+    term.wait_for("step 1/120")
+    term.keys("C-c")
+    term.wait_for("x quit without writing")
+    term.type("x")
+    screen = term.wait_for("DRILL-EXIT=130", "no result or report written")
+    assert "Traceback" not in screen
+    assert not (tmp_path / "result.json").exists()

@@ -26,7 +26,7 @@ HOUR = 3600.0
 CREWS = """
 restoration:
   crews: {{shift_hours: 24, minimum: {minimum}, speed_kmh: 60, detour_factor: 1.0}}
-  repair_hours: {{slight: 1, moderate: 2, extensive: 3, complete: 3, beta: 0}}
+  repair_hours: {{slight: 1, moderate: 2, extensive: 3, complete: 3, beta: 0, splice: 1}}
 """
 
 
@@ -72,8 +72,8 @@ def test_restoration_off_leaves_damage_for_good(small):
 
 def test_same_seed_same_restoration(small):
     quake = "[{kind: earthquake, at: T+1h, lat: 42.05, lon: 13.0, magnitude: 6.8, depth_km: 5}]"
-    a, _ = run(small, quake, duration="48h", extra="  ")
-    b, _ = run(small, quake, duration="48h", extra="  ")
+    a, _ = run(small, quake, duration="24h", extra="  ")
+    b, _ = run(small, quake, duration="24h", extra="  ")
     assert np.array_equal(a.restoration.jobs.column("done_s"), b.restoration.jobs.column("done_s"))
     assert a.result().to_dict()["restoration"] == b.result().to_dict()["restoration"]
 
@@ -169,3 +169,24 @@ def test_more_crews_never_restore_later(small_world, broken, crews, policy, shif
     fewer = _done_times(small_world, broken, crews, policy, shift)
     more = _done_times(small_world, broken, crews + 1, policy, shift)
     assert np.all(more <= fewer + 1e-6)
+
+
+def test_nearest_first_and_most_people_first_disagree(small):
+    # One TIM crew at AGG1: S2 is the nearer (4.4 km against 5.6 km), S1 serves more people (1000 against 500).
+    nearest, _ = run(small, NO_FLOOD, extra="  policy: nearest\n")
+    most, _ = run(small, NO_FLOOD)
+    assert job_done_h(nearest, "S2") < job_done_h(nearest, "S1")
+    assert job_done_h(most, "S1") < job_done_h(most, "S2")
+
+
+def test_a_spliced_fibre_is_cut_again_while_the_water_threatens_it(small):
+    # 1.5 m of water over L2's detour until T+3h: L2 is cut (fibre cut above 1 m), spliced once the road
+    # reopens (T+3h48m, 0.3 m), and with recut probability 1 cut again within the 2 h after the water; the
+    # second splice (1 h) ends after that window, so it holds.
+    flood = """[{kind: flood, zones: [{area: {circle: {lat: 42.30, lon: 13.20, radius_km: 2}},
+                depth_m: [{at: 0, depth_m: 1.5}, {at: T+3h, depth_m: 1.5}, {at: T+4h, depth_m: 0}]}]}]"""
+    sim, _ = run(small, flood, extra="  recut: {probability: 1, window_hours: 2}\n")
+    l2 = sim.world.link_index["L2"]
+    assert sim.restoration.failures[1][l2] >= 2  # cut by the water, then at least once more
+    assert sim.effects.link_cut_s[l2] == np.inf  # spliced in the end
+    assert sim.result().to_dict()["restoration"]["jobs_done"]["links"] == sim.restoration.failures[1][l2]

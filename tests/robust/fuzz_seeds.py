@@ -61,6 +61,23 @@ decisions:
   - {at: T+30m, decision: fibre, target: L1}
 """
 
+COMPARISON = """
+name: fuzz-comparison
+seeds: 2
+reduced_seeds: 1
+providers:
+  - name: none
+  - name: shell
+    walker: "53:120/12/1"
+    altitude_km: 550
+    core: operator
+    cost_eur_per_year: {value: 1.0e+7, assumed: [1.0e+6, 5.0e+7]}
+scenarios:
+  - file: scenario.yaml
+    class: earthquake
+    rate_per_year: {value: 0.04, assumed: [0.02, 0.08]}
+"""
+
 
 def write_seeds(folder: Path) -> dict[str, Path]:
     """Write one file of each kind into ``folder``; return kind -> path (the file to mutate)."""
@@ -69,6 +86,7 @@ def write_seeds(folder: Path) -> dict[str, Path]:
         "scenario": ("scenario.yaml", SCENARIO),
         "drill": ("fuzz-drill.yaml", DRILL),
         "decisions": ("decisions.yaml", DECISIONS),
+        "comparison": ("comparison.yaml", COMPARISON),
         "provider": ("provider.yaml", (ROOT / "d2c" / "space" / "presets" / "starlink-dtc.yaml").read_text()),
     }
     paths = {}

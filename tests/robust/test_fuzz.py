@@ -1,13 +1,13 @@
 """Fuzz: every file kind d2c reads, mutated by hypothesis; never a traceback, a hang or a multi-line refusal.
 
 Each case mutates one shipped kind of file (topology, scenario, drill,
-decisions, provider preset, result JSON), then checks it as a user would
+decisions, provider preset, comparison, result JSON), then checks it as a user would
 (``d2c validate``; ``d2c report`` for result JSON). Accepted scenarios are
 also run: anything ``validate`` passes must run. Refusals are one line,
 ``error: FILE:LINE: ...`` for YAML inputs.
 
 ``make test`` runs a small derandomized subset (D2C_FUZZ_EXAMPLES, default 15
-per kind); ``make fuzz`` runs 1,700 per kind, about 10,000 cases.
+per kind); ``make fuzz`` runs 1,500 per kind, 10,500 cases.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .fuzz_seeds import write_seeds
 
 EXAMPLES = int(os.environ.get("D2C_FUZZ_EXAMPLES", "15"))
 CASE_TIMEOUT_S = 60
+KINDS = ["topology", "scenario", "drill", "decisions", "provider", "comparison", "result"]
 
 NASTY = ["", "-1", "0", "1e400", "9" * 400, "0b101", "1:30", "-0x10", "!!int abc", "[/bold]", "'[red]x'", "~", "[]",
          "{}", ".nan", ".inf", "2**63", "9223372036854775808", "9999-12-31T23:30Z", "0001-01-01T00:00:00+14:00",
@@ -122,7 +123,7 @@ def _runs(path: Path) -> None:
     Simulation(sc).run()
 
 
-@pytest.mark.parametrize("kind", ["topology", "scenario", "drill", "decisions", "provider", "result"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_fuzzed_inputs_never_crash(kind, seeds, tmp_path):
     text = seeds[kind].read_text(encoding="utf-8")
 
@@ -135,7 +136,7 @@ def test_fuzzed_inputs_never_crash(kind, seeds, tmp_path):
     case()
 
 
-@pytest.mark.parametrize("kind", ["topology", "scenario", "drill", "decisions", "provider", "result"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_unmutated_seeds_are_accepted(kind, seeds):
     # the mutations start from valid files, so that they reach deep into each loader
     run = d2c("report", seeds[kind], "--format", "md", "--out", seeds[kind].parent / "r.md") if kind == "result" \

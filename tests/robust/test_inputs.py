@@ -184,3 +184,21 @@ def test_report_on_a_result_with_wrong_types_inside_is_one_line(tmp_path):
 def test_library_errors_are_config_errors(tmp_path):
     with pytest.raises(ConfigError):
         load_scenario(_scenario(tmp_path, "seed: 7", "seed: 1:30"))
+
+
+def test_a_nul_in_a_referenced_path_is_refused_at_its_line(tmp_path):
+    path = _scenario(tmp_path, "topology: small.yaml", 'topology: "small\\u0000.yaml"')
+    refused(d2c("validate", path), "s.yaml:2: topology: expected a file path without control characters")
+
+
+def test_an_import_interrupted_by_ctrl_c_counts_as_ctrl_c():
+    from d2c.entry import _interrupt
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise ImportError("initialization failed") from exc
+    except ImportError as wrapped:
+        assert _interrupt(wrapped)
+    assert not _interrupt(ImportError("no module named x"))

@@ -41,3 +41,20 @@ def test_names_in_the_terminal_report_are_not_markup(tmp_path):
     text = console.export_text()
     assert "[/bold]Alpha :x:" in text    # the worst-hit area, as named
     assert "[red]drill:fire:" in text    # the scenario name in the headline
+
+
+def test_dollar_signs_in_names_do_not_break_the_html_report(tmp_path):
+    # matplotlib would read "$" in a place name as mathtext: unbalanced, the figure fails to draw
+    import json
+
+    from d2c.report.document import render
+
+    topo = SMALL_TOPOLOGY.replace("name: Alpha", "name: 'Costa $ud {$ <b>'")
+    write(tmp_path, "small.yaml", topo)
+    blackout = "[{kind: blackout, at: T+0, area: everywhere, duration: 6h}]"
+    sc = load_scenario(write(tmp_path, "s.yaml", scenario_text(blackout, duration="6h").replace(
+        "name: test", "name: 'fuel $5 [red]'")))
+    doc = json.loads(json.dumps(Simulation(sc).run().to_dict()))
+    html = render(doc, "html")
+    assert "Costa $ud {$" in html              # in the map's labels, as written
+    assert "<b>" not in html.split("<body>")[1]  # and never as HTML
