@@ -181,6 +181,14 @@ class Simulation:
         self._scheduled.append((at_s, len(self._scheduled), action))
         self._scheduled.sort(key=lambda item: (item[0], item[1]))
 
+    def unschedule(self, action: Action) -> bool:
+        """Withdraw a scheduled ``action`` not yet applied (an undone decision); False when it already was."""
+        for k, item in enumerate(self._scheduled):
+            if item[2] is action:
+                del self._scheduled[k]
+                return True
+        return False
+
     def run(self, on_step: Callable[[StepState], None] | None = None) -> Result:
         while not self.done:
             state = self.step()

@@ -117,7 +117,7 @@ class Recorder:
         row["family_calls_served_d2c"].append(float(s.family_calls_served_d2c.sum()))
         no_path = {"": s.people_share_no_path, "_without_d2c": 1.0 - s.people_share_terrestrial}
         for variant, share in no_path.items():
-            row["population_no_112" + variant].append(float(pop @ share))
+            row["population_no_112" + variant].append(float(np.sum(pop * share)))  # not BLAS: 100x faster here
             self.outages[variant].update(share, state.t_s, dt)
         counts = np.bincount(state.network.cause, minlength=len(CAUSES) + 1)
         for name in CAUSES:

@@ -86,7 +86,7 @@ class Snapshots:
 
     def record(self, state: "StepState") -> None:
         s, pop = state.service, self.world.area_population
-        key = (float(pop @ s.people_share_no_path), -float(pop[s.terrestrial].sum()))
+        key = (float(np.sum(pop * s.people_share_no_path)), -float(pop[s.terrestrial].sum()))
         if key > self.worst_key:
             self.worst_key = key
             self.worst_t_s = float(state.t_s)

@@ -106,6 +106,7 @@ def load_decisions(path: str | Path, spec: DrillSpec) -> list[Decision]:
     name = str(path)
     f = r.Fields(r.compose_file(path), r.Ctx(name))
     f.opt("drill", r.text, "")
+    f.opt("withdrawn", lambda node, ctx: None, None)  # the undone decisions: a record, not replayed
     at = within_scenario(r.moment_s(spec.scenario.start), spec.scenario, decision=True)
     decisions = []
     used: dict[str, int] = {}
@@ -137,19 +138,25 @@ def load_decisions(path: str | Path, spec: DrillSpec) -> list[Decision]:
     return sorted(decisions, key=lambda d: d.at_s)
 
 
-def decisions_yaml(decisions: list[Decision], drill_name: str) -> str:
-    """The decisions file for ``decisions``: replaying it gives the same result."""
-    entries = []
-    for d in decisions:
-        entry: dict = {"at": at_text(d.at_s), "decision": d.name}
-        if d.target is not None:
-            entry["target"] = d.target
-        entry.update(d.args)
-        entries.append(entry)
+def decisions_yaml(decisions: list[Decision], drill_name: str,
+                   withdrawn: list[tuple[float, Decision]] = ()) -> str:
+    """The decisions file for ``decisions``: replaying it gives the same result. ``withdrawn`` (when
+    undone, the decision) goes under ``withdrawn:``, a record the replay reads past."""
+    entries = [_entry(d) for d in decisions]
+    body: dict = {"drill": drill_name, "decisions": entries}
+    if withdrawn:
+        body["withdrawn"] = [{"undone_at": at_text(at_s), **_entry(d)} for at_s, d in withdrawn]
     header = (f"# Decisions taken in the drill {drill_name}. Replay: "
               "d2c drill DRILL_FILE --decisions THIS_FILE --auto\n")
-    return header + yaml.safe_dump({"drill": drill_name, "decisions": entries}, sort_keys=False, allow_unicode=True,
-                                   width=1000)
+    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _entry(d: Decision) -> dict:
+    entry: dict = {"at": at_text(d.at_s), "decision": d.name}
+    if d.target is not None:
+        entry["target"] = d.target
+    entry.update(d.args)
+    return entry
 
 
 def at_text(t_s: float) -> str:

@@ -30,6 +30,7 @@ HELP_LINES = [
     "n or Enter: next step   i: to the next inject   r 30 / run 2h: run that long   e: to the end (r, e stop at injects)",
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
     "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
+    "undo: withdraw the last decision if it has not acted yet (the log keeps it under withdrawn:)",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
 QUIT = object()
@@ -131,6 +132,8 @@ class Session:
                 "end of the scenario: q writes the outputs"]
         elif command == "d":
             self.messages = [self._decide(args)]
+        elif command in ("u", "undo"):
+            self.messages = [self._undo(args)]
         elif command in ("l", "list"):
             self.messages = self._list(args)
         elif command == "c":
@@ -153,6 +156,17 @@ class Session:
         found = lookup.rows(self.drill, kind, text_filter)
         self.listing = (f"{kind}" + (f" matching {text_filter!r}" if text_filter else "") + f" ({len(found)})", found)
         return [] if found else [f"no {kind} match {text_filter!r}"]
+
+    def _undo(self, args: list[str]) -> str:
+        if args:
+            return f"error: undo takes nothing: it withdraws the last decision, got {' '.join(args)!r}"
+        try:
+            taken = self.drill.undo()
+        except DecisionError as exc:
+            return f"error: {exc}"
+        if self.log_out is not None:
+            write_atomic(self.log_out, self.drill.log_yaml())
+        return f"withdrawn: {self.drill.describe_taken(taken)}"
 
     def _decide(self, words: list[str]) -> str:
         try:

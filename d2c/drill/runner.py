@@ -66,6 +66,7 @@ class Drill:
             for link in inject.cut:
                 self.sim.schedule(CutLink(link), inject.at_s)
         self.taken: list[Taken] = []
+        self.withdrawn: list[tuple[float, Taken]] = []  # (when undone, the decision), for the log
         self.tally = Tally()
         self.watch = TargetWatch(self.world, self.step_s)
         self.warnings = WarningLedger(self.world)
@@ -177,6 +178,19 @@ class Drill:
         self.taken.append(taken)
         return taken
 
+    def undo(self) -> Taken:
+        """Withdraw the last decision if its effect has not begun; DecisionError when it has."""
+        if not self.taken:
+            raise DecisionError("nothing to undo: no decision taken")
+        last = self.taken[-1]
+        if self.done or not self.sim.unschedule(last.action):
+            raise DecisionError(f"cannot undo {last.line()}: it acted from {offset_text(last.effective_s)}")
+        self.taken.pop()
+        self.watch.remove(last.index)
+        self.warnings.remove(last.index)
+        self.withdrawn.append((self.t_s, last))
+        return last
+
     def take_words(self, words: list[str]) -> Taken:
         """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``; a site's target may be a place's
         name (the site serving it nearest its centre, see d2c/drill/lookup.py)."""
@@ -211,7 +225,8 @@ class Drill:
         return [t.decision for t in self.taken]
 
     def log_yaml(self) -> str:
-        return decisions_yaml(self.decisions, self.spec.name)
+        return decisions_yaml(self.decisions, self.spec.name,
+                              [(at_s, t.decision) for at_s, t in self.withdrawn])
 
     def describe_taken(self, taken: Taken) -> str:
         late = " (after the end of the scenario: no effect)" if taken.effective_s >= self.spec.scenario.duration_s else ""

@@ -41,6 +41,10 @@ class WarningLedger:
             targeted[self.world.area_ids.index(target)] = True
         self.broadcasts.append(Broadcast(key, target, text, from_s, targeted, np.zeros(n, dtype=bool)))
 
+    def remove(self, key: int) -> None:
+        """Forget the broadcast of decision ``key`` (an undone decision)."""
+        self.broadcasts = [b for b in self.broadcasts if b.key != key]
+
     def observe(self, state) -> None:
         reach = state.service.warning_reach
         for b in self.broadcasts:

@@ -60,6 +60,11 @@ class TargetWatch:
         self.seconds[key] = 0.0
         return True
 
+    def remove(self, key) -> None:
+        """Stop watching ``key`` (an undone decision)."""
+        self.watched.pop(key, None)
+        self.seconds.pop(key, None)
+
     def observe(self, state) -> None:
         for key, (what, i, from_s) in self.watched.items():
             if state.t_s < from_s:

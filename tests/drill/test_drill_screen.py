@@ -162,3 +162,31 @@ def test_ctrl_c_at_the_prompt_asks_before_anything_is_written(tmp_path, small):
     assert session.loop(_reader(KeyboardInterrupt(), KeyboardInterrupt())) is False  # twice: out, nothing written
     session = _session(tmp_path, small)
     assert session.loop(_reader(KeyboardInterrupt(), "s")) is True and session.drill.done  # save: finish as q does
+
+
+def test_undo_withdraws_the_last_decision_before_it_acts_and_the_log_keeps_it(tmp_path, small):
+    from d2c.drill.decisions import load_decisions
+
+    session = _session(tmp_path, small)
+    session.log_out = tmp_path / "log.yaml"
+    session.handle("undo")
+    assert session.messages == ["error: nothing to undo: no decision taken"]
+    session.handle("r 10")
+    session.handle("d generator S1 6")
+    session.handle("undo now")
+    assert session.messages == ["error: undo takes nothing: it withdraws the last decision, got 'now'"]
+    session.handle("r 10")
+    session.handle("undo")  # taken at T+10m, acts at T+2h10: withdrawn at T+20m
+    assert session.messages == ["withdrawn: generator S1 6: taken at T+00:10, acts at T+02:10 "
+                                "(after the end of the scenario: no effect)"]
+    assert session.drill.taken == []
+    session.handle("list resources generator")
+    assert session.listing[1][0].startswith("generator  generator  2 of 2 left")  # the generator is back
+    session.handle('d warning Beta "Boil water"')  # acts after 10 min
+    session.handle("r 15")
+    session.handle("undo")
+    assert session.messages == ["error: cannot undo warning Beta Boil water: it acted from T+00:30"]
+    log = session.log_out.read_text()
+    assert "withdrawn:\n- undone_at: T+20m\n  at: T+10m\n  decision: generator\n  target: S1" in log
+    replayed = load_decisions(session.log_out, session.drill.spec)
+    assert [(d.name, d.target) for d in replayed] == [("warning", "Beta")]  # the withdrawn one is not replayed
