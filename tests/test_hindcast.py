@@ -113,10 +113,6 @@ def test_a_bad_hindcast_file_is_one_line_and_exit_2(tmp_path):
 # ------------------------------------------------------------------ the targets (issue 9)
 
 
-NO_RESTORATION_YET = pytest.mark.xfail(strict=True, reason="needs the restoration process (grid curve, crews, restart lag)")
-
-
-@NO_RESTORATION_YET
 def test_helene_analogue_tracks_the_dirs_share_day_by_day(results, events):
     r = result_of(results, events, "helene")
     scored = [row for row in r.score.rows if row["in_window"]]
