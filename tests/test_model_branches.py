@@ -7,6 +7,9 @@ The network here (tests/conftest.py has the simpler one):
     S2 (TIM) and S3 (Vodafone), both covering Gamma -> AGG2 --fibre-- REG
     AGG3 --fibre-- CORE2 -> PSAP2, a second island with no sites on it
 
+and, further down, one with an operator's own core beside a shared SMS-only core,
+a chain of sites two hops deep, and two gateways (CORES).
+
 Every expected value is derived from the fixture's own numbers (or a cited
 practice), never from a constant of the module under test.
 """
@@ -269,3 +272,90 @@ incidents: [{kind: blackout, area: everywhere, at: 0, duration: 1h}]
     sim.run(on_step=states.append)
     s1 = sim.world.site_ids.index("S1")
     assert [int(s.network.cause[s1]) for s in states[:3]] == [IN_SERVICE, IN_SERVICE, CAUSE_CODE["power"]]
+
+
+# ------------------------------------------------------------------ cores, chains and gateways
+
+CORES = """
+name: cores
+areas:
+  - {name: Alpha, lat: 42.00, lon: 13.00, population: 1000}
+  - {name: Zeta, lat: 42.40, lon: 13.00, population: 100}
+  - {name: Eta, lat: 42.80, lon: 13.00, population: 100}
+sites:
+  - {id: T1, lat: 42.00, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50, backhaul: AGG}
+  - {id: V1, lat: 42.00, lon: 13.001, operator: Vodafone, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
+     backhaul: AGG}
+  - {id: T2, lat: 42.40, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50, backhaul: T1}
+  - {id: T3, lat: 42.80, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50, backhaul: T2}
+transport:
+  nodes:
+    - {id: AGG, lat: 42.05, lon: 13.00}
+    - {id: REG, lat: 42.50, lon: 13.20}
+  links:
+    - {id: L1, a: AGG, b: REG}
+    - {id: L2, a: REG, b: CTIM}
+    - {id: L3, a: REG, b: CSMS}
+    - {id: L4, a: REG, b: CWIND}
+cores:
+  - {id: CTIM, lat: 42.60, lon: 13.30, operator: TIM, functions: [voice, cbc]}
+  - {id: CSMS, lat: 42.61, lon: 13.30, functions: [sms]}
+  - {id: CWIND, lat: 42.62, lon: 13.30, operator: WindTre, functions: [voice, sms, cbc]}
+  - {id: CSMS2, lat: 42.66, lon: 13.30, functions: [sms]}
+psaps:
+  - {id: PSAP, lat: 42.63, lon: 13.30, cores: [CTIM, CSMS, CWIND]}
+gateways:
+  - {id: GW1, lat: 42.64, lon: 13.30, core: CTIM}
+  - {id: GW2, lat: 42.65, lon: 13.30, core: CSMS2}
+"""
+
+
+def _cores_run(tmp_path, incidents="[]"):
+    write(tmp_path, "cores.yaml", CORES)
+    path = write(tmp_path, "s.yaml", f"""
+name: cores
+topology: cores.yaml
+start: 2024-01-01T00:00:00Z
+duration: 2h
+seed: 1
+restoration: off
+incidents: {incidents}
+""")
+    sim = Simulation(load_scenario(path))
+    states = []
+    sim.run(on_step=states.append)
+    return sim, states
+
+
+def test_an_operator_core_serves_its_operator_only_and_cores_add_their_functions(tmp_path):
+    # TIM's core (voice) serves TIM's sites only; the shared SMS core serves everyone; the
+    # WindTre core serves nobody here (no WindTre site). Functions of cores in one
+    # component add up: TIM sites have voice and SMS, Vodafone's SMS only.
+    sim, states = _cores_run(tmp_path)
+    net = states[0].network
+    cause = {name: int(net.cause[sim.world.site_ids.index(name)]) for name in ("T1", "V1")}
+    sms = {name: bool(net.sms_ok[sim.world.site_ids.index(name)]) for name in ("T1", "V1")}
+    assert cause == {"T1": IN_SERVICE, "V1": CAUSE_CODE["core"]}
+    assert sms == {"T1": True, "V1": True}
+
+
+def test_a_failed_regional_node_cuts_the_path_to_the_cores(tmp_path):
+    sim, states = _cores_run(tmp_path, "[{kind: attack, actions: [{at: T+1h, destroy: [REG]}]}]")
+    assert int(states[60].network.cause[sim.world.site_ids.index("T1")]) == CAUSE_CODE["backhaul"]
+
+
+def test_a_chain_two_hops_deep_falls_with_its_first_site(tmp_path):
+    sim, states = _cores_run(tmp_path, "[{kind: attack, actions: [{at: T+1h, destroy: [T1]}]}]")
+    cause = states[60].network.cause
+    assert [int(cause[sim.world.site_ids.index(n)]) for n in ("T1", "T2", "T3")] == \
+        [CAUSE_CODE["damage"], CAUSE_CODE["backhaul"], CAUSE_CODE["backhaul"]]
+
+
+def test_each_gateway_says_whether_it_reaches_a_voice_core_and_the_graph_is_redone_only_on_change(tmp_path):
+    # GW1 hands traffic to TIM's voice core; GW2 to an SMS-only core on an island: no 112 voice through it.
+    sim, states = _cores_run(tmp_path, "[{kind: attack, actions: [{at: T+1h, cyber: {core: CTIM, functions: [voice]}}]}]")
+    assert sim.network.gateway_voice_ok().tolist() == [False, False]  # TIM's voice core is down
+    assert [s.network.graph_recomputed for s in states[:3]] == [True, False, False]
+    assert states[60].network.graph_recomputed and not states[61].network.graph_recomputed
+    sim2, _ = _cores_run(tmp_path)
+    assert sim2.network.gateway_voice_ok().tolist() == [True, False]

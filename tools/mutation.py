@@ -28,7 +28,7 @@ TARGET_KILLED = 0.90
 # model module (or glob) -> the tests that exercise it
 MODULES: dict[str, list[str]] = {
     "d2c/fallback.py": ["tests/test_engine.py", "tests/test_model_branches.py", "tests/test_d2c.py"],
-    "d2c/network.py": ["tests/test_engine.py", "tests/test_model_branches.py"],
+    "d2c/network.py": ["tests/test_engine.py", "tests/test_model_branches.py", "tests/test_d2c.py"],
     "d2c/power.py": ["tests/test_engine.py", "tests/test_model_branches.py"],
     "d2c/traffic/emodel.py": ["tests/traffic/test_traffic_emodel.py"],
     "d2c/space/linkbudget.py": ["tests/space/test_space_linkbudget.py", "tests/space/test_space_provider.py"],
@@ -65,8 +65,13 @@ def score(module: str, tests: list[str], mutmut: str) -> tuple[int, int, list[st
                        stderr=subprocess.DEVNULL, check=False)
         out = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True,
                              check=False).stdout
-    status = dict(re.findall(r"^\s*(\S+): (\w+)", out, flags=re.M))
-    survivors = sorted(name for name, s in status.items() if s != "killed")
+        status = dict(re.findall(r"^\s*(\S+): (\w+)", out, flags=re.M))
+        survivors = []
+        for name in sorted(n for n, s in status.items() if s != "killed"):
+            diff = subprocess.run([mutmut, "show", name], cwd=work, capture_output=True, text=True,
+                                  check=False).stdout
+            changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+            survivors.append(f"{name} ({status[name]}): " + " => ".join(line[1:].strip() for line in changed))
     return len(status) - len(survivors), len(status), survivors
 
 
