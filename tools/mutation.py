@@ -34,8 +34,11 @@ MODULES: dict[str, list[str]] = {
     "d2c/space/linkbudget.py": ["tests/space/test_space_linkbudget.py", "tests/space/test_space_provider.py"],
     "d2c/restoration/*.py": ["tests/restoration"],
     "d2c/offer.py": ["tests/test_offer.py"],
-    "d2c/attach.py": ["tests/test_attach.py"],
-    "d2c/compare/aggregate.py": ["tests/compare"],
+    "d2c/attach.py": ["tests/test_offer.py"],
+    "d2c/headline.py": ["tests/test_headline.py"],
+    "d2c/space/entry_loss.py": ["tests/space/test_space_entry_loss.py"],
+    "d2c/compare/decision.py": ["tests/test_compare.py"],
+    "d2c/compare/outage.py": ["tests/test_compare.py"],
 }
 
 
