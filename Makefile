@@ -40,10 +40,13 @@ run: install topologies
 	mkdir -p out
 	$(BIN)/d2c run scenarios/amatrice-2016.yaml --json out/amatrice-2016.json
 
-# tshark dissects the captures in the traffic tests (Debian package, installed as root).
+# tshark dissects the captures in the traffic tests; tmux is the real terminal of the drill tests
+# (Debian packages, installed as root).
 tools:
 	@command -v tshark >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark >/dev/null; }
+	@command -v tmux >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; }
 
 # Debian's chromium renders the HTML reports in the document tests (headless, offline).
 browser:

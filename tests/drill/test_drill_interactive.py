@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shlex
 import shutil
@@ -63,6 +64,9 @@ class Terminal:
         subprocess.run(self.base + ["kill-server"], capture_output=True)
 
 
+_TERMINALS = itertools.count()
+
+
 @pytest.fixture
 def tmux():
     if shutil.which("tmux") is None:
@@ -70,7 +74,8 @@ def tmux():
     made = []
 
     def start(cwd, command):
-        terminal = Terminal(f"d2c-drill-test-{os.getpid()}-{len(made)}", cwd, command)
+        # a socket of its own for every terminal of the session: two tests never share a tmux server
+        terminal = Terminal(f"d2c-drill-test-{os.getpid()}-{next(_TERMINALS)}", cwd, command)
         made.append(terminal)
         return terminal
 
