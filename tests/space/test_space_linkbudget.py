@@ -145,3 +145,29 @@ def test_downlink_reach_is_where_cqi_1_ends():
     d = radio.downlink_max_range_km()
     assert radio.downlink(d).cnr_db == pytest.approx(CQI_SNR_THRESHOLD_DB[0])
     assert radio.downlink(d * 0.999).cqi == 1 and radio.downlink(d * 1.001).cqi == 0
+
+
+def test_the_printed_budget_adds_up_line_by_line():
+    # What `d2c linkbudget` prints must add up as a budget on paper does (textbook form, see
+    # REFERENCE.md): C/N0 = EIRP - losses + G/T - k, with k = -228.6 dBW/K/Hz; C/N = C/N0 - 10 log10(B);
+    # FSPL = 20 log10(d/km) + 20 log10(f/MHz) + 32.44; Shannon = B log2(1 + C/N).
+    radio = load_provider("starlink-dtc").radio
+    losses = ("free-space path loss", "atmospheric loss", "shadow margin", "scintillation loss", "polarization loss",
+              "additional losses", "handset body loss", "building-entry loss")
+    for budget in (radio.downlink(600.0), radio.uplink(900.0)):
+        lines = budget.lines()
+        v = {line.name: line.value for line in lines}
+        unit = {line.name: line.unit for line in lines}
+        assert [line.name for line in lines][:4] == ["frequency", "slant range", "transmitter EIRP", losses[0]]
+        assert v["slant range"] in (600.0, 900.0)
+        assert v["Boltzmann constant"] == -228.6
+        assert v[losses[0]] == pytest.approx(20 * np.log10(v["slant range"]) + 20 * np.log10(v["frequency"]) + 32.44,
+                                             abs=1e-9)
+        assert v["C/N0"] == pytest.approx(v["transmitter EIRP"] - sum(v[k] for k in losses) + v["receiver G/T"]
+                                          - v["Boltzmann constant"], abs=1e-9)
+        assert v["C/N"] == pytest.approx(v["C/N0"] - 10 * np.log10(v["bandwidth"] * 1e6), abs=1e-9)
+        assert v["Shannon bound"] == pytest.approx(v["bandwidth"] * np.log2(1 + 10 ** (v["C/N"] / 10)), rel=1e-9)
+        assert unit == {"frequency": "MHz", "slant range": "km", "transmitter EIRP": "dBW", **{k: "dB" for k in losses},
+                        "receiver G/T": "dB/K", "Boltzmann constant": "dBW/K/Hz", "C/N0": "dBHz", "bandwidth": "MHz",
+                        "C/N": "dB", "CQI": "", "spectral efficiency": "bit/s/Hz",
+                        "throughput (NR CQI table)": "Mbit/s", "Shannon bound": "Mbit/s"}
