@@ -171,3 +171,32 @@ def test_the_printed_budget_adds_up_line_by_line():
                         "receiver G/T": "dB/K", "Boltzmann constant": "dBW/K/Hz", "C/N0": "dBHz", "bandwidth": "MHz",
                         "C/N": "dB", "CQI": "", "spectral efficiency": "bit/s/Hz",
                         "throughput (NR CQI table)": "Mbit/s", "Shannon bound": "Mbit/s"}
+
+
+def test_a_beam_carries_sms_and_data_at_the_rates_of_its_weaker_direction():
+    # One SMS-over-IMS transaction is 2,000 bytes (16 kbit): a beam of R kbit/s carries R / 16 SMS a second.
+    # Data is offered only where the class reaches data (>= 128 kbit/s), in Mbit/s = kbit/s / 1000.
+    radio = RadioLink(2185.0, 1995.0, 34.0, 1.1, 5.0)
+    d = np.array([500.0, 3000.0, 1e6])
+    cap = radio.beam_capacity(d)
+    dl, ul_one = radio.rates_kbps(d)
+    ul = ul_one * radio.uplink_allocations_per_beam
+    weaker = np.minimum(dl, ul)
+    service = cap.service
+    assert cap.sms_per_s == pytest.approx(np.where(service >= SERVICE_SMS, weaker / 16.0, 0.0))
+    assert cap.uplink_mbps == pytest.approx(np.where(service >= SERVICE_DATA, ul / 1000.0, 0.0))
+    assert cap.downlink_mbps == pytest.approx(np.where(service >= SERVICE_DATA, dl / 1000.0, 0.0))
+    assert service[-1] == SERVICE_NONE and cap.sms_per_s[-1] == 0.0 and cap.uplink_mbps[-1] == 0.0
+    assert service[0] == SERVICE_DATA  # 500 km: the strong end of this beam carries data
+
+
+def test_a_voice_class_beam_carries_calls_but_no_data():
+    # A handset allocation so narrow that the uplink reaches voice (>= 16.4 kbit/s) but not data.
+    radio = RadioLink(2185.0, 1995.0, 60.0, -15.0, 20.0, ue_uplink_bandwidth_mhz=0.05)
+    d = np.array([500.0])
+    cap = radio.beam_capacity(d)
+    dl, ul_one = radio.rates_kbps(d)
+    assert 16.4 <= ul_one[0] < 128.0, ul_one
+    assert cap.service[0] == SERVICE_VOICE
+    assert cap.voice_calls[0] == int(min(dl[0], ul_one[0] * radio.uplink_allocations_per_beam) // 16.4) > 0
+    assert cap.downlink_mbps[0] == 0.0 and cap.uplink_mbps[0] == 0.0
