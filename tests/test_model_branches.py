@@ -68,8 +68,8 @@ psaps:
 """
 
 
-def _scenario(tmp_path, incidents="[]", extra="", duration="6h"):
-    write(tmp_path, "branches.yaml", BRANCHES)
+def _scenario(tmp_path, incidents="[]", extra="", duration="6h", topology=BRANCHES):
+    write(tmp_path, "branches.yaml", topology)
     return write(tmp_path, "scenario.yaml", f"""
 name: branches
 topology: branches.yaml
@@ -82,8 +82,8 @@ incidents: {incidents}
 """)
 
 
-def _run(tmp_path, incidents="[]", extra="", duration="6h"):
-    sim = Simulation(load_scenario(_scenario(tmp_path, incidents, extra, duration)))
+def _run(tmp_path, incidents="[]", extra="", duration="6h", topology=BRANCHES):
+    sim = Simulation(load_scenario(_scenario(tmp_path, incidents, extra, duration, topology)))
     states = []
     sim.run(on_step=states.append)
     return sim, states
@@ -257,19 +257,8 @@ def test_the_last_second_of_a_battery_still_powers_a_step(tmp_path):
     # second left at the start of the next step still keeps the site up for that step.
     text = BRANCHES.replace("backhaul: AGG1, substation: SUB, battery_hours: 4}",
                             f"backhaul: AGG1, substation: SUB, battery_hours: {60.5 / 3600!r}}}")
-    write(tmp_path, "branches.yaml", text)
-    path = write(tmp_path, "scenario.yaml", """
-name: branches
-topology: branches.yaml
-start: 2024-01-01T00:00:00Z
-duration: 5m
-step: 60s
-seed: 3
-incidents: [{kind: blackout, area: everywhere, at: 0, duration: 1h}]
-""")
-    sim = Simulation(load_scenario(path))
-    states = []
-    sim.run(on_step=states.append)
+    sim, states = _run(tmp_path, "[{kind: blackout, area: everywhere, at: 0, duration: 1h}]", duration="5m",
+                       topology=text)
     s1 = sim.world.site_ids.index("S1")
     assert [int(s.network.cause[s1]) for s in states[:3]] == [IN_SERVICE, IN_SERVICE, CAUSE_CODE["power"]]
 
@@ -311,20 +300,7 @@ gateways:
 
 
 def _cores_run(tmp_path, incidents="[]"):
-    write(tmp_path, "cores.yaml", CORES)
-    path = write(tmp_path, "s.yaml", f"""
-name: cores
-topology: cores.yaml
-start: 2024-01-01T00:00:00Z
-duration: 2h
-seed: 1
-restoration: off
-incidents: {incidents}
-""")
-    sim = Simulation(load_scenario(path))
-    states = []
-    sim.run(on_step=states.append)
-    return sim, states
+    return _run(tmp_path, incidents, extra="restoration: off", duration="2h", topology=CORES)
 
 
 def test_an_operator_core_serves_its_operator_only_and_cores_add_their_functions(tmp_path):
