@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from d2c.config import reader as r
-from d2c.config.errors import ConfigError
+from d2c.base import reader as r
+from d2c.base.errors import ConfigError
 from d2c.restoration.settings import RestorationSettings, parse_restoration
 
 FULL = """\
