@@ -76,6 +76,8 @@ def test_shell_completion_is_offered():
 
 @pytest.mark.parametrize("args, message", [
     (["traffic", "x.yaml", "--pcap", "x.pcap", "--only", "some"], "--only: expected one of survivors, all, got 'some'"),
+    (["traffic", "x.yaml", "--pcap", "x.pcap", "--kinds", "calls,voice"],
+     "--kinds: expected some of calls, sms, ptt, warnings, bulk separated by commas, got 'voice'"),
     (["report", "x.json", "--format", "pdf"], "--format: expected one of md, html, svg, txt, got 'pdf'"),
     (["linkbudget", "--provider", "starlink", "--elevation-deg", "45"], "unknown provider 'starlink': not a preset"),
     (["run"], "Missing argument"),
