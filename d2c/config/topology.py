@@ -216,6 +216,7 @@ def _site(node, ctx, ids) -> Site:
         capacity_mbps=f.req("capacity_mbps", r.number(0.0, limits.MAX_SITE_CAPACITY_MBPS)),
         backhaul=backhaul,
         power=_power(f, ids, "site"),
+        anchored=f.opt("anchored", r.boolean, True),
     )
     f.done()
     return site

@@ -26,7 +26,7 @@ from d2c.config.topology_model import (Area, Core, Gateway, Link, Power, Psap, S
 
 __all__ = ["FORMAT_VERSION", "cache_dir", "entry_path", "load", "store"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _GROUPS = {"areas": Area, "substations": Substation, "sites": Site, "nodes": TransportNode, "links": Link,
            "cores": Core, "psaps": Psap, "gateways": Gateway}
 

@@ -53,17 +53,27 @@ DETOUR_FACTOR = 1.3
 # ---------------------------------------------------------------- repair times
 
 # assumed: median hours on site to repair a piece of equipment, per damage state
-# (the four states of the Hazus fragility curves, d2c.damage). The shape follows
-# the Hazus Earthquake Model Technical Manual's restoration functions for
-# communication facilities (time growing about tenfold from slight to complete
-# damage), but the table itself could not be consulted for this release, so
+# (the four states of the Hazus fragility curves, d2c.damage). The Hazus
+# Earthquake Model Technical Manual's restoration table for communication
+# facilities could not be consulted for this release (searched: stored copies of
+# the MR3 to 6.1 manuals and public code and data carrying Hazus tables), so
 # the values are marked assumed, with ranges: slight 2-12 h, moderate 6-48 h,
 # extensive 24-168 h, complete 72-960 h (a cell site rebuilt on a temporary mast).
+# The shape, time growing tenfold and more from slight to complete damage, is
+# that of the Hazus restoration function for electric substations (below).
 REPAIR_HOURS = {"slight": 4.0, "moderate": 12.0, "extensive": 48.0, "complete": 240.0}
 REPAIR_BETA = 0.5  # assumed: lognormal dispersion of every repair time (range 0.3-0.8)
 # assumed: a fibre cut found and spliced in 8 h on site (range 4-24 h).
 SPLICE_HOURS = 8.0
 # assumed: a damaged distribution substation back in 24 h median (range 6-168 h).
+# For comparison, source: FEMA, Hazus-MH 2.1 Earthquake Model Technical Manual
+# (2013), section 8.5, restoration function of electric substations, mean days
+# (standard deviation) slight 1 (0.5), moderate 3 (1.5), extensive 7 (3.5),
+# complete 30 (15) (manual PDF p. 452, read from an independent public
+# transcription). A substation counts as broken from moderate damage; Hazus'
+# moderate mean, 72 h, is inside the range; the 24 h default is kept (Italian
+# distribution operators bring mobile substations: assumed) and is what the
+# hindcast was scored with.
 SUBSTATION_REPAIR_HOURS = 24.0
 
 # A repaired fibre cut again while its hazard is still active, as restoration
