@@ -59,7 +59,8 @@ class Pools:
 
 def build_pools(world: World, settings: RestorationSettings) -> Pools:
     region_names = sorted(set(world.area_region))  # a topology has at least one area
-    region_of_area = np.array([region_names.index(r) for r in world.area_region], dtype=np.int64)
+    # pragma reason: a list of ints is int64 with or without the dtype
+    region_of_area = np.array([region_names.index(r) for r in world.area_region], dtype=np.int64)  # pragma: no mutate
 
     def region_of(lat, lon) -> np.ndarray:
         near = nearest(lat, lon, world.area_lat_deg, world.area_lon_deg)
@@ -119,11 +120,11 @@ def build_pools(world: World, settings: RestorationSettings) -> Pools:
     node_sl = world.slices["node"]
     if world.counts["node"]:
         depot = nearest(c_lat, c_lon, world.equipment_lat_deg[node_sl], world.equipment_lon_deg[node_sl])
-        # pragma reason (both lines' fallback): a pool over 2,500 km from every node works from its centroid;
-        # no real topology has one
+        # pragma reason (these three lines' fallback): a pool over 2,500 km from every node works from its
+        # centroid; no real topology has one
         found = depot >= 0  # pragma: no mutate
-        d_lat = np.where(found, world.equipment_lat_deg[node_sl][np.maximum(depot, 0)], c_lat)
-        d_lon = np.where(found, world.equipment_lon_deg[node_sl][np.maximum(depot, 0)], c_lon)
+        d_lat = np.where(found, world.equipment_lat_deg[node_sl][np.maximum(depot, 0)], c_lat)  # pragma: no mutate
+        d_lon = np.where(found, world.equipment_lon_deg[node_sl][np.maximum(depot, 0)], c_lon)  # pragma: no mutate
     else:
         d_lat, d_lon = c_lat, c_lon
     drive_s = settings.detour_factor / settings.speed_kmh * 3600.0
@@ -156,15 +157,49 @@ def _people(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     equipment = np.zeros(world.n_equipment)
     equipment[world.slices["site"]] = site_people
     graph_people = np.bincount(world.site_root, weights=site_people, minlength=len(world.graph_node_ids))
-    equipment[world.graph_equipment] = graph_people  # graph nodes are not sites: nothing there yet
+    carried, link = _carried(world, graph_people)
+    equipment[world.graph_equipment] = carried  # graph nodes are not sites: nothing there yet
     everyone = world.population_total
     equipment[world.slices["core"]] = everyone
     equipment[world.slices["psap"]] = everyone
-    link = graph_people[world.link_a] + graph_people[world.link_b]
     fed = world.equipment_substation >= 0
     substation = np.bincount(world.equipment_substation[fed], weights=equipment[fed],
                              minlength=len(world.substation_ids))
     return equipment, link, substation
+
+
+def _carried(world: World, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """People whose way to a core crosses each graph node, and each link.
+
+    Each node's people (those of the sites hanging off it) take the fewest-hop way to the nearest core: a
+    breadth-first tree grown from the cores. A node carries its own people and everything below it in that
+    tree; each link between a node and its parent carries what that node does (parallel links alike: either
+    one alone would). A node no core reaches carries its own people only.
+    """
+    graph = world.graph()
+    n = len(world.graph_node_ids)
+    parent = np.full(n, -1, dtype=np.int64)
+    depth = np.full(n, -1, dtype=np.int64)
+    frontier = sorted({world.graph_index[c.id] for c in world.topology.cores})
+    depth[frontier] = 0
+    level = 0
+    while frontier:  # one pass per hop from the cores, once when the pools are built
+        level += 1
+        grown = []
+        for u in frontier:
+            for v in sorted(graph.neighbors(u)):
+                if depth[v] < 0:
+                    depth[v], parent[v] = level, u
+                    grown.append(v)
+        frontier = grown
+    carried = np.asarray(own, dtype=float).copy()
+    for hop in range(level, 0, -1):  # the farthest first, each adding into its parent
+        at = np.nonzero(depth == hop)[0]
+        np.add.at(carried, parent[at], carried[at])
+    a, b = world.link_a, world.link_b
+    child = np.where(parent[a] == b, a, np.where(parent[b] == a, b, -1))
+    link = np.where(child >= 0, carried[np.maximum(child, 0)], 0.0)
+    return carried, link
 
 
 def _rank(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -175,5 +210,7 @@ def _rank(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rank[world.slices["node"]] = [_NODE_RANK[n.kind] for n in world.topology.nodes]
     graph_rank = rank[world.graph_equipment]
     link = np.minimum(graph_rank[world.link_a], graph_rank[world.link_b])
-    substation = np.full(len(world.substation_ids), 2.0)  # feeds several sites and nodes
+    # feeds several sites and nodes; pragma reason: the grid pool holds substations only, so their common rank
+    # orders nothing against anything else
+    substation = np.full(len(world.substation_ids), 2.0)  # pragma: no mutate
     return rank, link, substation

@@ -264,8 +264,8 @@ def test_portable_generators_go_where_there_is_no_tank_and_come_back_with_the_gr
 
 
 def test_a_pool_out_of_generators_makes_the_others_wait(world):
-    # one generator for the network pool's four tankless nodes, one crew: AGG1, CORE, PSAP (1500 people each)
-    # before REG; only one goes out, and the next goes when it comes back from the first
+    # one generator for the network pool's four tankless nodes (AGG1, REG, CORE, PSAP), one crew: only one goes
+    # out, and the next goes when it comes back from the first
     r = restoration(world, Effects.none(world), network_generators_per_region=1, hookup_minutes=30.0)
     observe(r, world, 0.0, grid_up=False, left_h={"S1": 3, "S2": 2})
     assert r.jobs.n == 4

@@ -92,11 +92,12 @@ def test_each_job_is_a_drive_from_the_depot_nearest_its_pool(worlds):
 
 def test_people_behind_each_target(worlds):
     people = build_pools(worlds[0], SETTINGS).people
-    # Alpha's 1000 on S1; Beta's 500 shared by S2 and S3, which both cover it; AGG1 carries all 1500;
-    # the core and the answering point serve everyone
-    assert people[EQUIPMENT][[0, 1, 2, 3, 5, 6]].tolist() == [1000.0, 250.0, 250.0, 1500.0, 1500.0, 1500.0]
+    # Alpha's 1000 on S1; Beta's 500 shared by S2 and S3, which both cover it; AGG1 carries all 1500, and so
+    # does REG, which AGG1 hangs off on its way to the core; the core and the answering point serve everyone
+    assert people[EQUIPMENT].tolist() == [1000.0, 250.0, 250.0, 1500.0, 1500.0, 1500.0, 1500.0]
     assert people[SUBSTATION].tolist() == [1500.0, 0.0]  # SUB feeds S1, S2 and S3; SUB2 nothing
-    assert people[LINK][:2].tolist() == [1500.0, 1500.0]  # AGG1-REG, both routes
+    # AGG1-REG (both routes: either alone carries them) and REG-CORE carry everyone's way to the core
+    assert people[LINK].tolist() == [1500.0, 1500.0, 1500.0]
 
 
 # No transport network: sites straight on the core, no links, no substation
@@ -165,3 +166,38 @@ def test_each_policy_orders_the_work_its_own_way(worlds):
     # links: critical first takes the more critical end (REG, regional, for L1 and L2; CORE for L3)
     links = build_pools(world, RestorationSettings(policy="critical_first")).score[LINK]
     assert links[2] < links[0] == links[1]
+
+
+# A chain A -> B -> CORE, and C, a node no link reaches; one village and one site on each node
+CHAIN = """
+name: chain
+areas:
+  - {name: PA, lat: 42.00, lon: 13.00, population: 100}
+  - {name: PB, lat: 42.20, lon: 13.00, population: 200}
+  - {name: PC, lat: 42.40, lon: 13.00, population: 50}
+sites:
+  - {id: SA, lat: 42.00, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50, backhaul: A}
+  - {id: SB, lat: 42.20, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50, backhaul: B}
+  - {id: SC, lat: 42.40, lon: 13.00, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50, backhaul: C}
+transport:
+  nodes:
+    - {id: A, lat: 42.00, lon: 13.05}
+    - {id: B, lat: 42.20, lon: 13.05}
+    - {id: C, lat: 42.40, lon: 13.05}
+  links:
+    - {id: LAB, a: A, b: B}
+    - {id: LBC, a: CORE, b: B}
+cores:
+  - {id: CORE, lat: 42.30, lon: 13.10}
+psaps:
+  - {id: PSAP, lat: 42.30, lon: 13.10, cores: [CORE]}
+"""
+
+
+def test_a_node_carries_everyone_whose_way_to_the_core_crosses_it(tmp_path):
+    world = World(load_topology(write(tmp_path, "chain.yaml", CHAIN)))
+    people = build_pools(world, SETTINGS).people
+    nodes = [people[EQUIPMENT][world.equipment_index[n]] for n in ("A", "B", "C")]
+    # A: its own 100; B: its 200 and A's 100; C: reached by no link, its own 50
+    assert nodes == [100.0, 300.0, 50.0]
+    assert people[LINK].tolist() == [100.0, 300.0]  # A-B carries A's people; CORE-B (written either way) B's
