@@ -21,7 +21,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from d2c.config.topology_model import (Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology,
+from d2c.base.topology_model import (Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology,
                                        TransportNode)
 
 __all__ = ["FORMAT_VERSION", "cache_dir", "entry_path", "load", "store"]

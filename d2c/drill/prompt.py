@@ -17,8 +17,8 @@ from typing import Callable
 
 from rich.console import Console
 
-from d2c.config import reader
-from d2c.config.errors import ConfigError
+from d2c.base import reader
+from d2c.base.errors import ConfigError
 
 from d2c.drill import dashboard, lookup
 from d2c.drill.complete import candidates

@@ -26,7 +26,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.drill.decisions import Decision, at_text, decisions_yaml, read_log
 from d2c.drill.runner import Drill
 from d2c.drill.spec import DrillSpec
