@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from . import emodel, records as R, timing
-from .replay import AreaTable
+from .inputs import AreaTable
 
 PERCENTILES = (50, 90, 95, 99)
 _GROUPS = {"all": None, "terrestrial": R.BEARER_TERRESTRIAL, "d2c": R.BEARER_D2C,
