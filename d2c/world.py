@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from d2c.config.topology_model import CORE_FUNCTIONS, Power, Topology
+from d2c.base.topology_model import CORE_FUNCTIONS, Power, Topology
 from d2c.geo import pairs_within
 
 EQUIPMENT_KINDS = ("site", "node", "core", "psap", "gateway")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.topology import load_topology
 from d2c.fallback import Fallback, operator_share
 from d2c.world import World

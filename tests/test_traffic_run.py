@@ -70,11 +70,18 @@ def test_cli_traffic_writes_a_capture_tshark_dissects(small, tmp_path):
     path = small(extra=BUSY + WARN, duration="40m")
     pcap = tmp_path / "out.pcap"
     proc = subprocess.run([sys.executable, "-m", "d2c", "traffic", str(path), "--pcap", str(pcap), "--sample", "0.2",
-                           "--quiet"], capture_output=True, text=True)
+                           "--kinds", "calls,warnings", "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+    # --kinds calls,warnings: the emergency calls' INVITEs, no talk group and no SMS;
+    # the line printed gives the file's size.
     fields = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Method == \"INVITE\"", "-T", "fields",
                              "-e", "sip.r-uri"], capture_output=True, text=True, check=True).stdout.split()
     assert fields and set(fields) == {"urn:service:sos"}
+    others = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "ip.dst == 239.192.0.0/14 || sip.Method == \"MESSAGE\"",
+                             "-T", "fields", "-e", "frame.number"], capture_output=True, text=True, check=True).stdout
+    assert others.split() == []
+    megabytes = float(proc.stdout.split(" packets (")[1].split(" MB")[0])
+    assert megabytes == pytest.approx(pcap.stat().st_size / 1e6, abs=0.05)
     codes = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Status-Code", "-T", "fields", "-e", "sip.Status-Code"],
                            capture_output=True, text=True, check=True).stdout.split()
     assert "200" in codes and "503" in codes  # answered calls and blocked ones

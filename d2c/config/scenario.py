@@ -10,15 +10,16 @@ import yaml
 
 from d2c import pws
 from d2c.attach import AttachSettings
-from d2c.config import limits
-from d2c.config import reader as r
-from d2c.config.errors import ConfigError, Found, found_reference
+from d2c.base import limits
+from d2c.base import reader as r
+from d2c.base.errors import ConfigError, Found, found_reference
 from d2c.config.topology import Topology, how_to_get_topology, load_topology
 from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
 from d2c.hazards.footprint import parse_footprint
 from d2c.offer import COMPATIBLE_HANDSETS, OFFER_SERVICES, Offer, Phase
 from d2c.restoration.settings import RestorationSettings, parse_restoration
+from d2c.space import Provider, load_provider
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,10 @@ class Demand:
     surge_decay_hours: float = 6.0
     # First responders (fire, police, health, civil-protection volunteers) per
     # 1,000 residents, and their push-to-talk load each during an incident.
+    # assumed: 5 per 1,000 (range 3-10; Italy's state police, Carabinieri and
+    # fire brigade alone are about 4 per 1,000 residents, before volunteers).
     responders_per_1000: float = 5.0
+    # assumed: 0.05 Erlang, three minutes of talk an hour (range 0.02-0.15).
     responder_erlangs: float = 0.05
     data_kbps_per_person: float = 0.5
     # Share of handsets that stay on their own operator's radio when its core
@@ -348,8 +352,6 @@ def _response(node: yaml.Node, ctx: r.Ctx, start: datetime, duration_s: float, i
 def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path, start: datetime, topology: Topology) -> D2CSettings:
     """``{provider: NAME|PATH}`` or ``{walker: "53:600/20/1", altitude_km: 550}``, plus ``core``,
     the offer (``activation``, ``phases``, ``operators``, ``compatible_handsets``) and ``attach``."""
-    from d2c.space import Provider, load_provider
-
     f = r.Fields(node, ctx)
     if f.has("provider") == f.has("walker"):
         raise ctx.error(node, "either provider: <preset or file> or walker: \"i:t/p/f\" with altitude_km")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import yaml
 
-from d2c.config import limits
-from d2c.config import reader as r
+from d2c.base import limits
+from d2c.base import reader as r
 from d2c.config import topology_cache
-from d2c.config.errors import ConfigError, found_reference
-from d2c.config.topology_model import (CORE_FUNCTIONS, DEFAULT_BATTERY_HOURS, SITE_CLASSES, Area, Core, Gateway,  # noqa: F401
-                                       Link, Operator, Power, Psap, Site, Substation, Topology, TransportNode)
+from d2c.base.errors import ConfigError, found_reference
+from d2c.base.topology_model import (CORE_FUNCTIONS, DEFAULT_BATTERY_HOURS, SITE_CLASSES, Area, Core, Gateway,  # noqa: F401
+                                     Link, Operator, Power, Psap, Site, Substation, Topology, TransportNode)
 
 
 # ------------------------------------------------------------------- loading

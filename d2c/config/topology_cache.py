@@ -21,8 +21,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from d2c.config.topology_model import (Area, Core, Gateway, Link, Operator, Power, Psap, Site, Substation, Topology,
-                                       TransportNode)
+from d2c.base.topology_model import (Area, Core, Gateway, Link, Operator, Power, Psap, Site, Substation, Topology,
+                                     TransportNode)
 
 __all__ = ["FORMAT_VERSION", "cache_dir", "entry_path", "load", "store"]
 

@@ -21,14 +21,14 @@ import numpy as np
 
 from pathlib import Path
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.damage import (COMMUNICATION_FACILITY, COMMUNICATION_FACILITY_UNANCHORED, OUT_OF_SERVICE_STATE,
                         SUBSTATION_LOW_VOLTAGE, Fragility, exceedance_by_class)
 from d2c.hazards.base import COMPLETE, EXTENSIVE, MODERATE, Effects, ParseContext, Window
 from d2c.hazards.correlation import RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM, correlated_standard_normal
 from d2c.hazards.rupture import (MECHANISM_DIP_DEG, Rupture, joyner_boore_km, local_km, rupture_length_km)
 from d2c.hazards.shakemap import ShakeMapGrid, read_grid
-from d2c.restoration.defaults import NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
+from d2c.hazards.access import NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
 from d2c.world import World
 
 KIND = "earthquake"

@@ -6,10 +6,13 @@ plausible low-high range, which is what a sensitivity sweep should vary and
 what the hindcast (``d2c hindcast``) calibrates against published outage
 curves. No value here is tuned to one element of one topology.
 
-This module imports nothing from d2c, so hazards and the config reader may use it.
+This module imports only ``d2c.hazards.access`` (when crews cannot reach a place, which the
+hazards compute), so the config reader may use it.
 """
 
 from __future__ import annotations
+
+from d2c.hazards.access import ACCESS_FLOOD_DEPTH_M, NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
 
 __all__ = [
     "POLICIES", "POLICY", "CREWS_PER_100_SITES", "MIN_CREWS_PER_POOL", "NETWORK_CREWS_PER_REGION",
@@ -86,15 +89,8 @@ RECUT_WINDOW_HOURS = 72.0
 
 # ---------------------------------------------------------------- access
 
-# Vehicles cannot reach a place where flood water stands 0.3 m or more: about
-# a foot of moving water floats most cars (US National Weather Service, "Turn
-# Around Don't Drown"); range 0.15-0.6 m.
-ACCESS_FLOOD_DEPTH_M = 0.3
-# assumed: the near-fault zone (rupture half-length + 10 km; range 5-30 km) is
-# closed to crews for the first 6 h after a shock (range 2-24 h: road checks,
-# collapsed buildings, rescue priority).
-NEAR_FAULT_EXTRA_KM = 10.0
-NEAR_FAULT_HOURS = 6.0
+# When crews cannot reach a place is the hazards' to say (d2c/hazards/access.py);
+# the figures are repeated here so the restoration's parameters and ranges are in one list.
 
 # ---------------------------------------------------------------- generators and fuel
 
