@@ -179,16 +179,17 @@ class TerritoryMap:
         return [int(a) for a in order[:n]]
 
     def _label(self, rows: list[list], state, n: int) -> None:
-        """Write the names of the worst-hit places beside them, right (else left) of their cell, never over
-        another name or the place's own cell."""
+        """Write the names of the worst-hit places beside them, right (else left) of their cell, a gap allowed, never over
+        another name, the place's own cell, a site down, a cell on wheels, a beam or an epicentre."""
         width = len(rows[0]) if rows else 0
-        taken = np.zeros((len(rows), width), dtype=bool)
+        keep = set(CAUSE_LETTER.values()) | {"W", EPICENTRE[0], BEAM[0]}
+        taken = np.array([[ch in keep for ch, _ in row] for row in rows], dtype=bool).reshape(len(rows), width)
         for a in self.worst_places(state, max(n, 0) * 4):
             if n <= 0:
                 break
             name = self.world.area_names[a]
             r, c = divmod(int(self.area_cell[a]), self.cols)
-            for start in (c + 1, c - len(name) - 1):
+            for start in (*range(c + 1, c + 6), c - len(name) - 1, c - len(name) - 2):
                 lo, hi = max(start - 1, 0), min(start + len(name) + 1, width)
                 if start < 0 or start + len(name) > width or taken[r, lo:hi].any():
                     continue

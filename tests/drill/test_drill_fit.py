@@ -90,7 +90,7 @@ def test_the_map_marks_d2c_beams_and_names_the_worst_hit_place(tmp_path, small):
     view = TerritoryMap(drill.world, width=12, height=12)
     state = drill.last
     assert not state.service.terrestrial[1]  # Beta lost both its sites
-    text = view.render(state, names=1, width=12).plain
+    text = view.render(state, names=1, width=20).plain  # room right of the map for a name
     assert "Beta" in text and "Alpha" not in text  # the worst hit (people without service) first
     assert view.worst_places(state, 2) == [1, 0]
     assert "@" not in text  # no D2C beams
