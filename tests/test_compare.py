@@ -144,6 +144,51 @@ def test_compare_equals_independent_runs_of_each_provider(files):
                 assert run_alone(task.path, seed, variant) == shared[(seed, variant.key)], (task.scenario, seed, variant.key)
 
 
+# The cut-off incident with the scenario's own D2C settings: an offer opened at T+30m to TIM's
+# subscribers only, and people leaving their buildings. Its provider is "dense" of COMPARISON.
+EVACUATED = SCENARIO.replace("name: cut-off", "name: evacuated") + """
+population:
+  evacuation: {outdoors_share: 0.5, after: 5m}
+"""
+LATE = EVACUATED.replace("name: evacuated", "name: late") + """
+d2c:
+  walker: "53:96/12/1"
+  altitude_km: 550
+  core: satellite
+  activation: T+30m
+  operators: [TIM]
+"""
+
+LATE_COMPARISON = COMPARISON.split("scenarios:")[0] + """scenarios:
+  - {file: late.yaml, class: attack, rate_per_year: {value: 0.1, source: "test figure"}, seeds: [1, 2]}
+  - {file: evacuated.yaml, class: attack, rate_per_year: {value: 0.1, source: "test figure"}, seeds: [1, 2]}
+  - {file: cut-off.yaml, class: attack, rate_per_year: {value: 0.1, source: "test figure"}, seeds: [1, 2]}
+"""
+
+
+def test_compare_gives_the_headline_of_d2c_run_with_the_scenarios_own_d2c_settings(files):
+    """compare's figures for a provider are the headline ``d2c run`` prints for the same scenario, seed
+    and provider, the scenario's offer, eligible operators and evacuation included; ``none`` gives
+    the run's figures without D2C."""
+    late = write(files.parent, "late.yaml", LATE)
+    write(files.parent, "evacuated.yaml", EVACUATED)
+    comparison = load_comparison(write(files.parent, "late-comparison.yaml", LATE_COMPARISON))
+    result = run_comparison(comparison, scheduler=IN_PROCESS)
+    for seed in (1, 2):
+        summary = Simulation(replace(load_scenario(late), seed=seed)).run().summary
+        dense, none = result.runs[("late", seed, "dense")], result.runs[("late", seed, "none")]
+        assert dense.person_hours_without_112 == summary["no_112_person_hours"]
+        assert dense.worst_share_without_112 == summary["worst_no_112_share"]
+        assert dense.worst_at_s == summary["worst_no_112_at_s"]
+        assert none.person_hours_without_112 == summary["no_112_person_hours_without_d2c"]
+        assert none.worst_share_without_112 == summary["worst_no_112_share_without_d2c"]
+    # the scenario's settings are honoured: people outdoors close more links; the late, TIM-only offer
+    # restores less than the default offer on the same incident
+    restored = {name: v["restored_mean"] for name, v in result.decision.row("dense").by_scenario.items()}
+    assert restored["evacuated"] > restored["cut-off"] > 0
+    assert 0 < restored["late"] < restored["evacuated"]
+
+
 def test_provider_withdrawn_from_start_equals_none(files):
     comparison = load_comparison(files)
     path = comparison.scenarios[0].path

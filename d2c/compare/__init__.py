@@ -4,7 +4,7 @@
   :mod:`.payload` - one provider parameter changed by name.
 * :mod:`.shared` - one terrestrial pass shared by every provider (the unit of work).
 * :mod:`.plan` - the tasks; :mod:`.execute` - in process or on Dask.
-* :mod:`.outage` - person-hours without a 112 path, the worst instant.
+* :mod:`.tally` - each run's headline figures (person-hours without a 112 path, worst instant).
 * :mod:`.decision` - the decision table; :mod:`.tornado` - the sensitivity.
 """
 

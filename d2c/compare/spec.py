@@ -11,10 +11,10 @@ import yaml
 from d2c.compare.figure import Figure, figure
 from d2c.compare.payload import PARAMETERS, with_parameter
 from d2c.config import reader as r
-from d2c.config.errors import ConfigError
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.hazards.footprint import parse_footprint
-from d2c.space import Provider, load_provider
+from d2c.space import Provider
+from d2c.space.provider import read_provider
 from d2c.space.denial import DENIAL_KINDS, Denial
 
 __all__ = ["NONE", "Case", "Comparison", "ProviderEntry", "ScenarioEntry", "load_comparison"]
@@ -27,7 +27,7 @@ CORES = ("operator", "satellite")
 class ProviderEntry:
     name: str
     provider: Provider | None  # None: no D2C
-    core: str = "operator"
+    core: str = ""  # "operator" or "satellite"; "": the core each scenario's d2c block names (operator if none)
     cost_eur_per_year: Figure = field(default_factory=lambda: Figure(0.0, source="no contract"))
     d2c_share_of_cost: Figure = field(default_factory=lambda: Figure(1.0, source="the whole cost counted"))
     ranges: dict = field(default_factory=dict)  # parameter -> (low, high): the assumed figures to sweep
@@ -39,7 +39,8 @@ class ProviderEntry:
     def describe(self) -> str:
         if self.provider is None:
             return "no direct-to-cell service (the baseline)"
-        return f"{self.provider.description or self.provider.name}; traffic via the {self.core} core"
+        core = f"the {self.core} core" if self.core else "the core each scenario names"
+        return f"{self.provider.description or self.provider.name}; traffic via {core}"
 
 
 @dataclass(frozen=True)
@@ -134,22 +135,7 @@ def _provider(node: yaml.Node, ctx: r.Ctx, base: Path) -> ProviderEntry:
     if name == NONE:
         f.done()
         return ProviderEntry(NONE, None)
-    if f.has("preset") == f.has("walker"):
-        raise ctx.error(node, "either preset: <name or file> or walker: \"i:t/p/f\" with altitude_km")
-    try:
-        if f.has("preset"):
-            preset = f.req("preset", r.string)
-            candidate = base / preset
-            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate)
-                                     else preset)
-        else:
-            provider = Provider.from_walker(f.req("walker", r.string),
-                                            f.req("altitude_km", r.number(above=100.0, maximum=40_000.0)), name=name)
-    except ConfigError:
-        raise
-    except ValueError as exc:
-        key = "preset" if f.has("preset") else "walker"
-        raise ctx.child(key).error(f.node_of(key), str(exc)) from None
+    provider = read_provider(f, base, "preset", name)
     payload = f.opt("payload", lambda n, c: n, None)
     ranges: dict[str, tuple[float, float]] = {}
     if payload is not None:
@@ -168,7 +154,7 @@ def _provider(node: yaml.Node, ctx: r.Ctx, base: Path) -> ProviderEntry:
     entry = ProviderEntry(
         name=name,
         provider=provider,
-        core=f.opt("core", r.one_of(*CORES), "operator"),
+        core=f.opt("core", r.one_of(*CORES), ""),
         cost_eur_per_year=cost,
         d2c_share_of_cost=f.opt("d2c_share_of_cost", _share, Figure(1.0, source="the whole cost counted")),
         ranges=ranges,

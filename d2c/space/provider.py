@@ -39,6 +39,7 @@ from typing import Any, Callable, Mapping
 import yaml
 
 from d2c.config import reader as r
+from d2c.config.errors import ConfigError
 
 from .linkbudget import SERVICE_NAMES, PropagationLosses, RadioLink
 from .orbits import Constellation, WalkerSpec, parse_walker
@@ -240,6 +241,31 @@ def load_provider(name_or_path: str | Path) -> Provider:
                 "nor a readable YAML file"
             )
     return _parse_provider(path)
+
+
+def read_provider(fields: r.Fields, base: Path, key: str = "provider", name: str | None = None) -> Provider:
+    """The provider a block of an input file names: ``{<key>: <preset name or file>}`` or
+    ``{walker: "i:t/p/f", altitude_km: h}`` (a user's shell, named ``name``).
+
+    The one reader of this shape: a scenario's ``d2c:`` block (``key`` ``provider``) and a
+    comparison's providers (``key`` ``preset``) both use it. A file is looked up relative
+    to ``base`` (the folder of the file that names it); errors name that file and line.
+    """
+    if fields.has(key) == fields.has("walker"):
+        raise fields.ctx.error(fields.node, f"either {key}: <preset or file> or walker: \"i:t/p/f\" with altitude_km")
+    try:
+        if fields.has(key):
+            preset = fields.req(key, r.string)
+            candidate = base / preset
+            return load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate)
+                                 else preset)
+        return Provider.from_walker(fields.req("walker", r.string),
+                                    fields.req("altitude_km", r.number(above=100.0, maximum=40_000.0)), name=name)
+    except ConfigError:
+        raise  # an error inside the preset file names its own file and line
+    except ValueError as exc:
+        which = key if fields.has(key) else "walker"
+        raise fields.ctx.child(which).error(fields.node_of(which), str(exc)) from None
 
 
 def _sourced(parse: Callable, sources: dict[str, str], assumed: dict[str, Assumption], key: str) -> Callable:

@@ -37,13 +37,16 @@ class D2CStage:
     mix; None: every handset outdoors (the idealised link)."""
 
     def __init__(self, provider: Provider, world: World, start: datetime, step_s: float, core: str = "operator",
-                 indoors: Indoors | None = None, thermally_efficient_share: float = 0.0):
+                 indoors: Indoors | None = None, thermally_efficient_share: float = 0.0,
+                 segment: SpaceSegment | None = None):
         sl = world.slices["gateway"]
         self.provider = provider
         self.core = core
         self.start = start
         self.step_s = step_s
-        self.segment = SpaceSegment(
+        # ``segment``: the sky of this provider over this world from ``start``, when another
+        # stage already built it (d2c compare: the seeds of a scenario share one sky).
+        self.segment = segment or SpaceSegment(
             provider, world.area_lat_deg, world.area_lon_deg,
             world.equipment_lat_deg[sl], world.equipment_lon_deg[sl], epoch_utc=start,
         )
@@ -53,7 +56,8 @@ class D2CStage:
         self.last_state = None
 
     @classmethod
-    def for_scenario(cls, scenario, world: World, affected_area_s: np.ndarray) -> "D2CStage":
+    def for_scenario(cls, scenario, world: World, affected_area_s: np.ndarray,
+                     segment: SpaceSegment | None = None) -> "D2CStage":
         """The stage a scenario asks for: its provider and core, and its ``population:`` settings."""
         pop = scenario.population
         indoors = None
@@ -67,7 +71,7 @@ class D2CStage:
                 evacuation = (e.outdoors_share, e.after_s, e.lasting_s)
             indoors = Indoors(pop.indoor_share_by_hour or INDOOR_SHARE_BY_HOUR, offset, affected_area_s, evacuation)
         te = THERMALLY_EFFICIENT_SHARE if pop.thermally_efficient_share is None else pop.thermally_efficient_share
-        return cls(scenario.d2c.provider, world, scenario.start, scenario.step_s, scenario.d2c.core, indoors, te)
+        return cls(scenario.d2c.provider, world, scenario.start, scenario.step_s, scenario.d2c.core, indoors, te, segment)
 
     def capacity(self, t_s: float, need: np.ndarray, demand: StepDemand, gateway_ok: np.ndarray) -> D2CCapacity:
         """Beams for this step. ``gateway_ok``: gateways that can hand traffic on to a core and PSAP."""
