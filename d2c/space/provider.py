@@ -243,6 +243,13 @@ def load_provider(name_or_path: str | Path) -> Provider:
     return _parse_provider(path)
 
 
+def figure_text(v: Any) -> str:
+    """A figure as a report prints it: ``53:72/12/1``, ``sms+voice``, ``19``."""
+    if isinstance(v, (list, tuple)):
+        return "+".join(str(x) for x in v)
+    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+
 def read_provider(fields: r.Fields, base: Path, key: str = "provider", name: str | None = None) -> Provider:
     """The provider a block of an input file names: ``{<key>: <preset name or file>}`` or
     ``{walker: "i:t/p/f", altitude_km: h}`` (a user's shell, named ``name``).
@@ -294,14 +301,19 @@ def _assumed(node: yaml.Node, ctx: r.Ctx, parse: Callable, key: str, value: Any)
     low, high = f.req("low", parse), f.req("high", parse)
     why = f.req("why", r.string)
     f.done()
-    order = _sort_key(low), _sort_key(value), _sort_key(high)
+    order = figure_number(low), figure_number(value), figure_number(high)
     if not order[0] <= order[1] <= order[2]:
         raise ctx.error(node, f"low <= value <= high (value {value})", f"low {low}, high {high}")
     return Assumption(key, value, low, high, why)
 
 
-def _sort_key(v: Any) -> float:
-    """Numbers as they are, a Walker shell by its number of satellites, a list by its length."""
+def figure_number(v: Any) -> float:
+    """A figure as one number, to order and sweep it: numbers as they are, a Walker shell by its
+    number of satellites, a list (of services) by its length.
+
+    >>> figure_number(parse_walker("53:72/12/1")), figure_number(["sms", "voice"]), figure_number(19)
+    (72.0, 2.0, 19.0)
+    """
     if isinstance(v, WalkerSpec):
         return float(v.total_satellites)
     return float(len(v)) if isinstance(v, (list, tuple)) else float(v)
