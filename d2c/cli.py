@@ -24,9 +24,9 @@ from rich.text import Text
 
 from d2c.check import check_file, drill_names
 from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
-from d2c.config import limits
-from d2c.config.errors import ConfigError
-from d2c.config.reader import utc_time
+from d2c.base import limits
+from d2c.base.errors import ConfigError
+from d2c.base.reader import utc_time
 from d2c.config.scenario import load_scenario
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation

@@ -22,7 +22,8 @@ from functools import lru_cache
 
 from d2c.compare.tally import RunFigures, Tally
 from d2c.config.scenario import D2CSettings, Scenario, load_scenario
-from d2c.engine import ProviderPass, Simulation, SpaceStage
+from d2c.engine import ProviderPass, Simulation
+from d2c.stages import SpaceStage
 from d2c.space import Provider
 from d2c.space.denial import Denial, DeniedSpace
 from d2c.space.stage import D2CStage

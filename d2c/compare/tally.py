@@ -42,7 +42,7 @@ class Tally:
         self.t_s: list[float] = []
 
     def add(self, state) -> None:
-        """Count one step (a ``d2c.engine.StepState``)."""
+        """Count one step (a ``d2c.stages.StepState``)."""
         self.people.append(people_without_112(self.population, state.service.people_share_no_path))
         self.t_s.append(state.t_s)
 
