@@ -31,6 +31,7 @@ from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION
 from d2c.restoration.process import Restoration
 from d2c.stages import (D2CCapacity, DemandStage, FallbackStage, NetworkStage, PowerStage, SpaceStage, StepState,
                         TerrestrialStep, TrafficHook)
+from d2c.state_tree import diff, patch
 from d2c.world import World
 
 
@@ -179,6 +180,28 @@ class Simulation:
             offer=self.offer,
             log=self.log,
         )
+
+    # ------------------------------------------------------------- checkpoints (d2c/checkpoint.py)
+
+    def state(self, pristine: "Simulation") -> tuple[dict, dict]:
+        """What this run has changed since it was built, as a JSON-able tree and the arrays it names.
+
+        ``pristine`` is a simulation built the same way and never stepped
+        (objects both share, such as the world, are constants and are not
+        saved). Every stage's arrays, the scheduled actions, the random
+        generators and the recorder's timeline are in it (d2c/state_tree.py).
+        """
+        if pristine.index != 0:
+            raise ValueError("the pristine simulation has been stepped")
+        return diff(self, pristine)
+
+    @classmethod
+    def from_state(cls, pristine: "Simulation", state: tuple[dict, dict]) -> "Simulation":
+        """``pristine`` (built as the saved run was, never stepped) brought to a saved ``state``."""
+        if pristine.index != 0:
+            raise ValueError("the pristine simulation has been stepped")
+        patch(pristine, *state)
+        return pristine
 
     def warnings_between(self, t0_s: float, t1_s: float) -> tuple:
         """Public warnings due in [t0, t1) as (message_id, text, area mask) for the traffic stage."""
