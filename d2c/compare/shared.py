@@ -84,9 +84,10 @@ def _pass(variant: Variant, base: Scenario, sim: Simulation, skies: dict) -> Pro
     settings = settings_for(variant, base)
     if settings is None:
         return ProviderPass(sim.fallback, None, True, len(world.area_ids))
+    segment, memo = skies.get(variant.sky, (None, {}))
     stage = D2CStage.for_scenario(replace(sim.scenario, d2c=settings), world, sim.effects.affected_area_s,
-                                  skies.get(variant.sky))
-    skies.setdefault(variant.sky, stage.segment)
+                                  segment, memo)
+    skies.setdefault(variant.sky, (stage.segment, memo))
     space: SpaceStage = _deny(stage, variant, world) if variant.denials else stage
     return ProviderPass(sim.fallback, space, settings.core == "operator", len(world.area_ids),
                         settings.offer, settings.attach)
