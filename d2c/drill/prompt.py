@@ -53,19 +53,27 @@ class Session:
         self.log_out = log_out
         self.save_default = Path(f"{drill.spec.name}.save.yaml")
         self.saved_to: Path | None = None  # where Ctrl-C, then p, saved the drill
-        width = max(30, min(90, console.width - dashboard.SIDE_WIDTH - 6))
-        height = max(8, console.height - 24)
-        self.map = TerritoryMap(drill.world, width, height)
-        self.show_catalogue = True
+        self._maps: dict[tuple[int, int], TerritoryMap] = {}
+        self.show_catalogue: bool | None = None  # None: on a wide screen only
         self.listing: tuple[str, list[str]] | None = None  # the last ``list``: its title and rows
         self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
         if drill.records.get("resumed"):
             self.messages.append(f"resumed at {offset_text(drill.t_s)} from {drill.records['resumed'][-1]['file']}")
 
+    def map_for(self, width: int, height: int) -> TerritoryMap:
+        """The map for a box of this size, built once per size (the terminal may be resized)."""
+        key = (width, height)
+        if key not in self._maps:
+            if len(self._maps) > 8:
+                self._maps.clear()
+            self._maps[key] = TerritoryMap(self.drill.world, width, height, self.drill.spec.scenario.incidents)
+        return self._maps[key]
+
     def draw(self) -> None:
+        width, height = self.console.size
         self.console.clear()
-        self.console.print(dashboard.render(self.drill, self.map, self.messages, self.show_catalogue,
-                                            self.console.width, self.listing))
+        self.console.print(dashboard.render(self.drill, self.map_for, self.messages, self.show_catalogue,
+                                            width, height, self.listing))
 
     def loop(self, read: Callable[[str], str] | None = None) -> bool:
         """Read commands until ``q`` (or end of input); True when the outputs are to be written,
@@ -160,7 +168,10 @@ class Session:
         elif command in ("l", "list"):
             self.messages = self._list(args)
         elif command == "c":
-            self.show_catalogue = not self.show_catalogue
+            shown = self.show_catalogue
+            if shown is None:
+                shown = dashboard.is_wide(*self.console.size)
+            self.show_catalogue = not shown
             self.messages = []
         elif command in ("h", "?", "help"):
             self.messages = list(HELP_LINES)
