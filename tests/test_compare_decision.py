@@ -13,6 +13,7 @@ Costs counted for D2C: A 2e6 EUR x share 0.5 = 1e6 -> 3703.7 EUR per person-hour
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -23,6 +24,7 @@ from d2c.compare.figure import Figure
 from d2c.compare.spec import Case, Comparison, ProviderEntry, ScenarioEntry
 from d2c.compare.tornado import tornado
 from d2c.space import Provider
+from d2c.space.provider import Assumption
 
 PH = {  # (scenario, seed) -> person-hours without 112 for none, A, B
     ("quake", 1): (1000.0, 400.0, 700.0), ("quake", 2): (1200.0, 600.0, 1000.0),
@@ -58,11 +60,14 @@ def toy_runs() -> dict:
 
 def toy(cost_a=Figure(2e6, low=5e5, high=4e6), share_b=Figure(1.0, low=0.5, high=1.0)) -> Comparison:
     walker = Provider.from_walker("53:24/3/1", 550)  # 19 beams per satellite (TR 38.821 Set-1)
+    # A's one assumed figure: 19 beams per satellite, swept over 4-30; B's figures all taken as sourced
+    beams = Assumption("satellite.beams_per_satellite", 19, 4, 30, "toy range")
     providers = (
         ProviderEntry("none", None),
-        ProviderEntry("A", walker, cost_eur_per_year=cost_a, d2c_share_of_cost=Figure(0.5, source="toy"),
-                      ranges={"satellite.beams_per_satellite": (4.0, 30.0)}),
-        ProviderEntry("B", walker, cost_eur_per_year=Figure(3e5, source="toy"), d2c_share_of_cost=share_b),
+        ProviderEntry("A", replace(walker, assumed={beams.name: beams}), cost_eur_per_year=cost_a,
+                      d2c_share_of_cost=Figure(0.5, source="toy")),
+        ProviderEntry("B", replace(walker, assumed={}), cost_eur_per_year=Figure(3e5, source="toy"),
+                      d2c_share_of_cost=share_b),
     )
     scenarios = (
         ScenarioEntry("quake.yaml", "quake", "earthquake", Figure(0.2, source="toy"), (1, 2), (), 3600.0),
