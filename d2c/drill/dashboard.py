@@ -211,6 +211,10 @@ def _compact(drill, map_for, messages, show_catalogue, width, height, listing) -
     tail = [Text(m, style="bold red" if m.startswith("error") else "bold") for m in messages]
     tail.append(_line(SHORT_HELP, "dim"))
     fixed = lines_of(Group(*head, injects, *tail), width)
+    while fixed > budget and len(tail) > 2:  # too many messages for the screen: the first ones go
+        tail.pop(0)
+        tail[0] = _line("(earlier messages cut: a taller terminal shows them)", "dim")
+        fixed = lines_of(Group(*head, injects, *tail), width)
     left = budget - fixed
     if left >= 8 and drill.taken:
         last = drill.taken[-1]

@@ -46,6 +46,14 @@ HELP_LINES = [
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
 COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "inject", "role", "save", "c", "h", "q"]
+# The same on a small screen, a line each within 80 columns.
+HELP_SHORT = [
+    "n/Enter next step · i next inject · r 30, run 2h run that long · e to the end",
+    "d NAME TARGET [ARGS] decide (a site may be a place: d generator Amatrice)",
+    "list sites|areas|links|resources [FILTER] · undo the last decision",
+    "inject TEXT your own inject · role NAME|all · save [FILE], later --resume FILE",
+    "c catalogue · q finish and write the outputs · Ctrl-C asks · Tab completes",
+]
 QUIT = object()
 ABANDON = object()  # Ctrl-C, then x: quit without writing any output
 _GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
@@ -196,7 +204,7 @@ class Session:
             self.show_catalogue = not shown
             self.messages = []
         elif command in ("h", "?", "help"):
-            self.messages = list(HELP_LINES)
+            self.messages = list(HELP_LINES if dashboard.is_wide(*self.console.size) else HELP_SHORT)
         else:
             self.messages = [f"error: unknown command {command!r}; h for help"]
         self.messages += drill.skipped[before:]
