@@ -87,6 +87,8 @@ def injects_panel(drill) -> Panel:
         body.append("DUE NOW\n", style="bold reverse yellow")
         for inject in drill.just_due:
             body.append(f"{offset_text(inject.at_s)} ", style="bold yellow")
+            if inject.ad_hoc:
+                body.append("(facilitator) ", style="yellow")
             body.append(inject.text + "\n")
             if inject.effect:
                 body.append(f"   model: {inject.effect}\n", style="dim")
@@ -262,6 +264,7 @@ def compact_injects(drill) -> Text:
     body = Text()
     for inject in drill.just_due:
         body.append(f"DUE NOW {offset_text(inject.at_s)} ", style="bold reverse yellow")
+        body.append(" (facilitator)" if inject.ad_hoc else "", style="yellow")
         body.append(" " + inject.text + "\n")
         if inject.effect:
             body.append(f"  model: {inject.effect}\n", style="dim")

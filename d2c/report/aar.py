@@ -237,7 +237,8 @@ def _incident_timeline(doc: dict) -> Section:
     t = np.asarray(tl["t_s"], dtype=float)
     events: list[tuple[float, int, str]] = []
     for inject in _drill(doc).get("injects") or []:
-        line = f"INJECT: {inject['text']}" + (f" — model: {inject['effect']}" if inject.get("effect") else "")
+        line = (f"INJECT{' (ad hoc, by the facilitator)' if inject.get('ad_hoc') else ''}: {inject['text']}"
+                + (f" — model: {inject['effect']}" if inject.get("effect") else ""))
         events.append((inject["t_s"], 0, line))
     for cause in CAUSES:
         series = np.asarray(tl["sites_down_by_cause"][cause])

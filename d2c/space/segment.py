@@ -249,7 +249,8 @@ class SpaceSegment:
         half_cell = 0.75 * self.beam_cell_km / EARTH_RADIUS_TR38811_KM
         self._cap_rad = cap + half_cell + _FILTER_MARGIN_DEG * DEG
         self._filter_mask_deg = min(provider.elevation_mask_deg, provider.gateway_mask_deg)
-        self._last_state: tuple[tuple, SpaceState] | None = None  # (time, gateways) -> state: see ``state``
+        self._states_at: Any = None  # the instant of ``_states``
+        self._states: dict[bytes, SpaceState] = {}  # working gateways -> state, at that instant: see ``state``
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -298,8 +299,9 @@ class SpaceSegment:
         """The sky over every area at ``t_utc`` given which gateways work.
 
         The sky depends on nothing else, so a second call with the same time and
-        gateways (another seed of the same scenario, stepped in lockstep by
-        ``d2c compare``) returns the state already computed.
+        gateways (another seed of the same scenario, or the same provider under a
+        denial case, stepped in lockstep by ``d2c compare``) returns the state
+        already computed; states of earlier instants are dropped.
         """
         if gateway_ok is None:
             gw_ok = np.ones(self.n_gateways, dtype=bool)
@@ -307,11 +309,12 @@ class SpaceSegment:
             gw_ok = np.asarray(gateway_ok, dtype=bool).ravel()
             if gw_ok.size != self.n_gateways:
                 raise ValueError(f"gateway_ok: expected {self.n_gateways} values, got {gw_ok.size}")
-        key = (utc_datetime(t_utc), gw_ok.tobytes())
-        if self._last_state is not None and self._last_state[0] == key:
-            return self._last_state[1]
-        self._last_state = (key, self._state(t_utc, gw_ok))
-        return self._last_state[1]
+        at, key = utc_datetime(t_utc), gw_ok.tobytes()
+        if at != self._states_at:
+            self._states_at, self._states = at, {}
+        if key not in self._states:
+            self._states[key] = self._state(t_utc, gw_ok)
+        return self._states[key]
 
     def _state(self, t_utc: Any, gw_ok: np.ndarray) -> SpaceState:
 
