@@ -23,9 +23,9 @@ from rich.table import Table
 from rich.text import Text
 
 from d2c.report.text import count_of
-from d2c.drill.chart import Series, chart_lines, rich_text
+from d2c.report.chart import Series, chart_lines, rich_text
 from d2c.metrics import served_share
-from d2c.drill.cow import TemporarySites
+from d2c.cells_on_wheels import TemporarySites
 from d2c.drill.mapview import TerritoryMap, legend, short_legend
 from d2c.hazards.base import offset_text
 

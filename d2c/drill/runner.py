@@ -18,7 +18,7 @@ from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, 
 from d2c.drill.kinds import EQUIPMENT
 from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
-from d2c.drill.warnings import WarningLedger
+from d2c.drill.broadcasts import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation
 from d2c.stages import StepState

@@ -26,7 +26,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
+from d2c.report.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
 from d2c.network import CAUSES
