@@ -34,7 +34,7 @@ from d2c.hindcast import render as hc
 from d2c.hindcast import run_hindcast
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
-from d2c.report.aar import ResultFileError
+from d2c.result import ResultFileError, load_document
 from d2c.report.console import print_parts
 from d2c.report.files import is_stdout, write_atomic, write_json, write_output
 
@@ -472,10 +472,8 @@ ExportFormat = Enum("ExportFormat", {f: f for f in ("geojson", "csv", "kml")}, t
 
 
 def _result_doc(result_json: Path) -> dict:
-    from d2c.report.aar import load_result
-
     try:
-        return load_result(result_json)
+        return load_document(result_json)
     except ResultFileError as exc:
         fail(str(exc))
 

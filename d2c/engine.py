@@ -23,7 +23,8 @@ from d2c.demand import DemandModel
 from d2c.attach import AttachSettings
 from d2c.fallback import Fallback, operator_share
 from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
-from d2c.metrics import Recorder, Result
+from d2c.metrics import Recorder
+from d2c.result import Result
 from d2c.network import CAUSE_CODE, Reachability
 from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState

@@ -6,10 +6,10 @@ and a few per-area totals; ``Result`` is what the report and the JSON show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Sequence
+
 import numpy as np
 
 from d2c.attach import rach_attach_per_s
@@ -18,6 +18,7 @@ from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_sta
                           worst_instant)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 from d2c.offer import Offer, OfferGate
+from d2c.result import Result, ScenarioInfo, WorstArea
 from d2c.config.scenario import Scenario
 from d2c.snapshots import Snapshots
 from d2c.stages import StepState
@@ -32,38 +33,6 @@ SERIES = (
     "population_d2c_not_eligible", "population_d2c_attached", "family_calls_served_d2c",
 )
 WORST_AREAS = 20
-
-
-@dataclass
-class Result:
-    """A finished (or stopped) run, ready for rendering as text, rich or JSON."""
-
-    scenario: dict
-    timeline: dict
-    summary: dict
-    worst_areas: list[dict]
-    assumptions: list[str]
-    decisions: list[dict] = field(default_factory=list)
-    traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
-    restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
-    places: dict | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
-
-    def to_dict(self) -> dict:
-        doc = {
-            "scenario": self.scenario,
-            "summary": self.summary,
-            "timeline": self.timeline,
-            "worst_areas": self.worst_areas,
-            "assumptions": self.assumptions,
-            "decisions": self.decisions,
-        }
-        if self.traffic is not None:
-            doc["traffic"] = self.traffic
-        if self.restoration is not None:
-            doc["restoration"] = self.restoration
-        if self.places is not None:
-            doc["places"] = self.places
-        return doc
 
 
 class Recorder:
@@ -176,18 +145,18 @@ class Recorder:
         return Result(
             traffic=traffic.to_dict() if traffic is not None else None,
             restoration=restoration,
-            scenario={
-                "name": sc.name,
-                "seed": sc.seed,
-                "start": sc.start.isoformat().replace("+00:00", "Z"),
-                "step_s": sc.step_s,
-                "steps": sc.steps,
-                "duration_s": sc.duration_s,
-                "topology": w.topology.name,
-                "description": sc.description,
+            scenario=ScenarioInfo(
+                name=sc.name,
+                seed=sc.seed,
+                start=sc.start.isoformat().replace("+00:00", "Z"),
+                step_s=sc.step_s,
+                steps=sc.steps,
+                duration_s=sc.duration_s,
+                topology=w.topology.name,
+                description=sc.description,
                 # resolved, so that the same run gives the same bytes from any working directory
-                "path": str(Path(sc.path).resolve()) if sc.path else "",
-            },
+                path=str(Path(sc.path).resolve()) if sc.path else "",
+            ),
             timeline=timeline,
             summary=summary,
             worst_areas=self._worst_areas(),
@@ -230,25 +199,25 @@ class Recorder:
                     for x in RESTORE_FRACTIONS})
         return out
 
-    def _worst_areas(self) -> list[dict]:
+    def _worst_areas(self) -> list[WorstArea]:
         w = self.world
         person_hours = w.area_population * self.area_s_without_terrestrial / 3600.0
         order = np.lexsort((np.arange(len(w.area_ids)), -person_hours))[:WORST_AREAS]
         return [
-            {
-                "id": w.area_ids[i],
-                "name": w.area_names[i],
-                "population": int(w.area_population[i]),
-                "hours_without_terrestrial": round(float(self.area_s_without_terrestrial[i] / 3600.0), 3),
-                "hours_unserved": round(float(self.area_s_unserved[i] / 3600.0), 3),
-                "hours_on_d2c": round(float(self.area_s_on_d2c[i] / 3600.0), 3),
-                "longest_outage_hours": rounded(self.outages[""].longest_s[i] / 3600.0, "hours"),
-                "longest_outage_hours_without_d2c": rounded(self.outages["_without_d2c"].longest_s[i] / 3600.0,
+            WorstArea(
+                id=w.area_ids[i],
+                name=w.area_names[i],
+                population=int(w.area_population[i]),
+                hours_without_terrestrial=round(float(self.area_s_without_terrestrial[i] / 3600.0), 3),
+                hours_unserved=round(float(self.area_s_unserved[i] / 3600.0), 3),
+                hours_on_d2c=round(float(self.area_s_on_d2c[i] / 3600.0), 3),
+                longest_outage_hours=rounded(self.outages[""].longest_s[i] / 3600.0, "hours"),
+                longest_outage_hours_without_d2c=rounded(self.outages["_without_d2c"].longest_s[i] / 3600.0,
                                                             "hours"),
-                "emergency_survival": _ratio(float(self.area_served[i]), float(self.area_offered[i])),
-                "emergency_survival_without_d2c": _ratio(float(self.area_served_terrestrial[i]),
+                emergency_survival=_ratio(float(self.area_served[i]), float(self.area_offered[i])),
+                emergency_survival_without_d2c=_ratio(float(self.area_served_terrestrial[i]),
                                                          float(self.area_offered[i])),
-            }
+            )
             for i in order
             if person_hours[i] > 0
         ]

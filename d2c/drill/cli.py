@@ -32,6 +32,7 @@ from d2c.report.console import print_parts
 from d2c.report.document import FORMATS, render
 from d2c.report.lang import LANGUAGES
 from d2c.report.files import is_stdout, write_json, write_output
+from d2c.result import ResultFileError, load_document
 
 ReportFormat = Enum("ReportFormat", {f: f for f in FORMATS}, type=str)
 Language = Enum("Language", {code: code for code in LANGUAGES}, type=str)
@@ -120,8 +121,8 @@ def report(
             fail(f"--format: expected one of {', '.join(FORMATS)}, got {out.suffix.lstrip('.') or 'no suffix'!r}")
     check_output(out)
     try:
-        doc = aar.load_result(result_json)
-    except aar.ResultFileError as exc:
+        doc = load_document(result_json)
+    except ResultFileError as exc:
         fail(str(exc))
     try:
         if fmt is None:
