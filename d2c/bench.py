@@ -28,14 +28,18 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from d2c.cluster import dask_client
 from d2c.config.scenario import D2CSettings, Demand, Scenario
+from d2c.config.topology_cache import cache_dir
 from d2c.base.topology_model import Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology, TransportNode
 from d2c.engine import Simulation
+from d2c.report.files import write_atomic
 from d2c.hazards.blackout import Blackout
 from d2c.hazards.earthquake import Earthquake, Shock
 from d2c.hazards.footprint import Footprint
 from d2c.damage import COMMUNICATION_FACILITY
 from d2c.space import load_provider
+from d2c.sweep import run_seed
 from d2c.world import World
 
 ITALY_BBOX = (36.6, 6.7, 47.0, 18.5)  # S, W, N, E
@@ -145,8 +149,6 @@ def europe_topology(rebuild: bool = False) -> Topology:
     import pickle
     from pathlib import Path
 
-    from d2c.config.topology_cache import cache_dir
-    from d2c.report.files import write_atomic
 
     key = hashlib.sha256(Path(__file__).read_bytes() + repr(sorted(EUROPE.items())).encode()).hexdigest()[:16]
     path = cache_dir() / "bench" / f"europe-{key}.pickle"
@@ -192,9 +194,7 @@ def bench_scaling(scenario: str = "scenarios/amatrice-2016.yaml", seeds: int = 8
     (docs/SCALING.md): wall time from submitting to the last result, cluster start excluded."""
     import os
 
-    from d2c.cluster import dask_client
     from d2c.config.scenario import load_scenario
-    from d2c.sweep import run_seed
 
     sc = load_scenario(scenario)
     print(f"sweep scaling: {sc.name}, {seeds} seeds, {sc.steps:,} steps each; {os.cpu_count()} CPUs, "
