@@ -401,7 +401,7 @@ class ProviderPass:
 
     def step(self, ts: TerrestrialStep, clock: "_StageClock | None" = None) -> StepState:
         clock = clock or _StageClock(None)
-        if self.space is None:
+        if self.space is None or not self.offer.services_at(ts.t_s):  # no D2C, or its offer not open yet
             d2c = D2CCapacity.none(self.n_areas)
         else:
             gateway_ok = ts.gateway_voice_ok if self.via_operator_core else ts.gateway_up

@@ -23,9 +23,9 @@ from rich.table import Table
 from rich.text import Text
 
 from d2c.report.text import count_of
-from d2c.drill.chart import Series, chart_lines, rich_text
+from d2c.report.chart import Series, chart_lines, rich_text
 from d2c.metrics import served_share
-from d2c.drill.cow import TemporarySites
+from d2c.cells_on_wheels import TemporarySites
 from d2c.drill.mapview import TerritoryMap, legend, short_legend
 from d2c.hazards.base import offset_text
 
@@ -87,6 +87,8 @@ def injects_panel(drill) -> Panel:
         body.append("DUE NOW\n", style="bold reverse yellow")
         for inject in drill.just_due:
             body.append(f"{offset_text(inject.at_s)} ", style="bold yellow")
+            if inject.ad_hoc:
+                body.append("(facilitator) ", style="yellow")
             body.append(inject.text + "\n")
             if inject.effect:
                 body.append(f"   model: {inject.effect}\n", style="dim")
@@ -262,6 +264,7 @@ def compact_injects(drill) -> Text:
     body = Text()
     for inject in drill.just_due:
         body.append(f"DUE NOW {offset_text(inject.at_s)} ", style="bold reverse yellow")
+        body.append(" (facilitator)" if inject.ad_hoc else "", style="yellow")
         body.append(" " + inject.text + "\n")
         if inject.effect:
             body.append(f"  model: {inject.effect}\n", style="dim")

@@ -40,10 +40,11 @@ HELP_LINES = [
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
     "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
     "undo: withdraw the last decision if it has not acted yet (the log keeps it under withdrawn:)",
+    "inject TEXT: an inject of your own, now: shown to the room, kept in the log and the after-action report",
     "save [FILE]: save the drill now; later d2c drill DRILL --resume FILE goes on from here, same state, same future",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
-COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "save", "c", "h", "q"]
+COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "inject", "save", "c", "h", "q"]
 QUIT = object()
 ABANDON = object()  # Ctrl-C, then x: quit without writing any output
 _GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
@@ -179,6 +180,8 @@ class Session:
             self.messages = [self._decide(args)]
         elif command in ("u", "undo"):
             self.messages = [self._undo(args)]
+        elif command == "inject":
+            self.messages = [self._inject(line.strip()[len(words[0]):])]
         elif command == "save":
             self.messages = [self._save(args)]
         elif command in ("l", "list"):
@@ -225,6 +228,15 @@ class Session:
         found = lookup.rows(self.drill, kind, text_filter)
         self.listing = (f"{kind}" + (f" matching {text_filter!r}" if text_filter else "") + f" ({len(found)})", found)
         return [] if found else [f"no {kind} match {text_filter!r}"]
+
+    def _inject(self, text: str) -> str:
+        try:
+            inject = self.drill.add_inject(text)
+        except DecisionError as exc:
+            return f"error: {exc}"
+        if self.log_out is not None:
+            write_atomic(self.log_out, self.drill.log_yaml())
+        return f"inject added at {offset_text(inject.at_s)}: in the log and the after-action report"
 
     def _save(self, args: list[str]) -> str:
         if len(args) > 1:

@@ -26,7 +26,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
+from d2c.report.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
 from d2c.network import CAUSES
@@ -237,7 +237,8 @@ def _incident_timeline(doc: dict) -> Section:
     t = np.asarray(tl["t_s"], dtype=float)
     events: list[tuple[float, int, str]] = []
     for inject in _drill(doc).get("injects") or []:
-        line = f"INJECT: {inject['text']}" + (f" — model: {inject['effect']}" if inject.get("effect") else "")
+        line = (f"INJECT{' (ad hoc, by the facilitator)' if inject.get('ad_hoc') else ''}: {inject['text']}"
+                + (f" — model: {inject['effect']}" if inject.get("effect") else ""))
         events.append((inject["t_s"], 0, line))
     for cause in CAUSES:
         series = np.asarray(tl["sites_down_by_cause"][cause])

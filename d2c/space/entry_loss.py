@@ -96,7 +96,10 @@ def entry_loss_cdf(loss_db: np.ndarray | float, frequency_ghz: float, elevation_
     Arrays of ``loss_db`` and ``elevation_deg`` broadcast.
     """
     loss, elev = np.broadcast_arrays(np.asarray(loss_db, dtype=float), np.asarray(elevation_deg, dtype=float))
-    table = _loss_at_z(frequency_ghz, elev[..., None], _Z_GRID, building)  # (..., Z), rising along Z
+    # the loss at each quantile depends on the elevation only: computed once per elevation, then
+    # broadcast (a view) against the losses
+    table = _loss_at_z(frequency_ghz, np.asarray(elevation_deg, dtype=float)[..., None], _Z_GRID, building)
+    table = np.broadcast_to(table, loss.shape + (_Z_GRID.size,))  # (..., Z), rising along Z
     below = (table <= loss[..., None]).sum(axis=-1)
     i = np.clip(below, 1, _Z_GRID.size - 1)
     lo = np.take_along_axis(table, (i - 1)[..., None], axis=-1)[..., 0]
