@@ -103,7 +103,7 @@ class SendWarning:
     """A public warning by cell broadcast (as IT-Alert sends it) to an area, or ``everywhere``.
 
     It changes nothing in the network; whom it reaches is measured from each
-    step's ``Service.warning_reach`` (``d2c.drill.warnings``). When the engine
+    step's ``Service.warning_reach`` (``d2c.drill.broadcasts``). When the engine
     has a traffic stage, the warning is also handed to it (``extra_warnings``)
     to be sent as a cell-broadcast message.
     """

@@ -39,7 +39,7 @@ from d2c.report.files import write_atomic
 from d2c.hazards.blackout import Blackout
 from d2c.hazards.earthquake import Earthquake, Shock
 from d2c.hazards.footprint import Footprint
-from d2c.damage import COMMUNICATION_FACILITY
+from d2c.hazards.fragility import COMMUNICATION_FACILITY
 from d2c.space import load_provider
 from d2c.sweep import run_seed
 from d2c.world import World

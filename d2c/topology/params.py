@@ -206,7 +206,7 @@ GENERATOR_SHARE_HUB = 0.5
 GENERATOR_SHARE_OTHER = 0.05
 GENERATOR_HOURS_RANGE = (12, 72)
 
-# Equipment anchoring (the earthquake fragility, d2c.damage): the share of
+# Equipment anchoring (the earthquake fragility, d2c.hazards.fragility): the share of
 # operator sites whose cabinets and battery racks are bolted down, drawn per
 # site. assumed: 0.8 (range 0.5-0.95). No Italian figure was found; Italy's
 # building code (NTC 2018, chapter 7.2.3) asks for non-structural elements and
