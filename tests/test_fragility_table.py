@@ -1,4 +1,4 @@
-"""The fragility coefficient table (d2c/damage.py) against its cited values (tests/data/hazus_fragility.csv)."""
+"""The fragility coefficient table (d2c/hazards/fragility.py) against its cited values (tests/data/hazus_fragility.csv)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import sites_broken_by_a_quake
-from d2c.damage import DAMAGE_STATES, FRAGILITY_TABLE, RANGES, exceedance_by_class
+from d2c.hazards.fragility import DAMAGE_STATES, FRAGILITY_TABLE, RANGES, exceedance_by_class
 
 CSV = Path(__file__).parent / "data" / "hazus_fragility.csv"
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import sites_broken_by_a_quake, write
 from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
-from d2c.damage import COMMUNICATION_FACILITY
+from d2c.hazards.fragility import COMMUNICATION_FACILITY
 from d2c.engine import Simulation
 from d2c.hazards.correlation import correlated_standard_normal
 from d2c.hazards.earthquake import Earthquake, Fault, Shock, ita10_log10_pga_cm_s2
