@@ -30,7 +30,8 @@ from d2c.drill.mapview import TerritoryMap, legend, short_legend
 from d2c.hazards.base import offset_text
 
 HELP = ("n next step · i next inject · r 30 run 30 min · e to the end (both stop at injects) · "
-        "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · c catalogue · h help · q finish")
+        "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · undo · inject TEXT · role NAME · "
+        "save · c catalogue · h help · q finish")
 SHORT_HELP = "n step · i inject · r 2h · e end · d NAME TARGET · list · undo · save · c · h help · q"
 SIDE_WIDTH = 62
 WIDE = (120, 40)  # the whole dashboard from this many columns and rows
