@@ -88,6 +88,18 @@ def small(tmp_path):
     return make
 
 
+@pytest.fixture
+def gw(tmp_path):
+    """Write the small topology with its satellite gateway; return a function that writes a scenario
+    on it (by default D2C from starlink-dtc, 2 h) and returns its path."""
+    write(tmp_path, "small.yaml", WITH_GATEWAY)
+
+    def make(incidents: str = "[]", extra: str = "d2c: {provider: starlink-dtc}", duration: str = "2h") -> Path:
+        return write(tmp_path, "scenario.yaml", scenario_text(incidents, extra, duration))
+
+    return make
+
+
 def tshark_path() -> str:
     """Wireshark's tshark, which `make test` installs (`make tools`): a missing one fails, never skips."""
     path = shutil.which("tshark")

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 
-from conftest import SMALL_TOPOLOGY, TWO_CORES_TOPOLOGY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, TWO_CORES_TOPOLOGY, WITH_GATEWAY, scenario_text, write
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.demand import StepDemand
@@ -76,10 +76,6 @@ def test_handsets_stuck_on_a_dead_core_have_no_terrestrial_path(tmp_path, stuck)
 # S1 is repaired at T+4h and S2 at T+7h.
 ATTACK = "[{kind: attack, actions: [{at: T+1h, destroy: [S2]}, {at: T+2h, destroy: [S1]}%s]}]"
 REPAIRS = "responses: [{at: T+4h, repair: S1}, {at: T+7h, repair: S2}]"
-WITH_GATEWAY = SMALL_TOPOLOGY + """
-gateways:
-  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
-"""
 
 
 def _summary(tmp_path, incidents: str, extra: str = "", duration: str = "8h", topology: str = SMALL_TOPOLOGY):
