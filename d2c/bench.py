@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from d2c.config.scenario import D2CSettings, Demand, Scenario
-from d2c.config.topology_model import Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology, TransportNode
+from d2c.base.topology_model import Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology, TransportNode
 from d2c.engine import Simulation
 from d2c.hazards.blackout import Blackout
 from d2c.hazards.earthquake import Earthquake, Shock

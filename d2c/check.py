@@ -21,8 +21,8 @@ import yaml
 
 from d2c.compare.plan import plan
 from d2c.compare.spec import load_comparison
-from d2c.config import reader as r
-from d2c.config.errors import ConfigError, Found
+from d2c.base import reader as r
+from d2c.base.errors import ConfigError, Found
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.drill.decisions import load_decisions

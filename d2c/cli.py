@@ -24,9 +24,9 @@ from rich.text import Text
 
 from d2c.check import check_file, drill_names
 from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
-from d2c.config import limits
-from d2c.config.errors import ConfigError
-from d2c.config.reader import utc_time
+from d2c.base import limits
+from d2c.base.errors import ConfigError
+from d2c.base.reader import utc_time
 from d2c.config.scenario import load_scenario
 from d2c.drill.cli import drill, report
 from d2c.engine import Simulation
@@ -98,15 +98,33 @@ def run(
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows replayed as packets (default: automatic)."),
     no_traffic: bool = typer.Option(False, "--no-traffic", help="Skip the packet replay (capacity model only)."),
+    checkpoint: Optional[Path] = typer.Option(None, "--checkpoint", help="Save the run's state to this file as it "
+                                              "goes (atomically), to resume it after a crash (--resume)."),
+    checkpoint_every: str = typer.Option("6h", "--checkpoint-every", help="Simulated time between checkpoints "
+                                         "(3600, 90m, 6h, 1d; rounded to whole steps)."),
+    resume_from: Optional[Path] = typer.Option(None, "--resume", help="Continue the run saved in this checkpoint: "
+                                               "the same scenario, topology, options and version of d2c."),
 ) -> None:
     """Run a scenario and report how much emergency service survived, step by step."""
+    from d2c.checkpoint import Checkpointer, resume
+
     if is_stdout(json_out) and is_stdout(html_out):
         fail("--json and --html: at most one of them can be - (standard output)")
-    check_output(json_out, html_out)
+    if is_stdout(checkpoint):
+        fail("--checkpoint: expected a file, got - (standard output)")
+    check_output(json_out, html_out, checkpoint)
     sc = _load(scenario)
-    sim = _simulation(sc, None if no_traffic else sample, traffic=not no_traffic)
+    every_s = _checkpoint_every(checkpoint_every, sc.step_s)
+    sample = None if no_traffic else sample
+    options = {"traffic": not no_traffic, "sample": sample}  # a resumed run must be built the same way
+
+    def build(world=None) -> Simulation:
+        return _simulation(sc, sample, traffic=not no_traffic, world=world)
+
+    sim = resume(resume_from, build, options) if resume_from is not None else build()
+    saver = Checkpointer(checkpoint, every_s, lambda: build(sim.world), options) if checkpoint is not None else None
     out = _report_console(json_out, html_out)
-    result = _run(sim, quiet, out)
+    result = _run(sim, quiet, out, after_step=saver.after_step if saver is not None else None)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if html_out is not None:
@@ -127,22 +145,45 @@ def _load(path: Path):
         fail(str(exc))
 
 
-def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool = False) -> Simulation:
+def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool = False, world=None) -> Simulation:
     from d2c.traffic.stage import EngineTraffic
     from d2c.world import World
 
-    world = World(sc.topology)
+    world = world or World(sc.topology)
     hook = EngineTraffic(sc, world, sample=sample, keep_segments=keep_packets) if traffic else None
     return Simulation(sc, world=world, traffic=hook)
 
 
-def _run(sim: Simulation, quiet: bool, out: Console):
+def _checkpoint_every(text: str, step_s: float) -> float:
+    """``--checkpoint-every`` in seconds of simulated time: a duration of at least one step."""
+    import yaml
+
+    from d2c.config import reader
+
+    mark = yaml.Mark("--checkpoint-every", 0, 0, 0, None, None)
+    try:
+        every_s = reader.positive_duration_s(yaml.ScalarNode("tag:yaml.org,2002:str", text, mark, mark),
+                                             reader.Ctx("--checkpoint-every"))
+    except ConfigError as exc:
+        fail(f"--checkpoint-every: expected {exc.expected}, got {plain(text)}")
+    if every_s < step_s:
+        fail(f"--checkpoint-every: expected at least one step ({step_s:g} s), got {plain(text)}")
+    return every_s
+
+
+def _run(sim: Simulation, quiet: bool, out: Console, after_step=None):
+    def on_step(state, advance=None):
+        if advance is not None:
+            advance()
+        if after_step is not None:
+            after_step(sim)
+
     if quiet or not out.is_terminal:
-        return sim.run()
+        return sim.run(on_step=on_step if after_step is not None else None)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=out, transient=True) as progress:
-        task = progress.add_task(plain(sim.scenario.name), total=sim.steps)
-        return sim.run(on_step=lambda state: progress.advance(task))
+        task = progress.add_task(plain(sim.scenario.name), total=sim.steps, completed=sim.index)
+        return sim.run(on_step=lambda state: on_step(state, lambda: progress.advance(task)))
 
 
 @app.command()

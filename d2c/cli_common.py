@@ -21,7 +21,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from d2c.cluster import ClusterError
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.report.console import stderr_console, stdout_console
 from d2c.report.files import OutputError, check_writable, is_stdout
 

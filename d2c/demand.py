@@ -7,25 +7,11 @@ post-disaster traffic studies (``d2c.config.scenario.Demand``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
 from d2c.config.scenario import Demand
-
-
-@dataclass(frozen=True)
-class StepDemand:
-    """Expected attempts in one step, per area."""
-
-    calls: np.ndarray  # 112 call attempts
-    call_erlangs: np.ndarray  # concurrent 112 calls those attempts hold (Little's law)
-    sms: np.ndarray  # 112 SMS
-    public_sms: np.ndarray
-    responder_erlangs: np.ndarray  # first responders' push-to-talk load
-    data_mbps: np.ndarray
-    family_calls: np.ndarray | float = 0.0  # non-emergency call attempts (family, friends, news)
-    family_call_erlangs: np.ndarray | float = 0.0  # concurrent calls they hold
+from d2c.stages import StepDemand
 
 
 class DemandModel:

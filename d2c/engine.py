@@ -13,47 +13,29 @@ the world only through the simulation's public methods (``break_equipment``,
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Callable, Protocol
 
 import numpy as np
 
 from d2c.actions import action_for
 from d2c.config.scenario import Scenario
-from d2c.demand import DemandModel, StepDemand
+from d2c.demand import DemandModel
 from d2c.attach import AttachSettings
-from d2c.fallback import D2CCapacity, Fallback, Service, operator_share
+from d2c.fallback import Fallback, operator_share
 from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
 from d2c.metrics import Recorder, Result
-from d2c.network import CAUSE_CODE, NetworkState, Reachability
+from d2c.network import CAUSE_CODE, Reachability
 from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState
 from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION
 from d2c.restoration.process import Restoration
+from d2c.stages import (D2CCapacity, DemandStage, FallbackStage, NetworkStage, PowerStage, SpaceStage, StepState,
+                        TerrestrialStep, TrafficHook)
+from d2c.state_tree import diff, patch
 from d2c.world import World
 
 
 STAGES = ("restoration", "hazard", "damage", "power", "network", "space", "fallback", "traffic", "metrics")
-
-
-class SpaceStage(Protocol):
-    """The seam for the space segment: D2C beams and their capacity for a step."""
-
-    def capacity(self, t_s: float, need: np.ndarray, demand: StepDemand, gateway_ok: np.ndarray) -> D2CCapacity:
-        ...
-
-    def describe(self) -> str:
-        ...
-
-
-class TrafficHook(Protocol):
-    """The seam for the traffic stage: replays each step's packets; ``finish`` gives its metrics."""
-
-    def step(self, state: "StepState", warnings: tuple) -> None:
-        ...
-
-    def finish(self):
-        ...
 
 
 class Action(Protocol):
@@ -64,20 +46,6 @@ class Action(Protocol):
 
     def describe(self) -> str:
         ...
-
-
-@dataclass(frozen=True)
-class StepState:
-    """Everything one step produced, for whoever drives the loop (report, drill, traffic)."""
-
-    index: int
-    t_s: float
-    equipment_up: np.ndarray
-    on_backup: np.ndarray
-    network: NetworkState
-    service: Service
-    d2c: D2CCapacity
-    demand: StepDemand
 
 
 def space_stage(scenario: Scenario, world: World, affected_area_s: np.ndarray | None = None) -> SpaceStage | None:
@@ -112,13 +80,13 @@ class Simulation:
         self.extra_warnings: list = []  # warnings sent by actions during the run
         self.restoration = None if scenario.restoration is None else Restoration(
             self.world, effects, scenario.restoration, scenario.seed, scenario.start)
-        self.power = PowerState.full(self.world.battery_s, self.world.generator_s)
-        self.network = Reachability(self.world)
+        self.power: PowerStage = PowerState.full(self.world.battery_s, self.world.generator_s)
+        self.network: NetworkStage = Reachability(self.world)
         d2c = scenario.d2c
         self.provider = ProviderPass(Fallback(self.world, scenario.demand.stuck_on_failed_core, scenario.step_s), space,
                                      self.d2c_via_operator_core, len(self.world.area_ids),
                                      d2c.offer if d2c is not None else None, d2c.attach if d2c is not None else None)
-        self.demand = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
+        self.demand: DemandStage = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
         self.recorder.d2c_share = self.provider.d2c_share
         self.index = 0
@@ -140,12 +108,12 @@ class Simulation:
         self.provider.space = stage
 
     @property
-    def fallback(self) -> Fallback:
+    def fallback(self) -> FallbackStage:
         """The fallback stage of this run's provider pass (a layer such as cells on wheels may wrap it)."""
         return self.provider.fallback
 
     @fallback.setter
-    def fallback(self, stage: Fallback) -> None:
+    def fallback(self, stage: FallbackStage) -> None:
         self.provider.fallback = stage
 
     @property
@@ -203,7 +171,37 @@ class Simulation:
         return self.result()
 
     def result(self) -> Result:
-        return self.recorder.result(self)
+        return self.recorder.result(
+            affected_area_s=self.effects.affected_area_s,
+            graph_recomputations=self.network.recomputations,
+            traffic=self.traffic.finish() if self.traffic is not None else None,
+            restoration=self.restoration.summary(self.scenario.duration_s) if self.restoration is not None else None,
+            space_text=self.space.describe() if self.space is not None else None,
+            offer=self.offer,
+            log=self.log,
+        )
+
+    # ------------------------------------------------------------- checkpoints (d2c/checkpoint.py)
+
+    def state(self, pristine: "Simulation") -> tuple[dict, dict]:
+        """What this run has changed since it was built, as a JSON-able tree and the arrays it names.
+
+        ``pristine`` is a simulation built the same way and never stepped
+        (objects both share, such as the world, are constants and are not
+        saved). Every stage's arrays, the scheduled actions, the random
+        generators and the recorder's timeline are in it (d2c/state_tree.py).
+        """
+        if pristine.index != 0:
+            raise ValueError("the pristine simulation has been stepped")
+        return diff(self, pristine)
+
+    @classmethod
+    def from_state(cls, pristine: "Simulation", state: tuple[dict, dict]) -> "Simulation":
+        """``pristine`` (built as the saved run was, never stepped) brought to a saved ``state``."""
+        if pristine.index != 0:
+            raise ValueError("the pristine simulation has been stepped")
+        patch(pristine, *state)
+        return pristine
 
     def warnings_between(self, t0_s: float, t1_s: float) -> tuple:
         """Public warnings due in [t0, t1) as (message_id, text, area mask) for the traffic stage."""
@@ -378,26 +376,6 @@ class Simulation:
         return terrestrial
 
 
-@dataclass(frozen=True)
-class TerrestrialStep:
-    """The provider-independent half of a step: what the space and fallback stages read.
-
-    The terrestrial network, power and demand do not depend on the satellite
-    provider, so ``d2c compare`` computes them once per scenario and seed and
-    hands each step to every provider's :class:`ProviderPass` in turn.
-    """
-
-    index: int
-    t_s: float
-    equipment_up: np.ndarray
-    on_backup: np.ndarray
-    network: NetworkState
-    demand: StepDemand
-    covered: np.ndarray  # per area: terrestrial 112 service (Fallback.terrestrial)
-    gateway_up: np.ndarray  # per gateway: powered and undamaged
-    gateway_voice_ok: np.ndarray  # per gateway: up, and reaches a working voice core and PSAP
-
-
 class ProviderPass:
     """The provider-dependent half of a step: space, then fallback, against a :class:`TerrestrialStep`.
 
@@ -409,7 +387,7 @@ class ProviderPass:
     beams (``attach``, default settings: ``d2c.attach``).
     """
 
-    def __init__(self, fallback: Fallback, space: SpaceStage | None, via_operator_core: bool, n_areas: int,
+    def __init__(self, fallback: FallbackStage, space: SpaceStage | None, via_operator_core: bool, n_areas: int,
                  offer: Offer | None = None, attach: AttachSettings | None = None):
         self.fallback = fallback
         self.space = space

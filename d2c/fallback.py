@@ -21,12 +21,11 @@ the offer, not as blocked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
 from d2c.attach import AttachQueue, AttachSettings
-from d2c.demand import StepDemand
+from d2c.stages import D2CCapacity, Service, StepDemand
 from d2c.world import World
 
 
@@ -43,102 +42,6 @@ def allocate_by_priority(capacity: np.ndarray, demands: list[np.ndarray]) -> lis
         left -= got
         served.append(got)
     return served
-
-
-@dataclass(frozen=True)
-class D2CCapacity:
-    """What the space stage offers this step: beams and which area each one covers."""
-
-    area_beam: np.ndarray  # int, per area: the beam covering it, -1 if none
-    beam_calls: np.ndarray  # per beam: concurrent voice calls
-    beam_sms: np.ndarray  # per beam: SMS that fit in this step
-    beam_mbps: np.ndarray  # per beam: data
-    satellites_visible: np.ndarray  # per area: satellites above the elevation mask
-    delay_ms: np.ndarray  # per area: one-way handset -> satellite -> gateway (NaN: none)
-    elevation_deg: np.ndarray  # per area: elevation of the serving satellite (NaN: none)
-    # per beam: bytes per second its messaging capacity carries (signalling shares it);
-    # None: attaches are not limited (every handset the offer serves is attached at once)
-    beam_messaging_bytes_per_s: np.ndarray | None = None
-    # (3, areas): share of an area's handsets whose link to its beam closes for SMS, voice,
-    # data (indoor handsets lose the building-entry loss; d2c.space.indoors). None: all.
-    area_link_share: np.ndarray | None = None
-
-    def link_share(self, n_areas: int) -> np.ndarray:
-        """``area_link_share`` or, when the space stage gives none, every handset (3, areas)."""
-        return self.area_link_share if self.area_link_share is not None else np.ones((3, n_areas))
-
-    @property
-    def under_beam(self) -> np.ndarray:
-        """Handsets here receive the beam's cell-broadcast warnings, whatever its spare capacity."""
-        return self.area_beam >= 0
-
-    @classmethod
-    def none(cls, n_areas: int) -> "D2CCapacity":
-        empty = np.zeros(0)
-        return cls(np.full(n_areas, -1), empty, empty, empty, np.zeros(n_areas, dtype=np.int32),
-                   np.full(n_areas, np.nan), np.full(n_areas, np.nan))
-
-
-@dataclass(frozen=True)
-class Service:
-    """Per area, this step."""
-
-    terrestrial: np.ndarray  # bool: at least one site in service covers it
-    d2c: np.ndarray  # bool: no terrestrial service, a beam with some service covers it
-    warning_reach: np.ndarray  # bool: a cell-broadcast warning would reach handsets here
-    sms_path: np.ndarray  # bool: a 112 SMS can get through (terrestrial SMS path or a beam with SMS room)
-    calls_offered: np.ndarray
-    calls_served_terrestrial: np.ndarray
-    calls_served_d2c: np.ndarray
-    sms_offered: np.ndarray
-    sms_served_terrestrial: np.ndarray
-    sms_served_d2c: np.ndarray
-    responders_served_d2c: np.ndarray  # Erlangs
-    public_sms_served_d2c: np.ndarray
-    data_served_d2c_mbps: np.ndarray
-    capacity_calls: np.ndarray  # concurrent calls available to the area on its bearer
-    # Shares of the area's people (both of the whole population, so their sum is at most 1):
-    people_share_terrestrial: np.ndarray  # float: with a terrestrial 112 path (covered, not stuck on a dead core)
-    # float: with a D2C 112 path (voice or SMS) and no terrestrial one: eligible x compatible x attached
-    people_share_d2c: np.ndarray
-    # 112 attempts (calls + SMS) from areas on D2C: the beams were the limit (capacity or attach) ...
-    emergency_blocked_d2c: np.ndarray
-    # ... or the handset is outside the offer (another operator's subscriber, an incompatible phone)
-    emergency_not_eligible_d2c: np.ndarray
-    # non-emergency attempts (calls to family, public SMS) from attached handsets that did not fit the beam
-    non_emergency_blocked_d2c: np.ndarray
-    data_blocked_d2c_mbps: np.ndarray
-    family_calls_served_d2c: np.ndarray  # attempts
-    attached_share: np.ndarray  # share of the offer's handsets attached to D2C
-    # 112 attempts (calls + SMS) from the offer's handsets whose radio link to the beam does not
-    # close (indoors: the building-entry loss), neither blocked by the beam nor ineligible
-    emergency_unreachable_d2c: np.ndarray | None = None
-
-    @property
-    def people_share_no_path(self) -> np.ndarray:
-        """Per area, the share of people with no 112 path at all: ``1 - terrestrial - d2c``."""
-        return np.clip(1.0 - self.people_share_terrestrial - self.people_share_d2c, 0.0, 1.0)
-
-    @property
-    def emergency_offered(self) -> np.ndarray:
-        return self.calls_offered + self.sms_offered
-
-    @property
-    def emergency_served_terrestrial(self) -> np.ndarray:
-        return self.calls_served_terrestrial + self.sms_served_terrestrial
-
-    @property
-    def emergency_served_d2c(self) -> np.ndarray:
-        return self.calls_served_d2c + self.sms_served_d2c
-
-    @property
-    def emergency_served(self) -> np.ndarray:
-        return self.emergency_served_terrestrial + self.emergency_served_d2c
-
-    @property
-    def d2c_blocked(self) -> np.ndarray:
-        """112 demand (calls + SMS) from areas on D2C that the beams could not take (capacity or attach)."""
-        return self.emergency_blocked_d2c
 
 
 def operator_share(world: World) -> np.ndarray:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
-
+from typing import Sequence
 import numpy as np
 
 from d2c.attach import rach_attach_per_s
@@ -19,12 +18,10 @@ from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_sta
                           worst_instant)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 from d2c.offer import Offer, OfferGate
+from d2c.config.scenario import Scenario
 from d2c.snapshots import Snapshots
-
-if TYPE_CHECKING:
-    from d2c.config.scenario import Scenario
-    from d2c.engine import Simulation, StepState
-    from d2c.world import World
+from d2c.stages import StepState
+from d2c.world import World
 
 SERIES = (
     "t_s", "sites_in_service", "sites_on_backup", "population_terrestrial", "population_d2c",
@@ -70,7 +67,7 @@ class Result:
 
 
 class Recorder:
-    def __init__(self, scenario: "Scenario", world: "World"):
+    def __init__(self, scenario: Scenario, world: World):
         self.scenario = scenario
         self.world = world
         self.series: dict[str, list[float]] = {name: [] for name in SERIES}
@@ -86,7 +83,7 @@ class Recorder:
         self.snapshots = Snapshots(world, scenario.step_s)
         self.outages = {v: AreaOutages(n_areas) for v in VARIANTS}  # "" with D2C, "_without_d2c" terrestrial only
 
-    def record(self, state: "StepState") -> None:
+    def record(self, state: StepState) -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
         pop = w.area_population
         in_service = state.network.cause == IN_SERVICE
@@ -130,7 +127,18 @@ class Recorder:
         self.area_s_on_d2c += np.where(s.d2c, dt, 0.0)
         self.snapshots.record(state)
 
-    def result(self, sim: "Simulation") -> Result:
+    def result(self, *, affected_area_s: np.ndarray | None, graph_recomputations: int, traffic=None,
+               restoration: dict | None = None, space_text: str | None = None, offer: OfferGate | None = None,
+               log: Sequence[tuple[float, str]] = ()) -> Result:
+        """The run so far as a :class:`Result`, from what was recorded and what the other stages report.
+
+        ``affected_area_s``: when the incidents reach each area (the headline's
+        incident start); ``graph_recomputations``: the network stage's count;
+        ``traffic``: the traffic stage's finished metrics (``TrafficHook.finish``);
+        ``restoration``: the restoration stage's summary; ``space_text``: the
+        space stage's description (None: no D2C); ``offer``: how the D2C offer was
+        opened in this run; ``log``: the actions applied, as (t_s, text).
+        """
         sc, w = self.scenario, self.world
         row = self.series
         offered = float(np.sum(row["emergency_offered"]))
@@ -141,7 +149,7 @@ class Recorder:
         timeline = {name: _round(values) for name, values in row.items()}
         timeline["sites_down_by_cause"] = {name: values for name, values in self.causes.items()}
         summary = {
-            **self._headline(sim),
+            **self._headline(affected_area_s),
             "emergency_service_survival": _ratio(served, offered),
             "emergency_service_survival_without_d2c": _ratio(served_terrestrial, offered),
             "peak_sites_down_fraction": float(down.max() / sites_total) if len(down) and sites_total else 0.0,
@@ -161,14 +169,13 @@ class Recorder:
             "population_total": int(w.population_total),
             "sites_total": sites_total,
             "steps_run": len(row["t_s"]),
-            "graph_recomputations": sim.network.recomputations,
+            "graph_recomputations": graph_recomputations,
         }
-        traffic = sim.traffic.finish() if sim.traffic is not None else None
         if traffic is not None:
             summary.update(traffic_summary(traffic))
         return Result(
             traffic=traffic.to_dict() if traffic is not None else None,
-            restoration=sim.restoration.summary(sc.duration_s) if sim.restoration is not None else None,
+            restoration=restoration,
             scenario={
                 "name": sc.name,
                 "seed": sc.seed,
@@ -184,19 +191,18 @@ class Recorder:
             timeline=timeline,
             summary=summary,
             worst_areas=self._worst_areas(),
-            assumptions=self._assumptions(sim),
-            decisions=[{"t_s": t, "action": text} for t, text in sim.log],
+            assumptions=self._assumptions(space_text, offer),
+            decisions=[{"t_s": t, "action": text} for t, text in log],
             places=self.snapshots.to_dict(sc),
         )
 
-    def _headline(self, sim: "Simulation") -> dict:
+    def _headline(self, affected: np.ndarray | None) -> dict:
         """The headline figures (d2c/headline.py), with and without D2C, first in the summary."""
         w, row = self.world, self.series
         t = np.asarray(row["t_s"], dtype=float)
         step_h = self.scenario.step_s / 3600.0
         sites_down = w.n_sites - np.asarray(row["sites_in_service"], dtype=float)
         no_path = {v: np.asarray(row["population_no_112" + v], dtype=float) for v in VARIANTS}
-        affected = sim.effects.affected_area_s
         first_affected = float(affected.min()) if affected is not None and affected.size else np.inf
         start_s = incident_start_s(t, first_affected, sites_down, *no_path.values())
         out: dict = {"incident_start_s": start_s}
@@ -247,7 +253,7 @@ class Recorder:
             if person_hours[i] > 0
         ]
 
-    def _assumptions(self, sim: "Simulation") -> list[str]:
+    def _assumptions(self, space_text: str | None, offer: OfferGate | None) -> list[str]:
         sc, w, d = self.scenario, self.world, self.scenario.demand
         site_battery_h = w.battery_s[w.slices["site"]] / 3600.0
         with_generator = float((w.generator_s[w.slices["site"]] > 0).mean()) if w.n_sites else 0.0
@@ -260,12 +266,12 @@ class Recorder:
             f"per person-hour, x{d.surge_factor:g} surge in hit areas decaying over {d.surge_decay_hours:g} h, "
             f"calls held {d.call_hold_s:g} s",
             "112 calls may use any operator's surviving site (limited service, 3GPP TS 22.101)",
-            "D2C: " + (sim.space.describe() if sim.space else "off, no satellite provider in the scenario")
-            + ("; " + gate_text(sim.offer) if sim.space and gate_text(sim.offer) else ""),
+            "D2C: " + (space_text if space_text is not None else "off, no satellite provider in the scenario")
+            + ("; " + gate_text(offer) if space_text is not None and offer is not None and gate_text(offer) else ""),
             sc.restoration.describe() if sc.restoration is not None else "restoration off: nothing is repaired "
             "unless a response or decision repairs it",
         ]
-        if sim.space is not None and sc.d2c is not None:
+        if space_text is not None and sc.d2c is not None:
             lines += _offer_lines(sc, w, self.d2c_share)
         return lines
 
@@ -292,7 +298,7 @@ def gate_text(gate: OfferGate) -> str:
     return ""
 
 
-def _offer_lines(sc: "Scenario", w: "World", d2c_share: np.ndarray) -> list[str]:
+def _offer_lines(sc: Scenario, w: World, d2c_share: np.ndarray) -> list[str]:
     """What the D2C offer, the attach model and the non-emergency demand assumed."""
     d, a = sc.demand, sc.d2c.attach
     served = float((w.area_population * d2c_share).sum() / w.population_total) if w.population_total else 0.0

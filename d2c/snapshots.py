@@ -21,18 +21,14 @@ fewest people on terrestrial 112. In the result JSON this is the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from d2c.hazards.geometry import incident_geometries
 from d2c.headline import AREA_OUT_SHARE
+from d2c.config.scenario import Scenario
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
-
-if TYPE_CHECKING:
-    from d2c.config.scenario import Scenario
-    from d2c.engine import StepState
-    from d2c.world import World
+from d2c.stages import StepState
+from d2c.world import World
 
 __all__ = ["AREA_STATUS", "SITE_STATE", "Snapshots", "area_causes", "site_letters"]
 
@@ -47,7 +43,7 @@ def site_letters(cause: np.ndarray) -> np.ndarray:
     return _SITE_LETTERS[np.asarray(cause, dtype=np.int64)]
 
 
-def area_causes(world: "World", cause: np.ndarray) -> np.ndarray:
+def area_causes(world: World, cause: np.ndarray) -> np.ndarray:
     """Per area, the cause code that keeps it off its cells (0: a site in service; -1: no site covers it)."""
     cov = world.coverage
     n_areas = len(world.area_ids)
@@ -72,7 +68,7 @@ def _area_letters(service) -> np.ndarray:
 class Snapshots:
     """Hourly place-by-place states, and the worst instant, for one run."""
 
-    def __init__(self, world: "World", step_s: float):
+    def __init__(self, world: World, step_s: float):
         self.world = world
         self.step_s = step_s
         self.hours_t_s: list[float] = []
@@ -84,7 +80,7 @@ class Snapshots:
         self.worst_areas = np.zeros(0, dtype="<U1")
         self.worst_beam = np.zeros(0, dtype=np.int64)
 
-    def record(self, state: "StepState") -> None:
+    def record(self, state: StepState) -> None:
         s, pop = state.service, self.world.area_population
         key = (float(np.sum(pop * s.people_share_no_path)), -float(pop[s.terrestrial].sum()))
         if key > self.worst_key:
@@ -99,7 +95,7 @@ class Snapshots:
             self.area_causes.append(_area_cause_letters(area_causes(self.world, state.network.cause)))
             self.sites.append(site_letters(state.network.cause))
 
-    def to_dict(self, scenario: "Scenario") -> dict:
+    def to_dict(self, scenario: Scenario) -> dict:
         w = self.world
         n_sites = len(w.site_ids)
         sites_sl = w.slices["site"]

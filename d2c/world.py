@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from d2c.config.topology_model import CORE_FUNCTIONS, Power, Topology
+from d2c.base.topology_model import CORE_FUNCTIONS, Power, Topology
 from d2c.geo import pairs_within
 
 EQUIPMENT_KINDS = ("site", "node", "core", "psap", "gateway")
@@ -64,6 +64,8 @@ class World:
         self.battery_s = np.array([p.battery_hours for p in powers], dtype=float) * 3600.0
         self.generator_s = np.array([p.generator_hours for p in powers], dtype=float) * 3600.0
         self.site_class = np.array([p.site_class for p in powers], dtype="<U1")
+        # equipment bolted down (the anchored fragility); only sites can say otherwise
+        self.equipment_anchored = np.array([getattr(e, "anchored", True) for e in everything], dtype=bool)
 
         # ---- substations
         self.substation_ids = [s.id for s in t.substations]

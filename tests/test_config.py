@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import SMALL_TOPOLOGY, write
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 

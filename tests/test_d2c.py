@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SMALL_TOPOLOGY, WITH_GATEWAY, scenario_text, write
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.demand import StepDemand

@@ -198,7 +198,7 @@ def test_a_planned_repair_brings_a_site_back(small):
 
 
 def test_a_response_must_name_a_real_target(small):
-    from d2c.config.errors import ConfigError
+    from d2c.base.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"responses\[0\]\.repair_link: expected the id of a link, got 'S1' \(site\)"):
         load_scenario(small(extra="responses: [{at: T+1h, repair_link: S1}]"))

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import SMALL_TOPOLOGY, scenario_text, write
 from d2c.cli import app
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 from d2c.explain import explain

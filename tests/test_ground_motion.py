@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.damage import COMMUNICATION_FACILITY
 from d2c.engine import Simulation

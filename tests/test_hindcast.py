@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, write
 from d2c.cli import app
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.hindcast import load_spec, read_observed, run_event
 from d2c.hindcast.score import point_errors, sample_at
 

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import SMALL_TOPOLOGY, write
 from d2c.attach import AttachSettings, preamble_successes, rach_attach_per_s
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.demand import StepDemand

@@ -35,7 +35,7 @@ def test_run_seed_is_reproducible(small):
 
 
 def test_a_bad_scenario_fails_before_any_worker_starts(small, tmp_path):
-    from d2c.config.errors import ConfigError
+    from d2c.base.errors import ConfigError
 
     bad = small("[{kind: earthquake, at: T+10m, lat: 200, lon: 13.0, magnitude: 6.3}]")
     with pytest.raises(ConfigError, match="lat"):

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, SMALL_TOPOLOGY, scenario_text, write
 from d2c.config import topology_cache
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.topology import load_topology
 
 

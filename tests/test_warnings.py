@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import tshark_path
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 

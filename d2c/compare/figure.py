@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 
 __all__ = ["Figure", "figure"]
 

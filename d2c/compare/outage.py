@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.fallback import Service
+from d2c.stages import Service
 
 __all__ = ["OutageTally", "RunFigures", "people_without_112"]
 
@@ -49,7 +49,7 @@ class OutageTally:
         self.t_s: list[float] = []
 
     def add(self, state) -> None:
-        """Count one step (a ``d2c.engine.StepState``)."""
+        """Count one step (a ``d2c.stages.StepState``)."""
         self.people.append(float(people_without_112(state.service, self.population).sum()))
         self.t_s.append(state.t_s)
 

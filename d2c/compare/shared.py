@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from d2c.compare.outage import OutageTally, RunFigures
 from d2c.config.scenario import D2CSettings, Scenario, load_scenario
-from d2c.engine import ProviderPass, Simulation, SpaceStage, space_stage
+from d2c.engine import ProviderPass, Simulation, space_stage
+from d2c.stages import SpaceStage
 from d2c.space import Provider
 from d2c.space.denial import Denial, DeniedSpace
 from d2c.world import World

@@ -10,8 +10,8 @@ import yaml
 
 from d2c.compare.figure import Figure, figure
 from d2c.compare.payload import PARAMETERS, with_parameter
-from d2c.config import reader as r
-from d2c.config.errors import ConfigError
+from d2c.base import reader as r
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.hazards.footprint import parse_footprint
 from d2c.space import Provider, load_provider

@@ -10,15 +10,16 @@ import yaml
 
 from d2c import pws
 from d2c.attach import AttachSettings
-from d2c.config import limits
-from d2c.config import reader as r
-from d2c.config.errors import ConfigError, Found, found_reference
+from d2c.base import limits
+from d2c.base import reader as r
+from d2c.base.errors import ConfigError, Found, found_reference
 from d2c.config.topology import Topology, how_to_get_topology, load_topology
 from d2c.hazards import KINDS
 from d2c.hazards.base import ParseContext
 from d2c.hazards.footprint import parse_footprint
 from d2c.offer import COMPATIBLE_HANDSETS, OFFER_SERVICES, Offer, Phase
 from d2c.restoration.settings import RestorationSettings, parse_restoration
+from d2c.space import Provider, load_provider
 
 
 @dataclass(frozen=True)
@@ -348,8 +349,6 @@ def _response(node: yaml.Node, ctx: r.Ctx, start: datetime, duration_s: float, i
 def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path, start: datetime, topology: Topology) -> D2CSettings:
     """``{provider: NAME|PATH}`` or ``{walker: "53:600/20/1", altitude_km: 550}``, plus ``core``,
     the offer (``activation``, ``phases``, ``operators``, ``compatible_handsets``) and ``attach``."""
-    from d2c.space import Provider, load_provider
-
     f = r.Fields(node, ctx)
     if f.has("provider") == f.has("walker"):
         raise ctx.error(node, "either provider: <preset or file> or walker: \"i:t/p/f\" with altitude_km")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from d2c.config import limits
-from d2c.config import reader as r
+from d2c.base import limits
+from d2c.base import reader as r
 from d2c.config import topology_cache
-from d2c.config.errors import ConfigError, found_reference
-from d2c.config.topology_model import (CORE_FUNCTIONS, DEFAULT_BATTERY_HOURS, SITE_CLASSES, Area, Core, Gateway,  # noqa: F401
+from d2c.base.errors import ConfigError, found_reference
+from d2c.base.topology_model import (CORE_FUNCTIONS, DEFAULT_BATTERY_HOURS, SITE_CLASSES, Area, Core, Gateway,  # noqa: F401
                                        Link, Power, Psap, Site, Substation, Topology, TransportNode)
 
 
@@ -216,6 +216,7 @@ def _site(node, ctx, ids) -> Site:
         capacity_mbps=f.req("capacity_mbps", r.number(0.0, limits.MAX_SITE_CAPACITY_MBPS)),
         backhaul=backhaul,
         power=_power(f, ids, "site"),
+        anchored=f.opt("anchored", r.boolean, True),
     )
     f.done()
     return site

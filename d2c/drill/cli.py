@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from d2c.cli_common import check_output, console, errors, fail, plain
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.drill.decisions import DecisionError, load_decisions
 from d2c.drill.prompt import Session
 from d2c.drill.result import document

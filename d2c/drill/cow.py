@@ -75,6 +75,9 @@ class TemporarySites:
         self.fuel_left_s = np.maximum(fuel - self.step_s, 0.0).tolist()
         return covered | self.active
 
+    def attach_queue(self, d2c_share, settings):
+        return self.inner.attach_queue(d2c_share, settings)
+
     def step(self, demand, d2c, *provider):
         """The inner stage's step (``provider``: the offer's share and attach queue), then the COWs."""
         service = self.inner.step(demand, d2c, *provider)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.drill.kinds import NONE, choice_arg, number_arg
 from d2c.drill.spec import DrillSpec, within_scenario, param_parser
 

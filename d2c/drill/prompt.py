@@ -17,10 +17,12 @@ from typing import Callable
 
 from rich.console import Console
 
-from d2c.config import reader
-from d2c.config.errors import ConfigError
+from d2c.base import reader
+from d2c.base.errors import ConfigError
 
 from d2c.drill import dashboard, lookup
+from d2c.drill.complete import candidates
+from d2c.drill.lineinput import line_reader
 from d2c.drill.decisions import DecisionError
 from d2c.drill.mapview import TerritoryMap
 from d2c.drill.runner import Drill
@@ -33,6 +35,7 @@ HELP_LINES = [
     "undo: withdraw the last decision if it has not acted yet (the log keeps it under withdrawn:)",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
+COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "c", "h", "q"]
 QUIT = object()
 ABANDON = object()  # Ctrl-C, then x: quit without writing any output
 _GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
@@ -60,7 +63,7 @@ class Session:
     def loop(self, read: Callable[[str], str] | None = None) -> bool:
         """Read commands until ``q`` (or end of input); True when the outputs are to be written,
         False when the facilitator chose, after Ctrl-C, to quit without writing."""
-        read = read or (lambda prompt: self.console.input(prompt))
+        read = read or line_reader(self.console, self.complete)
         while True:
             self.draw()
             try:
@@ -77,6 +80,10 @@ class Session:
                 break
         self.drill.run_to_end()
         return True
+
+    def complete(self, text: str) -> list[str]:
+        """What Tab offers for the text before the cursor (see d2c/drill/complete.py)."""
+        return candidates(self.drill, text, COMMANDS)
 
     def _interrupted(self, read: Callable[[str], str]):
         """Ctrl-C at the prompt: finish and write (s), quit without writing (x), or go on (Enter).

@@ -20,7 +20,8 @@ from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
 from d2c.drill.warnings import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
-from d2c.engine import Simulation, StepState
+from d2c.engine import Simulation
+from d2c.stages import StepState
 from d2c.hazards.base import offset_text
 from d2c.traffic.stage import EngineTraffic
 from d2c.world import World

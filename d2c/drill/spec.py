@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.drill.kinds import KINDS, Kind
 from d2c.drill.targets import Targets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from d2c.config.topology_model import Topology
+from d2c.base.topology_model import Topology
 from d2c.drill.kinds import AREA, AREA_OR_ALL, EQUIPMENT, EVERYWHERE, LINK, NONE
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.config import reader as r
-from d2c.config.errors import found_reference
-from d2c.config.topology_model import CORE_FUNCTIONS
+from d2c.base import reader as r
+from d2c.base.errors import found_reference
+from d2c.base.topology_model import CORE_FUNCTIONS
 from d2c.hazards.base import COMPLETE, CyberWindow, Effects, ParseContext, Window, offset_text
 from d2c.hazards.footprint import Footprint, parse_footprint
 from d2c.geo import haversine_km

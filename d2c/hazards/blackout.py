@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.hazards.base import Effects, ParseContext, Window, offset_text
 from d2c.hazards.footprint import Footprint, parse_footprint
 from d2c.world import World

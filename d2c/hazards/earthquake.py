@@ -21,13 +21,14 @@ import numpy as np
 
 from pathlib import Path
 
-from d2c.config import reader as r
-from d2c.damage import COMMUNICATION_FACILITY, OUT_OF_SERVICE_STATE, SUBSTATION_LOW_VOLTAGE, Fragility
+from d2c.base import reader as r
+from d2c.damage import (COMMUNICATION_FACILITY, COMMUNICATION_FACILITY_UNANCHORED, OUT_OF_SERVICE_STATE,
+                        SUBSTATION_LOW_VOLTAGE, Fragility, exceedance_by_class)
 from d2c.hazards.base import COMPLETE, EXTENSIVE, MODERATE, Effects, ParseContext, Window
 from d2c.hazards.correlation import RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM, correlated_standard_normal
 from d2c.hazards.rupture import (MECHANISM_DIP_DEG, Rupture, joyner_boore_km, local_km, rupture_length_km)
 from d2c.hazards.shakemap import ShakeMapGrid, read_grid
-from d2c.restoration.defaults import NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
+from d2c.hazards.access import NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
 from d2c.world import World
 
 KIND = "earthquake"
@@ -105,7 +106,9 @@ class Earthquake:
     shocks: tuple[Shock, ...]
     mechanism: str
     ground_motion: str  # "random" (with ITA10 sigma) or "median"
-    equipment_fragility: Fragility
+    # None: each piece of equipment by its anchoring (d2c.damage, anchored or unanchored
+    # communication facility); a curve set in the scenario applies to all of it
+    equipment_fragility: Fragility | None = None
     kind: str = KIND
     fault: Fault = Fault()
     correlation_range_km: float = RANGE_UNCLUSTERED_KM
@@ -152,22 +155,29 @@ class Earthquake:
         _, tower = np.unique(np.round(np.stack([world.equipment_lat_deg, world.equipment_lon_deg]), 6), axis=1,
                              return_inverse=True)
         tower = tower.ravel()
+        curves, klass = self.equipment_curves(world)
         for shock in self.shocks:
             pga = self.pga_g(shock, lat, lon, site_class, rng)
             eq_pga, sub_pga = pga[:n_eq], pga[n_eq:]
             draw = rng.random(int(tower.max()) + 1 if n_eq else 0)[tower]
-            broken = draw < self.equipment_fragility.exceedance(eq_pga, OUT_OF_SERVICE_STATE)
+            broken = draw < exceedance_by_class(eq_pga, OUT_OF_SERVICE_STATE, curves, klass)
             _break(effects.equipment_damage_s, effects.equipment_damage_state, broken, shock.at_s,
-                   _states(draw, eq_pga, self.equipment_fragility))
+                   _states(draw, eq_pga, curves, klass))
             if world.substation_ids:
                 sub_draw = rng.random(sub_pga.size)
                 sub_broken = sub_draw < SUBSTATION_LOW_VOLTAGE.exceedance(sub_pga, OUT_OF_SERVICE_STATE)
                 _break(effects.substation_damage_s, effects.substation_damage_state, sub_broken, shock.at_s,
-                       _states(sub_draw, sub_pga, SUBSTATION_LOW_VOLTAGE))
+                       _states(sub_draw, sub_pga, (SUBSTATION_LOW_VOLTAGE,), np.zeros(sub_pga.size, np.int64)))
             self._close_near_fault(world, effects, shock)
             felt = self.pga_g(shock, world.area_lat_deg, world.area_lon_deg, "B", None) >= FELT_PGA_G
             effects.affected_area_s[felt] = np.minimum(effects.affected_area_s[felt], shock.at_s)
         return effects
+
+    def equipment_curves(self, world: World) -> tuple[tuple[Fragility, ...], np.ndarray]:
+        """The fragility curves in play and, per piece of equipment, which one it follows."""
+        if self.equipment_fragility is not None:
+            return (self.equipment_fragility,), np.zeros(world.n_equipment, np.int64)
+        return (COMMUNICATION_FACILITY, COMMUNICATION_FACILITY_UNANCHORED), (~world.equipment_anchored).astype(np.int64)
 
     def _close_near_fault(self, world: World, effects: Effects, shock: Shock) -> None:
         """Crews cannot enter the near-fault zone for the first hours after a shock (d2c.restoration.defaults):
@@ -192,21 +202,22 @@ class Earthquake:
                   + (f", within-event correlation range {self.correlation_range_km:g} km" if self.ground_motion == "random"
                      else "") + ")")
         text = (f"earthquake Mw {main.magnitude:g} at {main.lat:.3f}N {main.lon:.3f}E, depth {main.depth_km:g} km; "
-                f"{geometry}; {motion}, {self.equipment_fragility.name}")
+                f"{geometry}; {motion}, " + (self.equipment_fragility.name if self.equipment_fragility is not None
+                                              else "Hazus communication-facility fragility by anchoring"))
         if len(self.shocks) > 1:
             text += f"; {len(self.shocks) - 1} aftershock(s)"
         return text
 
 
-def _states(draw: np.ndarray, pga_g: np.ndarray, fragility: Fragility) -> np.ndarray:
+def _states(draw: np.ndarray, pga_g: np.ndarray, curves: tuple[Fragility, ...], klass: np.ndarray) -> np.ndarray:
     """The damage state each uniform ``draw`` reaches: the same draw that decided the failure.
 
-    >>> int(_states(np.array([0.0]), np.array([5.0]), Fragility("x", (0.1,) * 4, (0.5,) * 4))[0]) == COMPLETE
+    >>> int(_states(np.array([0.0]), np.array([5.0]), (Fragility("x", (0.1,) * 4, (0.5,) * 4),), np.zeros(1, int))[0]) == COMPLETE
     True
     """
     state = np.full(draw.shape, MODERATE, dtype=np.int8)
-    state[draw < fragility.exceedance(pga_g, "extensive")] = EXTENSIVE
-    state[draw < fragility.exceedance(pga_g, "complete")] = COMPLETE
+    state[draw < exceedance_by_class(pga_g, "extensive", curves, klass)] = EXTENSIVE
+    state[draw < exceedance_by_class(pga_g, "complete", curves, klass)] = COMPLETE
     return state
 
 
@@ -262,7 +273,7 @@ def parse(fields: r.Fields, pc: ParseContext) -> Earthquake:
         shocks=(main, *aftershocks),
         mechanism=fields.opt("mechanism", r.one_of("normal", "reverse", "strike-slip", "unknown"), "unknown"),
         ground_motion=fields.opt("ground_motion", r.one_of("random", "median"), "random"),
-        equipment_fragility=fields.opt("fragility", _fragility, COMMUNICATION_FACILITY),
+        equipment_fragility=fields.opt("fragility", _fragility, None),
         fault=Fault(strike_deg=fields.opt("strike_deg", r.number(0.0, 360.0), None),
                     dip_deg=fields.opt("dip_deg", r.number(above=0.0, maximum=90.0), None)),
         correlation_range_km=fields.opt("correlation_range_km",

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.hazards.base import EXTENSIVE, Effects, ParseContext, Window
-from d2c.restoration.defaults import ACCESS_FLOOD_DEPTH_M
+from d2c.hazards.access import ACCESS_FLOOD_DEPTH_M
 from d2c.hazards.footprint import Footprint, parse_footprint
 from d2c.world import World
 

@@ -19,8 +19,8 @@ import numpy as np
 import shapely
 import yaml
 
-from d2c.config import reader as r
-from d2c.config.errors import Found
+from d2c.base import reader as r
+from d2c.base.errors import Found
 from d2c.geo import haversine_km
 
 

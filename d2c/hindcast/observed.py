@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 
 __all__ = ["ObservedSeries", "read_observed", "BOUNDS", "COLUMNS"]
 

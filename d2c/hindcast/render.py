@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.hindcast.run import EventResult
 
 __all__ = ["chart_lines", "render_terminal", "markdown", "document", "svg", "UNITS", "BEGIN", "END", "read_quoting", "quote"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 from d2c.hindcast.probe import Probe

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.hindcast.observed import ObservedSeries, read_observed
 
 __all__ = ["EventSpec", "Target", "load_spec", "DEFAULT_SPEC"]

@@ -27,8 +27,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from d2c.config.errors import ConfigError
-from d2c.config.reader import read_text
+from d2c.base.errors import ConfigError
+from d2c.base.reader import read_text
 from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result

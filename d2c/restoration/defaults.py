@@ -6,10 +6,13 @@ plausible low-high range, which is what a sensitivity sweep should vary and
 what the hindcast (``d2c hindcast``) calibrates against published outage
 curves. No value here is tuned to one element of one topology.
 
-This module imports nothing from d2c, so hazards and the config reader may use it.
+This module imports only ``d2c.hazards.access`` (when crews cannot reach a place, which the
+hazards compute), so the config reader may use it.
 """
 
 from __future__ import annotations
+
+from d2c.hazards.access import ACCESS_FLOOD_DEPTH_M, NEAR_FAULT_EXTRA_KM, NEAR_FAULT_HOURS
 
 __all__ = [
     "POLICIES", "POLICY", "CREWS_PER_100_SITES", "MIN_CREWS_PER_POOL", "NETWORK_CREWS_PER_REGION",
@@ -53,17 +56,27 @@ DETOUR_FACTOR = 1.3
 # ---------------------------------------------------------------- repair times
 
 # assumed: median hours on site to repair a piece of equipment, per damage state
-# (the four states of the Hazus fragility curves, d2c.damage). The shape follows
-# the Hazus Earthquake Model Technical Manual's restoration functions for
-# communication facilities (time growing about tenfold from slight to complete
-# damage), but the table itself could not be consulted for this release, so
+# (the four states of the Hazus fragility curves, d2c.damage). The Hazus
+# Earthquake Model Technical Manual's restoration table for communication
+# facilities could not be consulted for this release (searched: stored copies of
+# the MR3 to 6.1 manuals and public code and data carrying Hazus tables), so
 # the values are marked assumed, with ranges: slight 2-12 h, moderate 6-48 h,
 # extensive 24-168 h, complete 72-960 h (a cell site rebuilt on a temporary mast).
+# The shape, time growing tenfold and more from slight to complete damage, is
+# that of the Hazus restoration function for electric substations (below).
 REPAIR_HOURS = {"slight": 4.0, "moderate": 12.0, "extensive": 48.0, "complete": 240.0}
 REPAIR_BETA = 0.5  # assumed: lognormal dispersion of every repair time (range 0.3-0.8)
 # assumed: a fibre cut found and spliced in 8 h on site (range 4-24 h).
 SPLICE_HOURS = 8.0
 # assumed: a damaged distribution substation back in 24 h median (range 6-168 h).
+# For comparison, source: FEMA, Hazus-MH 2.1 Earthquake Model Technical Manual
+# (2013), section 8.5, restoration function of electric substations, mean days
+# (standard deviation) slight 1 (0.5), moderate 3 (1.5), extensive 7 (3.5),
+# complete 30 (15) (manual PDF p. 452, read from an independent public
+# transcription). A substation counts as broken from moderate damage; Hazus'
+# moderate mean, 72 h, is inside the range; the 24 h default is kept (Italian
+# distribution operators bring mobile substations: assumed) and is what the
+# hindcast was scored with.
 SUBSTATION_REPAIR_HOURS = 24.0
 
 # A repaired fibre cut again while its hazard is still active, as restoration
@@ -76,15 +89,8 @@ RECUT_WINDOW_HOURS = 72.0
 
 # ---------------------------------------------------------------- access
 
-# Vehicles cannot reach a place where flood water stands 0.3 m or more: about
-# a foot of moving water floats most cars (US National Weather Service, "Turn
-# Around Don't Drown"); range 0.15-0.6 m.
-ACCESS_FLOOD_DEPTH_M = 0.3
-# assumed: the near-fault zone (rupture half-length + 10 km; range 5-30 km) is
-# closed to crews for the first 6 h after a shock (range 2-24 h: road checks,
-# collapsed buildings, rescue priority).
-NEAR_FAULT_EXTRA_KM = 10.0
-NEAR_FAULT_HOURS = 6.0
+# When crews cannot reach a place is the hazards' to say (d2c/hazards/access.py);
+# the figures are repeated here so the restoration's parameters and ranges are in one list.
 
 # ---------------------------------------------------------------- generators and fuel
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 from d2c.restoration import defaults as d
 
 __all__ = ["RestorationSettings", "parse_restoration"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from d2c.fallback import D2CCapacity
+from d2c.stages import D2CCapacity
 from d2c.hazards.base import offset_text
 
 __all__ = ["DENIAL_KINDS", "Denial", "DeniedSpace"]

@@ -29,8 +29,8 @@ from typing import Any, Protocol, Sequence
 import numpy as np
 from sgp4.api import SatrecArray, Satrec
 
-from d2c.config.limits import MAX_SATELLITES
-from d2c.config.reader import read_text
+from d2c.base.limits import MAX_SATELLITES
+from d2c.base.reader import read_text
 
 from .constants import DEG, EARTH_J2, EARTH_MU_KM3_S2, WGS84_A_KM
 from .timescales import gmst_rad, is_scalar_time, julian_date, seconds_between

@@ -38,7 +38,7 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
-from d2c.config import reader as r
+from d2c.base import reader as r
 
 from .linkbudget import SERVICE_NAMES, PropagationLosses, RadioLink
 from .orbits import Constellation, WalkerSpec, parse_walker

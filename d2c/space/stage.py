@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from d2c.demand import StepDemand
-from d2c.fallback import D2CCapacity
+from d2c.stages import D2CCapacity, StepDemand
 from d2c.space.indoors import (
     INDOOR_SHARE_BY_HOUR,
     THERMALLY_EFFICIENT_SHARE,

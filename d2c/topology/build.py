@@ -25,7 +25,7 @@ from d2c.topology.transport import Transport, build_transport, country_context, 
 
 # Independent random streams, one per stage, so a change in one stage's draws
 # never shifts another's.
-_STREAMS = ("radio", "transport", "power")
+_STREAMS = ("radio", "transport", "power", "anchoring")
 
 
 def build_command(country: str = "IT", region: str | None = None, bbox=None, seed: int = 1,
@@ -90,6 +90,7 @@ def build_topology(country: str = "IT", region: str | None = None,
     feed = [subs.ids[i] for i in subs.feed.tolist()]
     battery, generator = site_batteries(sites.op, towers.cls[sites.tower], net.site_is_hub, streams["power"])
     node_battery = node_batteries([n.kind for n in net.nodes], streams["power"])
+    anchored = streams["anchoring"].random(sites.op.size) < P.ANCHORED_SHARE
 
     command = build_command(model.code, region_name, box, int(seed), name)
     if name is None:
@@ -115,7 +116,7 @@ def build_topology(country: str = "IT", region: str | None = None,
         "substations": [
             {"id": i, "lat": float(a), "lon": float(b)} for i, a, b in zip(subs.ids, subs.lat.tolist(), subs.lon.tolist())
         ],
-        "sites": _sites(towers, sites, net, feed[: s_lat.size], battery, generator),
+        "sites": _sites(towers, sites, net, feed[: s_lat.size], battery, generator, anchored),
     }
     k = s_lat.size
     nodes, k = _with_power(
@@ -138,11 +139,11 @@ def build_topology(country: str = "IT", region: str | None = None,
     return topo
 
 
-def _sites(towers, sites, net: Transport, feed, battery, generator) -> list[dict]:
+def _sites(towers, sites, net: Transport, feed, battery, generator, anchored) -> list[dict]:
     labels = towers.label
     out = []
     for i, (t, o) in enumerate(zip(sites.tower.tolist(), sites.op.tolist())):
-        out.append({
+        site = {
             "id": site_id(labels[t], o),
             "lat": float(towers.lat[t]),
             "lon": float(towers.lon[t]),
@@ -154,7 +155,10 @@ def _sites(towers, sites, net: Transport, feed, battery, generator) -> list[dict
             "substation": feed[i],
             "battery_hours": float(battery[i]),
             "generator_hours": float(generator[i]),
-        })
+        }
+        if not anchored[i]:  # anchored is the format's default
+            site["anchored"] = False
+        out.append(site)
     return out
 
 

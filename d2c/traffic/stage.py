@@ -34,7 +34,7 @@ def auto_sample(scenario: Scenario, target_calls: int = TARGET_CALL_ATTEMPTS) ->
 
 
 class EngineTraffic:
-    """The engine's traffic hook (``d2c.engine.TrafficHook``)."""
+    """The engine's traffic hook (``d2c.stages.TrafficHook``)."""
 
     def __init__(self, scenario: Scenario, world: World, sample: float | None = None, keep_segments: bool = False):
         self.scenario = scenario

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from _drill_helpers import drill_file
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.drill import load_decisions, load_drill
 from d2c.drill.kinds import KINDS
 

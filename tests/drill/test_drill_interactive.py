@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
-import os
-import shlex
-import shutil
-import subprocess
-import sys
-import time
-
-import pytest
 from typer.testing import CliRunner
 
 from _drill_helpers import cli_app, drill_file
-
-LAUNCH = "import typer; from d2c.drill.cli import drill; typer.run(drill)"
+from _terminal import drill_command, tmux  # noqa: F401 - the fixture
 
 
 def map_rows(screen: str) -> list[str]:
@@ -31,66 +21,10 @@ def map_rows(screen: str) -> list[str]:
     return rows
 
 
-class Terminal:
-    """A tmux session of its own (its own server socket), 160 x 50."""
-
-    def __init__(self, socket: str, cwd, command: str):
-        self.base = ["tmux", "-L", socket]
-        subprocess.run(self.base + ["new-session", "-d", "-s", "drill", "-x", "160", "-y", "50", "-c", str(cwd),
-                                    command], check=True)
-
-    def screen(self) -> str:
-        return subprocess.run(self.base + ["capture-pane", "-p", "-t", "drill"], check=True, capture_output=True,
-                              text=True).stdout
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run(self.base + ["send-keys", "-t", "drill", *keys], check=True)
-
-    def type(self, line: str) -> None:
-        subprocess.run(self.base + ["send-keys", "-t", "drill", "-l", line], check=True)
-        subprocess.run(self.base + ["send-keys", "-t", "drill", "Enter"], check=True)
-
-    def wait_for(self, *texts: str, timeout_s: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout_s
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(t in screen for t in texts):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"never saw {texts!r} on the screen:\n{screen}")
-
-    def close(self) -> None:
-        subprocess.run(self.base + ["kill-server"], capture_output=True)
-
-
-_TERMINALS = itertools.count()
-
-
-@pytest.fixture
-def tmux():
-    if shutil.which("tmux") is None:
-        pytest.fail("the interactive drill test needs tmux: install it (e.g. apt-get install tmux)")
-    made = []
-
-    def start(cwd, command):
-        # a socket of its own for every terminal of the session: two tests never share a tmux server
-        terminal = Terminal(f"d2c-drill-test-{os.getpid()}-{next(_TERMINALS)}", cwd, command)
-        made.append(terminal)
-        return terminal
-
-    yield start
-    for terminal in made:
-        terminal.close()
-
-
 def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux, monkeypatch):
     injects = "[{at: T+30m, text: The batteries are draining, effect: grid lost everywhere}]"
     path = drill_file(tmp_path, small, injects=injects, duration="8h")
-    command = " ".join(shlex.quote(a) for a in (sys.executable, "-c", LAUNCH, path.name, "--log", "log.yaml",
-                                                "--json", "result.json"))
-    # the pane's own size, not a COLUMNS/LINES the test runner may have exported
-    term = tmux(tmp_path, f"unset COLUMNS LINES; {command}; echo DRILL-EXIT=$?; sleep 60")
+    term = tmux(tmp_path, drill_command(path.name, "--log", "log.yaml", "--json", "result.json"))
 
     screen = term.wait_for("drill>", "step 0/480", "d2c drill: small-drill")
     assert "no step run yet" in screen and "catalogue" in screen
@@ -129,8 +63,7 @@ def test_interactive_drill_steps_decides_and_finishes(tmp_path, small, tmux, mon
 
 def test_ctrl_c_in_a_real_terminal_goes_on_or_quits_without_writing(tmp_path, small, tmux):
     path = drill_file(tmp_path, small, duration="2h")
-    command = " ".join(shlex.quote(a) for a in (sys.executable, "-c", LAUNCH, path.name, "--json", "result.json"))
-    term = tmux(tmp_path, f"unset COLUMNS LINES; {command}; echo DRILL-EXIT=$?; sleep 60")
+    term = tmux(tmp_path, drill_command(path.name, "--json", "result.json"))
     term.wait_for("drill>", "step 0/120")
     term.keys("C-c")
     term.wait_for("Ctrl-C: s save the log and finish", "x quit without writing")

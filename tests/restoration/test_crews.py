@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from d2c.actions import RepairEquipment
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.engine import Simulation

@@ -111,7 +111,7 @@ def test_a_grid_restoration_curve_brings_substations_back(small):
 
 
 def test_a_grid_curve_must_end_with_everything_back(small):
-    from d2c.config.errors import ConfigError
+    from d2c.base.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"restoration.grid.curve: expected a last point with share 1"):
         load_scenario(small(extra="restoration: {grid: {curve: [{after: 1h, share: 0.5}]}}"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from d2c.config.errors import ConfigError
+from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.engine import Simulation

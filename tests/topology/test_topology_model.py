@@ -135,3 +135,10 @@ def test_build_command_reproduces_the_arguments():
         "d2c topology build --country IT --region 'Valle d'\\''Aosta' --seed 3"
     assert build_command("IT", bbox=(42.4, 12.9, 43, 13.6), out="x.yaml", seed=1) == \
         "d2c topology build --country IT --bbox 42.4,12.9,43,13.6 --out x.yaml --seed 1"
+
+
+def test_a_share_of_sites_is_anchored_as_stated(national):
+    # ANCHORED_SHARE of the sites bolted down (the format's default), the rest written `anchored: false`
+    loose = np.array([s.get("anchored", True) is False for s in national["sites"]])
+    assert all(s.get("anchored", False) is False for s in national["sites"])  # only `false` is written
+    assert abs(1 - loose.mean() - P.ANCHORED_SHARE) < 0.01

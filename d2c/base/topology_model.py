@@ -51,6 +51,7 @@ class Site:
     capacity_mbps: float
     backhaul: str
     power: Power
+    anchored: bool = True  # equipment bolted down: the anchored Hazus fragility (d2c.damage)
 
 
 @dataclass(frozen=True, slots=True)

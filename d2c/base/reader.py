@@ -20,8 +20,8 @@ from typing import Any, Callable, Iterator, TypeVar
 
 import yaml
 
-from d2c.config import limits
-from d2c.config.errors import ConfigError, Found
+from d2c.base import limits
+from d2c.base.errors import ConfigError, Found
 
 T = TypeVar("T")
 
