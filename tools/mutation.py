@@ -27,15 +27,15 @@ TARGET_KILLED = 0.90
 
 # model module (or glob) -> the tests that exercise it
 MODULES: dict[str, list[str]] = {
-    "d2c/fallback.py": ["tests/test_engine.py", "tests/test_model_branches.py", "tests/test_d2c.py"],
+    "d2c/fallback.py": ["tests/test_fallback.py"],
     "d2c/network.py": ["tests/test_engine.py", "tests/test_model_branches.py", "tests/test_d2c.py"],
     "d2c/power.py": ["tests/test_engine.py", "tests/test_model_branches.py"],
     "d2c/traffic/emodel.py": ["tests/traffic/test_traffic_emodel.py", "tests/traffic/test_traffic_emodel_table.py"],
     "d2c/space/linkbudget.py": ["tests/space", "tests/test_d2c.py"],
     "d2c/restoration/*.py": ["tests/restoration"],
-    "d2c/offer.py": ["tests/test_offer.py"],
-    "d2c/attach.py": ["tests/test_offer.py"],
-    "d2c/headline.py": ["tests/test_headline.py"],
+    "d2c/offer.py": ["tests/test_offer_rules.py"],
+    "d2c/attach.py": ["tests/test_attach.py"],
+    "d2c/headline.py": ["tests/test_headline_figures.py"],
     "d2c/space/entry_loss.py": ["tests/space/test_space_entry_loss.py"],
     "d2c/compare/decision.py": ["tests/test_compare.py"],
     "d2c/compare/outage.py": ["tests/test_compare.py"],

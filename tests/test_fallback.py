@@ -1,0 +1,245 @@
+"""The fallback stage (d2c/fallback.py) one step at a time, on the model-branch network.
+
+The network (tests/conftest.py, BRANCHES): S1 (TIM, 30 calls) covers Alpha
+(1,000 people) and Beta (500), so Alpha holds 2/3 of it and Beta 1/3; S2 (TIM)
+and S3 (Vodafone), 10 calls each, cover Gamma (300); S4 (TIM, 10 calls) covers
+Delta (200). Site order S1, S2, S3, S4; area order Alpha, Beta, Gamma, Delta.
+Every expected value below is worked out from those numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import BRANCHES, write
+from d2c.attach import AttachSettings
+from d2c.config.topology import load_topology
+from d2c.fallback import Fallback, allocate_by_priority, operator_share
+from d2c.stages import D2CCapacity, StepDemand
+from d2c.world import World
+
+ALPHA, BETA, GAMMA, DELTA = range(4)
+ALL = np.array([True, True, True, True])
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return World(load_topology(write(tmp_path_factory.mktemp("branches"), "branches.yaml", BRANCHES)))
+
+
+def sites(*up: str) -> np.ndarray:
+    return np.array([f"S{k}" in up for k in range(1, 5)])
+
+
+def demand(calls=(0, 0, 0, 0), sms=(0, 0, 0, 0), public_sms=(0, 0, 0, 0), responders=(0, 0, 0, 0), data=(0, 0, 0, 0),
+           family=(0, 0, 0, 0)) -> StepDemand:
+    # one call attempt holds one Erlang here (Little's law with a 60 s hold time in a 60 s step)
+    a = lambda v: np.array(v, dtype=float)  # noqa: E731
+    return StepDemand(calls=a(calls), call_erlangs=a(calls), sms=a(sms), public_sms=a(public_sms),
+                      responder_erlangs=a(responders), data_mbps=a(data), family_calls=a(family),
+                      family_call_erlangs=a(family))
+
+
+def beams(area_beam, calls, sms, mbps, link=None, messaging=None) -> D2CCapacity:
+    n = len(area_beam)
+    return D2CCapacity(np.array(area_beam), np.array(calls, float), np.array(sms, float), np.array(mbps, float),
+                       np.ones(n, int), np.full(n, 20.0), np.full(n, 50.0),
+                       beam_messaging_bytes_per_s=None if messaging is None else np.array(messaging, float),
+                       area_link_share=None if link is None else np.array(link, float))
+
+
+NO_BEAM = beams([-1, -1, -1, -1], [], [], [])
+
+
+def test_priority_allocation_by_hand():
+    # 5 of capacity: the first class takes its 3, the second the remaining 2 of its 4, the third nothing
+    got = allocate_by_priority(np.array([5.0, 1.0]), [np.array([3.0, 0.5]), np.array([4.0, 4.0]), np.array([1.0, 1.0])])
+    assert [g.tolist() for g in got] == [[3.0, 0.5], [2.0, 0.5], [0.0, 0.0]]
+
+
+def test_operator_shares_follow_the_capacity_of_the_covering_sites(world):
+    # Gamma: TIM's S2 and Vodafone's S3 have 10 calls each -> half and half; the others are TIM's only
+    assert world.operators == ["TIM", "Vodafone"]
+    assert operator_share(world).tolist() == [[1.0, 0.0], [1.0, 0.0], [0.5, 0.5], [1.0, 0.0]]
+
+
+def test_a_site_covering_two_areas_shares_its_calls_by_population(world):
+    fb = Fallback(world)
+    covered = fb.terrestrial(sites("S1", "S2", "S3", "S4"), ALL[:4], ALL[:4])
+    assert covered.tolist() == [True, True, True, True]
+    # Alpha 40 Erlangs on 30 x 2/3 = 20 calls: half served; Beta 5 on 10: all; Gamma 25 on 10 + 10: 20
+    s = fb.step(demand(calls=(40, 5, 25, 0)), NO_BEAM)
+    assert s.capacity_calls.tolist() == pytest.approx([20.0, 10.0, 20.0, 10.0])
+    assert s.calls_served_terrestrial.tolist() == pytest.approx([20.0, 5.0, 20.0, 0.0])
+    assert s.people_share_terrestrial.tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert s.calls_served_d2c.tolist() == [0.0] * 4 and s.d2c.tolist() == [False] * 4
+
+
+def test_a_site_down_takes_its_capacity_and_its_paths_with_it(world):
+    fb = Fallback(world)
+    up = sites("S1", "S3")  # S2 (TIM, Gamma) and S4 (Delta) down
+    sms_ok = sites("S1")  # S3's SMS path is down
+    cbc_ok = sites("S3")  # S1's cell broadcast is down
+    assert fb.terrestrial(up, sms_ok, cbc_ok).tolist() == [True, True, True, False]
+    s = fb.step(demand(calls=(0, 0, 25, 3), sms=(2, 2, 2, 2)), NO_BEAM)
+    assert s.capacity_calls.tolist() == pytest.approx([20.0, 10.0, 10.0, 0.0])  # Gamma keeps S3's 10
+    assert s.calls_served_terrestrial.tolist() == pytest.approx([0.0, 0.0, 10.0, 0.0])
+    assert s.sms_path.tolist() == [True, True, False, False]
+    assert s.sms_served_terrestrial.tolist() == [2.0, 2.0, 0.0, 0.0]
+    assert s.warning_reach.tolist() == [False, False, True, False]
+    assert s.people_share_terrestrial.tolist() == [1.0, 1.0, 1.0, 0.0]
+    assert s.people_share_no_path.tolist() == [0.0, 0.0, 0.0, 1.0]
+
+
+def test_the_stage_recomputes_when_any_site_state_changes(world):
+    fb = Fallback(world)
+    on = sites("S1", "S2", "S3", "S4")
+    fb.terrestrial(on, on, on)
+    assert fb.step(demand(sms=(1, 1, 1, 1)), NO_BEAM).sms_path.all()
+    fb.terrestrial(on, sites("S2", "S3", "S4"), on)  # only S1's SMS path changes
+    assert fb.step(demand(sms=(1, 1, 1, 1)), NO_BEAM).sms_path.tolist() == [False, False, True, True]
+    fb.terrestrial(on, on, sites("S1"))  # only the cell broadcast changes
+    assert fb.step(demand(), NO_BEAM).warning_reach.tolist() == [True, True, False, False]
+    fb.terrestrial(sites("S2"), on, on)  # only the radios change
+    assert fb.step(demand(), NO_BEAM).terrestrial.tolist() == [False, False, True, False]
+
+
+@pytest.mark.parametrize("stuck", [1.0, 0.4])
+def test_handsets_on_a_site_with_a_dead_core_stay_stuck_there(world, stuck):
+    # S2 (TIM) has its radio up but its core cannot complete a 112 call; Vodafone's S3 works. In Gamma,
+    # TIM's half of the handsets has no working TIM site: `stuck` of them stay on S2 and have no path.
+    fb = Fallback(world, stuck_on_failed_core=stuck)
+    fb.terrestrial(sites("S1", "S3", "S4"), ALL, ALL, site_core_failed=sites("S2"))
+    s = fb.step(demand(calls=(1, 1, 4, 1), sms=(1, 1, 2, 1)), NO_BEAM)
+    assert s.people_share_terrestrial.tolist() == pytest.approx([1.0, 1.0, 1.0 - 0.5 * stuck, 1.0])
+    assert s.calls_served_terrestrial[GAMMA] == pytest.approx(4 * (1.0 - 0.5 * stuck))
+    assert s.sms_served_terrestrial[GAMMA] == pytest.approx(2 * (1.0 - 0.5 * stuck))
+
+
+def test_a_site_simply_down_strands_no_one(world):
+    # S2 is down (no radio, no core failure) and Vodafone's S3 works: TIM's handsets in Gamma camp on S3
+    fb = Fallback(world, stuck_on_failed_core=1.0)
+    fb.terrestrial(sites("S1", "S3", "S4"), ALL, ALL, site_core_failed=np.zeros(4, bool))
+    assert fb.step(demand(), NO_BEAM).people_share_terrestrial.tolist() == [1.0, 1.0, 1.0, 1.0]
+    # and a dead core beside a working site of the same operator strands no one either (S1 up, S4 failed)
+    fb = Fallback(world, stuck_on_failed_core=1.0)
+    fb.terrestrial(sites("S1", "S2", "S3"), ALL, ALL, site_core_failed=sites("S4"))
+    assert fb.step(demand(), NO_BEAM).people_share_terrestrial.tolist() == [1.0, 1.0, 1.0, 0.0]
+
+
+# ---------------------------------------------------------------- on D2C
+
+def _no_sites(world, **kw):
+    fb = Fallback(world, **kw)
+    off = np.zeros(4, bool)
+    fb.terrestrial(off, off, off)
+    return fb
+
+
+def test_areas_with_cells_stay_off_the_beam(world):
+    fb = Fallback(world)
+    fb.terrestrial(sites("S1"), sites("S1"), sites("S1"))  # Alpha and Beta have S1
+    s = fb.step(demand(calls=(1, 1, 1, 1)), beams([0, 0, 0, -1], [10], [10], [10]))
+    assert s.d2c.tolist() == [False, False, True, False]
+    assert s.calls_served_d2c.tolist() == [0.0, 0.0, 1.0, 0.0]
+    assert s.capacity_calls.tolist() == pytest.approx([20.0, 10.0, 10.0, 0.0])  # Gamma: its beam's 10
+    assert s.warning_reach.tolist() == [True, True, True, False]  # under a beam: warnings reach
+    assert s.attached_share.tolist() == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_a_beam_shares_its_pools_by_priority_across_its_areas(world):
+    fb = _no_sites(world)
+    # Alpha and Beta on beam 0 (4 calls, 5 SMS, 6 Mbit/s), Gamma on beam 1 (plenty), Delta on none.
+    # 112 calls 3 + 2 = 5 Erlangs on 4: each gets 4/5; responders get nothing on beam 0.
+    # 112 SMS 2 + 2 = 4 of 5 SMS: all; public SMS 4 + 6 = 10 on the 1 left: a tenth each.
+    # Data 6 + 6 = 12 Mbit/s on 6: half; family calls find no voice left on beam 0.
+    d = demand(calls=(3, 2, 1, 1), sms=(2, 2, 1, 1), public_sms=(4, 6, 1, 1), responders=(1, 1, 1, 1),
+               data=(6, 6, 1, 1), family=(2, 2, 1, 1))
+    s = fb.step(d, beams([0, 0, 1, -1], [4, 100], [5, 100], [6, 100]))
+    assert s.calls_served_d2c.tolist() == pytest.approx([2.4, 1.6, 1.0, 0.0])
+    assert s.responders_served_d2c.tolist() == pytest.approx([0.0, 0.0, 1.0, 0.0])
+    assert s.family_calls_served_d2c.tolist() == pytest.approx([0.0, 0.0, 1.0, 0.0])
+    assert s.sms_served_d2c.tolist() == pytest.approx([2.0, 2.0, 1.0, 0.0])
+    assert s.public_sms_served_d2c.tolist() == pytest.approx([0.4, 0.6, 1.0, 0.0])
+    assert s.data_served_d2c_mbps.tolist() == pytest.approx([3.0, 3.0, 1.0, 0.0])
+    # blocked: 112 calls 0.6 and 0.4; calls to family 2 + public SMS 3.6 (Alpha), 2 + 5.4 (Beta)
+    assert s.emergency_blocked_d2c.tolist() == pytest.approx([0.6, 0.4, 0.0, 0.0])
+    assert s.non_emergency_blocked_d2c.tolist() == pytest.approx([5.6, 7.4, 0.0, 0.0])
+    assert s.data_blocked_d2c_mbps.tolist() == pytest.approx([3.0, 3.0, 0.0, 0.0])
+    assert s.d2c.tolist() == [True, True, True, False]
+    assert s.people_share_d2c.tolist() == [1.0, 1.0, 1.0, 0.0]
+    assert s.people_share_no_path.tolist() == [0.0, 0.0, 0.0, 1.0]
+    assert s.capacity_calls.tolist() == [4.0, 4.0, 100.0, 0.0]
+    assert s.attached_share.tolist() == [1.0, 1.0, 1.0, 1.0]  # no attach model: everyone at once
+
+
+def test_a_beam_with_no_room_at_all_is_no_d2c(world):
+    fb = _no_sites(world)
+    s = fb.step(demand(calls=(1, 1, 1, 1), sms=(1, 1, 1, 1)), beams([0, 1, -1, -1], [0, 0], [0, 2], [0, 0]))
+    # beam 0 has nothing: Alpha is not on D2C and nothing of its is counted blocked; beam 1 has SMS only
+    assert s.d2c.tolist() == [False, True, False, False]
+    assert s.sms_path.tolist() == [False, True, False, False]
+    assert s.emergency_blocked_d2c.tolist() == pytest.approx([0.0, 1.0, 0.0, 0.0])  # Beta's call: no voice
+    assert s.people_share_d2c.tolist() == [0.0, 1.0, 0.0, 0.0]
+    assert s.warning_reach.tolist() == [True, True, False, False]
+
+
+def test_the_offer_and_the_radio_link_thin_the_handsets_reaching_the_beam(world):
+    fb = _no_sites(world)
+    # everyone on one big beam; the offer serves half of each area's handsets. Indoors, the link closes for
+    # SMS for 80% of them, for voice 40%, for data 20% (shares of all handsets, rows SMS, voice, data).
+    link = [[0.8] * 4, [0.4] * 4, [0.2] * 4]
+    d = demand(calls=(10, 10, 10, 10), sms=(10, 10, 10, 10), data=(10, 10, 10, 10), public_sms=(10, 0, 0, 0),
+               family=(10, 0, 0, 0), responders=(10, 0, 0, 0))
+    s = fb.step(d, beams([0, 0, 0, 0], [1e3], [1e3], [1e3], link=link), d2c_share=np.full(4, 0.5))
+    # calls: 10 x 0.5 (offer) x 0.4 (voice link) = 2; SMS: 10 x 0.5 x 0.8 = 4; data 10 x 0.5 x 0.2 = 1
+    assert s.calls_served_d2c.tolist() == pytest.approx([2.0] * 4)
+    assert s.sms_served_d2c.tolist() == pytest.approx([4.0] * 4)
+    assert s.data_served_d2c_mbps.tolist() == pytest.approx([1.0] * 4)
+    # Alpha's routine traffic thins the same way: public SMS like SMS, family calls and responders like calls
+    assert s.public_sms_served_d2c[ALPHA] == pytest.approx(4.0)
+    assert s.family_calls_served_d2c[ALPHA] == pytest.approx(2.0)
+    assert s.responders_served_d2c[ALPHA] == pytest.approx(2.0)
+    # outside the offer: half of the 20 attempts; unreachable: of the offer's 5 calls 60%, of its 5 SMS 20%
+    assert s.emergency_not_eligible_d2c.tolist() == pytest.approx([10.0] * 4)
+    assert s.emergency_unreachable_d2c.tolist() == pytest.approx([0.5 * (10 * 0.6 + 10 * 0.2)] * 4)
+    assert s.emergency_blocked_d2c.tolist() == pytest.approx([0.0] * 4)
+    # a D2C 112 path: the offer's handsets whose SMS link closes, 0.5 x 0.8
+    assert s.people_share_d2c.tolist() == pytest.approx([0.4] * 4)
+
+
+def test_no_link_at_all_reaches_no_one(world):
+    fb = _no_sites(world)
+    link = [[0.0] * 4, [0.0] * 4, [0.0] * 4]
+    s = fb.step(demand(calls=(1, 1, 1, 1), data=(1, 1, 1, 1)), beams([0, 0, 0, 0], [9], [9], [9], link=link))
+    assert s.calls_served_d2c.tolist() == [0.0] * 4 and s.data_served_d2c_mbps.tolist() == [0.0] * 4
+    assert s.people_share_d2c.tolist() == [0.0] * 4
+    assert s.emergency_unreachable_d2c.tolist() == [1.0] * 4
+
+
+def test_an_sms_path_on_the_ground_keeps_112_sms_off_the_beam(world):
+    # S1's SMS path works though its radio does not carry calls: Alpha and Beta send 112 SMS by land
+    fb = Fallback(world)
+    off = np.zeros(4, bool)
+    fb.terrestrial(off, sites("S1"), off)
+    s = fb.step(demand(sms=(3, 3, 3, 0)), beams([0, 0, 0, -1], [5], [5], [5]))
+    assert s.sms_served_terrestrial.tolist() == [3.0, 3.0, 0.0, 0.0]
+    assert s.sms_served_d2c.tolist() == pytest.approx([0.0, 0.0, 3.0, 0.0])
+
+
+def test_with_an_attach_queue_only_attached_handsets_make_routine_traffic(world):
+    fb = _no_sites(world, step_s=60.0)
+    # Alpha's 1,000 handsets (one a person, all served by the offer) under a beam whose messaging
+    # carries 1,000 B/s: 100 SMS a 60 s step, so 600 B an SMS and an attach (6,000 B) costs 10 SMS.
+    queue = fb.attach_queue(np.ones(4), AttachSettings())
+    assert queue.handsets.tolist() == [1000.0, 500.0, 300.0, 200.0]
+    d = demand(calls=(2, 0, 0, 0), public_sms=(50, 0, 0, 0))
+    s = fb.step(d, beams([0, -1, -1, -1], [10], [100], [0], messaging=[1000.0]), None, queue)
+    # the 2 callers make emergency attaches first (20 SMS), then 80 SMS of room: 8 ordinary attaches;
+    # no handset was attached before the step, so no public SMS goes out on it
+    assert s.calls_served_d2c[ALPHA] == pytest.approx(2.0)
+    assert s.public_sms_served_d2c[ALPHA] == pytest.approx(0.0)
+    assert s.attached_share[ALPHA] == pytest.approx((2 + 8) / 1000)
+    assert s.people_share_d2c[ALPHA] == pytest.approx(10 / 1000)
+    assert s.attached_share[BETA] == 1.0  # not on a beam
