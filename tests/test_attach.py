@@ -53,6 +53,24 @@ def _queue(**settings):
 def test_an_area_with_no_handsets_to_attach_counts_as_attached():
     q = _queue()
     assert q.share(np.array([0, 1, 2])).tolist() == [0.0, 1.0, 0.0]
+    assert q.settings.signalling_bytes_per_attach == 6000.0  # the fallback prices an attach with it
+
+
+def test_whole_handset_counts_still_attach_fractions():
+    q = AttachQueue(np.array([3, 1]), AttachSettings())  # integers, as a caller may count handsets
+    q.begin(np.array([0, 1]), np.array([0, 0]), 1, np.array([0.5, 0.0]), np.array([10.0]), np.array([1.0]), 1.0)
+    assert q.attached.tolist() == [0.5, 0.0]
+
+
+def test_fractions_of_a_handset_by_hand():
+    # expected values are fractional (0.8 handsets of a tiny village): 0.5 emergency attaches asked, 0.25 fit
+    q = AttachQueue(np.array([0.8]), AttachSettings())
+    step = q.begin(np.array([0]), np.array([0]), 1, np.array([0.5]), np.array([0.25]), np.array([1.0]), 1.0)
+    assert step.emergency_ratio.tolist() == [0.5]
+    assert step.normal_requests.tolist() == pytest.approx([0.8 - 0.25])  # 0.55 waiting
+    q.finish(np.array([0.11]))  # 0.11 of them get through
+    assert q.attached.tolist() == pytest.approx([0.25 + 0.11])
+    assert q.share(np.array([0])).tolist() == pytest.approx([0.36 / 0.8])
 
 
 def test_emergency_attaches_then_the_queue_by_length():
@@ -69,6 +87,14 @@ def test_emergency_attaches_then_the_queue_by_length():
     q.finish(np.array([27.0]))
     assert q.attached.tolist() == pytest.approx([28.0, 0.0, 14.0])
     assert q.share(np.array([0, 1, 2])).tolist() == pytest.approx([0.28, 1.0, 0.28])
+    # next step: 2 more emergency attaches in area 0; waiting (100 - 28 - 2) + (50 - 14) = 106
+    step = q.begin(areas, beam, 1, np.array([2.0, 0.0]), np.array([1e6]), np.array([1.0]), 1.0)
+    assert step.normal_requests.tolist() == pytest.approx([106.0])
+    q.finish(np.array([106.0]))
+    assert q.attached.tolist() == pytest.approx([100.0, 0.0, 50.0])
+    # everyone attached: nobody waits
+    step = q.begin(areas, beam, 1, np.array([0.0, 0.0]), np.array([1e6]), np.array([1.0]), 1.0)
+    assert step.normal_requests.tolist() == [0.0]
 
 
 def test_signalling_limits_the_emergency_attaches():
@@ -99,6 +125,9 @@ def test_a_beam_without_signalling_attaches_no_one():
     assert step.emergency_ratio.tolist() == [0.0, 1.0]
     assert step.normal_requests.tolist() == [0.0, 50.0]
     assert q.attached.tolist() == [0.0, 0.0, 0.0]
+    # and with nobody calling, such a beam lets no ordinary attach through either
+    step = q.begin(np.array([0]), np.array([0]), 1, np.array([0.0]), np.array([30.0]), np.array([0.0]), 1.0)
+    assert step.normal_requests.tolist() == [0.0]
 
 
 def test_each_beam_serves_its_own_areas():

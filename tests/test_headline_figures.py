@@ -62,6 +62,8 @@ def test_incident_start_is_the_earliest_of_reach_and_first_loss():
     assert incident_start_s(t, 90.0, people, sites) == 90.0  # reached an area before anyone lost service
     assert incident_start_s(t, np.inf, np.zeros(4)) == 0.0  # nothing at all: the run's start
     assert incident_start_s(t, 150.0) == 150.0
+    assert incident_start_s(t, np.inf, np.array([0.0, 0.0, 0.0, 1.0])) == 180.0  # one site lost counts
+    assert incident_start_s(t, np.inf, np.array([0.0, 0.3, 0.3, 0.3])) == 60.0  # and a fraction of a person
 
 
 def test_an_area_is_out_from_half_of_its_people_without_a_path():
@@ -86,6 +88,13 @@ def test_longest_outage_tracks_contiguous_runs_and_breaks_ties_by_people():
     assert longest == LongestOutage(area=2, seconds=180.0, from_s=60.0, ongoing=False, areas_as_long=2)
     # with more people in area 1, it is named: from 120 s, still out at the end of the run
     assert outages.longest(np.array([10.0, 40.0, 30.0])) == LongestOutage(1, 180.0, 120.0, True, 2)
+
+
+def test_an_outage_of_one_short_step_is_still_the_longest():
+    outages = AreaOutages(2)
+    outages.update(np.array([0.0, 1.0]), 0.0, 1.0)  # a 1 s step
+    outages.update(np.array([0.0, 0.0]), 1.0, 1.0)
+    assert outages.longest(np.array([5.0, 5.0])) == LongestOutage(1, 1.0, 0.0, False, 1)
 
 
 def test_no_outage_at_all():

@@ -50,6 +50,13 @@ def test_partners_share_and_the_national_mix_for_uncovered_areas():
     assert none.tolist() == [0.0, 0.0, 0.0]
 
 
+def test_one_covered_area_gives_the_national_mix():
+    # only area 0 has sites (A 0.25, B 0.75): its mix stands in for the uncovered area 1
+    got = eligible_share(Offer(operators=("B",), compatible_handsets=1.0), np.array([[0.25, 0.75], [0.0, 0.0]]),
+                         ["A", "B"])
+    assert got.tolist() == pytest.approx([0.75, 0.75])
+
+
 def test_no_site_anywhere_splits_handsets_evenly_among_operators():
     # no operator covers any area: each of the three operators holds a third everywhere
     got = eligible_share(Offer(operators=("A",), compatible_handsets=0.9), np.zeros((2, 3)), ["A", "B", "C"])
@@ -63,7 +70,7 @@ def test_no_operators_at_all():
 
 def test_the_gate_opens_at_activation():
     gate = OfferGate(Offer(activation_s=1800.0))
-    assert not gate.waiting_for_decision and not gate.held_by_drill
+    assert not gate.waiting_for_decision and gate.held_by_drill is False
     assert gate.services_at(1799.0) == () and gate.services_at(1800.0) == ("sms", "voice", "data")
 
 

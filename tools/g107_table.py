@@ -164,6 +164,7 @@ def cases() -> list[dict]:
     # Talker echo so loud and so early that it adds to the sidetone (STMRo, clause 7.3).
     for telr, t in ((15, 0), (20, 2), (25, 5)):
         rows.append(row(f"TELR {telr} dB, T {t} ms", "clause 7.3 STMRo", TELR=telr, T=t))
+        rows.append(row(f"TELR {telr} dB, T {t} ms, STMR 25 dB", "clause 7.3 STMRo", TELR=telr, T=t, STMR=25))
     # Sidetone: the STMR < 9 and STMR > 20 rules of clause 7.4 and their edges.
     for stmr in (5, 9, 12, 20, 21, 23):
         rows.append(row(f"STMR {stmr} dB, T 50 ms", "clauses 7.3 Ist and 7.4 Idte", STMR=stmr, T=50, Ta=50, Tr=100))

@@ -1,6 +1,6 @@
 """d2c's E-model against a verification table of ITU-T G.107 (06/2015) clause 7.
 
-tests/data/g107_verification.csv holds 80 connections (one-way delay 0..800 ms,
+tests/data/g107_verification.csv holds 87 connections (one-way delay 0..800 ms,
 loudness ratings, sidetone either side of the 9 dB and 20 dB rules, echo loss,
 noise, quantizing distortion, four narrowband codecs and AMR-WB under random and
 bursty packet loss) with every term of the E-model worked out by
