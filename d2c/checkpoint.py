@@ -40,8 +40,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from d2c.config import limits
-from d2c.config.errors import ConfigError, Found
+from d2c.base import limits
+from d2c.base.errors import ConfigError, Found
 from d2c.engine import Simulation
 from d2c.report.files import write_atomic
 from d2c.state_tree import StateError

@@ -158,7 +158,7 @@ def _checkpoint_every(text: str, step_s: float) -> float:
     """``--checkpoint-every`` in seconds of simulated time: a duration of at least one step."""
     import yaml
 
-    from d2c.config import reader
+    from d2c.base import reader
 
     mark = yaml.Mark("--checkpoint-every", 0, 0, 0, None, None)
     try:

@@ -29,6 +29,24 @@ from d2c.stages import D2CCapacity, Service, StepDemand
 from d2c.world import World
 
 
+# above one changed site in this many, a full pass is cheaper than the changed areas' pairs
+FULL_PASS_SHARE = 8
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """The integers of every [start, stop) in turn, concatenated.
+
+    >>> _ranges(np.array([2, 7]), np.array([4, 10]))
+    array([2, 3, 7, 8, 9])
+    """
+    lengths = stops - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return np.arange(total, dtype=np.int64) + offsets
+
+
 def allocate_by_priority(capacity: np.ndarray, demands: list[np.ndarray]) -> list[np.ndarray]:
     """Serve ``demands`` (highest priority first) from ``capacity``, elementwise.
 
@@ -76,7 +94,12 @@ class Fallback:
         self._operator_share = operator_share(world)
         self.step_s = step_s
         self._stuck = np.zeros(n_areas)
-        self._last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        # each site's and each area's coverage pairs, in the pairs' own order
+        self._by_site = np.argsort(cov.site, kind="stable")
+        self._site_start = np.searchsorted(cov.site[self._by_site], np.arange(world.n_sites + 1))
+        self._by_area = np.argsort(cov.area, kind="stable")
+        self._area_start = np.searchsorted(cov.area[self._by_area], np.arange(n_areas + 1))
+        self._last: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._capacity = np.zeros(n_areas)
         self._covered = np.zeros(n_areas, dtype=bool)
         self._sms_covered = np.zeros(n_areas, dtype=bool)
@@ -91,35 +114,70 @@ class Fallback:
         network and its 112 call fails there (the Rogers 2022 and Optus 2023
         outages); ``stuck_on_failed_core`` is the share of those handsets that
         do not move to another operator's network for the call.
+
+        Only the areas of the sites whose state changed since the last step are
+        recomputed, over their coverage pairs in the same order as a full pass
+        (so the sums are the same to the last bit).
         """
         states = (site_in_service, site_sms_ok, site_cbc_ok,
                   site_core_failed if site_core_failed is not None else np.zeros_like(site_in_service))
-        if self._last is not None and all(np.array_equal(a, b) for a, b in zip(self._last, states)):
-            return self._covered
-        cov = self.world.coverage
-        n_areas = len(self.world.area_ids)
-
-        def any_site(flags: np.ndarray) -> np.ndarray:
-            return np.bincount(cov.area, weights=flags[cov.site], minlength=n_areas) > 0
-
-        up = site_in_service[cov.site]
-        self._covered = any_site(site_in_service)
-        self._sms_covered = any_site(site_sms_ok)
-        self._cbc_covered = any_site(site_cbc_ok)
-        self._capacity = np.bincount(
-            cov.area, weights=up * self.world.site_capacity_calls[cov.site] * cov.share, minlength=n_areas
-        )
-        self._stuck = self.stuck_on_failed_core * self._stuck_share(site_in_service, states[3])
+        if self._last is None:
+            self._recompute_areas(states, None)
+        else:
+            changed = np.flatnonzero(np.logical_or.reduce([a != b for a, b in zip(self._last, states)]))
+            if changed.size == 0:
+                return self._covered
+            if changed.size > self.world.n_sites // FULL_PASS_SHARE:
+                self._recompute_areas(states, None)
+            else:
+                entries = self._by_site[_ranges(self._site_start[changed], self._site_start[changed + 1])]
+                areas = np.unique(self.world.coverage.area[entries])
+                self._recompute_areas(states, areas)
         self._last = tuple(state.copy() for state in states)
         return self._covered
 
-    def _stuck_share(self, site_in_service: np.ndarray, site_core_failed: np.ndarray) -> np.ndarray:
+    def _recompute_areas(self, states: tuple, areas: np.ndarray | None) -> None:
+        """Coverage, capacity and stuck share of ``areas`` (None: every area), into new arrays."""
+        site_in_service, site_sms_ok, site_cbc_ok, site_core_failed = states
+        cov = self.world.coverage
+        n_areas = len(self.world.area_ids)
+        if areas is None:
+            entries, keep = slice(None), slice(None)
+        else:
+            entries = self._by_area[_ranges(self._area_start[areas], self._area_start[areas + 1])]
+            keep = areas
+        site, area = cov.site[entries], cov.area[entries]
+
+        def any_site(flags: np.ndarray) -> np.ndarray:
+            return (np.bincount(area, weights=flags[site], minlength=n_areas) > 0)[keep]
+
+        def renewed(old: np.ndarray, values: np.ndarray) -> np.ndarray:
+            # earlier steps' results hold the old arrays: never write into them
+            if areas is None:
+                return values
+            out = old.copy()
+            out[areas] = values
+            return out
+
+        up = site_in_service[site]
+        self._covered = renewed(self._covered, any_site(site_in_service))
+        self._sms_covered = renewed(self._sms_covered, any_site(site_sms_ok))
+        self._cbc_covered = renewed(self._cbc_covered, any_site(site_cbc_ok))
+        capacity = np.bincount(area, weights=up * self.world.site_capacity_calls[site] * cov.share[entries],
+                               minlength=n_areas)[keep]
+        self._capacity = renewed(self._capacity, capacity)
+        stuck = self.stuck_on_failed_core * self._stuck_share(site_in_service, site_core_failed, entries, keep)
+        self._stuck = renewed(self._stuck, stuck)
+
+    def _stuck_share(self, site_in_service: np.ndarray, site_core_failed: np.ndarray,
+                     entries=slice(None), keep=slice(None)) -> np.ndarray:
         """Per area, the handsets whose operator's radio is up there but none of its sites completes 112."""
         cov, shape = self.world.coverage, self._operator_share.shape
         size = shape[0] * shape[1]
-        radio_dead_core = np.bincount(self._area_op, weights=site_core_failed[cov.site], minlength=size).reshape(shape) > 0
-        working = np.bincount(self._area_op, weights=site_in_service[cov.site], minlength=size).reshape(shape) > 0
-        return (self._operator_share * (radio_dead_core & ~working)).sum(axis=1)
+        area_op, site = self._area_op[entries], cov.site[entries]
+        radio_dead_core = np.bincount(area_op, weights=site_core_failed[site], minlength=size).reshape(shape)[keep] > 0
+        working = np.bincount(area_op, weights=site_in_service[site], minlength=size).reshape(shape)[keep] > 0
+        return (self._operator_share[keep] * (radio_dead_core & ~working)).sum(axis=1)
 
     def attach_queue(self, d2c_share: np.ndarray, settings: AttachSettings) -> AttachQueue:
         """An empty attach queue for the handsets an offer serves (``d2c_share`` of each area's)."""

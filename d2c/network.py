@@ -2,16 +2,16 @@
 
 The transport graph (transport nodes, cores, gateways and the links between
 them) is small; sites hang off it. Connected components of the surviving graph
-are recomputed with networkx only when the state of a node, a link, a core
-function or a PSAP changes; between changes each step is a few array lookups
-over the sites.
+are recomputed (numpy label propagation over an edge mask) only when the state
+of a node, a link, a core function or a PSAP changes, and each graph state's
+result is kept, so a state seen before (a link cut and spliced) is not
+recomputed; between changes each step is a few array operations over the sites.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
 from d2c.world import FUNCTION_INDEX, World
@@ -27,6 +27,40 @@ SMS = FUNCTION_INDEX["sms"]
 CBC = FUNCTION_INDEX["cbc"]
 # 112 calls and 112 SMS must end at an answering point; data and cell broadcast need not.
 NEEDS_PSAP = np.array([name in ("voice", "sms") for name in FUNCTION_INDEX], dtype=bool)
+# graph states whose reachability is kept (each is a few arrays over the sites)
+STATES_KEPT = 64
+
+__all__ = ["CAUSES", "CAUSE_CODE", "IN_SERVICE", "NetworkState", "Reachability", "component_labels"]
+
+
+def component_labels(n_nodes: int, a: np.ndarray, b: np.ndarray, node_up: np.ndarray,
+                     edge_up: np.ndarray) -> np.ndarray:
+    """Per node, the smallest node index of its connected component over the edges (a, b)
+    that are up between nodes that are up; -1 for a node that is down.
+
+    Min-label propagation with pointer jumping, all numpy: labels only fall, and at the
+    fixed point both ends of every live edge carry the same label, their component's least node.
+
+    >>> component_labels(5, np.array([0, 1, 3]), np.array([1, 2, 4]), np.array([True, True, True, True, False]),
+    ...                  np.array([True, True, True]))
+    array([ 0,  0,  0,  3, -1])
+    """
+    live = edge_up & node_up[a] & node_up[b]
+    a, b = a[live], b[live]
+    label = np.arange(n_nodes, dtype=np.int64)
+    while True:
+        new = label.copy()
+        np.minimum.at(new, a, label[b])
+        np.minimum.at(new, b, label[a])
+        while True:  # pointer jumping: a node takes its label's label
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            break
+        label = new
+    return np.where(node_up, label, -1)
 
 
 @dataclass(frozen=True)
@@ -48,12 +82,19 @@ class Reachability:
 
     def __init__(self, world: World):
         self.world = world
-        self.graph = world.graph()
         n_graph = len(world.graph_node_ids)
         self.n_ops = max(len(world.operators), 1)
+        # edges: one per link, then each gateway's dedicated attachment to its core (always up)
+        gateways = world.topology.gateways
+        self._edge_a = np.concatenate([world.link_a, [world.graph_index[g.id] for g in gateways]]).astype(np.int64)
+        self._edge_b = np.concatenate([world.link_b, [world.graph_index[g.core] for g in gateways]]).astype(np.int64)
+        self._attachments_up = np.ones(len(gateways), dtype=bool)
+        self._psap_core = np.concatenate([c for c in world.psap_cores] or [np.zeros(0, dtype=np.int64)])
+        self._psap_of = np.repeat(np.arange(len(world.psap_cores)), [c.size for c in world.psap_cores])
         self._key: tuple | None = None
+        self._states: dict[tuple, _GraphState] = {}
         self._node_ok = np.zeros((n_graph, self.n_ops, len(FUNCTION_INDEX)), dtype=bool)
-        self._node_reaches_core = np.zeros(n_graph, dtype=bool)
+        self._graph_state = self._site_view(np.zeros(n_graph, dtype=bool))
         self.recomputations = 0
 
     def step(self, equipment_up: np.ndarray, powered: np.ndarray, damaged: np.ndarray, link_up: np.ndarray,
@@ -64,7 +105,13 @@ class Reachability:
         key = (graph_up.tobytes(), link_up.tobytes(), core_function_up.tobytes(), psap_up.tobytes())
         recomputed = key != self._key
         if recomputed:
-            self._recompute(graph_up, link_up, core_function_up, psap_up)
+            state = self._states.get(key)
+            if state is None:
+                state = self._recompute(graph_up, link_up, core_function_up, psap_up)
+                if len(self._states) >= STATES_KEPT:
+                    self._states.pop(next(iter(self._states)))
+                self._states[key] = state
+            self._node_ok, self._graph_state = state.node_ok, state.sites
             self._key = key
             self.recomputations += 1
 
@@ -78,12 +125,8 @@ class Reachability:
             chain_up = site_up & np.where(has_parent, chain_up[np.maximum(parent, 0)], True)
         upstream_up = np.where(has_parent, chain_up[np.maximum(parent, 0)], True)
 
-        root = w.site_root
-        op = w.site_operator
-        voice_ok = self._node_ok[root, op, VOICE]
-        cause = np.zeros(w.n_sites, dtype=np.int8)
-        cause[~voice_ok] = CAUSE_CODE["core"]
-        cause[~voice_ok & ~self._node_reaches_core[root]] = CAUSE_CODE["backhaul"]
+        sites = self._graph_state
+        cause = sites.cause.copy()
         cause[~upstream_up] = CAUSE_CODE["backhaul"]
         cause[jammed_sites] = CAUSE_CODE["jamming"]
         cause[~powered[site_sl]] = CAUSE_CODE["power"]
@@ -91,8 +134,8 @@ class Reachability:
         radio_up = site_up & upstream_up & ~jammed_sites
         return NetworkState(
             cause=cause,
-            sms_ok=radio_up & self._node_ok[root, op, SMS],
-            cbc_ok=radio_up & self._node_ok[root, op, CBC],
+            sms_ok=radio_up & sites.sms_ok,
+            cbc_ok=radio_up & sites.cbc_ok,
             graph_recomputed=recomputed,
         )
 
@@ -102,22 +145,14 @@ class Reachability:
         first = w.n_nodes + len(w.core_ids)
         return self._node_ok[first:first + w.counts["gateway"], :, VOICE].any(axis=1)
 
-    def _recompute(self, graph_up, link_up, core_function_up, psap_up) -> None:
+    def _recompute(self, graph_up, link_up, core_function_up, psap_up) -> "_GraphState":
         w = self.world
         n_graph = len(w.graph_node_ids)
         core_nodes = np.arange(len(w.core_ids)) + w.core_graph_offset
+        edge_up = np.concatenate([link_up, self._attachments_up])
 
         def labels(node_mask: np.ndarray) -> np.ndarray:
-            keep = set(np.nonzero(node_mask)[0].tolist())
-            view = nx.subgraph_view(
-                self.graph,
-                filter_node=keep.__contains__,
-                filter_edge=lambda a, b: _edge_up(self.graph.edges[a, b]["links"], link_up),
-            )
-            label = np.full(n_graph, -1, dtype=np.int64)
-            for k, comp in enumerate(nx.connected_components(view)):
-                label[list(comp)] = k
-            return label
+            return component_labels(n_graph, self._edge_a, self._edge_b, node_mask, edge_up)
 
         # Physical reach: cores count as present whatever their state, to tell
         # "the path to the core is gone" (backhaul) from "the core is down" (core).
@@ -126,15 +161,13 @@ class Reachability:
         physical = labels(physical_mask)
         has_core = np.zeros(n_graph + 1, dtype=bool)
         has_core[physical[core_nodes]] = True
-        self._node_reaches_core = (physical >= 0) & has_core[physical]
+        reaches_core = (physical >= 0) & has_core[physical]
 
         # Service reach: working nodes only; a core serves a function if it is up,
         # has that function and, for 112, delivers to a working PSAP.
         working = labels(graph_up)
         core_has_psap = np.zeros(len(w.core_ids), dtype=bool)
-        for p, cores in enumerate(w.psap_cores):
-            if psap_up[p]:
-                core_has_psap[cores] = True
+        core_has_psap[self._psap_core[psap_up[self._psap_of]]] = True
         core_serves = core_function_up & (~NEEDS_PSAP[None, :] | core_has_psap[:, None])
         n_labels = int(working.max()) + 1 if working.size else 0
         comp_ok = np.zeros((n_labels + 1, self.n_ops, len(FUNCTION_INDEX)), dtype=bool)
@@ -142,9 +175,31 @@ class Reachability:
         for c in np.nonzero(core_label >= 0)[0]:
             ops = slice(None) if w.core_operator[c] == -1 else ([w.core_operator[c]] if w.core_operator[c] >= 0 else [])
             comp_ok[core_label[c], ops, :] |= core_serves[c]
-        self._node_ok = np.where((working >= 0)[:, None, None], comp_ok[working], False)
+        node_ok = np.where((working >= 0)[:, None, None], comp_ok[working], False)
+        return _GraphState(node_ok, self._site_view(reaches_core, node_ok))
+
+    def _site_view(self, reaches_core: np.ndarray, node_ok: np.ndarray | None = None) -> "_SiteView":
+        """What a graph state means for each site, through its root and operator."""
+        w = self.world
+        node_ok = self._node_ok if node_ok is None else node_ok
+        root, op = w.site_root, w.site_operator
+        voice_ok = node_ok[root, op, VOICE]
+        cause = np.zeros(w.n_sites, dtype=np.int8)
+        cause[~voice_ok] = CAUSE_CODE["core"]
+        cause[~voice_ok & ~reaches_core[root]] = CAUSE_CODE["backhaul"]
+        return _SiteView(cause, node_ok[root, op, SMS], node_ok[root, op, CBC])
 
 
-def _edge_up(links: list[int], link_up: np.ndarray) -> bool:
-    """An edge is up while any of its links is; an edge with no links is a dedicated attachment."""
-    return not links or bool(link_up[links].any())
+@dataclass(frozen=True)
+class _SiteView:
+    """Per site, from the graph alone: the cause if the site itself is fine, and the SMS and CBC paths."""
+
+    cause: np.ndarray
+    sms_ok: np.ndarray
+    cbc_ok: np.ndarray
+
+
+@dataclass(frozen=True)
+class _GraphState:
+    node_ok: np.ndarray  # (graph nodes, operators, functions)
+    sites: _SiteView
