@@ -23,9 +23,22 @@ ALPHA, BETA, GAMMA, DELTA = range(4)
 ALL = np.array([True, True, True, True])
 
 
+# Variants of the same network: one operator only (S3 becomes TIM's), and a fifth area, last in the
+# list, that no site covers.
+ONE_OPERATOR = BRANCHES.replace("operator: Vodafone", "operator: TIM")
+WITH_UNCOVERED = BRANCHES.replace(
+    "  - {name: Delta, lat: 42.600, lon: 13.000, population: 200}\n",
+    "  - {name: Delta, lat: 42.600, lon: 13.000, population: 200}\n"
+    "  - {name: Epsilon, lat: 44.000, lon: 13.000, population: 50}\n")
+
+
+def _world(tmp_path_factory, text: str) -> World:
+    return World(load_topology(write(tmp_path_factory.mktemp("branches"), "branches.yaml", text)))
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    return World(load_topology(write(tmp_path_factory.mktemp("branches"), "branches.yaml", BRANCHES)))
+    return _world(tmp_path_factory, BRANCHES)
 
 
 def sites(*up: str) -> np.ndarray:
@@ -117,6 +130,48 @@ def test_handsets_on_a_site_with_a_dead_core_stay_stuck_there(world, stuck):
     assert s.sms_served_terrestrial[GAMMA] == pytest.approx(2 * (1.0 - 0.5 * stuck))
 
 
+def test_vodafone_handsets_stuck_on_their_dead_core(world):
+    # the other way round: Vodafone's S3 has its radio up and its core dead, TIM's S2 works; Vodafone's
+    # half of Gamma is stuck, nobody else
+    fb = Fallback(world, stuck_on_failed_core=1.0)
+    fb.terrestrial(sites("S1", "S2", "S4"), ALL, ALL, site_core_failed=sites("S3"))
+    assert fb.step(demand(), NO_BEAM).people_share_terrestrial.tolist() == pytest.approx([1.0, 1.0, 0.5, 1.0])
+
+
+def test_one_operator_with_a_dead_core_beside_a_working_site(tmp_path_factory):
+    # S3 is TIM's too: in Gamma TIM's S2 has a dead core but S3 works, so no TIM handset is stranded
+    world = _world(tmp_path_factory, ONE_OPERATOR)
+    assert world.operators == ["TIM"]
+    fb = Fallback(world, stuck_on_failed_core=1.0)
+    fb.terrestrial(sites("S1", "S3", "S4"), ALL, ALL, site_core_failed=sites("S2"))
+    assert fb.step(demand(), NO_BEAM).people_share_terrestrial.tolist() == [1.0, 1.0, 1.0, 1.0]
+    # and S4's dead core (Delta's only site) strands everyone there
+    fb.terrestrial(sites("S1", "S2", "S3"), ALL, ALL, site_core_failed=sites("S4"))
+    assert fb.step(demand(), NO_BEAM).people_share_terrestrial.tolist() == [1.0, 1.0, 1.0, 0.0]
+
+
+def test_an_area_no_site_covers(tmp_path_factory):
+    # Epsilon, last in the list, has no site: no terrestrial path, and D2C when a beam covers it
+    world = _world(tmp_path_factory, WITH_UNCOVERED)
+    fb = Fallback(world)
+    on = np.ones(4, bool)
+    assert fb.terrestrial(on, on, on).tolist() == [True, True, True, True, False]
+    s = fb.step(StepDemand(*(np.ones(5),) * 6), D2CCapacity(np.array([-1, -1, -1, -1, 0]), np.array([5.0]),
+                np.array([5.0]), np.array([5.0]), np.ones(5, int), np.ones(5), np.ones(5)))
+    assert s.capacity_calls.tolist() == pytest.approx([20.0, 10.0, 20.0, 10.0, 5.0])
+    assert s.calls_served_d2c.tolist() == [0.0, 0.0, 0.0, 0.0, 1.0]
+
+
+def test_before_any_site_state_there_is_no_terrestrial_service(world):
+    # a fresh stage that has not yet been told the sites' states serves nothing by land
+    s = Fallback(world).step(demand(calls=(1, 1, 1, 1), sms=(1, 1, 1, 1)), beams([0, 0, -1, -1], [5], [5], [5]))
+    assert s.terrestrial.tolist() == [False] * 4 and s.calls_served_terrestrial.tolist() == [0.0] * 4
+    assert s.sms_served_terrestrial.tolist() == [0.0] * 4 and s.people_share_terrestrial.tolist() == [0.0] * 4
+    assert s.warning_reach.tolist() == [True, True, False, False]
+    assert s.sms_path.tolist() == [True, True, False, False]
+    assert s.calls_served_d2c.tolist() == [1.0, 1.0, 0.0, 0.0]
+
+
 def test_a_site_simply_down_strands_no_one(world):
     # S2 is down (no radio, no core failure) and Vodafone's S3 works: TIM's handsets in Gamma camp on S3
     fb = Fallback(world, stuck_on_failed_core=1.0)
@@ -156,7 +211,7 @@ def test_a_beam_shares_its_pools_by_priority_across_its_areas(world):
     # Data 6 + 6 = 12 Mbit/s on 6: half; family calls find no voice left on beam 0.
     d = demand(calls=(3, 2, 1, 1), sms=(2, 2, 1, 1), public_sms=(4, 6, 1, 1), responders=(1, 1, 1, 1),
                data=(6, 6, 1, 1), family=(2, 2, 1, 1))
-    s = fb.step(d, beams([0, 0, 1, -1], [4, 100], [5, 100], [6, 100]))
+    s = fb.step(d, beams([0, 0, 1, -1], [4, 100, 50], [5, 100, 50], [6, 100, 50]))  # beam 2 covers no one
     assert s.calls_served_d2c.tolist() == pytest.approx([2.4, 1.6, 1.0, 0.0])
     assert s.responders_served_d2c.tolist() == pytest.approx([0.0, 0.0, 1.0, 0.0])
     assert s.family_calls_served_d2c.tolist() == pytest.approx([0.0, 0.0, 1.0, 0.0])
@@ -185,6 +240,28 @@ def test_a_beam_with_no_room_at_all_is_no_d2c(world):
     assert s.warning_reach.tolist() == [True, True, False, False]
 
 
+@pytest.mark.parametrize("calls, sms, mbps, path, family, public, data",
+                         [(0.5, 0, 0, True, 1.0, 0.0, 0.0), (0, 0.5, 0, True, 0.0, 0.5, 0.0),
+                          (0, 0, 0.5, False, 0.0, 0.0, 0.5)])
+def test_half_a_call_or_half_an_sms_of_room_is_still_a_beam(world, calls, sms, mbps, path, family, public, data):
+    # a weak beam: room for half a call, half an SMS this step, or half a Mbit/s; still D2C service.
+    # Alpha offers one 112 call, one call to family, one public SMS and 1 Mbit/s: the 112 call takes
+    # the half call (the family call is blocked), the public SMS gets the half SMS (half blocked), data
+    # the half Mbit/s; a class the beam does not carry is not offered, so not counted blocked.
+    fb = _no_sites(world)
+    d = demand(calls=(1, 0, 0, 0), family=(1, 0, 0, 0), public_sms=(1, 0, 0, 0), data=(1, 0, 0, 0))
+    s = fb.step(d, beams([0, -1, -1, -1], [calls], [sms], [mbps]))
+    assert s.d2c.tolist() == [True, False, False, False]
+    assert s.people_share_d2c[ALPHA] == (1.0 if path else 0.0)  # data alone is no 112 path
+    assert s.emergency_blocked_d2c[ALPHA] == pytest.approx(1.0 - calls)
+    assert s.non_emergency_blocked_d2c[ALPHA] == pytest.approx(family + public)
+    assert s.data_blocked_d2c_mbps[ALPHA] == pytest.approx(data)
+    assert s.family_calls_served_d2c[ALPHA] == 0.0
+    assert s.public_sms_served_d2c[ALPHA] == pytest.approx(0.5 if sms else 0.0)
+    assert s.data_served_d2c_mbps[ALPHA] == pytest.approx(0.5 if mbps else 0.0)
+    assert s.sms_served_d2c.tolist() == [0.0] * 4 and s.responders_served_d2c.tolist() == [0.0] * 4
+
+
 def test_the_offer_and_the_radio_link_thin_the_handsets_reaching_the_beam(world):
     fb = _no_sites(world)
     # everyone on one big beam; the offer serves half of each area's handsets. Indoors, the link closes for
@@ -192,15 +269,18 @@ def test_the_offer_and_the_radio_link_thin_the_handsets_reaching_the_beam(world)
     link = [[0.8] * 4, [0.4] * 4, [0.2] * 4]
     d = demand(calls=(10, 10, 10, 10), sms=(10, 10, 10, 10), data=(10, 10, 10, 10), public_sms=(10, 0, 0, 0),
                family=(10, 0, 0, 0), responders=(10, 0, 0, 0))
-    s = fb.step(d, beams([0, 0, 0, 0], [1e3], [1e3], [1e3], link=link), d2c_share=np.full(4, 0.5))
+    s = fb.step(d, beams([0, 0, 0, 0], [11], [1e3], [1e3], link=link), d2c_share=np.full(4, 0.5))
     # calls: 10 x 0.5 (offer) x 0.4 (voice link) = 2; SMS: 10 x 0.5 x 0.8 = 4; data 10 x 0.5 x 0.2 = 1
     assert s.calls_served_d2c.tolist() == pytest.approx([2.0] * 4)
     assert s.sms_served_d2c.tolist() == pytest.approx([4.0] * 4)
     assert s.data_served_d2c_mbps.tolist() == pytest.approx([1.0] * 4)
-    # Alpha's routine traffic thins the same way: public SMS like SMS, family calls and responders like calls
+    # Alpha's routine traffic thins the same way: public SMS like SMS (4), responders and family calls
+    # like calls (2 Erlangs each). The beam's 11 calls: 8 to 112, 2 to responders, the last 1 to family
+    # (half of Alpha's 2 family attempts)
     assert s.public_sms_served_d2c[ALPHA] == pytest.approx(4.0)
-    assert s.family_calls_served_d2c[ALPHA] == pytest.approx(2.0)
     assert s.responders_served_d2c[ALPHA] == pytest.approx(2.0)
+    assert s.family_calls_served_d2c[ALPHA] == pytest.approx(1.0)
+    assert s.non_emergency_blocked_d2c[ALPHA] == pytest.approx(1.0)
     # outside the offer: half of the 20 attempts; unreachable: of the offer's 5 calls 60%, of its 5 SMS 20%
     assert s.emergency_not_eligible_d2c.tolist() == pytest.approx([10.0] * 4)
     assert s.emergency_unreachable_d2c.tolist() == pytest.approx([0.5 * (10 * 0.6 + 10 * 0.2)] * 4)
@@ -232,6 +312,11 @@ def test_with_an_attach_queue_only_attached_handsets_make_routine_traffic(world)
     fb = _no_sites(world, step_s=60.0)
     # Alpha's 1,000 handsets (one a person, all served by the offer) under a beam whose messaging
     # carries 1,000 B/s: 100 SMS a 60 s step, so 600 B an SMS and an attach (6,000 B) costs 10 SMS.
+    # two handsets a person, half of them served by the offer: as many handsets as people
+    assert fb.attach_queue(np.full(4, 0.5), AttachSettings(handsets_per_person=2.0)).handsets.tolist() == \
+        [1000.0, 500.0, 300.0, 200.0]
+    assert fb.attach_queue(np.full(4, 0.5), AttachSettings(handsets_per_person=3.0)).handsets.tolist() == \
+        [1500.0, 750.0, 450.0, 300.0]
     queue = fb.attach_queue(np.ones(4), AttachSettings())
     assert queue.handsets.tolist() == [1000.0, 500.0, 300.0, 200.0]
     d = demand(calls=(2, 0, 0, 0), public_sms=(50, 0, 0, 0))
@@ -243,3 +328,69 @@ def test_with_an_attach_queue_only_attached_handsets_make_routine_traffic(world)
     assert s.attached_share[ALPHA] == pytest.approx((2 + 8) / 1000)
     assert s.people_share_d2c[ALPHA] == pytest.approx(10 / 1000)
     assert s.attached_share[BETA] == 1.0  # not on a beam
+
+
+def test_attach_storm_through_the_stage_step_by_step(world):
+    # Alpha: 1,000 people x 0.1 handsets x an offer serving half of them = 50 handsets, alone on beam 0
+    # (10 calls, 10 Mbit/s). Beam 0's messaging carries 10 bytes/s per SMS of the step, so an SMS is
+    # 600 B and an attach (6,000 B) costs 10 SMS. Gamma (30 handsets) is under beam 1, data only.
+    # Each step Alpha offers 2 112 calls (2 Erlangs), 2 112 SMS, 4 public SMS, 1 call to family
+    # (1 Erlang), 1 Erlang of responders and 2 Mbit/s; Gamma one 112 call.
+    fb = _no_sites(world, step_s=60.0)
+    share = np.array([0.5, 1.0, 1.0, 1.0])
+    queue = fb.attach_queue(share, AttachSettings(handsets_per_person=0.1))
+    d = demand(calls=(2, 0, 1, 0), sms=(2, 0, 0, 0), public_sms=(4, 0, 0, 0), family=(1, 0, 0, 0),
+               responders=(1, 0, 0, 0), data=(2, 0, 0, 0))
+
+    def step(sms_per_step):
+        return fb.step(d, beams([0, -1, 1, -1], [10, 0], [sms_per_step, 0], [10, 5],
+                                messaging=[10.0 * sms_per_step, 0.0]), share, queue)
+
+    # Step 1, 40 SMS: nobody attached yet. The 4 attempts x 0.5 = 2 emergency attaches take 20 SMS; the
+    # 2 x 0.5 = 1 112 SMS take 1; the 19 left attach 1.9 of the 48 waiting: 2 + 1.9 = 3.9 attached.
+    s = step(40.0)
+    assert s.calls_served_d2c[ALPHA] == pytest.approx(1.0) and s.sms_served_d2c[ALPHA] == pytest.approx(1.0)
+    assert s.emergency_not_eligible_d2c[ALPHA] == pytest.approx(2.0)
+    assert s.emergency_blocked_d2c[ALPHA] == pytest.approx(0.0)
+    assert s.attached_share[ALPHA] == pytest.approx(3.9 / 50)
+    assert s.people_share_d2c[ALPHA] == pytest.approx(0.5 * 3.9 / 50)
+    assert s.public_sms_served_d2c[ALPHA] == 0.0  # nobody was attached to send one
+    # Gamma's beam carries no signalling: its one 112 call cannot attach, and is blocked
+    assert s.emergency_blocked_d2c[GAMMA] == pytest.approx(1.0) and s.attached_share[GAMMA] == 0.0
+
+    # Step 2, 10 SMS: 3.9 / 50 = 0.078 attached. Emergency attaches asked: 4 x 0.5 x 0.922 = 1.844; the
+    # 10 SMS fit 1 (ratio 1 / 1.844), then nothing is left. Share of 112 attempts reaching the beam:
+    # 0.5 x (0.078 + 0.922 / 1.844) = 0.289; attached handsets' own traffic: 0.5 x 0.078 = 0.039.
+    s = step(10.0)
+    assert s.calls_served_d2c[ALPHA] == pytest.approx(2 * 0.289)
+    assert s.sms_served_d2c[ALPHA] == pytest.approx(0.0)
+    assert s.responders_served_d2c[ALPHA] == pytest.approx(0.039)
+    assert s.family_calls_served_d2c[ALPHA] == pytest.approx(0.039)
+    assert s.data_served_d2c_mbps[ALPHA] == pytest.approx(2 * 0.039)
+    # blocked: the 0.578 112 SMS that reached the beam, plus the failed emergency attaches
+    # 1.844 x (1 - 1 / 1.844) = 0.844; the public SMS 4 x 0.039 = 0.156 found no room
+    assert s.emergency_blocked_d2c[ALPHA] == pytest.approx(0.578 + 0.844)
+    assert s.non_emergency_blocked_d2c[ALPHA] == pytest.approx(0.156)
+    assert s.attached_share[ALPHA] == pytest.approx(4.9 / 50)
+    assert s.attached_share[GAMMA] == 0.0
+
+    # Step 3, 451.2 SMS: 4.9 / 50 = 0.098 attached; emergency attaches 2 x 0.902 = 1.804 (18.04 SMS),
+    # 112 SMS 1, ordinary attaches want 43.296 x 10 = 432.96 SMS of the 432.16 left: none for public SMS
+    s = step(451.2)
+    assert s.attached_share[ALPHA] == pytest.approx((4.9 + 1.804 + 43.296 * 432.16 / 432.96) / 50)
+    assert s.public_sms_served_d2c[ALPHA] == pytest.approx(0.0)
+    assert s.non_emergency_blocked_d2c[ALPHA] == pytest.approx(4 * 0.5 * 0.098)
+
+    # S1 comes back: Alpha's handsets camp on it and leave the beam
+    fb.terrestrial(sites("S1"), sites("S1"), sites("S1"))
+    s = fb.step(d, beams([0, -1, 1, -1], [10, 0], [10, 0], [10, 5], messaging=[100.0, 0.0]), share, queue)
+    assert s.attached_share[ALPHA] == 1.0 and queue.attached[ALPHA] == 0.0
+
+
+def test_an_attach_queue_without_signalling_figures_attaches_everyone_at_once(world):
+    # the space stage gives no messaging bytes: attaches are not modelled, every handset is attached
+    fb = _no_sites(world)
+    queue = fb.attach_queue(np.ones(4), AttachSettings())
+    s = fb.step(demand(public_sms=(3, 0, 0, 0)), beams([0, -1, -1, -1], [5], [5], [5]), None, queue)
+    assert s.attached_share.tolist() == [1.0] * 4
+    assert s.public_sms_served_d2c[ALPHA] == pytest.approx(3.0)
