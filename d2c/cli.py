@@ -194,13 +194,16 @@ def traffic(
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows to generate (default: automatic)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the run's result (with traffic metrics; - for stdout)."),
+    kinds: Optional[str] = typer.Option(None, "--kinds", metavar="KIND[,KIND...]",
+                                        help="Write only these traffic kinds: calls, sms, ptt, warnings, bulk (default: all)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report."),
 ) -> None:
     """Replay a scenario's emergency traffic as real packets and write them to a pcap."""
-    from d2c.traffic import write_pcap
+    from d2c.traffic import TRAFFIC_KINDS, capture_size, write_pcap
 
     from d2c.traffic.stage import CAPTURE_CALL_ATTEMPTS, auto_sample
 
+    chosen = _traffic_kinds(kinds, TRAFFIC_KINDS)
     check_output(pcap, json_out)
     sc = _load(scenario)
     # a capture keeps every voice packet: by default a smaller sample than a run's
@@ -208,12 +211,28 @@ def traffic(
                       traffic=True, keep_packets=True)
     out = _report_console(json_out)
     result = _run(sim, quiet, out)
-    packets = write_pcap(pcap, sim.traffic.finish(), only=only.value)
+    captured = sim.traffic.finish()
+    sizes = capture_size(captured, only=only.value, kinds=chosen)
+    packets = write_pcap(pcap, captured, only=only.value, kinds=chosen)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if not quiet:
         traffic_report.render(result, out)
-    out.print(f"{packets:,} packets written to {plain(pcap)} ({only.value}, sample {sim.traffic.sample:.3g})", highlight=False)
+    total_bytes = sum(b for _, b in sizes.values())
+    parts = ", ".join(f"{kind} {sizes[kind][1] / 1e6:,.1f} MB" for kind in chosen if kind in sizes)
+    out.print(f"{packets:,} packets ({total_bytes / 1e6:,.1f} MB{': ' + parts if parts else ''}) written to "
+              f"{plain(pcap)} ({only.value}, sample {sim.traffic.sample:.3g})", highlight=False)
+
+
+def _traffic_kinds(text: Optional[str], known: tuple[str, ...]) -> tuple[str, ...]:
+    """``--kinds calls,sms`` as a tuple of known kinds (one line and exit 2 otherwise)."""
+    if text is None:
+        return known
+    chosen = tuple(k.strip() for k in text.split(","))
+    for k in chosen:
+        if k not in known:
+            fail(f"--kinds: expected some of {', '.join(known)} separated by commas, got {k!r}")
+    return chosen
 
 
 @app.command()

@@ -63,14 +63,23 @@ def allocate_by_priority(capacity: np.ndarray, demands: list[np.ndarray]) -> lis
 
 
 def operator_share(world: World) -> np.ndarray:
-    """(areas x operators): each operator's share of an area's handsets, in proportion to the
-    capacity its covering sites were sized for (rows of areas no site covers are zero)."""
+    """(areas x operators): each operator's share of an area's handsets (rows of areas no site covers are zero).
+
+    With market shares in the topology (``operators:``), an area's handsets are
+    spread over the operators present there (with a site covering it) in
+    proportion to their market shares; without, in proportion to the capacity
+    their covering sites were sized for.
+    """
     n_areas = len(world.area_ids)
     cov = world.coverage
     n_ops = max(len(world.operators), 1)
     area_op = cov.area * n_ops + world.site_operator[cov.site]
-    weight = np.bincount(area_op, weights=world.site_capacity_calls[cov.site] * cov.share,
-                         minlength=n_areas * n_ops).reshape(n_areas, n_ops)
+    if world.operator_market_share is not None:
+        present = np.bincount(area_op, minlength=n_areas * n_ops).reshape(n_areas, n_ops) > 0
+        weight = present * world.operator_market_share[None, :]
+    else:
+        weight = np.bincount(area_op, weights=world.site_capacity_calls[cov.site] * cov.share,
+                             minlength=n_areas * n_ops).reshape(n_areas, n_ops)
     total = weight.sum(axis=1, keepdims=True)
     return np.divide(weight, total, out=np.zeros(weight.shape), where=total > 0)
 

@@ -323,8 +323,11 @@ def traffic_summary(traffic) -> dict:
     s = traffic.summary
     return {
         "call_setup_success": s["calls"]["all"]["setup_success_ratio"],
+        "call_setup_success_ci95": s["calls"]["all"]["setup_success_ci95"],
         "voice_mos_median": s["calls"]["all"]["mos_median"],
+        "voice_mos_median_ci95": s["calls"]["all"]["mos_median_ci95"],
         "sms_delivery_ratio": s["sms"]["sms112"]["all"]["delivery_ratio"],
+        "sms_delivery_ci95": s["sms"]["sms112"]["all"]["delivery_ci95"],
         "warning_reach": s["warnings"]["all"]["reach_ratio"],
         "traffic_sample": traffic.sample,
     }

@@ -85,6 +85,10 @@ class World:
         self.operators = sorted({s.operator for s in t.sites})
         operator_index = {name: i for i, name in enumerate(self.operators)}
         self.site_operator = np.array([operator_index[s.operator] for s in t.sites], dtype=np.int64)
+        # each operator's share of the handsets (topology ``operators:``); None: follow the sites' capacity
+        shares = {o.name: o.market_share for o in t.operators}
+        self.operator_market_share = (np.array([shares[name] for name in self.operators], dtype=float)
+                                      if shares else None)
         self.coverage = self._coverage()
 
         # ---- backhaul: each site hangs off a transport node/core (its root) or another site

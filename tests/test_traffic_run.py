@@ -7,9 +7,12 @@ import sys
 import pytest
 
 from conftest import SMALL_TOPOLOGY, scenario_text, tshark_path, write
+from rich.console import Console
+
 from d2c.config.scenario import load_scenario
+from d2c.report import traffic as traffic_report
 from d2c.engine import Simulation
-from d2c.traffic.stage import EngineTraffic, auto_sample
+from d2c.traffic.stage import MIN_CALL_ATTEMPTS, EngineTraffic, auto_sample, budget_sample
 from d2c.world import World
 
 BUSY = "demand: {emergency_calls_per_person_hour: 1.0, emergency_sms_per_person_hour: 0.1}"
@@ -66,15 +69,58 @@ def test_auto_sample_shrinks_with_the_territory(small):
     assert auto_sample(sc, target_calls=10) < 1.0
 
 
+def test_default_sample_fits_the_budget_but_keeps_enough_calls(small):
+    quiet = load_scenario(small(duration="72h"))
+    assert budget_sample(quiet, World(quiet.topology)) == 1.0  # 1,500 people at normal rates: every flow
+    busy = load_scenario(small(extra=BUSY, duration="1h"))
+    sample = budget_sample(busy, World(busy.topology))
+    # 1,500 people x 1 call per person-hour x 20 surge x 90 s x 2 ways x 50 pkt/s = 2.7e8 packets in full,
+    # far beyond the 60 steps' budget: the floor of 100 calls at the normal rate (1,500 a hour) decides
+    assert sample == pytest.approx(MIN_CALL_ATTEMPTS / 1500.0)
+    sim, _ = run_with_traffic(small(extra=BUSY, duration="1h"))
+    assert sim.traffic.sample == sample  # the run's default
+    assert sim.traffic.finish().calls.size >= 50  # Poisson around 100 attempts, never an empty replay
+
+
+def test_each_traffic_figure_carries_its_sampling_interval(small):
+    path = small(extra=BUSY + WARN, duration="1h")
+    intervals = {}
+    for sample in (1.0, 0.1):
+        _, result = run_with_traffic(path, sample=sample)
+        s = result.summary
+        for key, ci in (("call_setup_success", "call_setup_success_ci95"), ("voice_mos_median", "voice_mos_median_ci95"),
+                        ("sms_delivery_ratio", "sms_delivery_ci95")):
+            lo, hi = s[ci]
+            assert lo <= s[key] <= hi, key
+        intervals[sample] = s["call_setup_success_ci95"]
+        by_bearer = result.traffic["calls"]["terrestrial"]
+        assert by_bearer["setup_success_ci95"][0] <= by_bearer["setup_success_ratio"] <= by_bearer["setup_success_ci95"][1]
+    # ten times fewer flows: a wider interval (about sqrt(10) wider)
+    assert intervals[0.1][1] - intervals[0.1][0] > 2 * (intervals[1.0][1] - intervals[1.0][0])
+    # the report prints it beside the figure, and names the method
+    console = Console(record=True, width=160)
+    traffic_report.render(result, console)
+    text = console.export_text()
+    lo, hi = result.traffic["calls"]["all"]["setup_success_ci95"]
+    assert f"[{100 * lo:.1f}%–{100 * hi:.1f}%]" in text and "Wilson" in text and "bootstrap" in text
+
+
 def test_cli_traffic_writes_a_capture_tshark_dissects(small, tmp_path):
     path = small(extra=BUSY + WARN, duration="40m")
     pcap = tmp_path / "out.pcap"
     proc = subprocess.run([sys.executable, "-m", "d2c", "traffic", str(path), "--pcap", str(pcap), "--sample", "0.2",
-                           "--quiet"], capture_output=True, text=True)
+                           "--kinds", "calls,warnings", "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+    # --kinds calls,warnings: the emergency calls' INVITEs, no talk group and no SMS;
+    # the line printed gives the file's size.
     fields = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Method == \"INVITE\"", "-T", "fields",
                              "-e", "sip.r-uri"], capture_output=True, text=True, check=True).stdout.split()
     assert fields and set(fields) == {"urn:service:sos"}
+    others = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "ip.dst == 239.192.0.0/14 || sip.Method == \"MESSAGE\"",
+                             "-T", "fields", "-e", "frame.number"], capture_output=True, text=True, check=True).stdout
+    assert others.split() == []
+    megabytes = float(proc.stdout.split(" packets (")[1].split(" MB")[0])
+    assert megabytes == pytest.approx(pcap.stat().st_size / 1e6, abs=0.05)
     codes = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Status-Code", "-T", "fields", "-e", "sip.Status-Code"],
                            capture_output=True, text=True, check=True).stdout.split()
     assert "200" in codes and "503" in codes  # answered calls and blocked ones

@@ -101,6 +101,14 @@ class Gateway:
     power: Power
 
 
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """A mobile operator and its share of the handsets (SIMs) of the territory."""
+
+    name: str
+    market_share: float
+
+
 @dataclass(frozen=True)
 class Topology:
     name: str
@@ -112,6 +120,7 @@ class Topology:
     nodes: tuple[TransportNode, ...] = ()
     links: tuple[Link, ...] = ()
     gateways: tuple[Gateway, ...] = ()
+    operators: tuple[Operator, ...] = ()  # empty: handsets follow the sites' capacity
     description: str = ""
     path: str = field(default="", compare=False)
 

@@ -41,7 +41,10 @@ class Demand:
     surge_decay_hours: float = 6.0
     # First responders (fire, police, health, civil-protection volunteers) per
     # 1,000 residents, and their push-to-talk load each during an incident.
+    # assumed: 5 per 1,000 (range 3-10; Italy's state police, Carabinieri and
+    # fire brigade alone are about 4 per 1,000 residents, before volunteers).
     responders_per_1000: float = 5.0
+    # assumed: 0.05 Erlang, three minutes of talk an hour (range 0.02-0.15).
     responder_erlangs: float = 0.05
     data_kbps_per_person: float = 0.5
     # Share of handsets that stay on their own operator's radio when its core

@@ -17,7 +17,7 @@ from d2c.base import reader as r
 from d2c.config import topology_cache
 from d2c.base.errors import ConfigError, found_reference
 from d2c.base.topology_model import (CORE_FUNCTIONS, DEFAULT_BATTERY_HOURS, SITE_CLASSES, Area, Core, Gateway,  # noqa: F401
-                                       Link, Power, Psap, Site, Substation, Topology, TransportNode)
+                                     Link, Operator, Power, Psap, Site, Substation, Topology, TransportNode)
 
 
 # ------------------------------------------------------------------- loading
@@ -85,6 +85,7 @@ def parse_topology(root: yaml.Node, ctx: r.Ctx) -> Topology:
     site_items = list(r.items(top.req("sites", _nonempty_list), ctx.child("sites")))
     sites = tuple(_site(n, c, ids) for n, c in site_items)
     links = tuple(_link(n, c, ids) for n, c in link_items)
+    operators = _operators(top, sites, ctx)
     topo = Topology(
         name=top.req("name", r.string),
         description=top.opt("description", r.text, ""),
@@ -96,6 +97,7 @@ def parse_topology(root: yaml.Node, ctx: r.Ctx) -> Topology:
         cores=cores,
         psaps=psaps,
         gateways=gateways,
+        operators=operators,
         path=ctx.file,
     )
     top.done()
@@ -105,6 +107,27 @@ def parse_topology(root: yaml.Node, ctx: r.Ctx) -> Topology:
     ids.check_references()
     _check_backhaul_chains(site_items, sites, ctx.file)
     return topo
+
+
+def _operators(top: r.Fields, sites: tuple[Site, ...], ctx: r.Ctx) -> tuple[Operator, ...]:
+    """The optional ``operators:`` list: each operator's market share; the shares sum to 1."""
+    out = []
+    for node, c in r.each(top, "operators"):
+        f = r.Fields(node, c)
+        out.append(Operator(name=f.req("name", r.string), market_share=f.req("market_share", r.number(0.0, 1.0))))
+        f.done()
+    if out:
+        node = top.node_of("operators")
+        names = [o.name for o in out]
+        if len(set(names)) != len(names):
+            raise ctx.child("operators").error(node, "each operator named once", names)
+        missing = sorted({s.operator for s in sites} - set(names))
+        if missing:
+            raise ctx.child("operators").error(node, "every operator of the sites listed", f"none for {missing}")
+        total = sum(o.market_share for o in out)
+        if abs(total - 1.0) > 1e-3:
+            raise ctx.child("operators").error(node, "market shares summing to 1", round(total, 6))
+    return tuple(out)
 
 
 def _check_backhaul_chains(site_items, sites: tuple[Site, ...], file: str) -> None:

@@ -21,14 +21,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from d2c.base.topology_model import (Area, Core, Gateway, Link, Power, Psap, Site, Substation, Topology,
-                                       TransportNode)
+from d2c.base.topology_model import (Area, Core, Gateway, Link, Operator, Power, Psap, Site, Substation, Topology,
+                                     TransportNode)
 
 __all__ = ["FORMAT_VERSION", "cache_dir", "entry_path", "load", "store"]
 
 FORMAT_VERSION = 2
 _GROUPS = {"areas": Area, "substations": Substation, "sites": Site, "nodes": TransportNode, "links": Link,
-           "cores": Core, "psaps": Psap, "gateways": Gateway}
+           "cores": Core, "psaps": Psap, "gateways": Gateway, "operators": Operator}
 
 
 def cache_dir() -> Path:

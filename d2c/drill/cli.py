@@ -20,10 +20,12 @@ from rich.console import Console
 
 from d2c.cli_common import check_output, console, errors, fail, plain
 from d2c.base.errors import ConfigError
+from d2c.hazards.base import offset_text
 from d2c.drill.decisions import DecisionError, load_decisions
 from d2c.drill.prompt import Session
 from d2c.drill.result import document
 from d2c.drill.runner import Drill
+from d2c.drill.save import load_save, resume
 from d2c.drill.spec import load_drill
 from d2c.report import aar
 from d2c.report.console import print_parts
@@ -45,24 +47,38 @@ def drill(
         None, "--log", help="Write the decision log here (the --decisions format), after every decision."),
     json_out: Optional[Path] = typer.Option(
         None, "--json", help="Write the result here, with the same drill without the players' decisions (- for stdout)."),
+    resume_from: Optional[Path] = typer.Option(
+        None, "--resume", help="Go on from a save (the prompt's save command): same state, same future."),
 ) -> None:
     """Run a tabletop drill: a clock, injects, the players' decisions, then the after-action report."""
     check_output(log_out, json_out)
     try:
         spec = load_drill(scenario_or_drill_file)
+        if resume_from is not None and decisions is not None:
+            fail(f"--resume {plain(resume_from)}: the save holds the decisions; give --decisions or --resume, not both")
         scripted = load_decisions(decisions, spec) if decisions is not None else []
+        saved = load_save(resume_from, spec) if resume_from is not None else None
     except ConfigError as exc:
         fail(str(exc))
+    if saved is not None:
+        with console.status(f"replaying the save to {offset_text(saved.at_s)}"):
+            session = resume(spec, saved, str(resume_from))
     if auto:
         try:
-            session = Drill(spec, scripted=scripted, strict=True, traffic=True)
+            if saved is None:
+                session = Drill(spec, scripted=scripted, strict=True, traffic=True)
             session.run_to_end()
         except DecisionError as exc:
             fail(f"{decisions}: {exc}")
     else:
-        session = Drill(spec, scripted=scripted, traffic=True)
-        if not Session(session, console, log_out).loop():
+        if saved is None:
+            session = Drill(spec, scripted=scripted, traffic=True)
+        room = Session(session, console, log_out)
+        if not room.loop():
             kept = f"; the decision log so far is in {plain(log_out)}" if log_out is not None and session.taken else ""
+            if room.saved_to is not None:
+                kept = (f"; saved at {offset_text(session.t_s)} to {plain(room.saved_to)}: resume with "
+                        f"d2c drill {plain(scenario_or_drill_file)} --resume {plain(room.saved_to)}")
             errors.print(f"drill stopped after Ctrl-C: no result or report written{kept}", highlight=False)
             raise typer.Exit(130)
     out = errors if is_stdout(json_out) else console

@@ -101,53 +101,100 @@ def from_words(spec: DrillSpec, words: list[str]) -> tuple[str, str | None, dict
     return name, target, given
 
 
+# Blocks of a log that are records for the debrief, read past when it is replayed: the saves of the
+# drill and its resumptions (d2c/drill/save.py). ``withdrawn:`` is read by ``read_log``.
+RECORDS = ("saved", "resumed")
+
+
+@dataclass(frozen=True)
+class Log:
+    """A decisions file read in full: the decisions to take, and the withdrawn ones (when undone, the decision)."""
+
+    decisions: list[Decision]
+    withdrawn: list[tuple[float, Decision]] = field(default_factory=list)
+    records: dict = field(default_factory=dict)
+
+
 def load_decisions(path: str | Path, spec: DrillSpec) -> list[Decision]:
     """A decisions file checked in full: a bad entry is a ConfigError at its line."""
-    name = str(path)
-    f = r.Fields(r.compose_file(path), r.Ctx(name))
+    f = r.Fields(r.compose_file(path), r.Ctx(str(path)))
+    log = read_log(f, spec)
+    f.opt("save", lambda node, ctx: None, None)  # a save replays as a log: its clock is the replay's to reach
+    f.done()
+    return log.decisions
+
+
+def read_log(f: r.Fields, spec: DrillSpec) -> Log:
+    """The decisions, withdrawn decisions and records of a decisions file or a save, checked in full;
+    ``f.done()`` is left to the caller (a save has a block of its own)."""
     f.opt("drill", r.text, "")
-    f.opt("withdrawn", lambda node, ctx: None, None)  # the undone decisions: a record, not replayed
     at = within_scenario(r.moment_s(spec.scenario.start), spec.scenario, decision=True)
     decisions = []
     used: dict[str, int] = {}
     for node, ctx in r.each(f, "decisions"):
-        e = r.Fields(node, ctx)
-        at_s = e.req("at", at)
-        decision = e.req("decision", r.one_of(*spec.catalogue))
-        dtype = spec.catalogue[decision]
-        target = e.opt("target", r.string, None)
-        given = {p.name: e.opt(p.name, param_parser(p), None) for p in dtype.kind.params}
-        if spec.targets.problem(dtype.kind.target, target):
-            expected, got = spec.targets.expected(dtype.kind.target, target)
-            raise ctx.child("target").error(e.node_of("target") or node, expected, got)
-        for p in dtype.kind.params:
-            if given[p.name] is None and dtype.defaults.get(p.name, p.default) is None:
-                raise ctx.child(p.name).error(node, f"this field ({p.meaning}): the catalogue gives no default")
-        try:
-            target, args = check(spec, decision, target, {k: v for k, v in given.items() if v is not None})
-        except DecisionError as exc:
-            raise ctx.error(node, str(exc).split(": ", 1)[-1]) from None
-        used[decision] = used.get(decision, 0) + 1
-        if dtype.available is not None and used[decision] > dtype.available:
-            raise ctx.child("decision").error(e.node_of("decision"),
-                                              f"at most {dtype.available} {decision!r} decision(s), the number available",
-                                              f"decision number {used[decision]}")
-        e.done()
-        decisions.append(Decision(at_s, decision, target, args))
-    f.done()
-    return sorted(decisions, key=lambda d: d.at_s)
+        decision = _decision(node, ctx, spec, at)[0]
+        dtype = spec.catalogue[decision.name]
+        used[decision.name] = used.get(decision.name, 0) + 1
+        if dtype.available is not None and used[decision.name] > dtype.available:
+            raise ctx.child("decision").error(r.Fields(node, ctx).node_of("decision"),
+                                              f"at most {dtype.available} {decision.name!r} decision(s), "
+                                              "the number available", f"decision number {used[decision.name]}")
+        decisions.append(decision)
+    withdrawn = []
+    for node, ctx in r.each(f, "withdrawn"):
+        decision, undone_s = _decision(node, ctx, spec, at, undone=True)
+        withdrawn.append((undone_s, decision))
+    records = {key: f.opt(key, r.list_of(_record), []) for key in RECORDS}
+    return Log(sorted(decisions, key=lambda d: d.at_s), withdrawn, {k: v for k, v in records.items() if v})
+
+
+def _record(node, ctx) -> dict:
+    """One entry of a record block: a mapping of plain values, kept as written."""
+    if not isinstance(node, yaml.MappingNode):
+        raise ctx.error(node, "a mapping (a record of a save or a resumption)")
+    return {key.value: value.value for key, value in node.value if isinstance(value, yaml.ScalarNode)}
+
+
+def _decision(node, ctx, spec: DrillSpec, at, undone: bool = False) -> tuple[Decision, float | None]:
+    e = r.Fields(node, ctx)
+    undone_s = e.req("undone_at", r.moment_s(spec.scenario.start)) if undone else None
+    at_s = e.req("at", at)
+    decision = e.req("decision", r.one_of(*spec.catalogue))
+    dtype = spec.catalogue[decision]
+    target = e.opt("target", r.string, None)
+    given = {p.name: e.opt(p.name, param_parser(p), None) for p in dtype.kind.params}
+    if spec.targets.problem(dtype.kind.target, target):
+        expected, got = spec.targets.expected(dtype.kind.target, target)
+        raise ctx.child("target").error(e.node_of("target") or node, expected, got)
+    for p in dtype.kind.params:
+        if given[p.name] is None and dtype.defaults.get(p.name, p.default) is None:
+            raise ctx.child(p.name).error(node, f"this field ({p.meaning}): the catalogue gives no default")
+    try:
+        target, args = check(spec, decision, target, {k: v for k, v in given.items() if v is not None})
+    except DecisionError as exc:
+        raise ctx.error(node, str(exc).split(": ", 1)[-1]) from None
+    e.done()
+    return Decision(at_s, decision, target, args), undone_s
 
 
 def decisions_yaml(decisions: list[Decision], drill_name: str,
-                   withdrawn: list[tuple[float, Decision]] = ()) -> str:
+                   withdrawn: list[tuple[float, Decision]] = (), records: dict | None = None,
+                   save: dict | None = None, header: str = "") -> str:
     """The decisions file for ``decisions``: replaying it gives the same result. ``withdrawn`` (when
-    undone, the decision) goes under ``withdrawn:``, a record the replay reads past."""
+    undone, the decision) goes under ``withdrawn:`` and ``records`` (saves, resumptions) under their
+    own keys, records the replay reads past; ``save`` is a save's own block (d2c/drill/save.py)."""
     entries = [_entry(d) for d in decisions]
-    body: dict = {"drill": drill_name, "decisions": entries}
+    body: dict = {"drill": drill_name}
+    if save is not None:
+        body["save"] = save
+    body["decisions"] = entries
     if withdrawn:
         body["withdrawn"] = [{"undone_at": at_text(at_s), **_entry(d)} for at_s, d in withdrawn]
-    header = (f"# Decisions taken in the drill {drill_name}. Replay: "
-              "d2c drill DRILL_FILE --decisions THIS_FILE --auto\n")
+    for key in RECORDS:
+        if records and records.get(key):
+            body[key] = records[key]
+    header = header or (f"# Decisions taken in the drill {drill_name}. Replay: "
+                        "d2c drill DRILL_FILE --decisions THIS_FILE --auto\n")
     return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=1000)
 
 

@@ -26,6 +26,8 @@ from d2c.drill.lineinput import line_reader
 from d2c.drill.decisions import DecisionError
 from d2c.drill.mapview import TerritoryMap
 from d2c.drill.runner import Drill
+from d2c.drill.save import save_yaml
+from d2c.hazards.base import offset_text
 from d2c.report.files import write_atomic
 
 HELP_LINES = [
@@ -33,9 +35,10 @@ HELP_LINES = [
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
     "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
     "undo: withdraw the last decision if it has not acted yet (the log keeps it under withdrawn:)",
+    "save [FILE]: save the drill now; later d2c drill DRILL --resume FILE goes on from here, same state, same future",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
-COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "c", "h", "q"]
+COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "save", "c", "h", "q"]
 QUIT = object()
 ABANDON = object()  # Ctrl-C, then x: quit without writing any output
 _GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
@@ -48,12 +51,16 @@ class Session:
         self.drill = drill
         self.console = console
         self.log_out = log_out
+        self.save_default = Path(f"{drill.spec.name}.save.yaml")
+        self.saved_to: Path | None = None  # where Ctrl-C, then p, saved the drill
         width = max(30, min(90, console.width - dashboard.SIDE_WIDTH - 6))
         height = max(8, console.height - 24)
         self.map = TerritoryMap(drill.world, width, height)
         self.show_catalogue = True
         self.listing: tuple[str, list[str]] | None = None  # the last ``list``: its title and rows
         self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
+        if drill.records.get("resumed"):
+            self.messages.append(f"resumed at {offset_text(drill.t_s)} from {drill.records['resumed'][-1]['file']}")
 
     def draw(self) -> None:
         self.console.clear()
@@ -86,13 +93,13 @@ class Session:
         return candidates(self.drill, text, COMMANDS)
 
     def _interrupted(self, read: Callable[[str], str]):
-        """Ctrl-C at the prompt: finish and write (s), quit without writing (x), or go on (Enter).
-        A second Ctrl-C quits without writing."""
+        """Ctrl-C at the prompt: finish and write (s), save to resume later (p), quit without writing (x),
+        or go on (Enter). A second Ctrl-C quits without writing."""
         self.console.print()
         while True:
             try:
-                answer = read("Ctrl-C: s save the log and finish (outputs written) · x quit without writing · "
-                              "Enter go on> ").strip().lower()
+                answer = read(f"Ctrl-C: s save the log and finish (outputs written) · p save to {self.save_default} "
+                              "and stop, resume later · x quit without writing · Enter go on> ").strip().lower()
             except KeyboardInterrupt:
                 return ABANDON
             except EOFError:
@@ -101,10 +108,17 @@ class Session:
                 return "q"
             if answer in ("x", "quit"):
                 return ABANDON
+            if answer in ("p", "pause"):
+                message = self._save([])
+                if message.startswith("error"):
+                    self.console.print(message)
+                    continue
+                self.saved_to = self.save_default
+                return ABANDON
             if answer in ("", "g", "go"):
                 self.messages = ["going on"]
                 return _GO_ON
-            self.console.print(f"error: s, x or Enter, got {answer!r}")
+            self.console.print(f"error: s, p, x or Enter, got {answer!r}")
 
     def handle(self, line: str):
         """Act on one command; return QUIT to finish. Messages go to ``self.messages``."""
@@ -141,6 +155,8 @@ class Session:
             self.messages = [self._decide(args)]
         elif command in ("u", "undo"):
             self.messages = [self._undo(args)]
+        elif command == "save":
+            self.messages = [self._save(args)]
         elif command in ("l", "list"):
             self.messages = self._list(args)
         elif command == "c":
@@ -163,6 +179,24 @@ class Session:
         found = lookup.rows(self.drill, kind, text_filter)
         self.listing = (f"{kind}" + (f" matching {text_filter!r}" if text_filter else "") + f" ({len(found)})", found)
         return [] if found else [f"no {kind} match {text_filter!r}"]
+
+    def _save(self, args: list[str]) -> str:
+        if len(args) > 1:
+            return f"error: save takes one file name (quote it if it has spaces), got {len(args)} words"
+        path = Path(args[0]) if args else self.save_default
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            return f"error: save FILE: expected a .yaml file name, got {str(path)!r}"
+        if path.is_dir() or not path.parent.is_dir():
+            return f"error: save FILE: expected a file in an existing folder, got {str(path)!r}"
+        try:
+            write_atomic(path, save_yaml(self.drill, str(path)))
+        except OSError as exc:
+            self.drill.records["saved"].pop()
+            return f"error: save {path}: {exc.strerror or exc}"
+        if self.log_out is not None:
+            write_atomic(self.log_out, self.drill.log_yaml())
+        return (f"saved at {offset_text(self.drill.t_s)} to {path}: resume with "
+                f"d2c drill {self.drill.spec.path or 'DRILL'} --resume {path}")
 
     def _undo(self, args: list[str]) -> str:
         if args:

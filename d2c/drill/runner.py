@@ -67,7 +67,8 @@ class Drill:
             for link in inject.cut:
                 self.sim.schedule(CutLink(link), inject.at_s)
         self.taken: list[Taken] = []
-        self.withdrawn: list[tuple[float, Taken]] = []  # (when undone, the decision), for the log
+        self.withdrawn: list[tuple[float, Decision]] = []  # (when undone, the decision), for the log
+        self.records: dict[str, list[dict]] = {}  # saves and resumptions, for the log (d2c/drill/save.py)
         self.tally = Tally()
         self.watch = TargetWatch(self.world, self.step_s)
         self.warnings = WarningLedger(self.world)
@@ -189,7 +190,7 @@ class Drill:
         self.taken.pop()
         self.watch.remove(last.index)
         self.warnings.remove(last.index)
-        self.withdrawn.append((self.t_s, last))
+        self.withdrawn.append((self.t_s, last.decision))
         return last
 
     def take_words(self, words: list[str]) -> Taken:
@@ -226,8 +227,7 @@ class Drill:
         return [t.decision for t in self.taken]
 
     def log_yaml(self) -> str:
-        return decisions_yaml(self.decisions, self.spec.name,
-                              [(at_s, t.decision) for at_s, t in self.withdrawn])
+        return decisions_yaml(self.decisions, self.spec.name, self.withdrawn, self.records)
 
     def describe_taken(self, taken: Taken) -> str:
         late = " (after the end of the scenario: no effect)" if taken.effective_s >= self.spec.scenario.duration_s else ""

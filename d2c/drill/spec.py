@@ -80,6 +80,7 @@ class DrillSpec:
     description: str = ""
     d2c_standby: bool = False
     targets: Targets | None = None
+    path: str = ""  # the drill file as given (a scenario file standing in for one: that file)
 
 
 def load_drill(path: str | Path) -> DrillSpec:
@@ -90,7 +91,7 @@ def load_drill(path: str | Path) -> DrillSpec:
     if f.has("topology"):
         scenario = load_scenario(path)
         targets = Targets(scenario.topology)
-        return DrillSpec(name=f"{scenario.name}-drill", scenario=scenario, targets=targets,
+        return DrillSpec(name=f"{scenario.name}-drill", scenario=scenario, targets=targets, path=name,
                          catalogue=load_catalogue(DEFAULT_CATALOGUE, targets), description=scenario.description)
     scenario = r.load_relative(f, "scenario", load_scenario, "a scenario file")
     targets = Targets(scenario.topology)
@@ -111,6 +112,7 @@ def load_drill(path: str | Path) -> DrillSpec:
         objectives=objectives,
         d2c_standby=f.opt("d2c_standby", r.boolean, False),
         targets=targets,
+        path=name,
     )
     f.done()
     return spec

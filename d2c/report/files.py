@@ -6,7 +6,8 @@ directory, a device node or a FIFO at the output path is refused, so that
 directories: the folder of an output must exist. A failed or interrupted
 write keeps the old file; the temp file (``.NAME.PID.XXXX.tmp`` beside the
 output) is removed on every exit path, and the temp files a killed process
-left behind for the same output are removed by the next write.
+left behind for the same output are removed by the next run that names it
+(``check_writable``) or writes it.
 """
 
 from __future__ import annotations
@@ -133,7 +134,8 @@ def check_writable(path: str | Path) -> Path:
     """Check, before any work, that ``path`` can be written; raise OutputError (one line) if not.
 
     The path must be absent or a regular file, in an existing folder where a
-    temp file can be created.
+    temp file can be created. Temp files a killed writer of the same path
+    left behind are removed.
 
     >>> import tempfile, os
     >>> folder = tempfile.mkdtemp()
@@ -149,6 +151,7 @@ def check_writable(path: str | Path) -> Path:
     _refuse_non_regular(target)
     folder = _folder(target)
     _check_name(target, folder)
+    _remove_stale_temps(target, folder)  # a killed run's leftovers go now, even if this run writes nothing
     fd, tmp = _open_temp(target, folder)
     os.close(fd)
     os.unlink(tmp)

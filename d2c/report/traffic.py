@@ -17,6 +17,16 @@ def _num(x, fmt: str = ".0f") -> str:
     return "—" if x is None else format(x, fmt)
 
 
+# the replay sees a sample of the flows: each figure's 95% interval from that sample alone
+CI_CAPTION = ("[95% interval from the flow sample: Wilson score for shares (Wilson 1927), "
+              "percentile bootstrap for the median MOS (Efron & Tibshirani 1993)]")
+
+
+def _with_ci(text: str, interval, fmt) -> str:
+    """``text`` followed by its 95% interval ``[low–high]`` when there is one."""
+    return text if not interval else f"{text} [{fmt(interval[0])}–{fmt(interval[1])}]"
+
+
 def _p(block, key: str) -> str:
     return "—" if not block else _num(block.get(key))
 
@@ -25,26 +35,31 @@ def renderables(result: Result) -> list:
     t = result.traffic
     if t is None:
         return []
-    calls = Table(title=f"112 calls as packets (SIP/RTP, sample {t['sample']:.3g} of flows)", header_style="bold")
+    calls = Table(title=f"112 calls as packets (SIP/RTP, sample {t['sample']:.3g} of flows)", header_style="bold",
+                  caption=CI_CAPTION)
     for col in ("bearer", "attempts", "set up", "503", "post-dial p50 ms", "p95 ms", "MOS median", "MOS p10"):
         calls.add_column(col, justify="left" if col == "bearer" else "right")
     for b in BEARERS:
         c = t["calls"][b]
         if not c["attempts"]:  # no zero-attempt rows: a bearer nobody called on is left out
             continue
-        calls.add_row(b, f"{c['attempts']:,}", percent(c["setup_success_ratio"]), percent(c["blocked_503_ratio"]),
-                      _p(c["post_dial_delay_ms"], "p50"), _p(c["post_dial_delay_ms"], "p95"),
-                      _num(c["mos_median"], ".2f"), _num(c["mos_p10"], ".2f"))
+        calls.add_row(b, f"{c['attempts']:,}", _with_ci(percent(c["setup_success_ratio"]), c.get("setup_success_ci95"),
+                                                         percent),
+                      percent(c["blocked_503_ratio"]), _p(c["post_dial_delay_ms"], "p50"),
+                      _p(c["post_dial_delay_ms"], "p95"),
+                      _with_ci(_num(c["mos_median"], ".2f"), c.get("mos_median_ci95"), lambda x: _num(x, ".2f")),
+                      _num(c["mos_p10"], ".2f"))
     if calls.row_count == 0:
         calls.add_row("no 112 call in the sample", *[""] * (len(calls.columns) - 1))
-    sms = Table(title="SMS over IP and AML", header_style="bold")
+    sms = Table(title="SMS over IP and AML", header_style="bold", caption=CI_CAPTION)
     for col in ("message", "bearer", "sent", "delivered", "latency p50 ms", "p95 ms"):
         sms.add_column(col, justify="left" if col in ("message", "bearer") else "right")
     for kind in ("sms112", "aml", "public_sms"):
         for b in BEARERS:
             s = t["sms"][kind][b]
             if s["sent"]:
-                sms.add_row(kind, b, f"{s['sent']:,}", percent(s["delivery_ratio"]), _p(s["latency_ms"], "p50"),
+                sms.add_row(kind, b, f"{s['sent']:,}", _with_ci(percent(s["delivery_ratio"]), s.get("delivery_ci95"),
+                                                                percent), _p(s["latency_ms"], "p50"),
                             _p(s["latency_ms"], "p95"))
     parts = [calls, sms]
     issued = t["warnings"]["issued"]

@@ -21,10 +21,11 @@ class GridCurve:
     """Return times for ``size`` feeds (substations, or equipment fed without one) along ``curve``."""
 
     def __init__(self, curve: tuple, size: int, key: int, stream: int):
-        self.hours, self.shares = (np.array(curve, dtype=float).T if curve else (np.zeros(0), np.zeros(0)))
+        # (hours after the loss, share back) as two columns; np.interp takes int or float points alike
+        self.hours, self.shares = np.array(curve, dtype=float).reshape(-1, 2).T  # pragma: no mutate (dtype)
         self.key, self.stream = key, stream
         self.back_s = np.full(size, np.inf)  # when the current loss ends (inf: not lost)
-        self.losses = np.zeros(size, dtype=np.int64)
+        self.losses = np.zeros(size, dtype=np.int64)  # pragma: no mutate (float counts key the draws alike)
 
     def apply(self, t_s: float, down: np.ndarray) -> np.ndarray:
         """``down`` (lost by the hazards now) without the feeds the curve has already brought back."""

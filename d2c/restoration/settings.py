@@ -80,101 +80,107 @@ def parse_restoration(node: yaml.Node, ctx: r.Ctx) -> RestorationSettings | None
     f = r.Fields(node, ctx)
     base = RestorationSettings()
     values: dict = {"policy": f.opt("policy", r.one_of(*d.POLICIES), base.policy)}
-    if f.has("crews"):
-        values.update(_crews(f.node_of("crews"), ctx.child("crews"), base))
-    if f.has("repair_hours"):
-        values.update(_repair(f.node_of("repair_hours"), ctx.child("repair_hours"), base))
-    if f.has("recut"):
-        values.update(_recut(f.node_of("recut"), ctx.child("recut"), base))
-    for key, parse in (("generators", _generators), ("fuel", _fuel), ("grid", _grid), ("restart_lag", _restart)):
-        if f.has(key):
-            values.update(parse(f.node_of(key), ctx.child(key), base))
-    for key in ("crews", "repair_hours", "recut", "generators", "fuel", "grid", "restart_lag"):
-        f.opt(key, lambda n, c: None, None)
+    for key, read in _BLOCKS.items():
+        values.update(f.opt(key, lambda n, c, read=read: read(n, c, base), {}))
     f.done()
     return RestorationSettings(**{**base.__dict__, **values})
 
 
-def _crews(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
-    f = r.Fields(node, ctx)
-    out = dict(
-        crews_per_100_sites=f.opt("per_100_sites", r.number(above=0.0), base.crews_per_100_sites),
-        min_crews_per_pool=f.opt("minimum", r.integer(1, 10_000), base.min_crews_per_pool),
-        network_crews_per_region=f.opt("network_per_region", r.integer(1, 10_000), base.network_crews_per_region),
-        splicing_crews_per_region=f.opt("splicing_per_region", r.integer(1, 10_000), base.splicing_crews_per_region),
-        substation_crews_per_region=f.opt("substation_per_region", r.integer(1, 10_000),
-                                          base.substation_crews_per_region),
-        shift_start_h=f.opt("shift_start_utc_h", r.number(0.0, maximum=24.0), base.shift_start_h),
-        shift_hours=f.opt("shift_hours", r.number(above=0.0, maximum=24.0), base.shift_hours),
-        speed_kmh=f.opt("speed_kmh", r.number(above=0.0, maximum=300.0), base.speed_kmh),
-        detour_factor=f.opt("detour_factor", r.number(1.0, 5.0), base.detour_factor),
-        operator_crews_per_100_sites=f.opt("per_operator", _per_operator, {}),
-    )
-    f.done()
-    return out
+# One block of the ``restoration:`` mapping: (YAML key, RestorationSettings field, parser) per entry; an entry
+# left out keeps the field's default.
+Row = tuple[str, str, r.Parser]
 
 
-def _per_operator(node: yaml.Node, ctx: r.Ctx) -> dict:
-    f = r.Fields(node, ctx)
-    out = {key: f.req(key, r.number(above=0.0)) for key in f.keys()}
-    f.done()
-    return out
+def _per_operator(value: r.Parser) -> r.Parser:
+    """``{<operator>: value, ...}``: one value per operator name."""
+    def parse(node: yaml.Node, ctx: r.Ctx) -> dict:
+        f = r.Fields(node, ctx)
+        out = {key: f.req(key, value) for key in f.keys()}
+        f.done()
+        return out
+    return parse
+
+
+def _lag(beta: float) -> r.Parser:
+    """``{median_minutes, beta}`` of one operator; without ``beta``, the block's own (``beta``)."""
+    def parse(node: yaml.Node, ctx: r.Ctx) -> tuple[float, float]:
+        g = r.Fields(node, ctx)
+        lag = (g.req("median_minutes", r.number(0.0)), g.opt("beta", r.number(0.0, 3.0), beta))
+        g.done()
+        return lag
+    return parse
+
+
+_CREWS: tuple[Row, ...] = (
+    ("per_100_sites", "crews_per_100_sites", r.number(above=0.0)),
+    ("minimum", "min_crews_per_pool", r.integer(1, 10_000)),
+    ("network_per_region", "network_crews_per_region", r.integer(1, 10_000)),
+    ("splicing_per_region", "splicing_crews_per_region", r.integer(1, 10_000)),
+    ("substation_per_region", "substation_crews_per_region", r.integer(1, 10_000)),
+    ("shift_start_utc_h", "shift_start_h", r.number(0.0, maximum=24.0)),
+    ("shift_hours", "shift_hours", r.number(above=0.0, maximum=24.0)),
+    ("speed_kmh", "speed_kmh", r.number(above=0.0, maximum=300.0)),
+    ("detour_factor", "detour_factor", r.number(1.0, 5.0)),
+    ("per_operator", "operator_crews_per_100_sites", _per_operator(r.number(above=0.0))),
+)
+_REPAIR: tuple[Row, ...] = (
+    ("beta", "repair_beta", r.number(0.0, 3.0)),
+    ("splice", "splice_hours", r.number(above=0.0)),
+    ("substation", "substation_repair_hours", r.number(above=0.0)),
+)
+_RECUT: tuple[Row, ...] = (
+    ("probability", "recut_probability", r.number(0.0, 1.0)),
+    ("window_hours", "recut_window_hours", r.number(0.0)),
+)
+_GENERATORS: tuple[Row, ...] = (
+    ("per_100_sites", "generators_per_100_sites", r.number(0.0)),
+    ("per_operator", "operator_generators_per_100_sites", _per_operator(r.number(0.0))),
+    ("network_per_region", "network_generators_per_region", r.integer(0, 10_000)),
+    ("tank_hours", "portable_tank_hours", r.number(above=0.0)),
+    ("hookup_minutes", "hookup_minutes", r.number(0.0)),
+)
+_FUEL: tuple[Row, ...] = (
+    ("trucks_per_region", "trucks_per_region", r.integer(0, 10_000)),
+    ("sites_per_round", "sites_per_round", r.integer(1, 1_000)),
+    ("stop_minutes", "stop_minutes", r.number(0.0)),
+    ("refuel_below_hours", "refuel_below_hours", r.number(above=0.0)),
+)
+_RESTART: tuple[Row, ...] = (
+    ("median_minutes", "restart_lag_median_minutes", r.number(0.0)),
+    ("beta", "restart_lag_beta", r.number(0.0, 3.0)),
+)
+
+
+def _rows(f: r.Fields, rows: tuple[Row, ...], base: RestorationSettings) -> dict:
+    return {name: f.opt(key, parse, getattr(base, name)) for key, name, parse in rows}
+
+
+def _table(rows: tuple[Row, ...]):
+    """The reader of a block that is nothing but its table."""
+    def read(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
+        f = r.Fields(node, ctx)
+        out = _rows(f, rows, base)
+        f.done()
+        return out
+    return read
 
 
 def _repair(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
+    """Median repair hours by damage state (not decreasing from slight to complete), and the table's rows."""
     f = r.Fields(node, ctx)
     hours = tuple(f.opt(s, r.number(above=0.0), h) for s, h in zip(_STATES, base.repair_hours))
     if any(b < a for a, b in zip(hours, hours[1:])):
         raise ctx.error(node, "repair hours that do not decrease from slight to complete", "/".join(f"{h:g}" for h in hours))
-    out = dict(
-        repair_hours=hours,
-        repair_beta=f.opt("beta", r.number(0.0, 3.0), base.repair_beta),
-        splice_hours=f.opt("splice", r.number(above=0.0), base.splice_hours),
-        substation_repair_hours=f.opt("substation", r.number(above=0.0), base.substation_repair_hours),
-    )
+    out = dict(repair_hours=hours, **_rows(f, _REPAIR, base))
     f.done()
     return out
 
 
-def _recut(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
+def _restart(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
+    """The table's rows, then ``per_operator`` lags whose beta defaults to the block's."""
     f = r.Fields(node, ctx)
-    out = dict(
-        recut_probability=f.opt("probability", r.number(0.0, 1.0), base.recut_probability),
-        recut_window_hours=f.opt("window_hours", r.number(0.0), base.recut_window_hours),
-    )
-    f.done()
-    return out
-
-
-def _generators(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
-    f = r.Fields(node, ctx)
-    out = dict(
-        generators_per_100_sites=f.opt("per_100_sites", r.number(0.0), base.generators_per_100_sites),
-        operator_generators_per_100_sites=f.opt("per_operator", _per_operator_any, {}),
-        network_generators_per_region=f.opt("network_per_region", r.integer(0, 10_000),
-                                            base.network_generators_per_region),
-        portable_tank_hours=f.opt("tank_hours", r.number(above=0.0), base.portable_tank_hours),
-        hookup_minutes=f.opt("hookup_minutes", r.number(0.0), base.hookup_minutes),
-    )
-    f.done()
-    return out
-
-
-def _per_operator_any(node: yaml.Node, ctx: r.Ctx) -> dict:
-    f = r.Fields(node, ctx)
-    out = {key: f.req(key, r.number(0.0)) for key in f.keys()}
-    f.done()
-    return out
-
-
-def _fuel(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
-    f = r.Fields(node, ctx)
-    out = dict(
-        trucks_per_region=f.opt("trucks_per_region", r.integer(0, 10_000), base.trucks_per_region),
-        sites_per_round=f.opt("sites_per_round", r.integer(1, 1_000), base.sites_per_round),
-        stop_minutes=f.opt("stop_minutes", r.number(0.0), base.stop_minutes),
-        refuel_below_hours=f.opt("refuel_below_hours", r.number(above=0.0), base.refuel_below_hours),
-    )
+    out = _rows(f, _RESTART, base)
+    out["operator_restart_lag"] = f.opt("per_operator", _per_operator(_lag(out["restart_lag_beta"])), {})
     f.done()
     return out
 
@@ -199,26 +205,6 @@ def _grid(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
     return dict(grid_curve=tuple(points))
 
 
-def _restart(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
-    f = r.Fields(node, ctx)
-    out = dict(
-        restart_lag_median_minutes=f.opt("median_minutes", r.number(0.0), base.restart_lag_median_minutes),
-        restart_lag_beta=f.opt("beta", r.number(0.0, 3.0), base.restart_lag_beta),
-        operator_restart_lag=f.opt("per_operator", _lag_per_operator, {}),
-    )
-    f.done()
-    return out
-
-
-def _lag_per_operator(node: yaml.Node, ctx: r.Ctx) -> dict:
-    f = r.Fields(node, ctx)
-    out = {}
-    for key in f.keys():
-        def one(n, c):
-            g = r.Fields(n, c)
-            lag = (g.req("median_minutes", r.number(0.0)), g.opt("beta", r.number(0.0, 3.0), d.RESTART_LAG_BETA))
-            g.done()
-            return lag
-        out[key] = f.req(key, one)
-    f.done()
-    return out
+# the blocks of ``restoration:``, in the order they are read
+_BLOCKS = {"crews": _table(_CREWS), "repair_hours": _repair, "recut": _table(_RECUT),
+           "generators": _table(_GENERATORS), "fuel": _table(_FUEL), "grid": _grid, "restart_lag": _restart}

@@ -19,6 +19,7 @@ from d2c.report.files import write_atomic
 from d2c.topology import params as P
 from d2c.topology.geo import pairs_within
 from d2c.topology.places import POPULATION_SOURCE, check_bbox, country_model, resolve_region, select
+from d2c.topology.points import TownPoints, town_points
 from d2c.topology.power import node_batteries, place_substations, site_batteries
 from d2c.topology.radio import OPS, build_sites
 from d2c.topology.transport import Transport, build_transport, country_context, site_id, slug
@@ -108,11 +109,9 @@ def build_topology(country: str = "IT", region: str | None = None,
     topo: dict = {
         "name": name,
         "description": description,
-        "areas": [
-            {"name": places.name[i], "id": f"A{places.gid[i]}", "lat": float(places.lat[i]),
-             "lon": float(places.lon[i]), "population": int(places.pop[i]), "region": region_of[places.region[i]]}
-            for i in sel.tolist()
-        ],
+        # each operator's share of the handsets: AGCOM's human-SIM shares (d2c/topology/params.py)
+        "operators": [{"name": o, "market_share": round(P.OPERATOR_SHARE[o], 6)} for o in OPS],
+        "areas": _areas(places, sel, town_points(lat, lon, pop, s_lat, s_lon, sites.radius_km)),
         "substations": [
             {"id": i, "lat": float(a), "lon": float(b)} for i, a, b in zip(subs.ids, subs.lat.tolist(), subs.lon.tolist())
         ],
@@ -137,6 +136,20 @@ def build_topology(country: str = "IT", region: str | None = None,
         (P.GATEWAY_POWER for _ in net.gateways), feed, k)
     _self_check(topo)
     return topo
+
+
+def _areas(places, sel: np.ndarray, points: TownPoints) -> list[dict]:
+    """One area per point: a place's centre keeps its name and id, its other points are numbered."""
+    out = []
+    for i, r, k, a, b, n in zip(points.place.tolist(), points.rank.tolist(), points.count.tolist(),
+                                points.lat.tolist(), points.lon.tolist(), points.pop.tolist()):
+        g = sel[i]
+        name, ident = places.name[g], f"A{places.gid[g]}"
+        if r:
+            name, ident = f"{name} ({r + 1}/{k})", f"{ident}-{r + 1}"
+        out.append({"name": name, "id": ident, "lat": a, "lon": b, "population": n,
+                    "region": places.regions[places.region[g]]})
+    return out
 
 
 def _sites(towers, sites, net: Transport, feed, battery, generator, anchored) -> list[dict]:
@@ -182,20 +195,26 @@ def _link(link) -> dict:
 
 
 def _self_check(topo: dict) -> None:
-    """Cheap invariants: unique ids; every operator's sites cover every area."""
+    """Cheap invariants: unique ids; every area reached by some site; every place's centre by every operator."""
     ids = [x["id"] for key in ("areas", "substations", "sites", "cores", "psaps", "gateways") for x in topo[key]]
     ids += [x["id"] for x in topo["transport"]["nodes"]] + [x["id"] for x in topo["transport"]["links"]]
     if len(ids) != len(set(ids)):
         raise RuntimeError("topology builder: duplicate ids")
     a_lat = np.array([a["lat"] for a in topo["areas"]])
     a_lon = np.array([a["lon"] for a in topo["areas"]])
+    centre = np.array(["-" not in a["id"] for a in topo["areas"]])
     s_op = np.array([s["operator"] for s in topo["sites"]])
+    s_lat = np.array([s["lat"] for s in topo["sites"]])
+    s_lon = np.array([s["lon"] for s in topo["sites"]])
+    s_r = np.array([s["radius_km"] for s in topo["sites"]]) - P.COVERAGE_MARGIN_KM
+    qi, _, _ = pairs_within(a_lat, a_lon, s_lat, s_lon, s_r)
+    if np.unique(qi).size != a_lat.size:
+        raise RuntimeError("topology builder: an area is left uncovered")
     for op in OPS:
-        mine = [s for s, o in zip(topo["sites"], s_op) if o == op]
-        qi, _, _ = pairs_within(a_lat, a_lon, [s["lat"] for s in mine], [s["lon"] for s in mine],
-                                [s["radius_km"] - P.COVERAGE_MARGIN_KM for s in mine])
-        if np.unique(qi).size != a_lat.size:
-            raise RuntimeError(f"topology builder: {op} leaves areas uncovered")
+        mine = s_op == op
+        qi, _, _ = pairs_within(a_lat[centre], a_lon[centre], s_lat[mine], s_lon[mine], s_r[mine])
+        if np.unique(qi).size != int(centre.sum()):
+            raise RuntimeError(f"topology builder: {op} leaves places uncovered")
 
 
 def summarize(topology: dict) -> dict:

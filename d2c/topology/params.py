@@ -36,8 +36,10 @@ SIMS_PER_PERSON = 1.3
 
 # --------------------------------------------------------------- operators
 
-# Share of human SIMs, AGCOM Osservatorio sulle comunicazioni (data at
-# 2023-09-30, published December 2023): WindTre 24.7 %, TIM 24.2 %, Vodafone 21.9 %, Iliad 13.3 %, the
+# Share of human SIMs, source: AGCOM, Osservatorio sulle comunicazioni, the
+# edition with data at 30 September 2023 (third quarter), published
+# 28 December 2023 (as reported that day by Agenzia Nova, "Tlc: Agcom, a fine
+# settembre 2023 108,5 milioni di sim attive"): WindTre 24.7 %, TIM 24.2 %, Vodafone 21.9 %, Iliad 13.3 %, the
 # remaining ~15.9 % on MVNOs. MVNO customers ride on the four host networks;
 # we spread them pro rata (assumption), i.e. the shares below are the four
 # MNO shares renormalised to sum to 1.
@@ -52,10 +54,29 @@ OPERATOR_CODE = {"TIM": "TIM", "Vodafone": "VOD", "WindTre": "W3", "Iliad": "ILI
 # commitment to host third parties); WindTre and Iliad share rural RAN through
 # their Zefiro Net joint venture (2022/23, areas with ~27 % of the population)
 # and both lean on Cellnex-held towers. So in towns each family builds its own
-# grid of towers, shared inside the family; every town centre tower and every
-# rural coverage tower hosts all four operators (assumption: a neutral-host
-# tower, which also makes every operator cover every area).
+# grid of towers, shared inside the family.
 TOWER_FAMILIES = (("TIM", "Vodafone"), ("WindTre", "Iliad"))
+
+# Towers open to every operator (a town's centre tower, the rural layer) host
+# an anchor operator (drawn in proportion to market share) and each other
+# operator with the probability that makes the mean tenants per tower
+# TENANTS_PER_SHARED_TOWER. source: INWIT after its merger with Vodafone
+# Towers, "over 22 thousand sites ... and over 40 thousand tenants" (INWIT
+# quarterly report as reported by Agenzia Nova, 11 May 2020): 40,000 / 22,000
+# = 1.8 tenants per tower. Cellnex held 7,698 telecom towers in Italy in 2015
+# (Reuters, 8 June 2015) and bought Iliad's 2,200 sites in 2019 (TowerXchange,
+# "Country profile: Italy"); no tenancy figure of its Italian towers was found,
+# so INWIT's stands for every tower company (assumed: range 1.5-2.5). Rai Way
+# runs broadcasting towers only (Reuters, above): no mobile site is put on one
+# (assumed share 0, range 0-0.05).
+# An operator that is not on a town's centre tower has its own tower in the
+# town, OWN_TOWER_OFFSET of the town's footprint radius from the centre
+# (assumed, range 0.2-0.8); where an operator's sites leave places of the rural
+# layer uncovered, it covers them with towers of its own, on places that host
+# no tower yet (the same greedy rule as the shared layer), and joins the
+# nearest shared tower only where no such place is in reach.
+TENANTS_PER_SHARED_TOWER = 1.8
+OWN_TOWER_OFFSET = 0.5
 
 # --------------------------------------------------------------- busy hour
 
@@ -102,14 +123,23 @@ SITE_CLASSES = {
     "rural": dict(min_pop=0, subs_per_site=None, min_radius_km=3.0, mhz=20.0, bps_per_hz=1.1),
 }
 SECTORS_PER_SITE = 3
-# Towns (2,000-10,000 people) get exactly one tower, at their centre, shared by
-# all four operators; smaller places are covered by the rural layer.
+# Towns (2,000 people or more) get a tower at their centre, shared by the
+# operators drawn as above; smaller places are covered by the rural layer.
 TOWN_MIN_POPULATION = SITE_CLASSES["town"]["min_pop"]
 # Rural coverage layer: a tower covers places up to this distance. Low-band
 # (700/800 MHz) rural macro cells reach 10 km and more; 3GPP TR 38.913 rural
 # scenarios use inter-site distances of 1.7 and 5 km for capacity, coverage
 # grids are sparser (assumption: 10 km).
 RURAL_MAX_RADIUS_KM = 10.0
+# A town is not one point: its people are spread evenly over a sunflower of
+# points on its built-up footprint (the disc of URBAN_DENSITY_PER_KM2), one
+# point per TOWN_POINT_PEOPLE residents (assumed: 5,000, range 2,000-20,000),
+# at most TOWN_MAX_POINTS (assumed: 64, range 16-256), the first at the
+# centre. A site then serves the points within its radius, so losing one of
+# the sites covering a town loses part of it, not all or nothing. A point that
+# no site reaches is folded back into the centre.
+TOWN_POINT_PEOPLE = 5_000
+TOWN_MAX_POINTS = 64
 # Edge cells spread so neighbouring cells overlap (a hexagonal cell of area A
 # has a circumradius of 0.62 sqrt(A); 0.75 gives overlap, assumption).
 CELL_RADIUS_FACTOR = 0.75

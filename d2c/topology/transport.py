@@ -178,7 +178,11 @@ def build_transport(ctx: CountryContext, sel: np.ndarray, towers: Towers, sites:
     chained_tower = np.zeros(towers.lat.size, dtype=bool)
     chained_tower[rural_towers[chain_draw]] = True
     hub_of_site = hub[group]
+    # a chained site hangs off its own operator's site on the hub tower: only where the operator is there
+    tower_has_op = np.zeros((towers.lat.size, len(OPS)), dtype=bool)
+    tower_has_op[sites.tower, sites.op] = True
     mw = chained_tower[sites.tower] & (hub_of_site >= 0) & ~site_is_hub
+    mw &= tower_has_op[np.maximum(hub_of_site, 0), sites.op]
     if mw.any():
         idx = np.nonzero(mw)[0]
         h = hub_of_site[idx]

@@ -5,16 +5,17 @@ Public API::
     TrafficStage(areas, start_utc, seed, sample=1.0, call_hold_s=90.0)
         .step(StepConditions) -> None
         .finish() -> TrafficResult
-    write_pcap(path, result, only="survivors" | "all") -> int
-    packet_groups(result) -> list[PacketGroup]     # regenerate the packets of a result
+    write_pcap(path, result, only="survivors" | "all", kinds=TRAFFIC_KINDS) -> int
+    capture_size(result, only, kinds) -> {kind: (packets, bytes)}   # before writing
+    packet_groups(result, kinds) -> list[PacketGroup]   # regenerate the packets of a result
     iter_chunks(result, only) -> iterator of pcap bytes
     get_template(kind) / build_with_scapy(kind, **values)
     bench_traffic() -> dict
 """
 
-from .capture import PacketGroup, packet_groups
+from .capture import TRAFFIC_KINDS, PacketGroup, packet_groups
 from .metrics import TrafficResult
-from .pcap import iter_chunks, write_pcap
+from .pcap import capture_size, iter_chunks, write_pcap
 from .replay import AreaTable, StepConditions, TrafficStage
 from .templates import KINDS, Template, build_with_scapy, get_template
 
@@ -28,6 +29,6 @@ def bench_traffic(**kwargs) -> dict:
 
 __all__ = [
     "AreaTable", "StepConditions", "TrafficStage", "TrafficResult", "write_pcap",
-    "PacketGroup", "packet_groups", "iter_chunks",
+    "PacketGroup", "packet_groups", "iter_chunks", "capture_size", "TRAFFIC_KINDS",
     "KINDS", "Template", "get_template", "build_with_scapy", "bench_traffic",
 ]

@@ -84,9 +84,21 @@ def psap_rtp_port(serial) -> np.ndarray:
 
 
 def ptt_group_ip(area_idx) -> np.ndarray:
-    """One responders' talk group per area, in 239.192.0.0/14."""
-    a = np.asarray(area_idx, dtype=np.int64) % (1 << 18)
-    return (np.uint32(PTT_GROUP_NET) + a.astype(np.uint32)).astype(np.uint32)
+    """One responders' talk group per area, in 239.192.0.0/14.
+
+    Octets 3 and 4 stay in 100..255 (and octet 2 is 192..195), so the dotted
+    text the group's SDP carries is always 15 characters wide.
+
+    >>> ip_text(int(ptt_group_ip(0))), ip_text(int(ptt_group_ip(157)))
+    ('239.192.100.100', '239.192.101.101')
+    """
+    a = np.asarray(area_idx, dtype=np.int64) % (4 * _OCTET_SPAN * _OCTET_SPAN)
+    block = a // (_OCTET_SPAN * _OCTET_SPAN)          # adds 0..3 to octet 2 (192..195)
+    rest = a % (_OCTET_SPAN * _OCTET_SPAN)
+    o3 = _OCTET_BASE + rest // _OCTET_SPAN
+    o4 = _OCTET_BASE + rest % _OCTET_SPAN
+    return (np.uint32(PTT_GROUP_NET) + (block.astype(np.uint32) << 16) + (o3.astype(np.uint32) << 8)
+            + o4.astype(np.uint32)).astype(np.uint32)
 
 
 def ptt_group_port(area_idx) -> np.ndarray:

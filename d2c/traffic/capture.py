@@ -8,6 +8,15 @@ shows exactly the packets the replay scored.
 Each packet has a send time and, if it got through, an arrival time; captures
 are stamped with the arrival time (scenario start + t + delay), and lost
 packets (``only="all"``) with their send time.
+
+One addition is not scored by the replay: each push-to-talk session opens with
+its group call set-up (INVITE, 200 OK, ACK; see :mod:`d2c.traffic.sip`), timed
+so the group's answer arrives one voice frame before the first talk burst. It
+is there so that Wireshark decodes the bursts as RTP; the session's own fate
+(served, dropped, its voice quality) is what the replay scored.
+
+Packets belong to one of :data:`TRAFFIC_KINDS`, and a capture can be limited
+to some of them.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from . import addressing as addr
 from . import cbs, hashing, records as R, timing
 from .metrics import TrafficResult
 from .replay import SALT_BULK, SALT_DN, SALT_PTT, SALT_UP, packet_fates
-from .sip import AMR_WB_PT
+from .sip import AMR_WB_PT, PTT_KINDS
 from .templates import BULK_TCP_PAYLOAD, RTP_MARKER, get_template
 
 # Salts for identities derived from a flow key (kept apart from packet salts).
@@ -35,6 +44,10 @@ _S_ISN = 32
 CSEQ_MIN, CSEQ_SPAN = 10000, 89999
 #: Pacing of background bulk packets, one per millisecond (a d2c assumption).
 BULK_PACING_S = 0.001
+#: What a capture can be limited to: 112 calls (SIP and their voice), SMS (112,
+#: AML and public), responders' push-to-talk (set-up and voice), cell-broadcast
+#: warnings, and background bulk data.
+TRAFFIC_KINDS = ("calls", "sms", "ptt", "warnings", "bulk")
 
 
 @dataclass
@@ -46,6 +59,7 @@ class PacketGroup:
     t_s: np.ndarray          # capture time (arrival if it got through, else send time)
     survived: np.ndarray     # bool
     make: Callable[[np.ndarray], np.ndarray]
+    traffic: str = ""        # one of TRAFFIC_KINDS (set by packet_groups)
 
 
 def _h(key, index, salt, modulo) -> np.ndarray:
@@ -199,52 +213,79 @@ def _call_groups(res: TrafficResult, groups: list) -> None:
           False, bye, msg_no=401)
 
 
-def _voice_groups(res: TrafficResult, groups: list) -> None:
-    if not res.has_segments and (res.calls["sent_up"].any() or res.ptt["sent"].any()):
+def _voice_groups(res: TrafficResult, groups: list, stream: int) -> None:
+    table, dirs = ((res.calls, (SALT_UP, SALT_DN)) if stream == R.STREAM_CALL else (res.ptt, (SALT_PTT,)))
+    if not res.has_segments and table["sent_up" if stream == R.STREAM_CALL else "sent"].any():
         raise ValueError("this result was run with keep_segments=False: its voice packets "
                          "cannot be regenerated")
     seg = res.segments
-    for stream, table, dirs in ((R.STREAM_CALL, res.calls, (SALT_UP, SALT_DN)),
-                                (R.STREAM_PTT, res.ptt, (SALT_PTT,))):
-        s = seg[seg["stream"] == stream]
-        if s.size == 0:
-            continue
-        rec = table[s["row"]]
-        key = rec["key"]
-        for salt in dirs:
-            fate = packet_fates(key, s["k0"], s["n"], s["loss_ratio"], s["rho"], salt, res.jitter_buffer_ms)
-            si, k = fate["segment"], fate["k"]
-            kkey = key[si]
-            area = rec["area"][si].astype(np.int64)
-            flow = rec["flow"][si]
-            start = rec["t_answer_s"][si] if stream == R.STREAM_CALL else rec["t_start_s"][si]
-            t_send = start + k * timing.VOICE_FRAME_S
-            delay = (s["owd_ms"][si] + fate["wait_ms"]) / 1000.0
-            survived = ~fate["lost"]
-            t = np.where(survived, t_send + delay, t_send)
-            s_ssrc, s_seq, s_ts = _S_RTP[salt]
-            ue = addr.ue_ip(area, flow)
-            ue_port = addr.ue_rtp_port(flow)
-            if stream == R.STREAM_CALL:
-                far = np.full(k.size, addr.PSAP_IP, dtype=np.uint32)
-                far_port = addr.psap_rtp_port(rec["serial"][si])
-            else:
-                far = addr.ptt_group_ip(area)
-                far_port = addr.ptt_group_port(area)
-            up = salt != SALT_DN
-            seq = (_h(kkey, 0, s_seq, 1 << 16).astype(np.int64) + k) % (1 << 16)
-            ts = (_h(kkey, 0, s_ts, 1 << 32).astype(np.int64) + timing.RTP_TS_PER_FRAME * k) % (1 << 32)
-            values = {
-                "ip_src": ue if up else far, "ip_dst": far if up else ue,
-                "sport": ue_port if up else far_port, "dport": far_port if up else ue_port,
-                "ip_id": ((hashing.hash64(kkey, k, salt + 40)) & np.uint64(0xFFFF)).astype(np.int64),
-                "rtp_mpt": np.where(k == 0, RTP_MARKER | AMR_WB_PT, AMR_WB_PT),
-                "rtp_seq": seq, "rtp_ts": ts,
-                "rtp_ssrc": _h(kkey, 0, s_ssrc, 1 << 32).astype(np.int64),
-            }
-            g = _group("rtp", t, survived, values)
-            if g is not None:
-                groups.append(g)
+    s = seg[seg["stream"] == stream]
+    if s.size == 0:
+        return
+    rec = table[s["row"]]
+    key = rec["key"]
+    for salt in dirs:
+        fate = packet_fates(key, s["k0"], s["n"], s["loss_ratio"], s["rho"], salt, res.jitter_buffer_ms)
+        si, k = fate["segment"], fate["k"]
+        kkey = key[si]
+        area = rec["area"][si].astype(np.int64)
+        flow = rec["flow"][si]
+        start = rec["t_answer_s"][si] if stream == R.STREAM_CALL else rec["t_start_s"][si]
+        t_send = start + k * timing.VOICE_FRAME_S
+        delay = (s["owd_ms"][si] + fate["wait_ms"]) / 1000.0
+        survived = ~fate["lost"]
+        t = np.where(survived, t_send + delay, t_send)
+        s_ssrc, s_seq, s_ts = _S_RTP[salt]
+        ue = addr.ue_ip(area, flow)
+        ue_port = addr.ue_rtp_port(flow)
+        if stream == R.STREAM_CALL:
+            far = np.full(k.size, addr.PSAP_IP, dtype=np.uint32)
+            far_port = addr.psap_rtp_port(rec["serial"][si])
+        else:
+            far = addr.ptt_group_ip(area)
+            far_port = addr.ptt_group_port(area)
+        up = salt != SALT_DN
+        seq = (_h(kkey, 0, s_seq, 1 << 16).astype(np.int64) + k) % (1 << 16)
+        ts = (_h(kkey, 0, s_ts, 1 << 32).astype(np.int64) + timing.RTP_TS_PER_FRAME * k) % (1 << 32)
+        values = {
+            "ip_src": ue if up else far, "ip_dst": far if up else ue,
+            "sport": ue_port if up else far_port, "dport": far_port if up else ue_port,
+            "ip_id": ((hashing.hash64(kkey, k, salt + 40)) & np.uint64(0xFFFF)).astype(np.int64),
+            "rtp_mpt": np.where(k == 0, RTP_MARKER | AMR_WB_PT, AMR_WB_PT),
+            "rtp_seq": seq, "rtp_ts": ts,
+            "rtp_ssrc": _h(kkey, 0, s_ssrc, 1 << 32).astype(np.int64),
+        }
+        g = _group("rtp", t, survived, values)
+        if g is not None:
+            groups.append(g)
+
+
+def _ptt_setup_groups(res: TrafficResult, groups: list) -> None:
+    """INVITE / 200 OK / ACK of each push-to-talk session that sent voice.
+
+    The one-way delay is that of the session's first voice segment; the 200 OK
+    arrives one frame before the first talk burst is sent.
+    """
+    if not res.has_segments or res.ptt.size == 0:
+        return
+    seg = res.segments
+    first = seg[(seg["stream"] == R.STREAM_PTT) & (seg["k0"] == 0)]
+    if first.size == 0:
+        return
+    rows = first["row"].astype(np.int64)
+    fl = _Flows(res, res.ptt)
+    ident = fl.ident(rows)
+    area = res.ptt["area"][rows].astype(np.int64)
+    ident.update(grp_ip=addr.ptt_group_ip(area), grp_port=addr.ptt_group_port(area), grp=area)
+    owd_s = first["owd_ms"].astype(np.float64) / 1000.0
+    t_ok_arrival = res.ptt["t_start_s"][rows] - timing.VOICE_FRAME_S
+    t_invite = t_ok_arrival - 2.0 * owd_s
+    br = {"br": _h(ident["key"], 0, _S_BR_INV, 10**16)}
+    ok = np.ones(rows.size, dtype=bool)
+    for kind, t_send, uplink, msg_no in ((PTT_KINDS[0], t_invite, True, 600),
+                                         (PTT_KINDS[1], t_invite + owd_s, False, 601),
+                                         (PTT_KINDS[2], t_ok_arrival, True, 602)):
+        _emit(groups, kind, rows, ident, t_send, owd_s, ok, uplink, br, msg_no=msg_no)
 
 
 _SMS_TEMPLATE = {R.SMS_KIND_112: "message_sms112", R.SMS_KIND_PUBLIC: "message_public",
@@ -331,12 +372,28 @@ def _bulk_groups(res: TrafficResult, groups: list) -> None:
             groups.append(g)
 
 
-def packet_groups(res: TrafficResult) -> list[PacketGroup]:
-    """Every packet of the run, grouped by template."""
+_BUILDERS: dict[str, tuple[Callable[[TrafficResult, list], None], ...]] = {
+    "calls": (_call_groups, lambda res, g: _voice_groups(res, g, R.STREAM_CALL)),
+    "sms": (_sms_groups,),
+    "ptt": (_ptt_setup_groups, lambda res, g: _voice_groups(res, g, R.STREAM_PTT)),
+    "warnings": (_warning_groups,),
+    "bulk": (_bulk_groups,),
+}
+
+
+def packet_groups(res: TrafficResult, kinds=TRAFFIC_KINDS) -> list[PacketGroup]:
+    """The packets of the run, grouped by template, for the traffic ``kinds``
+    (a subset of :data:`TRAFFIC_KINDS`, in any order)."""
+    unknown = sorted(set(kinds) - set(TRAFFIC_KINDS))
+    if unknown:
+        raise ValueError(f"unknown traffic kind {unknown[0]!r}: expected some of {', '.join(TRAFFIC_KINDS)}")
     groups: list[PacketGroup] = []
-    _call_groups(res, groups)
-    _voice_groups(res, groups)
-    _sms_groups(res, groups)
-    _warning_groups(res, groups)
-    _bulk_groups(res, groups)
+    for traffic in TRAFFIC_KINDS:
+        if traffic not in kinds:
+            continue
+        start = len(groups)
+        for build in _BUILDERS[traffic]:
+            build(res, groups)
+        for g in groups[start:]:
+            g.traffic = traffic
     return groups

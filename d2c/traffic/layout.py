@@ -23,7 +23,7 @@ from .addressing import ip_text
 class FieldSpec:
     """How one named field is written: ``kind`` and byte ``width``."""
 
-    kind: str  # dec | be | raw | ip4txt | fix | iso | compact | imeiurn
+    kind: str  # dec | be | raw | ip4txt | ip4txt3 | fix | iso | compact | imeiurn
     width: int
     int_digits: int = 0
     frac_digits: int = 0
@@ -52,6 +52,10 @@ FIELDS: dict[str, FieldSpec] = {
     "rtp_ssrc": FieldSpec("be", 4),
     # SIP / SDP / PIDF-LO text
     "ue_ip": FieldSpec("ip4txt", 14),
+    # A talk group's multicast address, every octet three digits (see addressing.ptt_group_ip).
+    "grp_ip": FieldSpec("ip4txt3", 15),
+    "grp_port": FieldSpec("dec", 5),
+    "grp": FieldSpec("dec", 6),
     "imsi": FieldSpec("dec", 15),
     "imei": FieldSpec("dec", 15),
     # RFC 7254 IMEI URN spelling: 8-6-1 digits separated by hyphens.
@@ -84,6 +88,7 @@ FIELDS: dict[str, FieldSpec] = {
 }
 
 _PLACEHOLDER_IP = (10 << 24) | (100 << 16) | (100 << 8) | 100
+_PLACEHOLDER_GROUP_IP = (239 << 24) | (192 << 16) | (100 << 8) | 100
 _PLACEHOLDER_EPOCH = 0.0
 
 
@@ -106,7 +111,7 @@ def scalar_bytes(name: str, value, width: int | None = None) -> bytes:
     if spec.kind == "imeiurn":
         d = f"{int(value):015d}"
         return f"{d[:8]}-{d[8:14]}-{d[14]}".encode()
-    if spec.kind == "ip4txt":
+    if spec.kind in ("ip4txt", "ip4txt3"):
         s = ip_text(int(value))
         if len(s) != w:
             raise ValueError(f"{name}={s} is not {w} characters wide")
@@ -124,6 +129,8 @@ def placeholder(name: str, width: int | None = None) -> bytes:
     spec = FIELDS[name]
     if spec.kind == "ip4txt":
         return scalar_bytes(name, _PLACEHOLDER_IP)
+    if spec.kind == "ip4txt3":
+        return scalar_bytes(name, _PLACEHOLDER_GROUP_IP)
     if spec.kind in ("iso", "compact"):
         return scalar_bytes(name, _PLACEHOLDER_EPOCH)
     if spec.kind == "raw":
@@ -154,15 +161,18 @@ def column(name: str, values, n: int, width: int | None = None) -> np.ndarray:
         out = np.empty((n, w), dtype=np.uint8)
         wire.put_be(out, 0, w, v)
         return out
-    if spec.kind == "ip4txt":
+    if spec.kind in ("ip4txt", "ip4txt3"):
+        # "10." then three 3-digit octets, or four 3-digit octets.
         ip = v.astype(np.uint64)
-        out = np.empty((n, 14), dtype=np.uint8)
-        out[:, 0:3] = np.frombuffer(b"10.", dtype=np.uint8)
-        for k, shift in enumerate((16, 8, 0)):
+        shifts = (16, 8, 0) if spec.kind == "ip4txt" else (24, 16, 8, 0)
+        out = np.empty((n, w), dtype=np.uint8)
+        lead = 3 if spec.kind == "ip4txt" else 0
+        out[:, 0:lead] = np.frombuffer(b"10."[:lead], dtype=np.uint8)
+        for k, shift in enumerate(shifts):
             octet = (ip >> np.uint64(shift)) & np.uint64(0xFF)
-            out[:, 3 + 4 * k:6 + 4 * k] = wire.decimal_digits(octet, 3)
-            if k < 2:
-                out[:, 6 + 4 * k] = ord(".")
+            out[:, lead + 4 * k:lead + 3 + 4 * k] = wire.decimal_digits(octet, 3)
+            if k < len(shifts) - 1:
+                out[:, lead + 3 + 4 * k] = ord(".")
         return out
     if spec.kind == "fix":
         return wire.fixed_point_text(v, spec.int_digits, spec.frac_digits)

@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from . import emodel, records as R, timing
+from .uncertainty import median_interval, wilson_interval
 from .replay import AreaTable
 
 PERCENTILES = (50, 90, 95, 99)
@@ -89,6 +90,7 @@ def call_summary(calls: np.ndarray) -> dict:
         out[name] = {
             "attempts": int(c.size),
             "setup_success_ratio": _ratio(ans.sum(), c.size),
+            "setup_success_ci95": wilson_interval(int(ans.sum()), int(c.size)),  # sampling uncertainty
             "blocked_503_ratio": _ratio((c["outcome"] == R.CALL_BLOCKED).sum(), c.size),
             "timeout_ratio": _ratio((c["outcome"] == R.CALL_TIMEOUT).sum(), c.size),
             "no_service_ratio": _ratio((c["outcome"] == R.CALL_NO_SERVICE).sum(), c.size),
@@ -96,6 +98,7 @@ def call_summary(calls: np.ndarray) -> dict:
                                     ans.sum() + (c["outcome"] == R.CALL_DROPPED_SETUP).sum()),
             "post_dial_delay_ms": percentiles(c["pdd_ms"][ans]),
             "mos_median": _median(c["mos"][ans]),
+            "mos_median_ci95": median_interval(c["mos"][ans]),
             "mos_p10": (float(np.percentile(c["mos"][ans][np.isfinite(c["mos"][ans])], 10))
                         if np.isfinite(c["mos"][ans]).any() else None),
         }
@@ -114,6 +117,7 @@ def sms_summary(sms: np.ndarray) -> dict:
                 "sent": int(s.size),
                 "delivered": int(ok.sum()),
                 "delivery_ratio": _ratio(ok.sum(), s.size),
+                "delivery_ci95": wilson_interval(int(ok.sum()), int(s.size)),
                 "latency_ms": percentiles(s["latency_ms"][ok]),
             }
     return out

@@ -12,7 +12,7 @@ import numpy as np
 
 from d2c.report.files import write_atomic
 
-from .capture import PacketGroup, packet_groups
+from .capture import TRAFFIC_KINDS, PacketGroup, packet_groups
 from .metrics import TrafficResult
 
 #: pcap global header fields (libpcap file format, tcpdump.org "pcap-savefile";
@@ -68,9 +68,21 @@ def _select(groups: list[PacketGroup], only: str) -> list[tuple[PacketGroup, np.
     return out
 
 
-def _record_chunks(result: TrafficResult, only: str, chunk_packets: int):
+def capture_size(result: TrafficResult, only: str = "survivors",
+                 kinds=TRAFFIC_KINDS) -> dict[str, tuple[int, int]]:
+    """Packets and file bytes (record headers included) per traffic kind, as
+    :func:`write_pcap` would write them, without building a packet. The file
+    adds its 24-byte global header."""
+    out: dict[str, tuple[int, int]] = {}
+    for g, idx in _select(packet_groups(result, kinds), only):
+        n, b = out.get(g.traffic, (0, 0))
+        out[g.traffic] = (n + idx.size, b + idx.size * (_RECORD_HEADER + g.length))
+    return out
+
+
+def _record_chunks(result: TrafficResult, only: str, chunk_packets: int, kinds=TRAFFIC_KINDS):
     """(buffer, packet count) chunks of pcap records, packets in time order."""
-    sel = _select(packet_groups(result), only)
+    sel = _select(packet_groups(result, kinds), only)
     if not sel:
         return
     epoch_us = int(round(result.start_utc.timestamp() * 1_000_000))
@@ -90,23 +102,25 @@ def _record_chunks(result: TrafficResult, only: str, chunk_packets: int):
 
 
 def iter_chunks(result: TrafficResult, only: str = "survivors",
-                chunk_packets: int = CHUNK_PACKETS) -> Iterator[bytes | np.ndarray]:
+                chunk_packets: int = CHUNK_PACKETS, kinds=TRAFFIC_KINDS) -> Iterator[bytes | np.ndarray]:
     """The pcap file as a stream of byte chunks: global header, then records."""
     yield global_header()
-    for buf, _ in _record_chunks(result, only, chunk_packets):
+    for buf, _ in _record_chunks(result, only, chunk_packets, kinds):
         yield buf
 
 
-def write_pcap(path: str | os.PathLike, result: TrafficResult, only: str = "survivors") -> int:
+def write_pcap(path: str | os.PathLike, result: TrafficResult, only: str = "survivors",
+               kinds=TRAFFIC_KINDS) -> int:
     """Write the run's packets to ``path`` (pcap, raw IPv4). ``only="survivors"``
     keeps packets that got through, stamped at their arrival time; ``"all"`` adds
-    lost packets at their send time. Returns the number of packets written."""
+    lost packets at their send time. ``kinds`` limits the capture to some of
+    :data:`~d2c.traffic.capture.TRAFFIC_KINDS`. Returns the number of packets written."""
     count = 0
 
     def chunks():
         nonlocal count
         yield global_header()
-        for buf, n in _record_chunks(result, only, CHUNK_PACKETS):
+        for buf, n in _record_chunks(result, only, CHUNK_PACKETS, kinds):
             count += n
             yield buf
 

@@ -9,6 +9,14 @@
   ``mode-set=2`` = 12.65 kbit/s, 20 ms per packet.
 * SMS over IP: SIP MESSAGE, ``Content-Type: application/vnd.3gpp.sms``
   (3GPP TS 24.341 section 5.3.1.2), answered with 202 Accepted.
+* Responders' push-to-talk: the set-up of a pre-arranged group call as in
+  MCPTT (3GPP TS 24.379 section 10.1.1): an INVITE to the talk group with the
+  MCPTT service identifier, the handset's SDP offer, and a 200 OK whose SDP
+  answer names the group's multicast address (RFC 4566 section 5.7), then ACK.
+  Simplified: the group is named in the Request-URI, and the
+  ``application/vnd.3gpp.mcptt-info+xml`` body and floor control (TS 24.380)
+  are left out. Its purpose is that Wireshark links the talk bursts to a
+  session and decodes them as RTP / AMR-WB rather than bare UDP data.
 
 All texts are written with ``{field}`` placeholders of fixed width (see
 :mod:`d2c.traffic.layout`); Content-Length is therefore a constant per kind.
@@ -31,7 +39,17 @@ AMR_WB_MODE = 2
 #: Max-Forwards initial value (RFC 3261 section 8.1.1.6).
 MAX_FORWARDS = 70
 
+#: MCPTT IMS communication service identifier (3GPP TS 24.379 section 4; TS 24.229 ICSI).
+MCPTT_ICSI = "urn:urn-7:3gpp-service.ims.icsi.mcptt"
+#: Multicast TTL in a group's SDP: RFC 4566 section 5.7 requires one for IPv4
+#: multicast; 127 is the RFC's own example value (assumed: any 32-255 reaches
+#: an organisation-local scope).
+PTT_SDP_TTL = 127
+
 PSAP_URI = f"sip:psap@{ip_text(PSAP_IP)}:5060"
+MCPTT_DOMAIN = "mcptt." + IMS_DOMAIN
+PTT_GROUP_URI = "sip:group-{grp}@" + MCPTT_DOMAIN
+MCPTT_SERVER_URI = f"sip:mcptt-server@{MCPTT_DOMAIN}"
 SMSC_URI = f"sip:smsc@{IMS_DOMAIN}"
 BOUNDARY = "d2c-boundary-112"
 PUBLIC_SMS_DESTINATION = "390000000001"
@@ -65,6 +83,20 @@ SDP_ANSWER = (
     "c=IN IP4 " + ip_text(PSAP_IP) + "\r\n"
     "t=0 0\r\n"
     "m=audio {psap_port} RTP/AVP 97\r\n"
+    f"a=rtpmap:{AMR_WB_PT} AMR-WB/{AMR_WB_CLOCK_HZ}\r\n"
+    f"a=fmtp:{AMR_WB_PT} mode-set={AMR_WB_MODE};octet-align=1\r\n"
+    "a=ptime:20\r\n"
+    "a=sendrecv\r\n"
+)
+
+#: The talk group's answer: media go to the group's multicast address.
+SDP_PTT_ANSWER = (
+    "v=0\r\n"
+    "o=mcptt {sess} {sess} IN IP4 " + ip_text(PCSCF_IP) + "\r\n"
+    "s=-\r\n"
+    "c=IN IP4 {grp_ip}/" + str(PTT_SDP_TTL) + "\r\n"
+    "t=0 0\r\n"
+    "m=audio {grp_port} RTP/AVP 97\r\n"
     f"a=rtpmap:{AMR_WB_PT} AMR-WB/{AMR_WB_CLOCK_HZ}\r\n"
     f"a=fmtp:{AMR_WB_PT} mode-set={AMR_WB_MODE};octet-align=1\r\n"
     "a=ptime:20\r\n"
@@ -185,6 +217,8 @@ def render(kind: str, v: Mapping[str, bytes] | None = None) -> Layout:
                 + "Request-Disposition: no-fork\r\n"
                 + "Accept-Contact: *;+g.3gpp.smsip\r\n")
         return _with_body(head, "application/vnd.3gpp.sms", body, v)
+    if kind in PTT_KINDS:
+        return _ptt(kind, v)
     if kind == "accepted":
         head = ("SIP/2.0 202 Accepted\r\n" + _UE_VIA + _UE_FROM
                 + f"To: <{SMSC_URI}>;tag={{ttag}}\r\n" + _CALL_ID + "CSeq: {cseq} MESSAGE\r\n")
@@ -192,12 +226,37 @@ def render(kind: str, v: Mapping[str, bytes] | None = None) -> Layout:
     raise KeyError(f"unknown SIP message kind {kind!r}")
 
 
+def _ptt(kind: str, v: Mapping[str, bytes] | None) -> Layout:
+    """A push-to-talk group call set-up message (see the module's docstring)."""
+    to_group = "To: <" + PTT_GROUP_URI + ">"
+    if kind == "ptt_invite":
+        head = (f"INVITE {PTT_GROUP_URI} SIP/2.0\r\n" + _UE_VIA + f"Max-Forwards: {MAX_FORWARDS}\r\n"
+                + _UE_FROM + to_group + "\r\n" + _CALL_ID + "CSeq: {cseq} INVITE\r\n"
+                + "Contact: <sip:{imsi}@{ue_ip}:5060>\r\n"
+                + f"Accept-Contact: *;+g.3gpp.icsi-ref=\"{MCPTT_ICSI.replace(':', '%3A')}\"\r\n"
+                + f"P-Preferred-Service: {MCPTT_ICSI}\r\n"
+                + "Allow: INVITE, ACK, CANCEL, BYE, UPDATE\r\n")
+        return _with_body(head, "application/sdp", Layout().text(SDP_OFFER, v), v)
+    if kind == "ptt_ok":
+        head = ("SIP/2.0 200 OK\r\n" + _UE_VIA + _UE_FROM + to_group + ";tag={ttag}\r\n" + _CALL_ID
+                + "CSeq: {cseq} INVITE\r\n" + f"Contact: <{MCPTT_SERVER_URI}>\r\n")
+        return _with_body(head, "application/sdp", Layout().text(SDP_PTT_ANSWER, v), v)
+    head = (f"ACK {MCPTT_SERVER_URI} SIP/2.0\r\n" + _UE_VIA + f"Max-Forwards: {MAX_FORWARDS}\r\n"
+            + _UE_FROM + to_group + ";tag={ttag}\r\n" + _CALL_ID + "CSeq: {cseq} ACK\r\n")
+    return _with_body(head, None, Layout(), v)
+
+
+#: Push-to-talk group call set-up, in the order they are sent.
+PTT_KINDS = ("ptt_invite", "ptt_ok", "ptt_ack")
+
 #: Which server each SIP kind is exchanged with (uplink kinds go to it).
 SIP_PEER = {
     "invite": PCSCF_IP, "trying": PCSCF_IP, "ringing": PCSCF_IP, "ok_invite": PCSCF_IP,
     "unavailable": PCSCF_IP, "ack": PCSCF_IP, "ack_error": PCSCF_IP, "bye": PCSCF_IP,
     "ok_bye": PCSCF_IP, "message_aml": SMSC_IP, "message_sms112": SMSC_IP,
     "message_public": SMSC_IP, "accepted": SMSC_IP,
+    "ptt_invite": PCSCF_IP, "ptt_ok": PCSCF_IP, "ptt_ack": PCSCF_IP,
 }
 #: Kinds sent by the handset (the others are sent to it).
-UPLINK = {"invite", "ack", "ack_error", "bye", "message_aml", "message_sms112", "message_public"}
+UPLINK = {"invite", "ack", "ack_error", "bye", "message_aml", "message_sms112", "message_public",
+          "ptt_invite", "ptt_ack"}

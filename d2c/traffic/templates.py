@@ -57,7 +57,7 @@ _RTP_OFFSETS = {"rtp_mpt": 28 + 1, "rtp_seq": 28 + 2, "rtp_ts": 28 + 4, "rtp_ssr
 
 SIP_KINDS = ("invite", "trying", "ringing", "ok_invite", "ack", "bye", "ok_bye",
              "unavailable", "ack_error", "message_aml", "message_sms112", "message_public",
-             "accepted")
+             "accepted") + sip.PTT_KINDS
 KINDS = SIP_KINDS + ("rtp", "cbs", "bulk_udp", "bulk_tcp")
 
 

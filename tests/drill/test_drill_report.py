@@ -140,3 +140,65 @@ def test_survival_chart_bands_follow_the_series(result_json):
                                          "no decisions, no D2C"]
     lines = plain(chart_lines(series, doc["timeline"]["t_s"], width=40, height=2)).splitlines()
     assert len(lines) == 4 * 2 + 1 and lines[-1].strip() == "T+00:00" + " " * 26 + "T+07:59"
+
+
+def _strings(value):
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _texts(section):
+    """(row label, text) of every paragraph, bullet, header and cell of a section."""
+    for block in section.blocks:
+        if isinstance(block, aar.Para):
+            yield "", block.text
+        elif isinstance(block, aar.Bullets):
+            yield from (("", item) for item in block.items)
+        elif isinstance(block, aar.Grid):
+            yield from (("", h) for h in (block.title, *block.headers))
+            for row in block.rows:
+                yield from ((str(row[0]), str(cell)) for cell in row)
+
+
+def test_the_italian_report_leaves_no_sentence_of_its_own_in_english(result_json):
+    # --lang it: every sentence the report builds is Italian, with Italian figures
+    # (129.291,5); only what the drill and scenario files say, and the model's own
+    # descriptions (assumptions, hazard, satellite service), stay as written.
+    doc = aar.load_result(result_json)
+    written = list(_strings({"drill": doc.get("drill"), "scenario": doc["scenario"]}))
+    model_rows = {"Scenario", "Threat or hazard", "Satellite fallback"}
+    english, italian = aar.sections(doc), aar.sections(doc, lang="it")
+    left = []
+    for en_sec, it_sec in zip(english, italian):
+        if en_sec.title == "Assumptions":
+            continue
+        for (label, en), (_, it) in zip(_texts(en_sec), _texts(it_sec)):
+            if label in model_rows or en != it or not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", en):
+                continue
+            if not any(en.strip('"').rstrip(".") in w for w in written):  # decision text is quoted, cut at ...
+                left.append(en)
+    assert left == []
+    text = "\n".join(it for sec in italian for _, it in _texts(sec))
+    assert "ore-persona" in text and "Punti di forza" in [s.title for s in italian]
+    percentages = re.findall(r"\d+[.,]\d%", text)
+    assert percentages and all("," in p for p in percentages)
+
+
+def test_italian_sentences_translate_their_parts_and_figures():
+    from d2c.report.lang import word
+
+    assert (word("objectives rated: 2 P (performed without challenges), 1 U (unable to be performed)", "it")
+            == "valutazione degli obiettivi: 2 P (svolto senza criticità), 1 U (non svolto)")
+    assert (word("target up 12.2 h (without: 2.5 h); still down 8.0 h by power, 1.5 h by backhaul", "it")
+            == "bersaglio in servizio 12,2 h (senza: 2,5 h); ancora fuori servizio 8,0 h per alimentazione, "
+               "1,5 h per trasporto")
+    assert word("4.0/12.2/>23.9 h", "it") == "4,0/12,2/>23,9 h"
+    assert word("an English sentence nobody wrote a translation for", "it") == (
+        "an English sentence nobody wrote a translation for")

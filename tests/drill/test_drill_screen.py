@@ -157,7 +157,7 @@ def test_ctrl_c_at_the_prompt_asks_before_anything_is_written(tmp_path, small):
     # Ctrl-C, then Enter: back to the prompt with nothing done; then a bad answer, then x: quit, no outputs
     kept = session.loop(_reader("n", KeyboardInterrupt(), "", KeyboardInterrupt(), "maybe", "x"))
     assert kept is False and session.drill.sim.index == 1 and not session.drill.done
-    assert "error: s, x or Enter, got 'maybe'" in session.console.export_text()
+    assert "error: s, p, x or Enter, got 'maybe'" in session.console.export_text()
     session = _session(tmp_path, small)
     assert session.loop(_reader(KeyboardInterrupt(), KeyboardInterrupt())) is False  # twice: out, nothing written
     session = _session(tmp_path, small)

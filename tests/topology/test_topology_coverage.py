@@ -18,12 +18,17 @@ def test_every_national_area_is_covered(national):
     assert counts.min() >= 1, [a["name"] for a, c in zip(national["areas"], counts) if c == 0][:10]
 
 
-def test_every_operator_covers_every_area_in_a_region(lazio):
+def test_every_operator_covers_every_place_in_a_region_with_its_own_sites(lazio):
+    centres = [a for a in lazio["areas"] if "-" not in a["id"]]  # each place's centre point
+    towers = {}
     for op in ("TIM", "Vodafone", "WindTre", "Iliad"):
         mine = [s for s in lazio["sites"] if s["operator"] == op]
         assert mine, op
-        counts = covering_sites(lazio["areas"], mine)
+        counts = covering_sites(centres, mine)
         assert counts.min() >= 1, op
+        towers[op] = {(s["lat"], s["lon"]) for s in mine}
+    # own footprints: no two operators on the same set of towers
+    assert len({frozenset(t) for t in towers.values()}) == 4
 
 
 def test_every_area_in_a_box_is_covered(amatrice):

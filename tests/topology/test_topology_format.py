@@ -13,10 +13,11 @@ from ._checks import all_ids, decimals
 # Key order of docs/FORMATS.md (optional keys may be absent, order must hold).
 POWER = ["substation", "battery_hours", "generator_hours", "site_class"]
 ORDER = {
-    "top": ["name", "description", "areas", "substations", "sites", "transport", "cores", "psaps", "gateways"],
+    "top": ["name", "description", "operators", "areas", "substations", "sites", "transport", "cores", "psaps", "gateways"],
     "areas": ["name", "id", "lat", "lon", "population", "region"],
     "substations": ["id", "lat", "lon"],
-    "sites": ["id", "lat", "lon", "operator", "radius_km", "capacity_calls", "capacity_mbps", "backhaul", *POWER],
+    "sites": ["id", "lat", "lon", "operator", "radius_km", "capacity_calls", "capacity_mbps", "backhaul", *POWER,
+              "anchored"],
     "nodes": ["id", "lat", "lon", "kind", *POWER],
     "links": ["id", "a", "b", "medium", "route"],
     "cores": ["id", "lat", "lon", "operator", "functions", *POWER],
@@ -67,7 +68,8 @@ def test_values_have_documented_types_and_ranges(national):
         for key in ("battery_hours", "generator_hours"):
             if key in item:
                 assert isinstance(item[key], float) and item[key] >= 0
-        assert all(isinstance(v, (str, int, float, list)) and not isinstance(v, bool) for v in item.values())
+        assert all(isinstance(v, (str, int, float, list)) and (k == "anchored") == isinstance(v, bool)
+                   for k, v in item.items()), item
     for a in national["areas"]:
         assert isinstance(a["population"], int) and a["population"] >= 0
     for s in national["sites"]:

@@ -24,17 +24,34 @@ def test_operator_shares_follow_agcom_order(national):
     assert abs(sum(P.OPERATOR_SHARE.values()) - 1) < 1e-12
 
 
-def test_towers_are_shared(national):
+def test_towers_are_shared_as_a_documented_share(national):
     tenants = Counter((s["lat"], s["lon"]) for s in national["sites"])
-    # every area centre and every rural tower hosts all four operators
     assert max(tenants.values()) == 4
+    assert min(tenants.values()) == 1  # operators' own towers
+    # INWIT after the 2020 merger: over 22,000 sites and over 40,000 tenants (Agenzia Nova,
+    # 11 May 2020), 1.8 tenants a tower. Shared towers get about that; operators' own towers
+    # (one tenant) and the families' town grids (two) bring the whole network close to it.
     ratio = len(national["sites"]) / len(tenants)
-    assert 1.8 < ratio < 3.2  # INWIT-like tenancy ratios are a little over 2
+    assert 1.3 < ratio < 2.2
+    # towers open to all (town centres, the rural layer): the drawn 1.8, plus operators that joined one
+    # where no place was free for a tower of their own
+    shared = Counter((s["lat"], s["lon"]) for s in national["sites"] if s["id"].split("-")[0][1:].isdigit())
+    assert P.TENANTS_PER_SHARED_TOWER - 0.05 < sum(shared.values()) / len(shared) < P.TENANTS_PER_SHARED_TOWER + 0.4
+
+
+def test_market_shares_are_agcoms_and_sum_to_one(national):
+    # AGCOM, Osservatorio sulle comunicazioni, data at 30 September 2023, published 28 December 2023:
+    # human SIMs WindTre 24.7 %, TIM 24.2 %, Vodafone 21.9 %, Iliad 13.3 % (the rest MVNOs, spread pro rata).
+    agcom = {"WindTre": 24.7, "TIM": 24.2, "Vodafone": 21.9, "Iliad": 13.3}
+    shares = {o["name"]: o["market_share"] for o in national["operators"]}
+    assert sum(shares.values()) == pytest.approx(1.0, abs=1e-5)
+    for name, pct in agcom.items():
+        assert shares[name] == pytest.approx(pct / sum(agcom.values()), abs=1e-5)
 
 
 def test_capacity_grows_with_the_people_served(national):
     sites = national["sites"]
-    rome_centre = next(s for s in sites if s["id"] == "S3169070-TIM")
+    rome_centre = next(s for s in sites if s["id"].startswith("S3169070") and s["operator"] == "TIM")
     assert rome_centre["capacity_calls"] >= P.MIN_CALLS
     calls = np.array([s["capacity_calls"] for s in sites])
     assert calls.min() >= P.MIN_CALLS

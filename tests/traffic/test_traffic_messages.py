@@ -15,6 +15,10 @@ from d2c.traffic import records as R
 from .conftest import AREAS, WARNING_TEXT, area_of_ue, read_pcap, tshark, tshark_fields
 
 
+#: Emergency call INVITEs; the capture also holds the push-to-talk group INVITEs.
+SOS_INVITE = 'sip.Method == "INVITE" && sip.r-uri == "urn:service:sos"'
+
+
 def _by_call(rows):
     out = {}
     for r in rows:
@@ -24,18 +28,21 @@ def _by_call(rows):
 
 def test_invite_goes_to_urn_service_sos(scenario):
     # RFC 5031: the emergency service URN is the Request-URI; 3GPP TS 24.229.
-    _, pcap = scenario
+    # Every INVITE is an emergency call or a responders' talk group; one emergency
+    # INVITE got through for each call whose INVITE reached the network.
+    res, pcap = scenario
     rows = tshark_fields(pcap, 'sip.Method == "INVITE"', "sip.r-uri", "sip.To")
-    assert rows
-    assert all(r[0] == "urn:service:sos" for r in rows)
-    assert all("urn:service:sos" in r[1] for r in rows)
+    sos = [r for r in rows if r[0] == "urn:service:sos"]
+    assert all(r[0].startswith("sip:group-") for r in rows if r not in sos)
+    assert len(sos) == int(np.isfinite(res.calls["t_invite_rx_s"]).sum()) > 0
+    assert all("urn:service:sos" in r[1] for r in sos)
 
 
 def test_geolocation_header_references_the_pidf_lo_body(scenario):
     # RFC 6442 section 4.1: Geolocation: <cid:...> names the Content-ID (RFC 2392)
     # of the application/pidf+xml body part.
     _, pcap = scenario
-    rows = tshark_fields(pcap, 'sip.Method == "INVITE"', "sip.Geolocation", "sip.Geolocation-Routing",
+    rows = tshark_fields(pcap, SOS_INVITE, "sip.Geolocation", "sip.Geolocation-Routing",
                          "mime_multipart.header.content-id", "mime_multipart.header.content-type")
     assert rows
     for geo, routing, cid, ctypes in rows:
@@ -49,7 +56,7 @@ def test_geolocation_header_references_the_pidf_lo_body(scenario):
 def test_pidf_lo_coordinates_are_the_callers_area(scenario):
     # RFC 4119 / RFC 5491: gml:Point in EPSG::4326, "lat lon" = the area centroid.
     _, pcap = scenario
-    rows = tshark_fields(pcap, 'sip.Method == "INVITE"', "ip.src", "xml.cdata", "xml.attribute")
+    rows = tshark_fields(pcap, SOS_INVITE, "ip.src", "xml.cdata", "xml.attribute")
     assert rows
     for src, cdata, attrs in rows:
         area = area_of_ue(src)
@@ -63,7 +70,7 @@ def test_pidf_lo_coordinates_are_the_callers_area(scenario):
 def test_sdp_offers_amr_wb_16000(scenario):
     # RFC 4867 section 8.1: rtpmap AMR-WB/16000, octet-aligned, mode-set 2 (12.65 kbit/s).
     _, pcap = scenario
-    rows = tshark_fields(pcap, 'sip.Method == "INVITE"', "sdp.media_attr", "sdp.media")
+    rows = tshark_fields(pcap, SOS_INVITE, "sdp.media_attr", "sdp.media")
     assert rows
     for attrs, media in rows:
         parts = attrs.split("|")
@@ -193,14 +200,48 @@ def test_cell_broadcast_warning_is_dissected(scenario):
 
 
 def test_push_to_talk_goes_to_a_group_address(scenario):
-    # Responders' group voice: RTP to an RFC 2365 organisation-local multicast group.
+    # Responders' group voice: RTP to an RFC 2365 organisation-local multicast group,
+    # decoded as RTP by Wireshark's default settings (no heuristics switched on).
     res, pcap = scenario
-    rows = tshark_fields(pcap, "rtp && ip.dst == 239.192.0.0/14", "ip.dst", "rtp.p_type",
-                         extra=("-o", "rtp.heuristic_rtp:TRUE"))
+    rows = tshark_fields(pcap, "rtp && ip.dst == 239.192.0.0/14", "ip.dst", "rtp.p_type")
     served = res.ptt[res.ptt["served"] & (res.ptt["sent"] > 0)]
     assert served.size > 0
     assert len(rows) == int((served["sent"] - served["lost"]).sum())
     assert {r[1] for r in rows} == {"97"}
+    assert tshark_fields(pcap, "udp && ip.dst == 239.192.0.0/14 && !rtp", "frame.number") == []
+
+
+def test_push_to_talk_sessions_are_set_up_before_they_talk(scenario):
+    # Each session opens with a group call set-up (3GPP TS 24.379 pre-arranged group
+    # call, simplified): INVITE sip:group-NNNNNN@mcptt... from the handset, 200 OK whose
+    # SDP names the group's multicast address and port, before the first talk burst.
+    res, pcap = scenario
+    served = res.ptt[res.ptt["served"] & (res.ptt["sent"] > 0)]
+    invites = tshark_fields(pcap, 'sip.Method == "INVITE" && sip.r-uri contains "group-"',
+                            "ip.src", "sip.r-uri", "sip.Call-ID")
+    assert len(invites) == served.size
+    for src, ruri, _ in invites:
+        # The fixture's five areas are indices 0..4; the group is the caller's area.
+        assert ruri.startswith(f"sip:group-{area_of_ue(src):06d}@mcptt.")
+    answers = tshark_fields(pcap, 'sip.Status-Code == 200 && sip.CSeq.method == "INVITE" '
+                            '&& sdp.connection_info.address contains "239.192."',
+                            "frame.time_epoch", "ip.dst", "sdp.connection_info.address", "sdp.media.port")
+    assert len(answers) == served.size
+    # Area a's group is 239.192.(100 + a // 156).(100 + a % 156), port 30000 + 2a (by hand).
+    groups = {(f"239.192.100.{100 + a}", str(30000 + 2 * a)) for a in range(5)}
+    talk = tshark_fields(pcap, "rtp && ip.dst == 239.192.0.0/14", "frame.time_epoch", "ip.src",
+                         "ip.dst", "udp.dstport")
+    first_burst = {}
+    for t, src, dst, port in talk:
+        assert (dst, port) in groups
+        first_burst[(src, dst, port)] = min(float(t), first_burst.get((src, dst, port), float("inf")))
+    answered = {}
+    for t, ue, grp, port in answers:
+        assert (grp, port) in groups
+        key = (ue, grp, port)
+        answered[key] = min(float(t), answered.get(key, float("inf")))
+    for key, t_talk in first_burst.items():
+        assert key in answered and answered[key] < t_talk
 
 
 def test_background_bulk_data(scenario):

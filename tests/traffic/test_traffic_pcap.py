@@ -122,3 +122,24 @@ def test_results_without_segments_refuse_to_regenerate_voice(tmp_path):
     with pytest.raises(ValueError, match="keep_segments"):
         write_pcap(tmp_path / "x.pcap", res)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_kinds_split_the_capture_and_its_size_is_known_before_writing(tmp_path, small):
+    # --kinds: the captures of each traffic kind, put together, are the whole capture
+    # (same packets at the same times); capture_size predicts each file to the byte
+    # (24-byte global header + 16-byte record header per packet + the packets).
+    whole = tmp_path / "all.pcap"
+    write_pcap(whole, small, only="all")
+    parts = []
+    for kind in capture.TRAFFIC_KINDS:
+        path = tmp_path / f"{kind}.pcap"
+        n = write_pcap(path, small, only="all", kinds=(kind,))
+        size = pcap.capture_size(small, only="all", kinds=(kind,))
+        assert n == sum(p for p, _ in size.values())
+        assert path.stat().st_size == 24 + sum(b for _, b in size.values())
+        parts += read_pcap(path)
+    assert sorted(parts) == sorted(read_pcap(whole))
+    assert set(pcap.capture_size(small, only="all")) >= {"calls", "sms", "ptt", "warnings"}
+    with pytest.raises(ValueError, match="unknown traffic kind 'voice'"):
+        write_pcap(tmp_path / "x.pcap", small, kinds=("voice",))
+    assert not (tmp_path / "x.pcap").exists()
