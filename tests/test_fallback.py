@@ -87,6 +87,7 @@ def test_a_site_covering_two_areas_shares_its_calls_by_population(world):
     assert s.calls_served_terrestrial.tolist() == pytest.approx([20.0, 5.0, 20.0, 0.0])
     assert s.people_share_terrestrial.tolist() == [1.0, 1.0, 1.0, 1.0]
     assert s.calls_served_d2c.tolist() == [0.0] * 4 and s.d2c.tolist() == [False] * 4
+    assert s.calls_offered.tolist() == [40.0, 5.0, 25.0, 0.0] and s.sms_offered.tolist() == [0.0] * 4
 
 
 def test_a_site_down_takes_its_capacity_and_its_paths_with_it(world):
@@ -231,6 +232,16 @@ def test_a_beam_shares_its_pools_by_priority_across_its_areas(world):
 
 def test_a_beam_with_no_room_at_all_is_no_d2c(world):
     fb = _no_sites(world)
+    link = [[0.5] * 4, [0.5] * 4, [0.5] * 4]
+    s = fb.step(demand(calls=(1, 1, 1, 1), sms=(1, 1, 1, 1), data=(1, 1, 1, 1), public_sms=(1, 1, 1, 1)),
+                beams([0, 1, -1, -1], [0, 0], [0, 2], [0, 0], link=link), d2c_share=np.full(4, 0.5))
+    # Alpha, under a beam with nothing: none of its figures counts as D2C (outside the offer, unreachable,
+    # blocked), it simply has no D2C
+    assert s.emergency_not_eligible_d2c[ALPHA] == 0.0 and s.emergency_unreachable_d2c[ALPHA] == 0.0
+    assert s.non_emergency_blocked_d2c[ALPHA] == 0.0 and s.data_blocked_d2c_mbps[ALPHA] == 0.0
+    # Beta: half its 2 attempts outside the offer; of the offer's, half the call and half the SMS unreachable
+    assert s.emergency_not_eligible_d2c[BETA] == pytest.approx(1.0)
+    assert s.emergency_unreachable_d2c[BETA] == pytest.approx(0.5 * (0.5 + 0.5))
     s = fb.step(demand(calls=(1, 1, 1, 1), sms=(1, 1, 1, 1)), beams([0, 1, -1, -1], [0, 0], [0, 2], [0, 0]))
     # beam 0 has nothing: Alpha is not on D2C and nothing of its is counted blocked; beam 1 has SMS only
     assert s.d2c.tolist() == [False, True, False, False]
@@ -253,6 +264,7 @@ def test_half_a_call_or_half_an_sms_of_room_is_still_a_beam(world, calls, sms, m
     s = fb.step(d, beams([0, -1, -1, -1], [calls], [sms], [mbps]))
     assert s.d2c.tolist() == [True, False, False, False]
     assert s.people_share_d2c[ALPHA] == (1.0 if path else 0.0)  # data alone is no 112 path
+    assert s.sms_path[ALPHA] == (sms > 0)
     assert s.emergency_blocked_d2c[ALPHA] == pytest.approx(1.0 - calls)
     assert s.non_emergency_blocked_d2c[ALPHA] == pytest.approx(family + public)
     assert s.data_blocked_d2c_mbps[ALPHA] == pytest.approx(data)
@@ -394,3 +406,59 @@ def test_an_attach_queue_without_signalling_figures_attaches_everyone_at_once(wo
     s = fb.step(demand(public_sms=(3, 0, 0, 0)), beams([0, -1, -1, -1], [5], [5], [5]), None, queue)
     assert s.attached_share.tolist() == [1.0] * 4
     assert s.public_sms_served_d2c[ALPHA] == pytest.approx(3.0)
+
+
+def _sixteen_sites() -> str:
+    # eight villages 0.1 deg (11 km) apart on a meridian, each with two sites 1 km off it (TIM 10 calls,
+    # Vodafone 5), radius 3 km: each site covers its own village only; a wide TIM site (radius 15 km)
+    # between the last two villages covers both
+    areas = "\n".join(f"  - {{name: V{k}, lat: {42 + 0.1 * k:.2f}, lon: 13.00, population: {100 * (k + 1)}}}"
+                      for k in range(8))
+    sites = []
+    for k in range(8):
+        sites.append(f"  - {{id: T{k}, lat: {42 + 0.1 * k:.2f}, lon: 13.01, operator: TIM, radius_km: 3, "
+                     f"capacity_calls: 10, capacity_mbps: 50, backhaul: AGG1, substation: SUB, battery_hours: 4}}")
+        sites.append(f"  - {{id: V{k}S, lat: {42 + 0.1 * k:.2f}, lon: 12.99, operator: Vodafone, radius_km: 3, "
+                     f"capacity_calls: 5, capacity_mbps: 50, backhaul: AGG1, substation: SUB, battery_hours: 4}}")
+    sites.append("  - {id: WIDE, lat: 42.65, lon: 13.00, operator: TIM, radius_km: 15, capacity_calls: 30, "
+                 "capacity_mbps: 50, backhaul: AGG1, substation: SUB, battery_hours: 4}")
+    return (f"name: sixteen\nareas:\n{areas}\nsubstations:\n  - {{id: SUB, lat: 42.3, lon: 13.0}}\n"
+            "sites:\n" + "\n".join(sites) + "\n" + BRANCHES[BRANCHES.index("transport:"):])
+
+
+def test_a_step_that_changes_a_few_sites_gives_what_a_full_pass_gives(tmp_path_factory):
+    # With 17 sites the stage recomputes only the villages of the one or two sites that changed (a full
+    # pass above 17 // 8 = 2); every figure must equal a fresh stage's full pass, step after step.
+    world = _world(tmp_path_factory, _sixteen_sites())
+    n_sites, n_areas = world.n_sites, len(world.area_ids)
+    assert n_sites == 17
+    # by hand first: T0 alone down leaves V0 with Vodafone's 5 calls; WIDE (30 calls) covers V6 (700
+    # people) and V7 (800): 30 x 7/15 = 14 and 30 x 8/15 = 16 on top of their own 15
+    rng = np.random.default_rng(7)
+    fb = Fallback(world, stuck_on_failed_core=0.5)
+    states = [np.ones(n_sites, bool) for _ in range(3)] + [np.zeros(n_sites, bool)]
+    d = StepDemand(*(np.full(n_areas, 12.0),) * 6)
+    fb.terrestrial(*states)
+    assert fb.step(d, beams([-1] * n_areas, [], [], [])).capacity_calls[[0, 6, 7]].tolist() == pytest.approx(
+        [15.0, 29.0, 31.0])
+    states[0][0] = False  # T0 down
+    fb.terrestrial(*states)
+    assert fb.step(d, beams([-1] * n_areas, [], [], [])).capacity_calls[0] == pytest.approx(5.0)
+    earlier = None
+    for _ in range(40):
+        for _ in range(int(rng.integers(1, 4))):  # one to three sites change one of their flags
+            flags = states[int(rng.integers(0, 4))]
+            site = int(rng.integers(0, n_sites))
+            flags[site] = ~flags[site]
+        fresh = Fallback(world, stuck_on_failed_core=0.5)
+        fresh.terrestrial(*(f.copy() for f in states))
+        fb.terrestrial(*(f.copy() for f in states))
+        got, want = fb.step(d, beams([-1] * n_areas, [], [], [])), fresh.step(d, beams([-1] * n_areas, [], [], []))
+        for name in ("terrestrial", "sms_path", "warning_reach", "capacity_calls", "calls_served_terrestrial",
+                     "sms_served_terrestrial", "people_share_terrestrial"):
+            assert np.array_equal(getattr(got, name), getattr(want, name)), name
+        if earlier is not None:  # an earlier step's figures are never overwritten by a later step
+            service, copies = earlier
+            assert all(np.array_equal(getattr(service, k), v) for k, v in copies.items())
+        earlier = (got, {k: getattr(got, k).copy() for k in ("terrestrial", "sms_path", "warning_reach",
+                                                            "capacity_calls", "people_share_terrestrial")})
