@@ -10,8 +10,9 @@
   off and on (the ratio of the two run times, target <= 1.5x);
 - ``national-radio``: the same scenario with the indoor radio path (share indoors,
   ITU-R P.2109 building-entry loss, body loss) against every handset outdoors.
-- ``compare``: ``comparisons/italy-d2c.yaml`` (every provider, 4 seeds) on
-  shared terrestrial passes against each provider run on its own.
+- ``compare``: ``comparisons/italy-d2c.yaml`` (its 5 providers and none, its
+  whole scenario library, 4 seeds) on shared terrestrial passes against each
+  provider run on its own: CPU and wall time, the ratio, peak memory.
 
 Each figure runs in its own process so that its peak memory is its own.
 Nothing here is a test, only figures.
@@ -31,7 +32,7 @@ from d2c.engine import Simulation
 from d2c.hazards.blackout import Blackout
 from d2c.hazards.earthquake import Earthquake, Shock
 from d2c.hazards.footprint import Footprint
-from d2c.damage import COMMUNICATION_FACILITY
+from d2c.hazards.fragility import COMMUNICATION_FACILITY
 from d2c.space import load_provider
 from d2c.world import World
 
@@ -209,48 +210,53 @@ def bench_national_radio(hours: float = 72.0) -> None:
           f"{no_out:,.0f} with D2C all outdoors, {no_in:,.0f} with D2C and the indoor model")
 
 
-# The scenarios of comparisons/italy-d2c.yaml the compare benchmark runs: two regional ones (a
-# 24 h earthquake on centro-italia, a 12 h attack on lazio). The whole library x 6 providers x 4
-# seeds, run once shared and once provider by provider, is hours of CPU on a small shared
-# machine; the national scenarios (italy-blackout-2003, core-outage) would only favour compare,
-# since each separate run reloads the 10 MB national topology.
-BENCH_COMPARE_SCENARIOS = ("amatrice-2016", "roma-coordinated-attack")
+def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4) -> None:
+    """``compare``: every provider of the shipped comparison (5 and ``none``) x its whole scenario
+    library x 4 seeds on shared terrestrial passes, against each provider run on its own (a complete
+    ``Simulation`` per provider and seed, reading its scenario as ``d2c run`` does), in this process.
 
-
-def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4,
-                  scenarios: tuple[str, ...] = BENCH_COMPARE_SCENARIOS) -> None:
-    """``compare``: every provider x the library x 4 seeds on shared terrestrial passes, against each
-    provider run on its own (a complete ``Simulation`` per provider and seed), in this one process."""
+    The decision runs only: denial cases and the sensitivity are extra passes that separate
+    runs would not make. Each separate run is checked to give the same figures.
+    """
     from dataclasses import replace
 
-    from d2c.compare import IN_PROCESS, load_comparison, run_comparison
+    from d2c.compare import IN_PROCESS, load_comparison
+    from d2c.compare.execute import execute
     from d2c.compare.plan import plan
     from d2c.compare.shared import run_alone
 
     full = load_comparison(path)
-    chosen = tuple(replace(s, seeds=s.seeds[:seeds]) for s in full.scenarios if s.name in scenarios)
-    # the decision runs only: denial cases and the sensitivity are extra passes the separate runs would not make
-    comparison = replace(full, scenarios=chosen, cases=(),
-                         providers=tuple(replace(p, ranges={}) for p in full.providers))
-    runs = sum(t.runs for t in plan(comparison))
-    print(f"compare: {len(comparison.providers)} providers (with none) x {len(chosen)} scenarios x {seeds} seeds "
-          f"= {runs} runs; left out on this machine: "
-          + ", ".join(s.name for s in full.scenarios if s.name not in scenarios))
+    comparison = replace(full, scenarios=tuple(replace(s, seeds=s.seeds[:seeds]) for s in full.scenarios),
+                         cases=(), reduced_seeds=0)
+    tasks = plan(comparison)
+    total = sum(t.runs for t in tasks)
+    print(f"compare: {len(comparison.providers) - 1} providers and none x {len(tasks)} scenarios (the whole "
+          f"library) x {seeds} seeds = {total} runs")
     # CPU time of this process as well as wall time: on a shared machine the wall clock
     # measures the neighbours too, and the ratio is taken on CPU time.
-    t0, c0 = time.perf_counter(), time.process_time()
-    result = run_comparison(comparison, scheduler=IN_PROCESS)
-    t1, c1 = time.perf_counter(), time.process_time()
-    print(f"  compare (in process) {t1 - t0:8.1f} s wall {c1 - c0:8.1f} s CPU   peak memory {_peak_rss_mb():.0f} MB")
-    for task in plan(comparison):
+    # Scenario by scenario: its shared passes, then the same runs one by one (so that a partial run
+    # on a busy machine still gives each finished scenario's ratio).
+    cmp_wall = cmp_cpu = alone_wall = alone_cpu = 0.0
+    for task in tasks:
+        w, c = time.perf_counter(), time.process_time()
+        runs = execute([task], IN_PROCESS)
+        wall, cpu = time.perf_counter() - w, time.process_time() - c
+        cmp_wall, cmp_cpu = cmp_wall + wall, cmp_cpu + cpu
+        print(f"  {task.scenario:30s} compare {wall:7.1f} s wall {cpu:7.1f} s CPU   peak memory so far "
+              f"{_peak_rss_mb():.0f} MB", flush=True)
+        w, c = time.perf_counter(), time.process_time()
         for seed, variants in task.seeds:
             for variant in variants:
-                alone = run_alone(task.path, seed, variant)
-                assert alone == result.runs[(task.scenario, seed, variant.key)], (task.scenario, seed, variant.key)
-    t2, c2 = time.perf_counter(), time.process_time()
-    print(f"  each provider alone  {t2 - t1:8.1f} s wall {c2 - c1:8.1f} s CPU   ({runs} complete runs, same figures)")
-    print(f"  speed-up             {(c2 - c1) / (c1 - c0):8.2f} x CPU, {(t2 - t1) / (t1 - t0):.2f} x wall (target >= 3 x)")
-    print("  ranking              " + " > ".join(result.decision.ranking()))
+                assert run_alone(task.path, seed, variant) == runs[(task.scenario, seed, variant.key)], \
+                    (task.scenario, seed, variant.key)
+        wall_a, cpu_a = time.perf_counter() - w, time.process_time() - c
+        alone_wall, alone_cpu = alone_wall + wall_a, alone_cpu + cpu_a
+        print(f"  {'':30s} alone   {wall_a:7.1f} s wall {cpu_a:7.1f} s CPU   {cpu_a / cpu:5.2f} x CPU "
+              f"(all so far {alone_cpu / cmp_cpu:.2f} x)", flush=True)
+    print(f"  compare (in process) {cmp_wall:8.1f} s wall {cmp_cpu:8.1f} s CPU   peak memory {_peak_rss_mb():.0f} MB "
+          "(the process, the separate runs included)")
+    print(f"  each provider alone  {alone_wall:8.1f} s wall {alone_cpu:8.1f} s CPU   ({total} complete runs, same figures)")
+    print(f"  speed-up             {alone_cpu / cmp_cpu:8.2f} x CPU, {alone_wall / cmp_wall:.2f} x wall (target >= 3 x)")
 
 
 def bench_ground_motion(n_sites: int = 40_000) -> None:

@@ -27,7 +27,7 @@ from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.drill.decisions import load_decisions
 from d2c.drill.spec import load_drill
-from d2c.report.aar import load_result
+from d2c.result import load_document
 
 __all__ = ["KINDS", "check_file", "drill_names", "kind_of"]
 
@@ -144,7 +144,7 @@ def _comparison(path: Path, drills) -> str:
 
 
 def _result(path: Path, drills) -> str:
-    doc = load_result(path)
+    doc = load_document(path)
     kind = "drill result" if doc.get("drill") else "run result"
     return f"{kind} of {doc['scenario']['name']}, {len(doc['timeline']['t_s'])} steps"
 

@@ -4,7 +4,8 @@
 this is the one place that starts (and always stops) the cluster they use.
 Its failures are one line (:class:`ClusterError`): a scheduler that does not
 answer within a few seconds, a run whose worker keeps dying (named by the
-label the caller gives it, e.g. its seed). Ctrl-C stops the cluster too.
+label the caller gives it, e.g. its seed). A local cluster whose worker dies
+while it starts is started again. Ctrl-C stops the cluster too.
 """
 
 from __future__ import annotations
@@ -45,10 +46,7 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator["dis
     cluster = client = None
     try:
         if scheduler is None:
-            with _workers_ignore_ctrl_c(), warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # "port 8787 in use": nobody looks at this cluster's dashboard
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.CRITICAL)
+            cluster = _local_cluster(LocalCluster, workers)
             client = Client(cluster)
         else:
             import dask
@@ -63,6 +61,29 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator["dis
     finally:
         _close(client, cluster)
         quiet.setLevel(level)
+
+
+# A worker process that dies while the local cluster starts (killed, out of memory) fails the start;
+# the start is tried again this many times before a one-line error (assumed: one retry is usually enough).
+START_ATTEMPTS = 3
+
+
+def _local_cluster(local_cluster, workers: int):
+    """A started ``LocalCluster`` of ``workers`` processes; a start a dying worker spoiled is tried again."""
+    problem = ""
+    for _ in range(START_ATTEMPTS):
+        cluster = None
+        try:
+            with _workers_ignore_ctrl_c(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "port 8787 in use": nobody looks at this cluster's dashboard
+                cluster = local_cluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.CRITICAL)
+            return cluster
+        except Exception as exc:  # noqa: BLE001 - Dask raises RuntimeError, TimeoutError, OSError here
+            problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            _close(None, cluster)
+    raise ClusterError(f"the local Dask cluster of {workers} worker(s) did not start in {START_ATTEMPTS} attempts "
+                       f"({problem})")
 
 
 @contextmanager

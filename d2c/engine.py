@@ -23,7 +23,8 @@ from d2c.demand import DemandModel
 from d2c.attach import AttachSettings
 from d2c.fallback import Fallback, operator_share
 from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
-from d2c.metrics import Recorder, Result
+from d2c.metrics import Recorder
+from d2c.result import Result
 from d2c.network import CAUSE_CODE, Reachability
 from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState
@@ -400,7 +401,7 @@ class ProviderPass:
 
     def step(self, ts: TerrestrialStep, clock: "_StageClock | None" = None) -> StepState:
         clock = clock or _StageClock(None)
-        if self.space is None:
+        if self.space is None or not self.offer.services_at(ts.t_s):  # no D2C, or its offer not open yet
             d2c = D2CCapacity.none(self.n_areas)
         else:
             gateway_ok = ts.gateway_voice_ok if self.via_operator_core else ts.gateway_up

@@ -113,6 +113,9 @@ class Fallback:
         self._covered = np.zeros(n_areas, dtype=bool)
         self._sms_covered = np.zeros(n_areas, dtype=bool)
         self._cbc_covered = np.zeros(n_areas, dtype=bool)
+        # this step's terrestrial service (calls, SMS, people with a path), for the demand it was
+        # computed for: every provider's pass of a step reuses it (d2c compare)
+        self._served: tuple | None = None
 
     def terrestrial(self, site_in_service: np.ndarray, site_sms_ok: np.ndarray, site_cbc_ok: np.ndarray,
                     site_core_failed: np.ndarray | None = None) -> np.ndarray:
@@ -144,6 +147,7 @@ class Fallback:
                 self._recompute_areas(states, areas)
         # equivalent under mutation: without this cache the stage recomputes every step, with the same result
         self._last = tuple(state.copy() for state in states)  # pragma: no mutate
+        self._served = None
         return self._covered
 
     def _recompute_areas(self, states: tuple, areas: np.ndarray | None) -> None:
@@ -208,10 +212,14 @@ class Fallback:
         n_areas = terrestrial.size
 
         # terrestrial: 112 calls up to the area's share of its sites' capacity
-        share = np.divide(self._capacity, demand.call_erlangs, out=np.ones(n_areas), where=demand.call_erlangs > 0)
-        reachable = 1.0 - self._stuck
-        calls_terrestrial = np.where(terrestrial, demand.calls * np.clip(share, 0.0, 1.0) * reachable, 0.0)
-        sms_terrestrial = np.where(self._sms_covered, demand.sms * reachable, 0.0)
+        if self._served is None or self._served[0] is not demand:
+            share = np.divide(self._capacity, demand.call_erlangs, out=np.ones(n_areas), where=demand.call_erlangs > 0)
+            reachable = 1.0 - self._stuck
+            self._served = (demand, reachable,
+                            np.where(terrestrial, demand.calls * np.clip(share, 0.0, 1.0) * reachable, 0.0),
+                            np.where(self._sms_covered, demand.sms * reachable, 0.0),
+                            np.where(terrestrial, reachable, 0.0))
+        _, reachable, calls_terrestrial, sms_terrestrial, people_terrestrial = self._served
 
         # D2C: areas without terrestrial service under a beam, priorities per beam
         area_beam = d2c.area_beam
@@ -312,7 +320,7 @@ class Fallback:
             public_sms_served_d2c=spread(psms_d2c),
             data_served_d2c_mbps=spread(data_d2c),
             capacity_calls=np.where(terrestrial, self._capacity, spread(d2c.beam_calls[b])),
-            people_share_terrestrial=np.where(terrestrial, reachable, 0.0),
+            people_share_terrestrial=people_terrestrial,
             people_share_d2c=spread(eligible * after, has_112),
             emergency_blocked_d2c=spread(np.maximum(calls_in + sms_in - calls_d2c - sms_d2c, 0.0)
                                          + em_attach_failed, live),

@@ -6,18 +6,19 @@ and a few per-area totals; ``Result`` is what the report and the JSON show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Sequence
+
 import numpy as np
 
 from d2c.attach import rach_attach_per_s
 from d2c.hazards.base import offset_text
-from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_start_s, restore_hours, rounded,
-                          worst_instant)
+from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_start_s, people_headline,
+                          people_without_112, restore_hours, rounded)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 from d2c.offer import Offer, OfferGate
+from d2c.result import Result, ScenarioInfo, WorstArea
 from d2c.config.scenario import Scenario
 from d2c.snapshots import Snapshots
 from d2c.stages import StepState
@@ -32,38 +33,6 @@ SERIES = (
     "population_d2c_not_eligible", "population_d2c_attached", "family_calls_served_d2c",
 )
 WORST_AREAS = 20
-
-
-@dataclass
-class Result:
-    """A finished (or stopped) run, ready for rendering as text, rich or JSON."""
-
-    scenario: dict
-    timeline: dict
-    summary: dict
-    worst_areas: list[dict]
-    assumptions: list[str]
-    decisions: list[dict] = field(default_factory=list)
-    traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
-    restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
-    places: dict | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
-
-    def to_dict(self) -> dict:
-        doc = {
-            "scenario": self.scenario,
-            "summary": self.summary,
-            "timeline": self.timeline,
-            "worst_areas": self.worst_areas,
-            "assumptions": self.assumptions,
-            "decisions": self.decisions,
-        }
-        if self.traffic is not None:
-            doc["traffic"] = self.traffic
-        if self.restoration is not None:
-            doc["restoration"] = self.restoration
-        if self.places is not None:
-            doc["places"] = self.places
-        return doc
 
 
 class Recorder:
@@ -114,7 +83,7 @@ class Recorder:
         row["family_calls_served_d2c"].append(float(s.family_calls_served_d2c.sum()))
         no_path = {"": s.people_share_no_path, "_without_d2c": 1.0 - s.people_share_terrestrial}
         for variant, share in no_path.items():
-            row["population_no_112" + variant].append(float(np.sum(pop * share)))  # not BLAS: 100x faster here
+            row["population_no_112" + variant].append(people_without_112(pop, share))
             self.outages[variant].update(share, state.t_s, dt)
         counts = np.bincount(state.network.cause, minlength=len(CAUSES) + 1)
         for name in CAUSES:
@@ -176,18 +145,18 @@ class Recorder:
         return Result(
             traffic=traffic.to_dict() if traffic is not None else None,
             restoration=restoration,
-            scenario={
-                "name": sc.name,
-                "seed": sc.seed,
-                "start": sc.start.isoformat().replace("+00:00", "Z"),
-                "step_s": sc.step_s,
-                "steps": sc.steps,
-                "duration_s": sc.duration_s,
-                "topology": w.topology.name,
-                "description": sc.description,
+            scenario=ScenarioInfo(
+                name=sc.name,
+                seed=sc.seed,
+                start=sc.start.isoformat().replace("+00:00", "Z"),
+                step_s=sc.step_s,
+                steps=sc.steps,
+                duration_s=sc.duration_s,
+                topology=w.topology.name,
+                description=sc.description,
                 # resolved, so that the same run gives the same bytes from any working directory
-                "path": str(Path(sc.path).resolve()) if sc.path else "",
-            },
+                path=str(Path(sc.path).resolve()) if sc.path else "",
+            ),
             timeline=timeline,
             summary=summary,
             worst_areas=self._worst_areas(),
@@ -200,23 +169,20 @@ class Recorder:
         """The headline figures (d2c/headline.py), with and without D2C, first in the summary."""
         w, row = self.world, self.series
         t = np.asarray(row["t_s"], dtype=float)
-        step_h = self.scenario.step_s / 3600.0
         sites_down = w.n_sites - np.asarray(row["sites_in_service"], dtype=float)
         no_path = {v: np.asarray(row["population_no_112" + v], dtype=float) for v in VARIANTS}
         first_affected = float(affected.min()) if affected is not None and affected.size else np.inf
         start_s = incident_start_s(t, first_affected, sites_down, *no_path.values())
         out: dict = {"incident_start_s": start_s}
         for v, people in no_path.items():
-            k = worst_instant(people)
-            worst_people = int(round(people[k])) if people.size else 0
-            worst_t = float(t[k]) if t.size else 0.0
+            head = people_headline(t, people, self.scenario.step_s, w.population_total)
             longest = self.outages[v].longest(w.area_population)
             out.update({
-                f"no_112_person_hours{v}": rounded(people.sum() * step_h, "person_hours"),
-                f"worst_no_112_share{v}": rounded(_share(worst_people, w.population_total), "share"),
-                f"worst_no_112_people{v}": worst_people,
-                f"worst_no_112_at_s{v}": worst_t if worst_people else None,
-                f"worst_no_112_utc{v}": _utc(self.scenario.start, worst_t) if worst_people else None,
+                f"no_112_person_hours{v}": head.person_hours,
+                f"worst_no_112_share{v}": head.worst_share,
+                f"worst_no_112_people{v}": head.worst_people,
+                f"worst_no_112_at_s{v}": head.worst_at_s,
+                f"worst_no_112_utc{v}": _utc(self.scenario.start, head.worst_at_s) if head.worst_people else None,
                 f"longest_area_outage_hours{v}": rounded(longest.seconds / 3600.0, "hours"),
                 f"longest_area_outage_area{v}": w.area_ids[longest.area] if longest.area >= 0 else None,
                 f"longest_area_outage_name{v}": w.area_names[longest.area] if longest.area >= 0 else None,
@@ -230,25 +196,25 @@ class Recorder:
                     for x in RESTORE_FRACTIONS})
         return out
 
-    def _worst_areas(self) -> list[dict]:
+    def _worst_areas(self) -> list[WorstArea]:
         w = self.world
         person_hours = w.area_population * self.area_s_without_terrestrial / 3600.0
         order = np.lexsort((np.arange(len(w.area_ids)), -person_hours))[:WORST_AREAS]
         return [
-            {
-                "id": w.area_ids[i],
-                "name": w.area_names[i],
-                "population": int(w.area_population[i]),
-                "hours_without_terrestrial": round(float(self.area_s_without_terrestrial[i] / 3600.0), 3),
-                "hours_unserved": round(float(self.area_s_unserved[i] / 3600.0), 3),
-                "hours_on_d2c": round(float(self.area_s_on_d2c[i] / 3600.0), 3),
-                "longest_outage_hours": rounded(self.outages[""].longest_s[i] / 3600.0, "hours"),
-                "longest_outage_hours_without_d2c": rounded(self.outages["_without_d2c"].longest_s[i] / 3600.0,
+            WorstArea(
+                id=w.area_ids[i],
+                name=w.area_names[i],
+                population=int(w.area_population[i]),
+                hours_without_terrestrial=round(float(self.area_s_without_terrestrial[i] / 3600.0), 3),
+                hours_unserved=round(float(self.area_s_unserved[i] / 3600.0), 3),
+                hours_on_d2c=round(float(self.area_s_on_d2c[i] / 3600.0), 3),
+                longest_outage_hours=rounded(self.outages[""].longest_s[i] / 3600.0, "hours"),
+                longest_outage_hours_without_d2c=rounded(self.outages["_without_d2c"].longest_s[i] / 3600.0,
                                                             "hours"),
-                "emergency_survival": _ratio(float(self.area_served[i]), float(self.area_offered[i])),
-                "emergency_survival_without_d2c": _ratio(float(self.area_served_terrestrial[i]),
+                emergency_survival=_ratio(float(self.area_served[i]), float(self.area_offered[i])),
+                emergency_survival_without_d2c=_ratio(float(self.area_served_terrestrial[i]),
                                                          float(self.area_offered[i])),
-            }
+            )
             for i in order
             if person_hours[i] > 0
         ]
@@ -338,10 +304,6 @@ def served_share(served, offered) -> np.ndarray:
     served = np.asarray(served, dtype=float)
     offered = np.asarray(offered, dtype=float)
     return np.divide(served, offered, out=np.ones_like(served), where=offered > 0)
-
-
-def _share(num: float, den: float) -> float:
-    return num / den if den > 0 else 0.0
 
 
 def _utc(start, t_s: float) -> str:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -25,6 +26,7 @@ from d2c.config.scenario import D2CSettings, load_scenario
 from d2c.engine import Simulation
 from d2c.hazards.footprint import Footprint
 from d2c.space import Provider
+from d2c.space.provider import PRESETS_DIR
 from d2c.space.denial import Denial, DeniedSpace
 from d2c.space.stage import D2CStage
 from d2c.world import World
@@ -132,16 +134,124 @@ def test_none_restores_exactly_zero_and_every_planned_run_is_there(files):
     assert set(result.runs) == planned
     # the cut-off scenario leaves people without 112 under none, and D2C gives some of it back
     assert result.decision.row("dense").by_scenario["cut-off"]["restored_mean"] > 0
+    # the tornado: one bar per assumed provider figure, per assumed rate and per assumed cost
+    bars = {b.figure: b for b in result.bars}
+    assert {f for f, b in bars.items() if b.kind == "parameter"} == {
+        f"{p.name} {a.name}" for p in comparison.providers for a in p.assumptions}
+    assert {f for f, b in bars.items() if b.kind != "parameter"} == {"rate quake", "cost sparse"}
+    beams = bars["sparse satellite.beams_per_satellite"]
+    assert (beams.low_value, beams.high_value) == (1, 19) and beams.at_high >= beams.at_low
+
+
+def _equal_to_runs_alone(comparison, pick) -> int:
+    """On the earthquake (random, so its seeds differ), every picked variant run alone as a
+    Simulation agrees exactly with the shared run; returns how many were checked."""
+    checked = 0
+    for task in plan(comparison)[1:]:
+        seeds = [(seed, [v for v in variants if pick(v)]) for seed, variants in task.seeds]
+        shared = run_shared(task.path, seeds)
+        for seed, variants in seeds:
+            for variant in variants:
+                assert run_alone(task.path, seed, variant) == shared[(seed, variant.key)], (task.scenario, seed, variant.key)
+                checked += 1
+    return checked
 
 
 def test_compare_equals_independent_runs_of_each_provider(files):
-    """The shared terrestrial pass changes nothing: every variant, run alone as a Simulation, agrees exactly."""
+    """The shared terrestrial pass changes nothing: every provider on every seed, each kind of denial
+    case and a sensitivity variant, run alone, agree exactly (every variant: the slow test below)."""
     comparison = load_comparison(files)
-    for task in plan(comparison)[1:]:  # the earthquake: random, so its seeds differ; every provider, case, sensitivity
-        shared = run_shared(task.path, [(seed, list(variants)) for seed, variants in task.seeds])
-        for seed, variants in task.seeds:
-            for variant in variants:
-                assert run_alone(task.path, seed, variant) == shared[(seed, variant.key)], (task.scenario, seed, variant.key)
+    picked = {"none", "dense", "sparse", "dense|case=withdrawn", "sparse|case=jammed", "dense|case=no-gateway",
+              "sparse|satellite.beams_per_satellite=high"}
+    assert _equal_to_runs_alone(comparison, lambda v: v.key in picked) == 3 * 2 + 4
+
+
+@pytest.mark.slow
+def test_compare_equals_independent_runs_of_every_variant(files):
+    comparison = load_comparison(files)
+    assert _equal_to_runs_alone(comparison, lambda v: True) > 3 * 2 + 4
+
+
+# The cut-off incident with the scenario's own D2C settings: an offer opened at T+30m to TIM's
+# subscribers only, and people leaving their buildings. Its provider is "dense" of COMPARISON.
+EVACUATED = SCENARIO.replace("name: cut-off", "name: evacuated") + """
+population:
+  evacuation: {outdoors_share: 0.5, after: 5m}
+"""
+LATE = EVACUATED.replace("name: evacuated", "name: late") + """
+d2c:
+  walker: "53:96/12/1"
+  altitude_km: 550
+  core: satellite
+  activation: T+30m
+  operators: [TIM]
+"""
+
+LATE_COMPARISON = COMPARISON.split("scenarios:")[0] + """scenarios:
+  - {file: late.yaml, class: attack, rate_per_year: {value: 0.1, source: "test figure"}, seeds: [1, 2]}
+  - {file: evacuated.yaml, class: attack, rate_per_year: {value: 0.1, source: "test figure"}, seeds: [1, 2]}
+  - {file: cut-off.yaml, class: attack, rate_per_year: {value: 0.1, source: "test figure"}, seeds: [1, 2]}
+"""
+
+
+def test_compare_gives_the_headline_of_d2c_run_with_the_scenarios_own_d2c_settings(files):
+    """compare's figures for a provider are the headline ``d2c run`` prints for the same scenario, seed
+    and provider, the scenario's offer, eligible operators and evacuation included; ``none`` gives
+    the run's figures without D2C."""
+    late = write(files.parent, "late.yaml", LATE)
+    write(files.parent, "evacuated.yaml", EVACUATED)
+    comparison = load_comparison(write(files.parent, "late-comparison.yaml", LATE_COMPARISON))
+    result = run_comparison(comparison, scheduler=IN_PROCESS)
+    for seed in (1, 2):
+        summary = Simulation(replace(load_scenario(late), seed=seed)).run().summary
+        dense, none = result.runs[("late", seed, "dense")], result.runs[("late", seed, "none")]
+        assert dense.person_hours_without_112 == summary["no_112_person_hours"]
+        assert dense.worst_share_without_112 == summary["worst_no_112_share"]
+        assert dense.worst_at_s == summary["worst_no_112_at_s"]
+        assert none.person_hours_without_112 == summary["no_112_person_hours_without_d2c"]
+        assert none.worst_share_without_112 == summary["worst_no_112_share_without_d2c"]
+    # the scenario's settings are honoured: people outdoors close more links; the late, TIM-only offer
+    # restores less than the default offer on the same incident
+    restored = {name: v["restored_mean"] for name, v in result.decision.row("dense").by_scenario.items()}
+    assert restored["evacuated"] > restored["cut-off"] > 0
+    assert 0 < restored["late"] < restored["evacuated"]
+
+
+def _preset_ranges(name: str) -> dict:
+    """Every ``assumed: {low, high}`` of a shipped preset file, read as plain YAML."""
+    doc = yaml.safe_load((PRESETS_DIR / f"{name}.yaml").read_text())
+    out = {}
+
+    def walk(node, prefix):
+        for key, value in node.items():
+            if isinstance(value, dict) and "assumed" in value:
+                out[prefix + key] = (value["assumed"]["low"], value["assumed"]["high"])
+            elif isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+    walk(doc, "")
+    return out
+
+
+def test_the_sensitivity_sweeps_every_figure_a_preset_marks_assumed_and_a_shells_payload(files):
+    """No second list: each preset's assumed figures are swept from their low to their high, a shell's
+    assumed payload replaces the generic range."""
+    text = COMPARISON.replace("""  - name: dense
+    walker: "53:96/12/1"
+    altitude_km: 550""", """  - name: dense
+    preset: national""")
+    comparison = load_comparison(write(files.parent, "presets.yaml", text))
+    sensitivity = [v for t in plan(comparison)[:1] for _, variants in t.seeds for v in variants if v.parameter]
+    swept = {(v.provider, v.parameter, v.side): v for v in sensitivity}
+    national = _preset_ranges("national")
+    assert {p for name, p, _ in swept if name == "dense"} >= set(national) and len(national) >= 8
+    for parameter, (low, high) in national.items():
+        for side, value in (("low", low), ("high", high)):
+            spec = swept[("dense", parameter, side)].spec
+            assert str(spec.values[parameter]) == str(value) or spec.values[parameter] == value, (parameter, side)
+    # the shell's payload: beams swept over its own [1, 19], not the generic shell's 7-61
+    assert swept[("sparse", "satellite.beams_per_satellite", "low")].spec.beams_per_satellite == 1
+    assert swept[("sparse", "satellite.beams_per_satellite", "high")].spec.beams_per_satellite == 19
+    assert comparison.provider("sparse").provider.beams_per_satellite == 4
 
 
 def test_provider_withdrawn_from_start_equals_none(files):

@@ -49,7 +49,7 @@ MODULES: dict[str, list[str]] = {
     "d2c/headline.py": ["tests/test_headline_figures.py"],
     "d2c/space/entry_loss.py": ["tests/space/test_space_entry_loss.py"],
     "d2c/compare/decision.py": ["tests/test_compare.py"],
-    "d2c/compare/outage.py": ["tests/test_compare.py"],
+    "d2c/compare/tally.py": ["tests/test_compare.py"],
 }
 
 

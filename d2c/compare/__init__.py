@@ -1,10 +1,9 @@
 """``d2c compare``: providers x scenarios x seeds, weighted by how often each incident happens.
 
-* :mod:`.spec` - the comparison file; :mod:`.figure` - a number with its source or range;
-  :mod:`.payload` - one provider parameter changed by name.
+* :mod:`.spec` - the comparison file; :mod:`.figure` - a number with its source or range.
 * :mod:`.shared` - one terrestrial pass shared by every provider (the unit of work).
 * :mod:`.plan` - the tasks; :mod:`.execute` - in process or on Dask.
-* :mod:`.outage` - person-hours without a 112 path, the worst instant.
+* :mod:`.tally` - each run's headline figures (person-hours without a 112 path, worst instant).
 * :mod:`.decision` - the decision table; :mod:`.tornado` - the sensitivity.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from d2c.cluster import dask_client
-from d2c.compare.outage import RunFigures
+from d2c.compare.tally import RunFigures
 from d2c.compare.plan import Task
 from d2c.compare.shared import run_shared
 

@@ -2,7 +2,7 @@
 
 Every seed runs every provider. The first ``reduced_seeds`` seeds of each
 scenario also run, for each provider, every denial case that applies and the
-one-at-a-time low/high value of each assumed figure (the sensitivity), which
+one-at-a-time low/high value of each figure its preset marks assumed (the sensitivity), which
 keeps their cost bounded: 2 x (assumed figures) extra provider passes on a
 few seeds, never a second terrestrial pass.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from d2c.compare.payload import with_parameter
 from d2c.compare.shared import Variant
 from d2c.compare.spec import Comparison
+from d2c.space.provider import figure_number
 
 __all__ = ["Task", "plan", "base_key", "case_key", "sensitivity_key"]
 
@@ -65,13 +65,11 @@ def _cases(comparison: Comparison, scenario: str) -> list[Variant]:
 
 
 def _sensitivity(comparison: Comparison) -> list[Variant]:
+    """Each provider with one assumed figure (``Provider.assumptions``) at its low, then its high."""
     out = []
     for p in comparison.providers:
-        if p.provider is None:
-            continue
-        for parameter, (low, high) in sorted(p.ranges.items()):
-            for side, value in (("low", low), ("high", high)):
-                out.append(Variant(sensitivity_key(p.name, parameter, side), p.name,
-                                   with_parameter(p.provider, parameter, value), p.core,
-                                   parameter=parameter, side=side, value=value))
+        for a in p.assumptions:
+            for side, value in (("low", a.low), ("high", a.high)):
+                out.append(Variant(sensitivity_key(p.name, a.name, side), p.name, p.provider.with_value(a.name, value),
+                                   p.core, parameter=a.name, side=side, value=figure_number(value)))
     return out

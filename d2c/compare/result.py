@@ -9,6 +9,7 @@ from d2c.compare.execute import Runs
 from d2c.compare.spec import Comparison
 from d2c.compare.tornado import Bar
 from d2c.compare.words import answer, assumptions
+from d2c.space.provider import figure_text
 
 __all__ = ["CompareResult"]
 
@@ -32,7 +33,8 @@ class CompareResult:
             "providers": [{"name": p.name, "describe": p.describe(),
                            "cost_eur_per_year": p.cost_eur_per_year.__dict__,
                            "d2c_share_of_cost": p.d2c_share_of_cost.__dict__,
-                           "assumed_ranges": {k: list(v) for k, v in sorted(p.ranges.items())}}
+                           "assumed_ranges": {a.name: [figure_text(a.low), figure_text(a.high)]
+                                              for a in p.assumptions}}
                           for p in c.providers],
             "scenarios": [{"name": s.name, "class": s.incident_class, "rate_per_year": s.rate_per_year.__dict__,
                            "seeds": list(s.seeds)} for s in c.scenarios],

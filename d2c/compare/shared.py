@@ -6,7 +6,10 @@ once per seed (``Simulation.step_terrestrial``) and hands each step to one
 ``ProviderPass`` per variant (a provider, possibly under a denial case or
 with one assumed figure changed), in lockstep, so nothing is stored between
 steps. The sky does not depend on the seed either: the seeds of a scenario
-are stepped together and share each provider's space stage. :func:`run_alone` is the same variant as an ordinary ``Simulation``,
+are stepped together and share each provider's sky. Each provider runs with the
+scenario's own ``d2c:`` settings (offer, eligibility, attach, core) and its
+``population:`` (indoors, evacuation), as ``d2c run`` would (:func:`settings_for`).
+:func:`run_alone` is the same variant as an ordinary ``Simulation``,
 for checks and for the benchmark's baseline. Both are plain functions of
 their arguments, so that any Dask worker can run them.
 """
@@ -17,15 +20,16 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from d2c.compare.outage import OutageTally, RunFigures
+from d2c.compare.tally import RunFigures, Tally
 from d2c.config.scenario import D2CSettings, Scenario, load_scenario
-from d2c.engine import ProviderPass, Simulation, space_stage
+from d2c.engine import ProviderPass, Simulation
 from d2c.stages import SpaceStage
 from d2c.space import Provider
 from d2c.space.denial import Denial, DeniedSpace
+from d2c.space.stage import D2CStage
 from d2c.world import World
 
-__all__ = ["Variant", "run_alone", "run_shared"]
+__all__ = ["Variant", "run_alone", "run_shared", "settings_for"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +39,31 @@ class Variant:
     key: str
     provider: str  # the comparison's provider name
     spec: Provider | None  # None: no D2C
-    core: str = "operator"
+    core: str = ""  # "operator" or "satellite"; "": the scenario's d2c core (operator if it has none)
     denials: tuple[Denial, ...] = ()
     case: str = ""  # the denial case, if any
     parameter: str = ""  # the assumed figure changed, if any
     side: str = ""  # "low" or "high"
     value: float = math.nan
+
+    @property
+    def sky(self) -> tuple[str, str, str]:
+        """Variants with the same sky (a provider and its denial cases) share one ``SpaceSegment``."""
+        return (self.provider, self.parameter, self.side)
+
+
+def settings_for(variant: Variant, scenario: Scenario) -> D2CSettings | None:
+    """What ``d2c run`` would use with this variant's provider: the scenario's own ``d2c:`` settings
+    (offer, eligible operators, handsets, attach, core) with the provider swapped in.
+
+    A scenario without a ``d2c:`` block gets the defaults; the variant's ``core``, when set, wins.
+    """
+    if variant.spec is None:
+        return None
+    own = scenario.d2c
+    if own is None:
+        return D2CSettings(variant.spec, variant.core or "operator")
+    return replace(own, provider=variant.spec, core=variant.core or own.core)
 
 
 @lru_cache(maxsize=2)
@@ -50,37 +73,40 @@ def _loaded(scenario_path: str) -> tuple[Scenario, World]:
     return scenario, World(scenario.topology)
 
 
-def _space(variant: Variant, scenario: Scenario, world: World, affected_area_s=None) -> SpaceStage | None:
-    """``affected_area_s``: when the incident reaches each area (a ``population.evacuation`` starts there)."""
-    if variant.spec is None:
-        return None
-    stage = space_stage(replace(scenario, d2c=D2CSettings(variant.spec, variant.core)), world, affected_area_s)
-    if variant.denials:
-        gateways = tuple(world.equipment_ids[world.slices["gateway"]])
-        stage = DeniedSpace(stage, variant.denials, world.area_lat_deg, world.area_lon_deg, gateways)
-    return stage
+def _deny(stage: SpaceStage, variant: Variant, world: World) -> SpaceStage:
+    gateways = tuple(world.equipment_ids[world.slices["gateway"]])
+    return DeniedSpace(stage, variant.denials, world.area_lat_deg, world.area_lon_deg, gateways)
+
+
+def _pass(variant: Variant, base: Scenario, sim: Simulation, skies: dict) -> ProviderPass:
+    """The variant's provider pass on ``sim``'s terrestrial steps, exactly as ``run`` would build it."""
+    world = sim.world
+    settings = settings_for(variant, base)
+    if settings is None:
+        return ProviderPass(sim.fallback, None, True, len(world.area_ids))
+    segment, memo = skies.get(variant.sky, (None, {}))
+    stage = D2CStage.for_scenario(replace(sim.scenario, d2c=settings), world, sim.effects.affected_area_s,
+                                  segment, memo)
+    skies.setdefault(variant.sky, (stage.segment, memo))
+    space: SpaceStage = _deny(stage, variant, world) if variant.denials else stage
+    return ProviderPass(sim.fallback, space, settings.core == "operator", len(world.area_ids),
+                        settings.offer, settings.attach)
 
 
 def run_shared(scenario_path: str, seeds: list[tuple[int, list[Variant]]]) -> dict[tuple[int, str], RunFigures]:
     """Every seed's variants on one scenario: one terrestrial pass per seed, shared by its variants.
 
-    The seeds are stepped in lockstep too, and variants with the same key share
-    one space stage, whose sky (satellite positions, visibility, feeder paths)
-    is computed once per step for all seeds (``SpaceSegment.state``).
+    The seeds are stepped in lockstep too, and variants with the same sky share
+    one ``SpaceSegment``, whose state (satellite positions, visibility, feeder
+    paths) is computed once per step for all seeds (``SpaceSegment.state``).
     Returns figures by (seed, variant key).
     """
     base, world = _loaded(scenario_path)
-    stages: dict[str, SpaceStage | None] = {}
+    skies: dict = {}
     runs = []
     for seed, variants in seeds:
-        scenario = replace(base, seed=seed, d2c=None)
-        sim = Simulation(scenario, world=world)
-        passes = []
-        for v in variants:
-            if v.key not in stages:
-                stages[v.key] = _space(v, scenario, world, sim.effects.affected_area_s)
-            passes.append((v.key, ProviderPass(sim.fallback, stages[v.key], v.core == "operator", len(world.area_ids)),
-                           OutageTally(world.area_population, scenario.step_s)))
+        sim = Simulation(replace(base, seed=seed, d2c=None), world=world)
+        passes = [(v.key, _pass(v, base, sim, skies), Tally(world.area_population, base.step_s)) for v in variants]
         runs.append((seed, sim, passes))
     while not all(sim.done for _, sim, _ in runs):
         for _, sim, passes in runs:
@@ -94,9 +120,10 @@ def run_alone(scenario_path: str, seed: int, variant: Variant) -> RunFigures:
     """One variant as an ordinary, complete ``Simulation`` run of its own (nothing shared)."""
     base = load_scenario(scenario_path)
     world = World(base.topology)
-    settings = None if variant.spec is None else D2CSettings(variant.spec, variant.core)
-    scenario = replace(base, seed=seed, d2c=settings)
-    sim = Simulation(scenario, world=world, space=_space(variant, scenario, world))
-    tally = OutageTally(world.area_population, scenario.step_s)
+    scenario = replace(base, seed=seed, d2c=settings_for(variant, base))
+    sim = Simulation(scenario, world=world)
+    if variant.denials and sim.space is not None:
+        sim.space = _deny(sim.space, variant, world)
+    tally = Tally(world.area_population, scenario.step_s)
     sim.run(on_step=tally.add)
     return tally.figures()

@@ -9,12 +9,11 @@ import numpy as np
 import yaml
 
 from d2c.compare.figure import Figure, figure
-from d2c.compare.payload import PARAMETERS, with_parameter
 from d2c.base import reader as r
-from d2c.base.errors import ConfigError
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.hazards.footprint import parse_footprint
-from d2c.space import Provider, load_provider
+from d2c.space import Provider
+from d2c.space.provider import Assumption, read_provider
 from d2c.space.denial import DENIAL_KINDS, Denial
 
 __all__ = ["NONE", "Case", "Comparison", "ProviderEntry", "ScenarioEntry", "load_comparison"]
@@ -27,10 +26,14 @@ CORES = ("operator", "satellite")
 class ProviderEntry:
     name: str
     provider: Provider | None  # None: no D2C
-    core: str = "operator"
+    core: str = ""  # "operator" or "satellite"; "": the core each scenario's d2c block names (operator if none)
     cost_eur_per_year: Figure = field(default_factory=lambda: Figure(0.0, source="no contract"))
     d2c_share_of_cost: Figure = field(default_factory=lambda: Figure(1.0, source="the whole cost counted"))
-    ranges: dict = field(default_factory=dict)  # parameter -> (low, high): the assumed figures to sweep
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The figures the sensitivity sweeps: every figure the preset (or a shell's payload) marks assumed."""
+        return self.provider.assumptions() if self.provider is not None else []
 
     @property
     def d2c_cost_eur_per_year(self) -> float:
@@ -39,7 +42,8 @@ class ProviderEntry:
     def describe(self) -> str:
         if self.provider is None:
             return "no direct-to-cell service (the baseline)"
-        return f"{self.provider.description or self.provider.name}; traffic via the {self.core} core"
+        core = f"the {self.core} core" if self.core else "the core each scenario names"
+        return f"{self.provider.description or self.provider.name}; traffic via {core}"
 
 
 @dataclass(frozen=True)
@@ -134,44 +138,17 @@ def _provider(node: yaml.Node, ctx: r.Ctx, base: Path) -> ProviderEntry:
     if name == NONE:
         f.done()
         return ProviderEntry(NONE, None)
-    if f.has("preset") == f.has("walker"):
-        raise ctx.error(node, "either preset: <name or file> or walker: \"i:t/p/f\" with altitude_km")
-    try:
-        if f.has("preset"):
-            preset = f.req("preset", r.string)
-            candidate = base / preset
-            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate)
-                                     else preset)
-        else:
-            provider = Provider.from_walker(f.req("walker", r.string),
-                                            f.req("altitude_km", r.number(above=100.0, maximum=40_000.0)), name=name)
-    except ConfigError:
-        raise
-    except ValueError as exc:
-        key = "preset" if f.has("preset") else "walker"
-        raise ctx.child(key).error(f.node_of(key), str(exc)) from None
+    provider = read_provider(f, base, "preset", name)
     payload = f.opt("payload", lambda n, c: n, None)
-    ranges: dict[str, tuple[float, float]] = {}
     if payload is not None:
-        p = r.Fields(payload, ctx.child("payload"))
-        for key in _keys(payload):  # every key is a parameter name; done() rejects the others
-            if key not in PARAMETERS:
-                continue
-            fig = p.req(key, figure(-1e9))
-            provider = with_parameter(provider, key, fig.value)
-            if fig.assumed:
-                ranges[key] = (fig.low, fig.high)
-        p.done()
-    for key, rng in f.opt("assumed", _ranges, {}).items():
-        ranges[key] = rng
+        provider = _payload(payload, ctx.child("payload"), provider)
     cost = f.req("cost_eur_per_year", figure(0.0))
     entry = ProviderEntry(
         name=name,
         provider=provider,
-        core=f.opt("core", r.one_of(*CORES), "operator"),
+        core=f.opt("core", r.one_of(*CORES), ""),
         cost_eur_per_year=cost,
         d2c_share_of_cost=f.opt("d2c_share_of_cost", _share, Figure(1.0, source="the whole cost counted")),
-        ranges=ranges,
     )
     f.done()
     return entry
@@ -188,19 +165,31 @@ def _share(node: yaml.Node, ctx: r.Ctx) -> Figure:
     return fig
 
 
-def _ranges(node: yaml.Node, ctx: r.Ctx) -> dict[str, tuple[float, float]]:
-    """``{parameter: [low, high]}``: ranges for a preset's assumed figures."""
-    f = r.Fields(node, ctx)
-    out = {}
+def _payload(node: yaml.Node, ctx: r.Ctx, provider: Provider) -> Provider:
+    """``{figure: {value, source} or {value, assumed: [low, high]}}``: the provider's figures that differ
+    (dotted names as in a preset file); an assumed one replaces the preset's range, a sourced one drops it."""
+    p = r.Fields(node, ctx)
+    numeric = sorted(k for k, v in provider.values.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
     for key in _keys(node):
-        if key not in PARAMETERS:
-            raise ctx.child(key).error(f.node_of(key), "a provider parameter (" + ", ".join(PARAMETERS) + ")", key)
-        values = f.req(key, r.list_of(r.number(), 2))
-        if len(values) != 2 or values[0] > values[1]:
-            raise ctx.child(key).error(f.node_of(key), "[low, high] with low <= high", values)
-        out[key] = (values[0], values[1])
-    f.done()
-    return out
+        if key not in numeric:
+            raise ctx.child(key).error(p.node_of(key), "a numeric figure of the provider (" + ", ".join(numeric) + ")",
+                                       key)
+        fig = p.req(key, figure(-1e9))
+        try:
+            provider = provider.with_value(key, fig.value)
+        except ValueError as exc:
+            raise ctx.child(key).error(p.node_of(key), str(exc)) from None
+        assumed = dict(provider.assumed)
+        assumed.pop(key, None)
+        if fig.assumed:
+            why = fig.source or "assumed in the comparison"
+            assumed[key] = Assumption(key, fig.value, fig.low, fig.high, why)
+            source = f"assumed: {why} (range {fig.low:g} - {fig.high:g})"
+        else:
+            source = fig.source
+        provider = replace(provider, assumed=assumed, sources={**provider.sources, key: source})
+    p.done()
+    return provider
 
 
 def _scenario(node: yaml.Node, ctx: r.Ctx, base: Path, default_seeds: int) -> ScenarioEntry:

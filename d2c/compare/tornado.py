@@ -2,8 +2,8 @@
 
 Three kinds of assumed figure:
 
-* a provider's assumed parameters (a preset's ``assumed:`` figures, or a
-  shell's payload): re-run at low and high on the comparison's reduced seeds
+* every figure a provider's preset marks ``assumed:`` (``Provider.assumptions``,
+  with a shell's assumed payload): re-run at low and high on the comparison's reduced seeds
   (the same terrestrial pass); the change in restored person-hours measured
   there is added to the full-seed estimate;
 * an assumed annual rate of a scenario: the annual sums re-weighted, no run;
@@ -24,9 +24,9 @@ import numpy as np
 
 from d2c.compare.decision import Decision, annual, restored
 from d2c.compare.execute import Runs
-from d2c.compare.payload import parameter_value
 from d2c.compare.plan import base_key, sensitivity_key
 from d2c.compare.spec import NONE, Comparison
+from d2c.space.provider import figure_number
 
 __all__ = ["Bar", "tornado"]
 
@@ -76,14 +76,19 @@ def _order_flip(values: dict[str, float], changed: str, new: float, higher_bette
     return ""
 
 
+# Figures that are not numbers are swept and shown as one (``figure_number``).
+_UNIT = {"constellation.walker": " (satellites)", "services": " (services offered)"}
+
+
 def _parameters(comparison: Comparison, runs: Runs, decision: Decision) -> list[Bar]:
     bars = []
     totals = {r.provider: r.annual_restored for r in decision.rows if r.provider != NONE}
     for p in comparison.providers:
         if p.provider is None:
             continue
-        for parameter, (low, high) in sorted(p.ranges.items()):
-            base_x = parameter_value(p.provider, parameter)
+        for a in p.assumptions:
+            parameter = a.name
+            base_x, low, high = (figure_number(v) for v in (p.provider.values[parameter], a.low, a.high))
             at = {}
             for side in ("low", "high"):
                 delta = {}
@@ -94,7 +99,7 @@ def _parameters(comparison: Comparison, runs: Runs, decision: Decision) -> list[
                 at[side] = totals[p.name] + annual(comparison, delta)
             flip = (_order_flip(totals, p.name, at["low"], True, base_x, low)
                     or _order_flip(totals, p.name, at["high"], True, base_x, high))
-            bars.append(Bar(f"{p.name} {parameter}", "parameter", f"person-hours restored a year by {p.name}",
+            bars.append(Bar(f"{p.name} {parameter}{_UNIT.get(parameter, '')}", "parameter", f"person-hours restored a year by {p.name}",
                             base_x, low, high, totals[p.name], round(at["low"], 3), round(at["high"], 3), flip))
     return bars
 

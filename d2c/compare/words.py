@@ -10,6 +10,7 @@ import math
 
 from d2c.compare.spec import NONE
 from d2c.report.text import percent
+from d2c.space.provider import figure_text
 
 __all__ = ["answer", "assumptions", "eur", "person_hours", "percent"]
 
@@ -79,8 +80,9 @@ def assumptions(result) -> list[str]:
         "Restored person-hours: person-hours without any 112 path (no terrestrial path and no D2C beam carrying 112) "
         "under 'none' minus those under the provider, on the same scenario and seed. A D2C path is voice or SMS: "
         "a messaging-only service counts as a path.",
-        "Each provider is offered on its default terms (every operator's subscribers, from the start); a scenario's "
-        "own d2c block (provider, offer) is not used.",
+        "Each provider is offered on the terms of each scenario's own d2c block (activation, phases, eligible "
+        "operators, compatible handsets, core), with the scenario's population and evacuation, as d2c run would "
+        "use them; only the provider is the comparison's.",
         "A year's expectation: the sum over scenarios of the annual rate times the mean over seeds. The p5-p95 "
         "band takes every scenario at the same percentile at once, so it is at least as wide as the true band.",
         f"Denial cases and the sensitivity run on the first {c.reduced_seeds} seed(s) of each scenario; a "
@@ -93,10 +95,11 @@ def assumptions(result) -> list[str]:
             continue
         lines.append(f"{p.name}: cost {p.cost_eur_per_year.describe(' EUR/yr')}; D2C share "
                      f"{p.d2c_share_of_cost.describe()}")
-        unswept = sorted(k for k, v in p.provider.sources.items() if "assumed" in v.lower() and k not in p.ranges)
-        if p.ranges:
+        swept = {a.name for a in p.assumptions}
+        unswept = sorted(k for k, v in p.provider.sources.items() if "assumed" in v.lower() and k not in swept)
+        if swept:
             lines.append(f"{p.name}: assumed and swept: " + ", ".join(
-                f"{k} [{lo:g}, {hi:g}]" for k, (lo, hi) in sorted(p.ranges.items())))
+                f"{a.name} [{figure_text(a.low)}, {figure_text(a.high)}]" for a in p.assumptions))
         if unswept:
             lines.append(f"{p.name}: marked assumed but given no range, so not swept: " + ", ".join(unswept))
     for s in c.scenarios:

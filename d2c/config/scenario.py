@@ -19,7 +19,7 @@ from d2c.hazards.base import ParseContext
 from d2c.hazards.footprint import parse_footprint
 from d2c.offer import COMPATIBLE_HANDSETS, OFFER_SERVICES, Offer, Phase
 from d2c.restoration.settings import RestorationSettings, parse_restoration
-from d2c.space import Provider, load_provider
+from d2c.space.provider import read_provider
 
 
 @dataclass(frozen=True)
@@ -353,21 +353,7 @@ def _d2c(node: yaml.Node, ctx: r.Ctx, base: Path, start: datetime, topology: Top
     """``{provider: NAME|PATH}`` or ``{walker: "53:600/20/1", altitude_km: 550}``, plus ``core``,
     the offer (``activation``, ``phases``, ``operators``, ``compatible_handsets``) and ``attach``."""
     f = r.Fields(node, ctx)
-    if f.has("provider") == f.has("walker"):
-        raise ctx.error(node, "either provider: <preset or file> or walker: \"i:t/p/f\" with altitude_km")
-    try:
-        if f.has("provider"):
-            name = f.req("provider", r.string)
-            candidate = base / name
-            provider = load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate) else name)
-        else:
-            spec = f.req("walker", r.string)
-            provider = Provider.from_walker(spec, f.req("altitude_km", r.number(above=100.0, maximum=40_000.0)))
-    except ConfigError:
-        raise  # an error inside the preset file names its own file and line
-    except ValueError as exc:
-        key = "provider" if f.has("provider") else "walker"
-        raise ctx.child(key).error(f.node_of(key), str(exc)) from None
+    provider = read_provider(f, base)
     settings = D2CSettings(
         provider=provider,
         core=f.opt("core", r.one_of("operator", "satellite"), "operator"),

@@ -21,7 +21,7 @@ from rich.console import Console
 from d2c.cli_common import check_output, console, errors, fail, plain
 from d2c.base.errors import ConfigError
 from d2c.hazards.base import offset_text
-from d2c.drill.decisions import DecisionError, load_decisions
+from d2c.drill.decisions import DecisionError, Log, load_log
 from d2c.drill.prompt import Session
 from d2c.drill.result import document
 from d2c.drill.runner import Drill
@@ -32,6 +32,7 @@ from d2c.report.console import print_parts
 from d2c.report.document import FORMATS, render
 from d2c.report.lang import LANGUAGES
 from d2c.report.files import is_stdout, write_json, write_output
+from d2c.result import ResultFileError, load_document
 
 ReportFormat = Enum("ReportFormat", {f: f for f in FORMATS}, type=str)
 Language = Enum("Language", {code: code for code in LANGUAGES}, type=str)
@@ -56,7 +57,7 @@ def drill(
         spec = load_drill(scenario_or_drill_file)
         if resume_from is not None and decisions is not None:
             fail(f"--resume {plain(resume_from)}: the save holds the decisions; give --decisions or --resume, not both")
-        scripted = load_decisions(decisions, spec) if decisions is not None else []
+        log = load_log(decisions, spec) if decisions is not None else Log([])
         saved = load_save(resume_from, spec) if resume_from is not None else None
     except ConfigError as exc:
         fail(str(exc))
@@ -66,13 +67,13 @@ def drill(
     if auto:
         try:
             if saved is None:
-                session = Drill(spec, scripted=scripted, strict=True, traffic=True)
+                session = Drill(spec, scripted=log.decisions, strict=True, traffic=True, adhoc=log.injects)
             session.run_to_end()
         except DecisionError as exc:
             fail(f"{decisions}: {exc}")
     else:
         if saved is None:
-            session = Drill(spec, scripted=scripted, traffic=True)
+            session = Drill(spec, scripted=log.decisions, traffic=True, adhoc=log.injects)
         room = Session(session, console, log_out)
         if not room.loop():
             kept = f"; the decision log so far is in {plain(log_out)}" if log_out is not None and session.taken else ""
@@ -120,8 +121,8 @@ def report(
             fail(f"--format: expected one of {', '.join(FORMATS)}, got {out.suffix.lstrip('.') or 'no suffix'!r}")
     check_output(out)
     try:
-        doc = aar.load_result(result_json)
-    except aar.ResultFileError as exc:
+        doc = load_document(result_json)
+    except ResultFileError as exc:
         fail(str(exc))
     try:
         if fmt is None:

@@ -20,7 +20,7 @@ import yaml
 
 from d2c.base import reader as r
 from d2c.drill.kinds import NONE, choice_arg, number_arg
-from d2c.drill.spec import DrillSpec, within_scenario, param_parser
+from d2c.drill.spec import DrillSpec, Inject, within_scenario, param_parser
 
 
 class DecisionError(Exception):
@@ -113,15 +113,21 @@ class Log:
     decisions: list[Decision]
     withdrawn: list[tuple[float, Decision]] = field(default_factory=list)
     records: dict = field(default_factory=dict)
+    injects: list[Inject] = field(default_factory=list)  # the facilitator's ad-hoc injects
 
 
-def load_decisions(path: str | Path, spec: DrillSpec) -> list[Decision]:
-    """A decisions file checked in full: a bad entry is a ConfigError at its line."""
+def load_log(path: str | Path, spec: DrillSpec) -> Log:
+    """A decisions file or log checked in full, with its ad-hoc injects and records."""
     f = r.Fields(r.compose_file(path), r.Ctx(str(path)))
     log = read_log(f, spec)
     f.opt("save", lambda node, ctx: None, None)  # a save replays as a log: its clock is the replay's to reach
     f.done()
-    return log.decisions
+    return log
+
+
+def load_decisions(path: str | Path, spec: DrillSpec) -> list[Decision]:
+    """A decisions file checked in full: a bad entry is a ConfigError at its line."""
+    return load_log(path, spec).decisions
 
 
 def read_log(f: r.Fields, spec: DrillSpec) -> Log:
@@ -144,8 +150,14 @@ def read_log(f: r.Fields, spec: DrillSpec) -> Log:
     for node, ctx in r.each(f, "withdrawn"):
         decision, undone_s = _decision(node, ctx, spec, at, undone=True)
         withdrawn.append((undone_s, decision))
+    injects = []
+    for node, ctx in r.each(f, "injects"):
+        e = r.Fields(node, ctx)
+        injects.append(Inject(e.req("at", at), " ".join(e.req("text", r.string).split()), ad_hoc=True))
+        e.done()
     records = {key: f.opt(key, r.list_of(_record), []) for key in RECORDS}
-    return Log(sorted(decisions, key=lambda d: d.at_s), withdrawn, {k: v for k, v in records.items() if v})
+    return Log(sorted(decisions, key=lambda d: d.at_s), withdrawn, {k: v for k, v in records.items() if v},
+               sorted(injects, key=lambda i: i.at_s))
 
 
 def _record(node, ctx) -> dict:
@@ -179,15 +191,18 @@ def _decision(node, ctx, spec: DrillSpec, at, undone: bool = False) -> tuple[Dec
 
 def decisions_yaml(decisions: list[Decision], drill_name: str,
                    withdrawn: list[tuple[float, Decision]] = (), records: dict | None = None,
-                   save: dict | None = None, header: str = "") -> str:
+                   save: dict | None = None, header: str = "", injects: list[Inject] = ()) -> str:
     """The decisions file for ``decisions``: replaying it gives the same result. ``withdrawn`` (when
     undone, the decision) goes under ``withdrawn:`` and ``records`` (saves, resumptions) under their
-    own keys, records the replay reads past; ``save`` is a save's own block (d2c/drill/save.py)."""
+    own keys, records the replay reads past; ``injects`` (the facilitator's ad-hoc ones) under ``injects:``,
+    which the replay shows again; ``save`` is a save's own block (d2c/drill/save.py)."""
     entries = [_entry(d) for d in decisions]
     body: dict = {"drill": drill_name}
     if save is not None:
         body["save"] = save
     body["decisions"] = entries
+    if injects:
+        body["injects"] = [{"at": at_text(i.at_s), "text": i.text} for i in injects]
     if withdrawn:
         body["withdrawn"] = [{"undone_at": at_text(at_s), **_entry(d)} for at_s, d in withdrawn]
     for key in RECORDS:

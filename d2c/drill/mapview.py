@@ -7,6 +7,12 @@ patches of territory rather than single dots: ``░`` terrestrial service,
 ``▒`` on D2C, ``█`` no service. A site that is down is drawn over it by the
 letter of its cause (``D`` damage, ``P`` power, ``J`` jamming, ``B``
 backhaul, ``C`` core); ``W`` marks a working cell on wheels. North is up.
+
+Over that: ``+`` traces the edge of each incident's footprint and ``*`` marks
+an epicentre (``d2c.hazards.geometry``); ``@`` marks the middle of each D2C
+beam's areas while D2C is on; and the names of the worst-hit places (most
+people without service; before the first step, the most populous) are
+written beside them where they fit.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import shapely
 from rich.text import Text
 
+from d2c.hazards.geometry import incident_geometries
 from d2c.network import CAUSES
 
 KM_PER_DEG = 111.32
@@ -24,12 +32,18 @@ AREA_GLYPH = {0: ("█", "bold red"), 1: ("▒", "cyan"), 2: ("░", "green")}
 UNKNOWN = ("·", "dim")
 CAUSE_LETTER = {"damage": "D", "power": "P", "jamming": "J", "backhaul": "B", "core": "C"}
 SHORT = {"damage": "dmg", "jamming": "jam"}
+EDGE = ("+", "magenta")
+EPICENTRE = ("*", "bold magenta")
+BEAM = ("@", "bold cyan")
+LABEL_STYLE = "bold white"
 CAUSE_STYLE = {"damage": "bold red", "power": "bold yellow", "jamming": "bold magenta", "backhaul": "bold cyan",
                "core": "bold blue"}
 
 
 class TerritoryMap:
-    def __init__(self, world, width: int, height: int):
+    """The map for a box of ``width`` x ``height`` characters; ``incidents`` (a scenario's) for their footprints."""
+
+    def __init__(self, world, width: int, height: int, incidents=()):
         self.world = world
         site = world.slices["site"]
         lat = np.concatenate([world.area_lat_deg, world.equipment_lat_deg[site]])
@@ -48,6 +62,30 @@ class TerritoryMap:
         self.cell_area = self._nearest(ax, ay)
         sx, sy = self._xy(world.equipment_lat_deg[site], world.equipment_lon_deg[site])
         self.site_cell = self._cell(sx, sy)
+        self.edge_cells, self.epicentre_cells = self._footprints(incidents)
+
+    def _footprints(self, incidents) -> tuple[np.ndarray, np.ndarray]:
+        """Cells on the edge of each incident's area (inside it, beside a cell outside), and epicentres' cells."""
+        n = self.rows * self.cols
+        col, row = np.arange(n) % self.cols, np.arange(n) // self.cols
+        lon = self.lon_min + (col + 0.5) * self.cell_km / self.kx
+        lat = self.lat_max - (row + 0.5) * 2.0 * self.cell_km / KM_PER_DEG
+        edge = np.zeros(n, dtype=bool)
+        points = []
+        for item in incident_geometries(incidents):
+            geometry = item["geometry"]
+            if geometry["type"] == "Point":
+                x, y = self._xy(geometry["coordinates"][1], geometry["coordinates"][0])
+                if 0 <= x < self.cols * self.cell_km and 0 <= y < self.rows * 2.0 * self.cell_km:
+                    points.append(int(self._cell(np.atleast_1d(x), np.atleast_1d(y))[0]))
+                continue
+            inside = shapely.contains_xy(shapely.geometry.shape(geometry), lon, lat).reshape(self.rows, self.cols)
+            if inside.all():
+                continue  # covers the whole map: no edge to draw
+            pad = np.pad(inside, 1, constant_values=True)  # the map's own border is no edge
+            outside_near = ~(pad[:-2, 1:-1] & pad[2:, 1:-1] & pad[1:-1, :-2] & pad[1:-1, 2:])
+            edge |= (inside & outside_near).ravel()
+        return np.nonzero(edge)[0], np.asarray(points, dtype=np.int64)
 
     def _xy(self, lat, lon) -> tuple[np.ndarray, np.ndarray]:
         return (np.asarray(lon) - self.lon_min) * self.kx, (self.lat_max - np.asarray(lat)) * KM_PER_DEG
@@ -74,8 +112,9 @@ class TerritoryMap:
         out[self.area_cell] = np.arange(ax.size)  # every area shows, however close its neighbours
         return out
 
-    def render(self, state=None, cow_areas: np.ndarray | None = None) -> Text:
-        """The map for one step's state (None: before the first step)."""
+    def render(self, state=None, cow_areas: np.ndarray | None = None, names: int = 4, width: int = 0) -> Text:
+        """The map for one step's state (None: before the first step), with up to ``names`` place names;
+        a name may run past the map's right edge up to ``width`` characters (0: the map's own width)."""
         n = self.rows * self.cols
         glyph = [(" ", None)] * n
         if state is None:
@@ -85,6 +124,13 @@ class TerritoryMap:
             level = np.where(s.terrestrial, 2, np.where(s.d2c, 1, 0))
         for k in np.nonzero(self.cell_area >= 0)[0]:
             glyph[k] = UNKNOWN if level is None else AREA_GLYPH[int(level[self.cell_area[k]])]
+        for k in self.edge_cells:
+            glyph[k] = EDGE
+        for k in self.epicentre_cells:
+            glyph[k] = EPICENTRE
+        if state is not None and state.d2c is not None and state.d2c.area_beam.size:
+            for k in self._beam_cells(state.d2c.area_beam):
+                glyph[k] = BEAM
         if cow_areas is not None:
             for a in np.nonzero(cow_areas)[0]:
                 glyph[self.area_cell[a]] = ("W", "bold white on blue")
@@ -95,14 +141,63 @@ class TerritoryMap:
             for i in down[np.argsort(-cause[down], kind="stable")]:
                 name = CAUSES[int(cause[i]) - 1]
                 glyph[self.site_cell[i]] = (CAUSE_LETTER[name], CAUSE_STYLE[name])
+        pad = [(" ", None)] * max(0, width - self.cols)
+        rows = [glyph[r * self.cols:(r + 1) * self.cols] + pad for r in range(self.rows)]
+        self._label(rows, state, names)
         text = Text()
-        for r in range(self.rows):
-            row = glyph[r * self.cols:(r + 1) * self.cols]
+        for r, row in enumerate(rows):
+            while len(row) > self.cols and row[-1][0] == " ":
+                row.pop()
             for ch, style in row:
                 text.append(ch, style=style or "")
             if r < self.rows - 1:
                 text.append("\n")
         return text
+
+
+    def _beam_cells(self, area_beam: np.ndarray) -> np.ndarray:
+        """The cell of each beam's middle: the area of the beam nearest the mean position of its areas."""
+        beam = np.asarray(area_beam)
+        on = beam >= 0
+        if not on.any():
+            return np.zeros(0, dtype=np.int64)
+        lat, lon = self.world.area_lat_deg[on], self.world.area_lon_deg[on]
+        ids, which = np.unique(beam[on], return_inverse=True)
+        count = np.bincount(which)
+        mid_lat, mid_lon = np.bincount(which, lat) / count, np.bincount(which, lon) / count
+        d2 = (lat - mid_lat[which]) ** 2 + (lon - mid_lon[which]) ** 2
+        order = np.lexsort((d2, which))  # by beam, nearest its middle first
+        first = order[np.r_[0, np.nonzero(np.diff(which[order]))[0] + 1]]
+        return self.area_cell[np.nonzero(on)[0][first]]
+
+    def worst_places(self, state, n: int) -> list[int]:
+        """The ``n`` worst-hit areas: most people without service now, then (none, or before the first
+        step) most people."""
+        pop = np.asarray(self.world.area_population, dtype=float)
+        hit = np.zeros_like(pop) if state is None else np.where(state.service.terrestrial | state.service.d2c, 0.0, pop)
+        order = np.lexsort((np.arange(pop.size), -pop, -hit))
+        return [int(a) for a in order[:n]]
+
+    def _label(self, rows: list[list], state, n: int) -> None:
+        """Write the names of the worst-hit places beside them, right (else left) of their cell, a gap allowed, never over
+        another name, the place's own cell, a site down, a cell on wheels, a beam or an epicentre."""
+        width = len(rows[0]) if rows else 0
+        keep = set(CAUSE_LETTER.values()) | {"W", EPICENTRE[0], BEAM[0]}
+        taken = np.array([[ch in keep for ch, _ in row] for row in rows], dtype=bool).reshape(len(rows), width)
+        for a in self.worst_places(state, max(n, 0) * 4):
+            if n <= 0:
+                break
+            name = self.world.area_names[a]
+            r, c = divmod(int(self.area_cell[a]), self.cols)
+            for start in (*range(c + 1, c + 6), c - len(name) - 1, c - len(name) - 2):
+                lo, hi = max(start - 1, 0), min(start + len(name) + 1, width)
+                if start < 0 or start + len(name) > width or taken[r, lo:hi].any():
+                    continue
+                taken[r, lo:hi] = True
+                taken[r, c] = True
+                rows[r][start:start + len(name)] = [(ch, LABEL_STYLE) for ch in name]
+                n -= 1
+                break
 
 
 def legend() -> Text:
@@ -117,4 +212,27 @@ def legend() -> Text:
     for name in CAUSES:
         text.append(CAUSE_LETTER[name], style=CAUSE_STYLE[name])
         text.append(f" {SHORT.get(name, name)} ")
+    _marks(text)
     return text
+
+
+def short_legend() -> Text:
+    """The legend on one line, for a small screen."""
+    text = Text()
+    for key, word in ((2, "terr"), (1, "D2C"), (0, "none")):
+        ch, style = AREA_GLYPH[key]
+        text.append(ch, style=style)
+        text.append(f" {word} ")
+    for name in CAUSES:
+        text.append(CAUSE_LETTER[name], style=CAUSE_STYLE[name])
+    text.append(" down ")
+    text.append("W", style="bold white on blue")
+    text.append(" cow ")
+    _marks(text)
+    return text
+
+
+def _marks(text: Text) -> None:
+    for (ch, style), word in ((EDGE, "hazard"), (EPICENTRE, "epicentre"), (BEAM, "beam")):
+        text.append(ch, style=style)
+        text.append(f" {word} ")

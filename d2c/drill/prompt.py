@@ -5,15 +5,20 @@ inject, ``r 30`` or ``run 2h`` run that long, ``e`` run to the end, ``d NAME
 TARGET [ARGS]`` take a decision, ``list`` sites, areas, links or resources, ``c`` show or hide the catalogue, ``q`` finish
 (the rest of the scenario runs with no further decisions). Running forward
 stops at every inject, shows it in full and waits for the next command. A bad
-command or decision prints one line and the drill goes on. Ctrl-C asks whether
-to finish and write the outputs, quit without writing, or go on.
+command or decision prints one line and the drill goes on. Ctrl-C, at the prompt
+or while the clock runs (the clock then stops after the step in progress), asks
+whether to finish and write the outputs, save to resume later, quit without
+writing, or go on.
 """
 
 from __future__ import annotations
 
 import shlex
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from rich.console import Console
 
@@ -35,10 +40,11 @@ HELP_LINES = [
     "d NAME TARGET [ARGS]: take a decision, e.g. d generator SITE-ID 12  ·  d warning Amatrice Leave the old town",
     "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
     "undo: withdraw the last decision if it has not acted yet (the log keeps it under withdrawn:)",
+    "inject TEXT: an inject of your own, now: shown to the room, kept in the log and the after-action report",
     "save [FILE]: save the drill now; later d2c drill DRILL --resume FILE goes on from here, same state, same future",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
-COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "save", "c", "h", "q"]
+COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "inject", "save", "c", "h", "q"]
 QUIT = object()
 ABANDON = object()  # Ctrl-C, then x: quit without writing any output
 _GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
@@ -53,36 +59,49 @@ class Session:
         self.log_out = log_out
         self.save_default = Path(f"{drill.spec.name}.save.yaml")
         self.saved_to: Path | None = None  # where Ctrl-C, then p, saved the drill
-        width = max(30, min(90, console.width - dashboard.SIDE_WIDTH - 6))
-        height = max(8, console.height - 24)
-        self.map = TerritoryMap(drill.world, width, height)
-        self.show_catalogue = True
+        self._maps: dict[tuple[int, int], TerritoryMap] = {}
+        self.show_catalogue: bool | None = None  # None: on a wide screen only
         self.listing: tuple[str, list[str]] | None = None  # the last ``list``: its title and rows
+        self.clock_stopped_by_ctrl_c = False  # the last Ctrl-C came while the clock ran
         self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
         if drill.records.get("resumed"):
             self.messages.append(f"resumed at {offset_text(drill.t_s)} from {drill.records['resumed'][-1]['file']}")
 
+    def map_for(self, width: int, height: int) -> TerritoryMap:
+        """The map for a box of this size, built once per size (the terminal may be resized)."""
+        key = (width, height)
+        if key not in self._maps:
+            if len(self._maps) > 8:
+                self._maps.clear()
+            self._maps[key] = TerritoryMap(self.drill.world, width, height, self.drill.spec.scenario.incidents)
+        return self._maps[key]
+
     def draw(self) -> None:
+        width, height = self.console.size
         self.console.clear()
-        self.console.print(dashboard.render(self.drill, self.map, self.messages, self.show_catalogue,
-                                            self.console.width, self.listing))
+        self.console.print(dashboard.render(self.drill, self.map_for, self.messages, self.show_catalogue,
+                                            width, height, self.listing))
 
     def loop(self, read: Callable[[str], str] | None = None) -> bool:
         """Read commands until ``q`` (or end of input); True when the outputs are to be written,
         False when the facilitator chose, after Ctrl-C, to quit without writing."""
         read = read or line_reader(self.console, self.complete)
         while True:
-            self.draw()
-            try:
-                line = read("drill> ")
-            except EOFError:
-                line = "q"
+            try:  # Ctrl-C at the prompt, or while the clock runs (it stops between two steps)
+                self.draw()
+                try:
+                    line = read("drill> ")
+                except EOFError:
+                    line = "q"
+                if self.handle(line) is QUIT:
+                    break
+                continue
             except KeyboardInterrupt:
                 line = self._interrupted(read)
-                if line is ABANDON:
-                    return False
-                if line is _GO_ON:
-                    continue
+            if line is ABANDON:
+                return False
+            if line is _GO_ON:
+                continue
             if self.handle(line) is QUIT:
                 break
         self.drill.run_to_end()
@@ -96,6 +115,8 @@ class Session:
         """Ctrl-C at the prompt: finish and write (s), save to resume later (p), quit without writing (x),
         or go on (Enter). A second Ctrl-C quits without writing."""
         self.console.print()
+        if self.clock_stopped_by_ctrl_c:
+            self.console.print(f"Ctrl-C: the clock stopped at {offset_text(self.drill.t_s)}", highlight=False)
         while True:
             try:
                 answer = read(f"Ctrl-C: s save the log and finish (outputs written) · p save to {self.save_default} "
@@ -116,7 +137,8 @@ class Session:
                 self.saved_to = self.save_default
                 return ABANDON
             if answer in ("", "g", "go"):
-                self.messages = ["going on"]
+                self.messages = ["going on" + (f" (the clock stopped at {offset_text(self.drill.t_s)}: r or e to run on)"
+                                              if self.clock_stopped_by_ctrl_c else "")]
                 return _GO_ON
             self.console.print(f"error: s, p, x or Enter, got {answer!r}")
 
@@ -133,11 +155,14 @@ class Session:
         self.listing = None
         if command == "q":
             return QUIT
+        self.clock_stopped_by_ctrl_c = False
         if command == "n":
-            drill.next_step()
+            self._advance(drill.t_s + drill.step_s)
             self.messages = []
         elif command == "i":
-            due = drill.to_next_inject()
+            upcoming = drill.upcoming(1)
+            due = self._advance(upcoming[0].at_s) if upcoming else []
+            drill.just_due = due
             self.messages = [] if due else ["no more injects: r MINUTES or e to run on"]
         elif command in ("r", "run"):
             minutes = _minutes(args)
@@ -145,22 +170,27 @@ class Session:
                 self.messages = [f"error: {command} needs a time > 0: minutes or 90s, 30m, 2h, e.g. {command} 30"]
                 return None
             target_s = drill.t_s + minutes * 60.0
-            due = drill.run_minutes(minutes, stop_at_inject=True)
+            due = self._advance(target_s, stop_at_inject=True)
             self.messages = _stopped(drill, due, target_s)
         elif command == "e":
-            due = drill.run_to_end(stop_at_inject=True)
+            due = self._advance(float("inf"), stop_at_inject=True)
             self.messages = _stopped(drill, due, None) if not drill.done else [
                 "end of the scenario: q writes the outputs"]
         elif command == "d":
             self.messages = [self._decide(args)]
         elif command in ("u", "undo"):
             self.messages = [self._undo(args)]
+        elif command == "inject":
+            self.messages = [self._inject(line.strip()[len(words[0]):])]
         elif command == "save":
             self.messages = [self._save(args)]
         elif command in ("l", "list"):
             self.messages = self._list(args)
         elif command == "c":
-            self.show_catalogue = not self.show_catalogue
+            shown = self.show_catalogue
+            if shown is None:
+                shown = dashboard.is_wide(*self.console.size)
+            self.show_catalogue = not shown
             self.messages = []
         elif command in ("h", "?", "help"):
             self.messages = list(HELP_LINES)
@@ -171,6 +201,25 @@ class Session:
             self.messages.append("end of the scenario: q writes the outputs")
         return None
 
+    def _advance(self, until_s: float, stop_at_inject: bool = False) -> list:
+        """``Drill.advance``, one step at a time, with Ctrl-C held until the step in progress is done.
+
+        A Ctrl-C while the clock runs raises KeyboardInterrupt between two steps, never inside
+        one, so that going on (or saving) after the question continues from a whole step.
+        """
+        drill, due = self.drill, []
+        with _ctrl_c_between_steps() as pressed:
+            while not drill.done and drill.t_s < until_s:
+                due += drill.advance(min(until_s, drill.t_s + drill.step_s))
+                if stop_at_inject and due:
+                    break
+                if pressed():
+                    drill.just_due = due
+                    self.clock_stopped_by_ctrl_c = True
+                    raise KeyboardInterrupt
+        drill.just_due = due
+        return due
+
     def _list(self, args: list[str]) -> list[str]:
         kind = args[0].lower() if args else ""
         if kind not in lookup.KINDS:
@@ -179,6 +228,15 @@ class Session:
         found = lookup.rows(self.drill, kind, text_filter)
         self.listing = (f"{kind}" + (f" matching {text_filter!r}" if text_filter else "") + f" ({len(found)})", found)
         return [] if found else [f"no {kind} match {text_filter!r}"]
+
+    def _inject(self, text: str) -> str:
+        try:
+            inject = self.drill.add_inject(text)
+        except DecisionError as exc:
+            return f"error: {exc}"
+        if self.log_out is not None:
+            write_atomic(self.log_out, self.drill.log_yaml())
+        return f"inject added at {offset_text(inject.at_s)}: in the log and the after-action report"
 
     def _save(self, args: list[str]) -> str:
         if len(args) > 1:
@@ -218,6 +276,23 @@ class Session:
             write_atomic(self.log_out, self.drill.log_yaml())
         extra = "" if taken.modelled or not taken.note else f"  [{taken.note}]"
         return f"decided: {self.drill.describe_taken(taken)}{extra}"
+
+
+@contextmanager
+def _ctrl_c_between_steps() -> Iterator[Callable[[], bool]]:
+    """While inside, SIGINT only sets a flag; the caller checks ``pressed()`` between steps.
+
+    Outside the main thread (no signal handlers there) Ctrl-C keeps its usual effect.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _minutes(args: list[str]) -> float | None:

@@ -65,8 +65,9 @@ def document(drill: Drill) -> dict:
         "d2c_standby": spec.d2c_standby,
         "hazards": [incident.describe() for incident in spec.scenario.incidents],
         "objectives": [_objective(o, doc["summary"], totals) for o in spec.objectives],
-        "injects": [{"t_s": i.at_s, "text": i.text, "effect": i.effect, "destroy": list(i.destroy), "cut": list(i.cut)}
-                    for i in spec.injects],
+        "injects": [{"t_s": i.at_s, "text": i.text, "effect": i.effect, "destroy": list(i.destroy), "cut": list(i.cut),
+                     **({"ad_hoc": True} if i.ad_hoc else {})}
+                    for i in sorted((*spec.injects, *drill.adhoc), key=lambda i: i.at_s)],
         "catalogue": [{"name": d.name, "action": d.kind.name, "delay_s": d.delay_s, "cost_eur": d.cost_eur,
                        "available": d.available, "description": d.description, "defaults": d.defaults}
                       for d in spec.catalogue.values()],

@@ -18,13 +18,16 @@ from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, 
 from d2c.drill.kinds import EQUIPMENT
 from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
-from d2c.drill.warnings import WarningLedger
+from d2c.drill.broadcasts import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation
 from d2c.stages import StepState
 from d2c.hazards.base import offset_text
 from d2c.traffic.stage import EngineTraffic
 from d2c.world import World
+
+
+MAX_INJECT_CHARS = 500  # an ad-hoc inject is read out to the room: a few sentences
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Drill:
     ``traffic`` the run replays its emergency traffic as packets (call, SMS, warning metrics)."""
 
     def __init__(self, spec: DrillSpec, world=None, scripted: list[Decision] = (), strict: bool = False,
-                 traffic: bool = False):
+                 traffic: bool = False, adhoc: list[Inject] = ()):
         self.spec = spec
         world = world or World(spec.scenario.topology)
         # the players' own run replays its traffic as packets; comparison runs need not
@@ -77,8 +80,11 @@ class Drill:
         self.pending = sorted(scripted, key=lambda d: d.at_s)
         self.strict = strict
         self.skipped: list[str] = []
+        self.adhoc: list[Inject] = []  # the facilitator's ad-hoc injects so far (``add_inject``)
+        self._adhoc_pending = sorted(adhoc, key=lambda i: i.at_s)  # those of a log, when the clock reaches them
         self.just_due: list[Inject] = self._newly_due()
         self._take_pending()
+        self.just_due += self._take_adhoc()
 
     # ------------------------------------------------------------- clock
 
@@ -113,6 +119,7 @@ class Drill:
             self.step()
             due += self._newly_due()
             self._take_pending()
+            due += self._take_adhoc()
             if stop_at_inject and due:
                 break
         self.just_due = due
@@ -149,6 +156,27 @@ class Drill:
 
     def upcoming(self, n: int = 3) -> list[Inject]:
         return list(self.spec.injects[self._announced:self._announced + n])
+
+    def add_inject(self, text: str) -> Inject:
+        """The facilitator's ad-hoc inject, now: shown as due, kept for the log and the report."""
+        if self.done:
+            raise DecisionError("the scenario has ended: no more injects")
+        text = " ".join(text.split())
+        if not text:
+            raise DecisionError("inject needs its text: inject TEXT, e.g. inject The prefect asks for a status report")
+        if len(text) > MAX_INJECT_CHARS:
+            raise DecisionError(f"inject: at most {MAX_INJECT_CHARS} characters, got {len(text)}")
+        inject = Inject(self.t_s, text, ad_hoc=True)
+        self.adhoc.append(inject)
+        self.just_due = [inject]
+        return inject
+
+    def _take_adhoc(self) -> list[Inject]:
+        due = []
+        while self._adhoc_pending and self._adhoc_pending[0].at_s <= self.t_s:
+            due.append(self._adhoc_pending.pop(0))
+        self.adhoc += due
+        return due
 
     def _newly_due(self) -> list[Inject]:
         due = []
@@ -227,7 +255,7 @@ class Drill:
         return [t.decision for t in self.taken]
 
     def log_yaml(self) -> str:
-        return decisions_yaml(self.decisions, self.spec.name, self.withdrawn, self.records)
+        return decisions_yaml(self.decisions, self.spec.name, self.withdrawn, self.records, injects=self.adhoc)
 
     def describe_taken(self, taken: Taken) -> str:
         late = " (after the end of the scenario: no effect)" if taken.effective_s >= self.spec.scenario.duration_s else ""

@@ -23,7 +23,7 @@ The log of the drill records every save (``saved:``) and every resumption
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from d2c.base import reader as r
@@ -42,6 +42,7 @@ class Saved:
     decisions: list[Decision]
     withdrawn: list[tuple[float, Decision]]
     records: dict
+    injects: list = field(default_factory=list)  # the facilitator's ad-hoc injects
 
 
 def fingerprint(spec: DrillSpec) -> dict[str, str]:
@@ -57,7 +58,7 @@ def save_yaml(drill: Drill, file: str) -> str:
     header = (f"# Drill {drill.spec.name} saved at {at_text(drill.t_s)}. Resume: "
               "d2c drill DRILL_FILE --resume THIS_FILE\n")
     return decisions_yaml(drill.decisions + list(drill.pending), drill.spec.name, drill.withdrawn, drill.records,
-                          save=save, header=header)
+                          save=save, header=header, injects=drill.adhoc)
 
 
 def load_save(path: str | Path, spec: DrillSpec) -> Saved:
@@ -85,16 +86,16 @@ def load_save(path: str | Path, spec: DrillSpec) -> Saved:
     block.done()
     f.req("save", lambda n, c: None)
     f.done()
-    return Saved(at_s, log.decisions, log.withdrawn, log.records)
+    return Saved(at_s, log.decisions, log.withdrawn, log.records, log.injects)
 
 
 def resume(spec: DrillSpec, saved: Saved, source: str, traffic: bool = True) -> Drill:
     """The drill as it was saved: its decisions replayed to the saved clock (the later ones still to come),
     its withdrawn decisions and records kept for the log, and the resumption recorded."""
-    drill = Drill(spec, scripted=saved.decisions, traffic=traffic)
+    drill = Drill(spec, scripted=saved.decisions, traffic=traffic, adhoc=saved.injects)
     drill.advance(saved.at_s)
     drill.withdrawn = list(saved.withdrawn)
     drill.records = {key: list(value) for key, value in saved.records.items()}
     drill.records.setdefault("resumed", []).append({"at": at_text(drill.t_s), "file": str(source)})
-    drill.just_due = [i for i in spec.injects if drill.t_s - spec.scenario.step_s < i.at_s <= drill.t_s]
+    drill.just_due = [i for i in (*spec.injects, *drill.adhoc) if drill.t_s - spec.scenario.step_s < i.at_s <= drill.t_s]
     return drill

@@ -55,6 +55,7 @@ class Inject:
     effect: str = ""
     destroy: tuple[str, ...] = ()
     cut: tuple[str, ...] = ()
+    ad_hoc: bool = False  # added by the facilitator during play (``inject TEXT``), not in the drill file
 
 
 @dataclass(frozen=True)

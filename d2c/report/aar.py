@@ -15,7 +15,6 @@ with the run's terminal report (``d2c.report.terminal.renderables``).
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,11 +26,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from d2c.base.errors import ConfigError
-from d2c.base.reader import read_text
-from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
+from d2c.report.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
-from d2c.metrics import Result
+from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
 from d2c.network import CAUSES
 from d2c.report import headline, hseep, terminal
 from d2c.report.lang import word
@@ -49,10 +46,6 @@ CAUSE_WHY = {
     "backhaul": "standing and powered, but no path to a core (a node, a fibre or an upstream site lost)",
     "core": "a path to a core, but no working voice core delivering to a working answering point",
 }
-
-
-class ResultFileError(ValueError):
-    """The result file cannot be read; the message is one line."""
 
 
 # ---------------------------------------------------------------- the document model
@@ -91,27 +84,8 @@ class Section:
 
 
 def load_result(path: str | Path) -> dict:
-    """A result JSON written by ``d2c drill --json`` or ``d2c run --json``."""
-    try:
-        doc = json.loads(read_text(path))
-    except ConfigError as exc:
-        if exc.expected == "an existing file":
-            raise ResultFileError(f"{path}: expected an existing result JSON file") from None
-        raise ResultFileError(str(exc)) from None
-    except json.JSONDecodeError as exc:
-        raise ResultFileError(f"{path}:{exc.lineno}: expected valid JSON ({exc.msg})") from None
-    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, nesting thousands deep
-        reason = "nesting too deep" if isinstance(exc, RecursionError) else str(exc).split(";")[0].split(":")[0]
-        raise ResultFileError(f"{path}: expected a d2c result JSON, got {reason}") from None
-    if not isinstance(doc, dict):
-        raise ResultFileError(f"{path}: expected a d2c result (a JSON object), got a JSON {type(doc).__name__}")
-    missing = [k for k in ("scenario", "summary", "timeline") if k not in doc]
-    if missing:
-        raise ResultFileError(f"{path}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
-    for key in ("scenario", "summary", "timeline"):
-        if not isinstance(doc[key], dict):
-            raise ResultFileError(f"{path}: {key}: expected an object, got a JSON {type(doc[key]).__name__}")
-    return doc
+    """A result JSON written by ``d2c drill --json`` or ``d2c run --json``, checked (``d2c.result``)."""
+    return load_document(path)
 
 
 # ---------------------------------------------------------------- content
@@ -263,7 +237,8 @@ def _incident_timeline(doc: dict) -> Section:
     t = np.asarray(tl["t_s"], dtype=float)
     events: list[tuple[float, int, str]] = []
     for inject in _drill(doc).get("injects") or []:
-        line = f"INJECT: {inject['text']}" + (f" — model: {inject['effect']}" if inject.get("effect") else "")
+        line = (f"INJECT{' (ad hoc, by the facilitator)' if inject.get('ad_hoc') else ''}: {inject['text']}"
+                + (f" — model: {inject['effect']}" if inject.get("effect") else ""))
         events.append((inject["t_s"], 0, line))
     for cause in CAUSES:
         series = np.asarray(tl["sites_down_by_cause"][cause])

@@ -7,10 +7,12 @@ rounded them) and rendered by the terminal report and the after-action report.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Mapping
 
 from d2c.hazards.base import offset_text
 from d2c.headline import RESTORE_FRACTIONS, VARIANTS
 from d2c.report.text import percent
+from d2c.result import ScenarioInfo
 
 __all__ = ["COLUMNS", "hours_text", "note", "rows"]
 
@@ -53,11 +55,18 @@ def _restore(sm: dict, key: str, bound_h: float) -> str:
     return "/".join(f">{bound_h:.1f}" if v is None else f"{v:.1f}" for v in values) + " h"
 
 
-def rows(summary: dict, scenario: dict) -> list[list[str]]:
-    """The headline as rows of ``COLUMNS``: label, with D2C, without D2C."""
+def rows(summary: dict, scenario: ScenarioInfo | Mapping) -> list[list[str]]:
+    """The headline as rows of ``COLUMNS``: label, with D2C, without D2C.
+
+    ``scenario``: the result's (or, from a document, its ``start`` and ``duration_s``).
+    """
     sm = summary
-    start = datetime.fromisoformat(scenario["start"].replace("Z", "+00:00"))
-    bound_h = max(scenario["duration_s"] - sm.get("incident_start_s", 0.0), 0.0) / 3600.0
+    if isinstance(scenario, ScenarioInfo):
+        start_text, duration_s = scenario.start, scenario.duration_s
+    else:
+        start_text, duration_s = scenario["start"], scenario["duration_s"]
+    start = datetime.fromisoformat(start_text.replace("Z", "+00:00"))
+    bound_h = max(duration_s - sm.get("incident_start_s", 0.0), 0.0) / 3600.0
     worst = [_worst(sm, v, start) for v in VARIANTS]
     longest = [_longest(sm, v, bound_h) for v in VARIANTS]
     fractions = "/".join(str(x) for x in RESTORE_FRACTIONS)

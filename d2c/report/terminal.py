@@ -12,6 +12,7 @@ from rich.text import Text
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result, served_share
 from d2c.report import headline, traffic
+from d2c.report.chart import bucket_means
 from d2c.report.restoration import restoration_lines
 from d2c.report.console import print_parts, stdout_console
 from d2c.report.text import percent
@@ -25,11 +26,9 @@ CAUSE_STYLE = {"damage": "red", "power": "yellow", "jamming": "magenta", "backha
 
 def sparkline(values, width: int = SPARK_WIDTH, lo: float | None = None, hi: float | None = None) -> str:
     """Values squeezed into ``width`` block characters (mean per bucket)."""
-    data = np.asarray(values, dtype=float)
-    if data.size == 0:
+    means = bucket_means(values, width)
+    if means.size == 0:
         return ""
-    buckets = np.array_split(data, min(width, data.size))
-    means = np.array([b.mean() for b in buckets])
     lo = float(means.min()) if lo is None else lo
     hi = float(means.max()) if hi is None else hi
     span = hi - lo
@@ -58,8 +57,8 @@ def renderables(result: Result, rows: int = 12) -> list:
     survival = sm["emergency_service_survival"]
     without = sm["emergency_service_survival_without_d2c"]
     title = Text()
-    title.append(f"{sc['name']}", style="bold")
-    title.append(f"  on {sc['topology']}, from {sc['start']}, {sc['duration_s'] / 3600:g} h in {sc['step_s']:g} s steps")
+    title.append(f"{sc.name}", style="bold")
+    title.append(f"  on {sc.topology}, from {sc.start}, {sc.duration_s / 3600:g} h in {sc.step_s:g} s steps")
     figures = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False, expand=False)
     for k, col in enumerate(headline.COLUMNS):
         figures.add_column(col, justify="left" if k == 0 else "right", overflow="fold", no_wrap=k == 0)
@@ -131,7 +130,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         series = np.asarray(tl["sites_down_by_cause"][c], dtype=float)
         if series.size and series.max() > 0:
             causes.add_row(Text(c, style=CAUSE_STYLE[c]), f"{int(series.max()):,}", _hhmm(t[int(series.argmax())]),
-                           f"{series.sum() * sc['step_s'] / 3600:,.0f}")
+                           f"{series.sum() * sc.step_s / 3600:,.0f}")
     if causes.row_count == 0:
         causes.add_row("none", "0", "", "0")
     parts.append(causes)
@@ -143,9 +142,9 @@ def renderables(result: Result, rows: int = 12) -> list:
     for col in ("area", "people", "no cell", "on D2C", "no service", "112 ok", "w/o D2C"):
         worst.add_column(col, justify="right" if col != "area" else "left")
     for area in result.worst_areas[:10]:
-        worst.add_row(Text(area["name"]), f"{area['population']:,}", f"{area['hours_without_terrestrial']:.1f}",
-                      f"{area['hours_on_d2c']:.1f}", f"{area['hours_unserved']:.1f}", percent(area["emergency_survival"], 0),
-                      percent(area["emergency_survival_without_d2c"], 0))
+        worst.add_row(Text(area.name), f"{area.population:,}", f"{area.hours_without_terrestrial:.1f}",
+                      f"{area.hours_on_d2c:.1f}", f"{area.hours_unserved:.1f}", percent(area.emergency_survival, 0),
+                      percent(area.emergency_survival_without_d2c, 0))
     if worst.row_count == 0:
         worst.add_row("no area lost service", "", "", "", "")
     parts.append(worst)

@@ -102,8 +102,11 @@ def entry_loss_cdf(loss_db: np.ndarray | float, frequency_ghz: float, elevation_
     # Equivalent under mutation: loss is only compared with and subtracted from float64 tables,
     # and _loss_at_z converts the elevation itself.
     loss_db, elevation_deg = np.asarray(loss_db, dtype=float), np.asarray(elevation_deg, dtype=float)  # pragma: no mutate
-    loss, elev = np.broadcast_arrays(loss_db, elevation_deg)
-    table = _loss_at_z(frequency_ghz, elev[..., None], _Z_GRID, building)  # (..., Z), rising along Z
+    loss, _ = np.broadcast_arrays(loss_db, elevation_deg)
+    # the loss at each quantile depends on the elevation only: computed once per elevation, then
+    # broadcast (a view) against the losses
+    table = _loss_at_z(frequency_ghz, elevation_deg[..., None], _Z_GRID, building)
+    table = np.broadcast_to(table, loss.shape + (_Z_GRID.size,))  # (..., Z), rising along Z
     below = (table <= loss[..., None]).sum(axis=-1)
     i = np.clip(below, 1, _Z_GRID.size - 1)
     lo = np.take_along_axis(table, (i - 1)[..., None], -1)[..., 0]

@@ -39,6 +39,7 @@ from typing import Any, Callable, Mapping
 import yaml
 
 from d2c.base import reader as r
+from d2c.base.errors import ConfigError
 
 from .linkbudget import SERVICE_NAMES, PropagationLosses, RadioLink
 from .orbits import Constellation, WalkerSpec, parse_walker
@@ -242,6 +243,38 @@ def load_provider(name_or_path: str | Path) -> Provider:
     return _parse_provider(path)
 
 
+def figure_text(v: Any) -> str:
+    """A figure as a report prints it: ``53:72/12/1``, ``sms+voice``, ``19``."""
+    if isinstance(v, (list, tuple)):
+        return "+".join(str(x) for x in v)
+    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+
+def read_provider(fields: r.Fields, base: Path, key: str = "provider", name: str | None = None) -> Provider:
+    """The provider a block of an input file names: ``{<key>: <preset name or file>}`` or
+    ``{walker: "i:t/p/f", altitude_km: h}`` (a user's shell, named ``name``).
+
+    The one reader of this shape: a scenario's ``d2c:`` block (``key`` ``provider``) and a
+    comparison's providers (``key`` ``preset``) both use it. A file is looked up relative
+    to ``base`` (the folder of the file that names it); errors name that file and line.
+    """
+    if fields.has(key) == fields.has("walker"):
+        raise fields.ctx.error(fields.node, f"either {key}: <preset or file> or walker: \"i:t/p/f\" with altitude_km")
+    try:
+        if fields.has(key):
+            preset = fields.req(key, r.string)
+            candidate = base / preset
+            return load_provider(candidate if candidate.suffix in (".yaml", ".yml") and r.is_regular_file(candidate)
+                                 else preset)
+        return Provider.from_walker(fields.req("walker", r.string),
+                                    fields.req("altitude_km", r.number(above=100.0, maximum=40_000.0)), name=name)
+    except ConfigError:
+        raise  # an error inside the preset file names its own file and line
+    except ValueError as exc:
+        which = key if fields.has(key) else "walker"
+        raise fields.ctx.child(which).error(fields.node_of(which), str(exc)) from None
+
+
 def _sourced(parse: Callable, sources: dict[str, str], assumed: dict[str, Assumption], key: str) -> Callable:
     """``{value, source}`` and/or ``{value, assumed: {low, high, why}}``: the value parsed,
     the source kept in ``sources``, the range in ``assumed`` (low <= value <= high)."""
@@ -268,14 +301,19 @@ def _assumed(node: yaml.Node, ctx: r.Ctx, parse: Callable, key: str, value: Any)
     low, high = f.req("low", parse), f.req("high", parse)
     why = f.req("why", r.string)
     f.done()
-    order = _sort_key(low), _sort_key(value), _sort_key(high)
+    order = figure_number(low), figure_number(value), figure_number(high)
     if not order[0] <= order[1] <= order[2]:
         raise ctx.error(node, f"low <= value <= high (value {value})", f"low {low}, high {high}")
     return Assumption(key, value, low, high, why)
 
 
-def _sort_key(v: Any) -> float:
-    """Numbers as they are, a Walker shell by its number of satellites, a list by its length."""
+def figure_number(v: Any) -> float:
+    """A figure as one number, to order and sweep it: numbers as they are, a Walker shell by its
+    number of satellites, a list (of services) by its length.
+
+    >>> figure_number(parse_walker("53:72/12/1")), figure_number(["sms", "voice"]), figure_number(19)
+    (72.0, 2.0, 19.0)
+    """
     if isinstance(v, WalkerSpec):
         return float(v.total_satellites)
     return float(len(v)) if isinstance(v, (list, tuple)) else float(v)

@@ -36,23 +36,30 @@ class D2CStage:
     mix; None: every handset outdoors (the idealised link)."""
 
     def __init__(self, provider: Provider, world: World, start: datetime, step_s: float, core: str = "operator",
-                 indoors: Indoors | None = None, thermally_efficient_share: float = 0.0):
+                 indoors: Indoors | None = None, thermally_efficient_share: float = 0.0,
+                 segment: SpaceSegment | None = None, memo: dict | None = None):
         sl = world.slices["gateway"]
         self.provider = provider
         self.core = core
         self.start = start
         self.step_s = step_s
-        self.segment = SpaceSegment(
+        # ``segment``: the sky of this provider over this world from ``start``, when another
+        # stage already built it (d2c compare: the seeds of a scenario share one sky).
+        self.segment = segment or SpaceSegment(
             provider, world.area_lat_deg, world.area_lon_deg,
             world.equipment_lat_deg[sl], world.equipment_lon_deg[sl], epoch_utc=start,
         )
+        # ``memo``: this instant's capacities by their inputs, shared by the stages that share
+        # ``segment`` (d2c compare's seeds: where their terrestrial states agree, so do the beams);
+        # None: nothing kept (an ordinary run asks once per instant).
+        self._memo = memo
         self.indoors = indoors
         self.link_table = (LinkShareTable.build(provider.radio.building_loss_frequency_mhz, thermally_efficient_share)
                            if indoors is not None else None)
-        self.last_state = None
 
     @classmethod
-    def for_scenario(cls, scenario, world: World, affected_area_s: np.ndarray) -> "D2CStage":
+    def for_scenario(cls, scenario, world: World, affected_area_s: np.ndarray,
+                     segment: SpaceSegment | None = None, memo: dict | None = None) -> "D2CStage":
         """The stage a scenario asks for: its provider and core, and its ``population:`` settings."""
         pop = scenario.population
         indoors = None
@@ -66,16 +73,25 @@ class D2CStage:
                 evacuation = (e.outdoors_share, e.after_s, e.lasting_s)
             indoors = Indoors(pop.indoor_share_by_hour or INDOOR_SHARE_BY_HOUR, offset, affected_area_s, evacuation)
         te = THERMALLY_EFFICIENT_SHARE if pop.thermally_efficient_share is None else pop.thermally_efficient_share
-        return cls(scenario.d2c.provider, world, scenario.start, scenario.step_s, scenario.d2c.core, indoors, te)
+        return cls(scenario.d2c.provider, world, scenario.start, scenario.step_s, scenario.d2c.core, indoors, te, segment,
+                   memo)
 
     def capacity(self, t_s: float, need: np.ndarray, demand: StepDemand, gateway_ok: np.ndarray) -> D2CCapacity:
         """Beams for this step. ``gateway_ok``: gateways that can hand traffic on to a core and PSAP."""
         t_utc = self.start + timedelta(seconds=t_s)
-        state = self.segment.state(t_utc, gateway_ok=gateway_ok)
         weight = demand.call_erlangs + demand.sms + demand.responder_erlangs
+        share_in = self.indoors.share(t_utc, t_s) if self.indoors is not None else None
+        key = None
+        if self._memo is not None:
+            if self._memo.get("t_s") != t_s:
+                self._memo.clear()
+                self._memo["t_s"] = t_s
+            key = tuple(np.asarray(a).tobytes() for a in (gateway_ok, need, weight, () if share_in is None else share_in))
+            if key in self._memo:
+                return self._memo[key]
+        state = self.segment.state(t_utc, gateway_ok=gateway_ok)
         plan = self.segment.plan_beams(state, need, weight)
-        self.last_state = state
-        return D2CCapacity(
+        capacity = D2CCapacity(
             area_beam=plan.beam_id,
             beam_calls=plan.beam_voice_calls.astype(float),
             beam_sms=plan.beam_sms_per_s * self.step_s,
@@ -84,16 +100,20 @@ class D2CStage:
             delay_ms=state.delay_ms,
             elevation_deg=state.elevation_deg,
             beam_messaging_bytes_per_s=plan.beam_sms_per_s * SMS_TRANSACTION_BYTES,
-            area_link_share=self.link_share(plan, t_utc, t_s),
+            area_link_share=self.link_share(plan, share_in),
         )
+        if key is not None:
+            self._memo[key] = capacity
+        return capacity
 
-    def link_share(self, plan: BeamPlan, t_utc: datetime, t_s: float) -> np.ndarray | None:
+    def link_share(self, plan: BeamPlan, share_in: np.ndarray | None) -> np.ndarray | None:
         """(3, areas): share of each area's handsets whose link to its beam closes for SMS, voice, data.
 
         Per beam, each class's margin and the indoor share that fits it (one table lookup);
-        per area, outdoor handsets close where the margin is >= 0, indoor ones with the table's share.
+        per area, outdoor handsets close where the margin is >= 0, indoor ones with the table's share
+        (``share_in``: the share of each area's people indoors now).
         """
-        if self.indoors is None or self.link_table is None:
+        if share_in is None or self.link_table is None:
             return None
         n_classes = 3
         margin = np.full((plan.n_beams, n_classes), -1.0)
@@ -105,7 +125,6 @@ class D2CStage:
         beam = plan.beam_id
         has = beam >= 0
         b = np.where(has, beam, 0)
-        share_in = self.indoors.share(t_utc, t_s)
         if plan.n_beams == 0:
             return np.zeros((n_classes, beam.size))
         out = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]

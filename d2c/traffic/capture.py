@@ -29,7 +29,8 @@ import numpy as np
 from . import addressing as addr
 from . import cbs, hashing, records as R, timing
 from .metrics import TrafficResult
-from .replay import SALT_BULK, SALT_DN, SALT_PTT, SALT_UP, packet_fates
+from .draws import SALT_BULK
+from .voice import SALT_DN, SALT_PTT, SALT_UP, packet_fates
 from .sip import AMR_WB_PT, PTT_KINDS
 from .templates import BULK_TCP_PAYLOAD, RTP_MARKER, get_template
 

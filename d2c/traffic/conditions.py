@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from d2c.traffic.replay import StepConditions
+from d2c.traffic.inputs import StepConditions
 
 BEARER_NONE, BEARER_TERRESTRIAL, BEARER_D2C = 0, 1, 2
 

@@ -11,8 +11,8 @@ from functools import cached_property
 import numpy as np
 
 from . import emodel, records as R, timing
+from .inputs import AreaTable
 from .uncertainty import median_interval, wilson_interval
-from .replay import AreaTable
 
 PERCENTILES = (50, 90, 95, 99)
 _GROUPS = {"all": None, "terrestrial": R.BEARER_TERRESTRIAL, "d2c": R.BEARER_D2C,

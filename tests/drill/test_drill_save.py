@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from rich.console import Console
@@ -85,3 +86,43 @@ def test_save_refuses_bad_file_names_in_one_line_and_the_drill_goes_on(tmp_path,
     session.handle("save")
     assert session.messages[0].startswith(f"saved at T+00:00 to {tmp_path / 'default.yaml'}")
     assert (tmp_path / "default.yaml").exists()
+
+
+def test_an_ad_hoc_inject_is_shown_logged_replayed_saved_and_in_the_report(tmp_path, small, monkeypatch):
+    drill_file(tmp_path, small, duration="2h", injects="[{at: T+1h, text: Scripted news}]")
+    monkeypatch.chdir(tmp_path)
+    lines = ["r 30", "inject The mayor of Beta asks   whether the school can shelter 200 people",
+             "save mid.yaml", "r 10", "q"]
+    run = _run(tmp_path, ["--log", "log.yaml", "--json", "room.json"], lines)
+    assert run.exit_code == 0, run.output
+    assert "inject added at T+00:30: in the log and the after-action report" in run.output
+    assert "(facilitator) The mayor of Beta asks whether the school" in run.output  # shown as due, in full
+    log = (tmp_path / "log.yaml").read_text()
+    assert "injects:\n- at: T+30m\n  text: The mayor of Beta asks whether the school can shelter 200 people" in log
+    doc = json.loads((tmp_path / "room.json").read_text())
+    injects = doc["drill"]["injects"]
+    assert [(i["t_s"], i.get("ad_hoc", False)) for i in injects] == [(1800.0, True), (3600.0, False)]
+    report = CliRunner().invoke(cli_app(), ["report", "room.json", "--format", "md", "--out", "-"])
+    assert "INJECT (ad hoc, by the facilitator): The mayor of Beta asks" in report.output
+    # the log replays it (same bytes), and a save resumes with it
+    replay = CliRunner().invoke(cli_app(), ["drill", "drill.yaml", "--decisions", "log.yaml", "--auto",
+                                            "--json", "replayed.json"])
+    assert replay.exit_code == 0, replay.output
+    assert (tmp_path / "replayed.json").read_bytes() == (tmp_path / "room.json").read_bytes()
+    resumed = _run(tmp_path, ["--resume", "mid.yaml", "--json", "resumed.json"], ["r 10", "q"])
+    assert resumed.exit_code == 0, resumed.output
+    assert (tmp_path / "resumed.json").read_bytes() == (tmp_path / "room.json").read_bytes()
+
+
+def test_a_bad_ad_hoc_inject_is_refused_in_one_line(tmp_path, small):
+    drill = Drill(load_drill(drill_file(tmp_path, small, duration="1h")))
+    session = Session(drill, Console(width=160, height=50, record=True, force_terminal=True, color_system=None))
+    for line, expected in (("inject", "error: inject needs its text: inject TEXT"),
+                           ("inject    ", "error: inject needs its text"),
+                           ("inject " + "x" * 501, "error: inject: at most 500 characters, got 501")):
+        session.handle(line)
+        assert len(session.messages) == 1 and session.messages[0].startswith(expected), session.messages
+    assert drill.adhoc == []
+    session.handle("e")
+    session.handle("inject Too late")
+    assert session.messages == ["error: the scenario has ended: no more injects"]
