@@ -189,3 +189,32 @@ def test_a_cost_that_only_reaches_a_tie_still_flips():
     assert bar.at_low == pytest.approx(1200.0) and bar.flip == "A overtakes B at 6.48e+05"
     no_flip = bars_by_figure(toy(cost_a=Figure(2e6, low=1e6, high=4e6)))["cost A"]
     assert no_flip.flip == ""
+
+
+def test_figures_are_reported_to_their_stated_decimals():
+    # the toy with 0.00042 more person-hours under none on the flood's seed 1 (and a worst share 4e-7 higher):
+    # A restores 100.00042 there, so its flood mean is 150.00021 and its year 270.00021; the table gives
+    # person-hours to 3 decimals, EUR per person-hour to 4 and shares to 6
+    runs = toy_runs()
+    runs[("flood", 1, "none")] = figures(300.00042, 0.6)
+    runs[("quake", 1, "B")] = figures(700.0, 0.3000004)  # B's quake median 0.4000002
+    comparison = toy()
+    comparison = replace(comparison, cases=(comparison.cases[2],) + comparison.cases[:2])  # an idle case first
+    a, b = (decide(comparison, runs).row(p) for p in ("A", "B"))
+    assert a.annual_restored == 270.0 and isinstance(a.annual_restored, float)
+    # p5: 0.2 x 600 + (100.00042 + 0.05 x 99.99958) = 225.000399; p95: 120 + 100.00042 + 0.95 x 99.99958 = 315.00002
+    assert (a.annual_p5, a.annual_p95) == (225.0, 315.0) and isinstance(a.annual_p5, float)
+    assert isinstance(a.annual_p95, float) and a.by_class["flood"] == 150.0 and isinstance(a.by_class["flood"], float)
+    flood = a.by_scenario["flood"]
+    assert (flood["restored_mean"], flood["restored_p5"], flood["restored_p95"]) == (150.0, 105.0, 195.0)
+    assert all(isinstance(flood[k], float) for k in ("restored_mean", "restored_p5", "restored_p95"))
+    # 1e6 / 270.00021 = 3703.70082
+    assert a.eur_per_person_hour == 3703.7008
+    assert b.by_scenario["quake"]["worst_share"] == 0.4
+    # withdrawn: 0.2 x 100 + 20.00042 = 40.00042 of 0.2 x 600 + 100.00042 = 220.00042: 0.1818197 -> 0.18182
+    assert a.cases["withdrawn"]["annual_restored"] == 40.0 and a.cases["withdrawn"]["annual_restored_normal"] == 220.0
+    assert isinstance(a.cases["withdrawn"]["annual_restored"], float)
+    assert isinstance(a.cases["withdrawn"]["annual_restored_normal"], float)
+    assert a.cases["withdrawn"]["remains_share"] == 0.18182
+    assert b.cases["jammed"]["annual_restored_normal"] == 200.0  # found after the idle case
+    assert a.to_dict()["annual_restored"] == 270.0 and a.to_dict()["provider"] == "A"

@@ -30,7 +30,8 @@ def run_with_traffic(path, sample=None):
 
 
 def test_summary_has_the_traffic_figures(small):
-    _, result = run_with_traffic(small(extra=BUSY + WARN, duration="1h"))
+    # every flow (the default sample of this tiny busy hour draws about 20 calls and hardly any SMS)
+    _, result = run_with_traffic(small(extra=BUSY + WARN, duration="1h"), sample=1.0)
     s = result.summary
     for key in ("call_setup_success", "voice_mos_median", "sms_delivery_ratio", "warning_reach"):
         assert 0.0 <= s[key] <= (1.0 if key != "voice_mos_median" else 4.5), key
@@ -75,11 +76,11 @@ def test_default_sample_fits_the_budget_but_keeps_enough_calls(small):
     busy = load_scenario(small(extra=BUSY, duration="1h"))
     sample = budget_sample(busy, World(busy.topology))
     # 1,500 people x 1 call per person-hour x 20 surge x 90 s x 2 ways x 50 pkt/s = 2.7e8 packets in full,
-    # far beyond the 60 steps' budget: the floor of 100 calls at the normal rate (1,500 a hour) decides
+    # far beyond the 60 steps' budget: the floor of 20 calls at the normal rate (1,500 a hour) decides
     assert sample == pytest.approx(MIN_CALL_ATTEMPTS / 1500.0)
     sim, _ = run_with_traffic(small(extra=BUSY, duration="1h"))
     assert sim.traffic.sample == sample  # the run's default
-    assert sim.traffic.finish().calls.size >= 50  # Poisson around 100 attempts, never an empty replay
+    assert sim.traffic.finish().calls.size >= 5  # Poisson around 20 attempts, never an empty replay
 
 
 def test_each_traffic_figure_carries_its_sampling_interval(small):
