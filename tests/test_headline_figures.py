@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from d2c.headline import AreaOutages, LongestOutage, headline_keys, incident_start_s, restore_hours, rounded, \
-    worst_instant
+from d2c.headline import AreaOutages, LongestOutage, headline_keys, incident_start_s, people_headline, \
+    people_without_112, restore_hours, rounded, worst_instant
 
 HOUR = 3600.0
 
@@ -115,3 +115,22 @@ def test_headline_keys_in_report_order():
         "restore_people_95_hours", "restore_people_95_hours_without_d2c",
         "restore_sites_50_hours", "restore_sites_90_hours", "restore_sites_95_hours",
     ]
+
+
+def test_people_without_a_path_in_a_step():
+    # 1,000 people with 20% cut off and 300 with everyone cut off: 200 + 300 = 500
+    assert people_without_112(np.array([1000.0, 300.0, 50.0]), np.array([0.2, 1.0, 0.0])) == 500.0
+
+
+def test_person_hours_and_the_worst_instant_by_hand():
+    # 10-minute steps; 120, 450.6 and 300 people cut off: (120 + 450.6 + 300) x 600 s / 3600 = 145.1 person-hours;
+    # the worst step is the second (451 people, rounded), 451 of 2,000 = 0.2255, at T+600 s
+    h = people_headline(np.array([0.0, 600.0, 1200.0]), np.array([120.0, 450.6, 300.0]), 600.0, 2000.0)
+    assert (h.person_hours, h.worst_people, h.worst_share, h.worst_at_s) == (145.1, 451, 0.2255, 600.0)
+
+
+def test_nobody_cut_off_has_no_worst_instant():
+    h = people_headline(np.array([0.0, 60.0]), np.array([0.0, 0.0]), 60.0, 500.0)
+    assert (h.person_hours, h.worst_people, h.worst_share, h.worst_at_s) == (0.0, 0, 0.0, None)
+    empty = people_headline(np.array([]), np.array([]), 60.0, 0.0)  # no step, no population
+    assert (empty.person_hours, empty.worst_people, empty.worst_share, empty.worst_at_s) == (0.0, 0, 0.0, None)
