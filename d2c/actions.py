@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from d2c.cells_on_wheels import TemporarySites
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class DeployCellOnWheels:
     lands at one of the topology's gateways (``backhaul="gateway"``: it works only
     while a gateway reaches a working voice core and answering point) or at the
     satellite operator's own hub outside the incident (``"satellite-operator"``).
-    The fallback layer that carries it is ``d2c.drill.cow.TemporarySites``.
+    The fallback layer that carries it is ``d2c.cells_on_wheels.TemporarySites``.
     """
 
     area: str
@@ -79,8 +80,6 @@ class DeployCellOnWheels:
     backhaul: str = "gateway"
 
     def apply(self, sim) -> None:
-        from d2c.drill.cow import TemporarySites
-
         TemporarySites.on(sim).deploy(self.area, self.capacity_calls, self.fuel_hours, self.backhaul)
 
     def describe(self) -> str:
@@ -104,7 +103,7 @@ class SendWarning:
     """A public warning by cell broadcast (as IT-Alert sends it) to an area, or ``everywhere``.
 
     It changes nothing in the network; whom it reaches is measured from each
-    step's ``Service.warning_reach`` (``d2c.drill.warnings``). When the engine
+    step's ``Service.warning_reach`` (``d2c.drill.broadcasts``). When the engine
     has a traffic stage, the warning is also handed to it (``extra_warnings``)
     to be sent as a cell-broadcast message.
     """

@@ -88,6 +88,14 @@ def _complete_provider(incomplete: str) -> list[str]:
 PROVIDER_HELP = "Provider preset name (completed by the shell; an unknown name lists them all) or a preset file."
 
 
+CHECKPOINT_OPTION = typer.Option(None, "--checkpoint", help="Save the run's state to this file as it goes "
+                                 "(atomically), to resume it after a crash (--resume).")
+CHECKPOINT_EVERY_OPTION = typer.Option("6h", "--checkpoint-every", help="Simulated time between checkpoints "
+                                       "(3600, 90m, 6h, 1d; rounded to whole steps).")
+RESUME_OPTION = typer.Option(None, "--resume", help="Continue the run saved in this checkpoint: the same scenario, "
+                             "topology, options and version of d2c.")
+
+
 @app.command()
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
@@ -98,33 +106,22 @@ def run(
     sample: Optional[float] = typer.Option(None, "--sample", min=1e-9, max=1.0,
                                            help="Share of flows replayed as packets (default: automatic)."),
     no_traffic: bool = typer.Option(False, "--no-traffic", help="Skip the packet replay (capacity model only)."),
-    checkpoint: Optional[Path] = typer.Option(None, "--checkpoint", help="Save the run's state to this file as it "
-                                              "goes (atomically), to resume it after a crash (--resume)."),
-    checkpoint_every: str = typer.Option("6h", "--checkpoint-every", help="Simulated time between checkpoints "
-                                         "(3600, 90m, 6h, 1d; rounded to whole steps)."),
-    resume_from: Optional[Path] = typer.Option(None, "--resume", help="Continue the run saved in this checkpoint: "
-                                               "the same scenario, topology, options and version of d2c."),
+    checkpoint: Optional[Path] = CHECKPOINT_OPTION,
+    checkpoint_every: str = CHECKPOINT_EVERY_OPTION,
+    resume_from: Optional[Path] = RESUME_OPTION,
 ) -> None:
     """Run a scenario and report how much emergency service survived, step by step."""
-    from d2c.checkpoint import Checkpointer, resume
-
     if is_stdout(json_out) and is_stdout(html_out):
         fail("--json and --html: at most one of them can be - (standard output)")
-    if is_stdout(checkpoint):
-        fail("--checkpoint: expected a file, got - (standard output)")
+    _check_checkpoint(checkpoint)
     check_output(json_out, html_out, checkpoint)
     sc = _load(scenario)
-    every_s = _checkpoint_every(checkpoint_every, sc.step_s)
     sample = None if no_traffic else sample
     options = {"traffic": not no_traffic, "sample": sample}  # a resumed run must be built the same way
-
-    def build(world=None) -> Simulation:
-        return _simulation(sc, sample, traffic=not no_traffic, world=world)
-
-    sim = resume(resume_from, build, options) if resume_from is not None else build()
-    saver = Checkpointer(checkpoint, every_s, lambda: build(sim.world), options) if checkpoint is not None else None
+    sim, after_step = _checkpointed(sc, lambda world=None: _simulation(sc, sample, traffic=not no_traffic, world=world),
+                                    options, checkpoint, checkpoint_every, resume_from)
     out = _report_console(json_out, html_out)
-    result = _run(sim, quiet, out, after_step=saver.after_step if saver is not None else None)
+    result = _run(sim, quiet, out, after_step=after_step)
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if html_out is not None:
@@ -152,6 +149,22 @@ def _simulation(sc, sample: Optional[float], traffic: bool, keep_packets: bool =
     world = world or World(sc.topology)
     hook = EngineTraffic(sc, world, sample=sample, keep_segments=keep_packets) if traffic else None
     return Simulation(sc, world=world, traffic=hook)
+
+
+def _check_checkpoint(checkpoint: Optional[Path]) -> None:
+    if is_stdout(checkpoint):
+        fail("--checkpoint: expected a file, got - (standard output)")
+
+
+def _checkpointed(sc, build, options: dict, checkpoint: Optional[Path], every: str, resume_from: Optional[Path]):
+    """The simulation to run (built, or resumed from ``resume_from``) and its after-step saver (or None)."""
+    from d2c.checkpoint import Checkpointer, resume
+
+    every_s = _checkpoint_every(every, sc.step_s)
+    sim = resume(resume_from, build, options) if resume_from is not None else build()
+    if checkpoint is None:
+        return sim, None
+    return sim, Checkpointer(checkpoint, every_s, lambda: build(sim.world), options).after_step
 
 
 def _checkpoint_every(text: str, step_s: float) -> float:
@@ -197,6 +210,9 @@ def traffic(
     kinds: Optional[str] = typer.Option(None, "--kinds", metavar="KIND[,KIND...]",
                                         help="Write only these traffic kinds: calls, sms, ptt, warnings, bulk (default: all)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report."),
+    checkpoint: Optional[Path] = CHECKPOINT_OPTION,
+    checkpoint_every: str = CHECKPOINT_EVERY_OPTION,
+    resume_from: Optional[Path] = RESUME_OPTION,
 ) -> None:
     """Replay a scenario's emergency traffic as real packets and write them to a pcap."""
     from d2c.traffic import TRAFFIC_KINDS, capture_size, write_pcap
@@ -204,13 +220,17 @@ def traffic(
     from d2c.traffic.stage import CAPTURE_CALL_ATTEMPTS, auto_sample
 
     chosen = _traffic_kinds(kinds, TRAFFIC_KINDS)
-    check_output(pcap, json_out)
+    _check_checkpoint(checkpoint)
+    check_output(pcap, json_out, checkpoint)
     sc = _load(scenario)
     # a capture keeps every voice packet: by default a smaller sample than a run's
-    sim = _simulation(sc, auto_sample(sc, CAPTURE_CALL_ATTEMPTS) if sample is None else sample,
-                      traffic=True, keep_packets=True)
+    share = auto_sample(sc, CAPTURE_CALL_ATTEMPTS) if sample is None else sample
+    options = {"traffic": True, "sample": share, "packets": True}  # the capture's packets are in the checkpoint
+    sim, after_step = _checkpointed(
+        sc, lambda world=None: _simulation(sc, share, traffic=True, keep_packets=True, world=world),
+        options, checkpoint, checkpoint_every, resume_from)
     out = _report_console(json_out)
-    result = _run(sim, quiet, out)
+    result = _run(sim, quiet, out, after_step=after_step)
     captured = sim.traffic.finish()
     sizes = capture_size(captured, only=only.value, kinds=chosen)
     packets = write_pcap(pcap, captured, only=only.value, kinds=chosen)

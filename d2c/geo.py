@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-# Mean Earth radius, IUGG: R1 = 6371.0088 km (Moritz, Geodetic Reference System 1980).
-EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEG_LAT = np.pi * EARTH_RADIUS_KM / 180.0
+from d2c.constants import EARTH_MEAN_RADIUS_KM
+
+KM_PER_DEG_LAT = np.pi * EARTH_MEAN_RADIUS_KM / 180.0
 
 
 def haversine_km(lat1_deg, lon1_deg, lat2_deg, lon2_deg) -> np.ndarray:
     """Great-circle distance by the haversine formula (Sinnott, Sky & Telescope 68, 1984)."""
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return 2 * EARTH_MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def pairs_within(
@@ -27,8 +27,15 @@ def pairs_within(
 
     A grid join: the second set is bucketed into cells at least as large as the
     largest radius, so each point of the first set only meets the 3 x 3 cells
-    around it. Memory and time grow with the number of near pairs, not with
-    the product of the two sets. Returns (i, j, distance_km), sorted by i then j.
+    around it. Points of the first set are joined in classes of radius (each a
+    factor 2 wide), each on cells of its own size, so that small city cells do
+    not meet every point within reach of the largest rural cell. Memory and time
+    grow with the number of near pairs, not with the product of the two sets.
+    Returns (i, j, distance_km), sorted by i then j.
+
+    >>> i, j, d = pairs_within([0.0, 0.0], [0.0, 0.0], [1.0, 200.0], [0.0, 0.0, 1.0], [0.005, 1.0, 0.0])
+    >>> list(zip(i.tolist(), j.tolist()))
+    [(0, 0), (1, 0), (1, 1), (1, 2)]
     """
     lat1 = np.asarray(lat1_deg, dtype=float)
     lon1 = np.asarray(lon1_deg, dtype=float)
@@ -38,6 +45,22 @@ def pairs_within(
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     if lat1.size == 0 or lat2.size == 0:
         return empty
+    klass = np.ceil(np.log2(np.maximum(radius, 1e-3))).astype(np.int64)
+    parts = []
+    for k in np.unique(klass).tolist():
+        sel = np.flatnonzero(klass == k)
+        i, j, d = _grid_join(lat1[sel], lon1[sel], radius[sel], lat2, lon2)
+        parts.append((sel[i], j, d))
+    i_all = np.concatenate([p[0] for p in parts])
+    j_all = np.concatenate([p[1] for p in parts])
+    dist = np.concatenate([p[2] for p in parts])
+    sort = np.lexsort((j_all, i_all))
+    return i_all[sort], j_all[sort], dist[sort]
+
+
+def _grid_join(lat1, lon1, radius, lat2, lon2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of one radius class, on cells as large as its largest radius (unsorted)."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     max_lat = min(float(max(np.abs(lat1).max(), np.abs(lat2).max())) + 1.0, 89.0)
     cell_lat = max(float(radius.max()), 1e-3) / KM_PER_DEG_LAT
     cell_lon = cell_lat / np.cos(np.radians(max_lat))
@@ -71,9 +94,7 @@ def pairs_within(
     j_all = np.concatenate(j_parts)
     dist = haversine_km(lat1[i_all], lon1[i_all], lat2[j_all], lon2[j_all])
     keep = dist <= radius[i_all]
-    i_all, j_all, dist = i_all[keep], j_all[keep], dist[keep]
-    sort = np.lexsort((j_all, i_all))
-    return i_all[sort], j_all[sort], dist[sort]
+    return i_all[keep], j_all[keep], dist[keep]
 
 
 def nearest(lat1_deg, lon1_deg, lat2_deg, lon2_deg, radii_km=(10.0, 50.0, 300.0, 2_500.0)) -> np.ndarray:

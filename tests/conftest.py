@@ -64,6 +64,33 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+def sites_broken_by_a_quake(tmp_path: Path, topology: str, seeds, magnitude: float) -> "np.ndarray":
+    """(seeds x sites) bool: the sites an earthquake under the topology's first spot breaks, seed by seed.
+
+    The topology is written as ``tower.yaml``; the shock is at 42.0 N 13.0 E, a minute into a 1 h run.
+    """
+    import numpy as np
+
+    from d2c.config.scenario import load_scenario
+    from d2c.engine import Simulation
+
+    write(tmp_path, "tower.yaml", topology)
+    rows = []
+    for seed in seeds:
+        path = write(tmp_path, "s.yaml", f"""
+name: tower
+topology: tower.yaml
+start: 2024-01-01T00:00:00Z
+duration: 1h
+seed: {seed}
+restoration: off
+incidents: [{{kind: earthquake, at: T+1m, lat: 42.0, lon: 13.0, magnitude: {magnitude}, mechanism: normal}}]
+""")
+        sim = Simulation(load_scenario(path))
+        rows.append(np.isfinite(sim.effects.equipment_damage_s[sim.world.slices["site"]]))
+    return np.array(rows)
+
+
 def scenario_text(incidents: str = "[]", extra: str = "", duration: str = "12h") -> str:
     return f"""
 name: test

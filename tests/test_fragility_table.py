@@ -1,4 +1,4 @@
-"""The fragility coefficient table (d2c/damage.py) against its cited values (tests/data/hazus_fragility.csv)."""
+"""The fragility coefficient table (d2c/hazards/fragility.py) against its cited values (tests/data/hazus_fragility.csv)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import write
-from d2c.config.scenario import load_scenario
-from d2c.damage import DAMAGE_STATES, FRAGILITY_TABLE, RANGES, exceedance_by_class
-from d2c.engine import Simulation
+from conftest import sites_broken_by_a_quake
+from d2c.hazards.fragility import DAMAGE_STATES, FRAGILITY_TABLE, RANGES, exceedance_by_class
 
 CSV = Path(__file__).parent / "data" / "hazus_fragility.csv"
 
@@ -92,21 +90,6 @@ psaps:
 
 
 def test_an_unanchored_tenant_goes_down_whenever_its_anchored_neighbour_does_and_more_often(tmp_path):
-    write(tmp_path, "tower.yaml", TOWER)
-    downs = []
-    for seed in range(30):
-        path = write(tmp_path, "s.yaml", f"""
-name: tower
-topology: tower.yaml
-start: 2024-01-01T00:00:00Z
-duration: 1h
-seed: {seed}
-restoration: off
-incidents: [{{kind: earthquake, at: T+1m, lat: 42.0, lon: 13.0, magnitude: 5.8, mechanism: normal}}]
-""")
-        sim = Simulation(load_scenario(path))
-        assert list(sim.world.equipment_anchored[:2]) == [True, False]
-        downs.append(tuple(np.isfinite(sim.effects.equipment_damage_s[sim.world.slices["site"]])))
-    bolted, loose = np.array(downs).T
+    bolted, loose = sites_broken_by_a_quake(tmp_path, TOWER, range(30), 5.8).T
     assert np.all(loose[bolted])          # one draw per tower: the weaker tenant fails whenever the stronger one does
     assert loose.sum() > bolted.sum()     # and in some draws alone

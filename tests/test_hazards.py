@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from d2c.damage import COMMUNICATION_FACILITY, SUBSTATION_LOW_VOLTAGE, normal_cdf
+from d2c.hazards.fragility import COMMUNICATION_FACILITY, SUBSTATION_LOW_VOLTAGE, normal_cdf
 from d2c.hazards.earthquake import ita10_pga_g, rupture_half_length_km
 
 

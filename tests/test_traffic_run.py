@@ -30,7 +30,8 @@ def run_with_traffic(path, sample=None):
 
 
 def test_summary_has_the_traffic_figures(small):
-    _, result = run_with_traffic(small(extra=BUSY + WARN, duration="1h"))
+    # every flow (the default sample of this tiny busy hour draws about 20 calls and hardly any SMS)
+    _, result = run_with_traffic(small(extra=BUSY + WARN, duration="1h"), sample=1.0)
     s = result.summary
     for key in ("call_setup_success", "voice_mos_median", "sms_delivery_ratio", "warning_reach"):
         assert 0.0 <= s[key] <= (1.0 if key != "voice_mos_median" else 4.5), key
@@ -75,11 +76,11 @@ def test_default_sample_fits_the_budget_but_keeps_enough_calls(small):
     busy = load_scenario(small(extra=BUSY, duration="1h"))
     sample = budget_sample(busy, World(busy.topology))
     # 1,500 people x 1 call per person-hour x 20 surge x 90 s x 2 ways x 50 pkt/s = 2.7e8 packets in full,
-    # far beyond the 60 steps' budget: the floor of 100 calls at the normal rate (1,500 a hour) decides
+    # far beyond the 60 steps' budget: the floor of 20 calls at the normal rate (1,500 a hour) decides
     assert sample == pytest.approx(MIN_CALL_ATTEMPTS / 1500.0)
     sim, _ = run_with_traffic(small(extra=BUSY, duration="1h"))
     assert sim.traffic.sample == sample  # the run's default
-    assert sim.traffic.finish().calls.size >= 50  # Poisson around 100 attempts, never an empty replay
+    assert sim.traffic.finish().calls.size >= 5  # Poisson around 20 attempts, never an empty replay
 
 
 def test_each_traffic_figure_carries_its_sampling_interval(small):
@@ -108,21 +109,23 @@ def test_each_traffic_figure_carries_its_sampling_interval(small):
 def test_cli_traffic_writes_a_capture_tshark_dissects(small, tmp_path):
     path = small(extra=BUSY + WARN, duration="40m")
     pcap = tmp_path / "out.pcap"
-    proc = subprocess.run([sys.executable, "-m", "d2c", "traffic", str(path), "--pcap", str(pcap), "--sample", "0.2",
+    # a sample of 0.05: about 50 of the 1,000 calls, with the sites' capacity sampled alike (still 503s)
+    proc = subprocess.run([sys.executable, "-m", "d2c", "traffic", str(path), "--pcap", str(pcap), "--sample", "0.05",
                            "--kinds", "calls,warnings", "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+    # one pass of tshark over the capture: every SIP packet and every warning-group packet
+    rows = [line.split("\t") for line in subprocess.run(
+        [tshark_path(), "-r", str(pcap), "-Y", "sip || ip.dst == 239.192.0.0/14", "-T", "fields", "-e", "ip.dst",
+         "-e", "sip.Method", "-e", "sip.r-uri", "-e", "sip.Status-Code"],
+        capture_output=True, text=True, check=True).stdout.splitlines()]
     # --kinds calls,warnings: the emergency calls' INVITEs, no talk group and no SMS;
     # the line printed gives the file's size.
-    fields = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Method == \"INVITE\"", "-T", "fields",
-                             "-e", "sip.r-uri"], capture_output=True, text=True, check=True).stdout.split()
-    assert fields and set(fields) == {"urn:service:sos"}
-    others = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "ip.dst == 239.192.0.0/14 || sip.Method == \"MESSAGE\"",
-                             "-T", "fields", "-e", "frame.number"], capture_output=True, text=True, check=True).stdout
-    assert others.split() == []
+    invites = [r[2] for r in rows if r[1] == "INVITE"]
+    assert invites and set(invites) == {"urn:service:sos"}
+    assert [r for r in rows if r[1] == "MESSAGE" or r[0].startswith("239.")] == []
     megabytes = float(proc.stdout.split(" packets (")[1].split(" MB")[0])
     assert megabytes == pytest.approx(pcap.stat().st_size / 1e6, abs=0.05)
-    codes = subprocess.run([tshark_path(), "-r", str(pcap), "-Y", "sip.Status-Code", "-T", "fields", "-e", "sip.Status-Code"],
-                           capture_output=True, text=True, check=True).stdout.split()
+    codes = {r[3] for r in rows if r[3]}
     assert "200" in codes and "503" in codes  # answered calls and blocked ones
 
 

@@ -48,7 +48,8 @@ MODULES: dict[str, list[str]] = {
     "d2c/attach.py": ["tests/test_offer.py"],
     "d2c/headline.py": ["tests/test_headline.py"],
     "d2c/space/entry_loss.py": ["tests/space/test_space_entry_loss.py"],
-    "d2c/compare/decision.py": ["tests/test_compare.py"],
+    "d2c/compare/decision.py": ["tests/test_compare_decision.py"],
+    "d2c/compare/tornado.py": ["tests/test_compare_decision.py"],
     "d2c/compare/tally.py": ["tests/test_compare.py"],
 }
 

@@ -51,7 +51,7 @@ class Site:
     capacity_mbps: float
     backhaul: str
     power: Power
-    anchored: bool = True  # equipment bolted down: the anchored Hazus fragility (d2c.damage)
+    anchored: bool = True  # equipment bolted down: the anchored Hazus fragility (d2c.hazards.fragility)
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,7 @@ def decide(comparison: Comparison, runs: Runs) -> Decision:
 def _row(comparison: Comparison, runs: Runs, provider: str) -> ProviderRow:
     entry = comparison.provider(provider)
     by_scenario, means, p5, p95 = {}, {}, {}, {}
-    worst = (-1.0, "")
+    worst = (-1.0, "")  # pragma: no mutate (shares are >= 0: the first scenario always replaces it)
     for s in comparison.scenarios:
         values = restored(runs, s.name, s.seeds, base_key(provider))
         means[s.name] = float(values.mean())

@@ -48,6 +48,8 @@ def drill(
         None, "--log", help="Write the decision log here (the --decisions format), after every decision."),
     json_out: Optional[Path] = typer.Option(
         None, "--json", help="Write the result here, with the same drill without the players' decisions (- for stdout)."),
+    role: Optional[str] = typer.Option(
+        None, "--role", help="Play as this role: its decisions only (the catalogue's role:); role at the prompt changes it."),
     resume_from: Optional[Path] = typer.Option(
         None, "--resume", help="Go on from a save (the prompt's save command): same state, same future."),
 ) -> None:
@@ -74,6 +76,10 @@ def drill(
     else:
         if saved is None:
             session = Drill(spec, scripted=log.decisions, traffic=True, adhoc=log.injects)
+        try:
+            session.set_role(role)
+        except DecisionError as exc:
+            fail(f"--role: {exc}")
         room = Session(session, console, log_out)
         if not room.loop():
             kept = f"; the decision log so far is in {plain(log_out)}" if log_out is not None and session.taken else ""

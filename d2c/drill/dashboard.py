@@ -23,14 +23,15 @@ from rich.table import Table
 from rich.text import Text
 
 from d2c.report.text import count_of
-from d2c.drill.chart import Series, chart_lines, rich_text
+from d2c.report.chart import Series, chart_lines, rich_text
 from d2c.metrics import served_share
-from d2c.drill.cow import TemporarySites
+from d2c.cells_on_wheels import TemporarySites
 from d2c.drill.mapview import TerritoryMap, legend, short_legend
 from d2c.hazards.base import offset_text
 
 HELP = ("n next step · i next inject · r 30 run 30 min · e to the end (both stop at injects) · "
-        "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · c catalogue · h help · q finish")
+        "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · undo · inject TEXT · role NAME · "
+        "save · c catalogue · h help · q finish")
 SHORT_HELP = "n step · i inject · r 2h · e end · d NAME TARGET · list · undo · save · c · h help · q"
 SIDE_WIDTH = 62
 WIDE = (120, 40)  # the whole dashboard from this many columns and rows
@@ -40,7 +41,8 @@ def clock_text(drill) -> str:
     sc = drill.spec.scenario
     at = sc.start + timedelta(seconds=drill.t_s)
     return (f"{offset_text(drill.t_s)}  {at:%Y-%m-%d %H:%M} UTC   "
-            f"step {drill.sim.index}/{sc.steps}" + ("   (ended)" if drill.done else ""))
+            f"step {drill.sim.index}/{sc.steps}" + ("   (ended)" if drill.done else "")
+            + (f"   role {drill.role}" if drill.role else ""))
 
 
 def headline(drill) -> Table:
@@ -124,6 +126,8 @@ def catalogue_panel(drill) -> Panel:
     table.add_column(justify="right", no_wrap=True)
     table.add_column(justify="right", style="dim", no_wrap=True)
     for d in drill.spec.catalogue.values():
+        if drill.role and d.role and d.role != drill.role:
+            continue  # another role's decision
         used = sum(1 for t in drill.taken if t.decision.name == d.name)
         left = "" if d.available is None else f"{d.available - used} left"
         target = {"none": "", "area or everywhere": "AREA|everywhere", "area": "AREA", "equipment": "SITE",
@@ -208,6 +212,10 @@ def _compact(drill, map_for, messages, show_catalogue, width, height, listing) -
     tail = [Text(m, style="bold red" if m.startswith("error") else "bold") for m in messages]
     tail.append(_line(SHORT_HELP, "dim"))
     fixed = lines_of(Group(*head, injects, *tail), width)
+    while fixed > budget and len(tail) > 2:  # too many messages for the screen: the first ones go
+        tail.pop(0)
+        tail[0] = _line("(earlier messages cut: a taller terminal shows them)", "dim")
+        fixed = lines_of(Group(*head, injects, *tail), width)
     left = budget - fixed
     if left >= 8 and drill.taken:
         last = drill.taken[-1]

@@ -41,10 +41,19 @@ HELP_LINES = [
     "list sites|areas|links|resources [FILTER]: names and state now; a site decision may name a place: d generator Amatrice",
     "undo: withdraw the last decision if it has not acted yet (the log keeps it under withdrawn:)",
     "inject TEXT: an inject of your own, now: shown to the room, kept in the log and the after-action report",
+    "role [NAME|all]: play as a role: its decisions only (the catalogue says whose each is); all: every decision",
     "save [FILE]: save the drill now; later d2c drill DRILL --resume FILE goes on from here, same state, same future",
     "c: show/hide the catalogue   q: finish (the rest runs without decisions) and write the outputs   Ctrl-C: asks",
 ]
-COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "inject", "save", "c", "h", "q"]
+COMMANDS = ["n", "i", "r", "run", "e", "d", "undo", "list", "inject", "role", "save", "c", "h", "q"]
+# The same on a small screen, a line each within 80 columns.
+HELP_SHORT = [
+    "n/Enter next step · i next inject · r 30, run 2h run that long · e to the end",
+    "d NAME TARGET [ARGS] decide (a site may be a place: d generator Amatrice)",
+    "list sites|areas|links|resources [FILTER] · undo the last decision",
+    "inject TEXT your own inject · role NAME|all · save [FILE], later --resume FILE",
+    "c catalogue · q finish and write the outputs · Ctrl-C asks · Tab completes",
+]
 QUIT = object()
 ABANDON = object()  # Ctrl-C, then x: quit without writing any output
 _GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
@@ -109,7 +118,7 @@ class Session:
 
     def complete(self, text: str) -> list[str]:
         """What Tab offers for the text before the cursor (see d2c/drill/complete.py)."""
-        return candidates(self.drill, text, COMMANDS)
+        return candidates(self.drill, text, COMMANDS, self.drill.spec.roles + ["all"])
 
     def _interrupted(self, read: Callable[[str], str]):
         """Ctrl-C at the prompt: finish and write (s), save to resume later (p), quit without writing (x),
@@ -182,6 +191,8 @@ class Session:
             self.messages = [self._undo(args)]
         elif command == "inject":
             self.messages = [self._inject(line.strip()[len(words[0]):])]
+        elif command == "role":
+            self.messages = [self._role(args)]
         elif command == "save":
             self.messages = [self._save(args)]
         elif command in ("l", "list"):
@@ -193,7 +204,7 @@ class Session:
             self.show_catalogue = not shown
             self.messages = []
         elif command in ("h", "?", "help"):
-            self.messages = list(HELP_LINES)
+            self.messages = list(HELP_LINES if dashboard.is_wide(*self.console.size) else HELP_SHORT)
         else:
             self.messages = [f"error: unknown command {command!r}; h for help"]
         self.messages += drill.skipped[before:]
@@ -228,6 +239,19 @@ class Session:
         found = lookup.rows(self.drill, kind, text_filter)
         self.listing = (f"{kind}" + (f" matching {text_filter!r}" if text_filter else "") + f" ({len(found)})", found)
         return [] if found else [f"no {kind} match {text_filter!r}"]
+
+    def _role(self, args: list[str]) -> str:
+        roles = self.drill.spec.roles
+        if not args:
+            now = self.drill.role or "all (every decision)"
+            return f"role: {now}; roles in this drill: {', '.join(roles) or 'none'}"
+        if len(args) > 1:
+            return f"error: role takes one name ({', '.join(roles) or 'no roles in this drill'}), got {' '.join(args)!r}"
+        try:
+            self.drill.set_role(args[0])
+        except DecisionError as exc:
+            return f"error: {exc}"
+        return f"role: {self.drill.role or 'all (every decision)'}"
 
     def _inject(self, text: str) -> str:
         try:

@@ -69,7 +69,8 @@ def document(drill: Drill) -> dict:
                      **({"ad_hoc": True} if i.ad_hoc else {})}
                     for i in sorted((*spec.injects, *drill.adhoc), key=lambda i: i.at_s)],
         "catalogue": [{"name": d.name, "action": d.kind.name, "delay_s": d.delay_s, "cost_eur": d.cost_eur,
-                       "available": d.available, "description": d.description, "defaults": d.defaults}
+                       "available": d.available, "description": d.description, "defaults": d.defaults,
+                       **({"role": d.role} if d.role else {})}
                       for d in spec.catalogue.values()],
         "decisions": decisions,
         "warnings": warnings,
@@ -143,7 +144,7 @@ def _deltas(doc: dict, other: dict, step_s: float) -> dict:
 
 def _objective(o, summary: dict, totals: dict) -> dict:
     entry = {"text": o.text, "measure": o.measure, "at_least": o.at_least, "at_most": o.at_most,
-             "value": None, "met": None}
+             "value": None, "met": None, **({"role": o.role} if o.role else {})}
     if o.measure is None:
         return entry
     value = totals.get(o.measure) if o.measure in ("cost_eur", "warning_reach_fraction") else summary.get(o.measure)

@@ -18,7 +18,7 @@ from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, 
 from d2c.drill.kinds import EQUIPMENT
 from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
-from d2c.drill.warnings import WarningLedger
+from d2c.drill.broadcasts import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation
 from d2c.stages import StepState
@@ -80,6 +80,7 @@ class Drill:
         self.pending = sorted(scripted, key=lambda d: d.at_s)
         self.strict = strict
         self.skipped: list[str] = []
+        self.role: str | None = None  # the players' role at the prompt (None: any decision), ``set_role``
         self.adhoc: list[Inject] = []  # the facilitator's ad-hoc injects so far (``add_inject``)
         self._adhoc_pending = sorted(adhoc, key=lambda i: i.at_s)  # those of a log, when the clock reaches them
         self.just_due: list[Inject] = self._newly_due()
@@ -225,6 +226,9 @@ class Drill:
         """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``; a site's target may be a place's
         name (the site serving it nearest its centre, see d2c/drill/lookup.py)."""
         name, target, given = from_words(self.spec, words)
+        owner = self.spec.catalogue[name].role
+        if self.role is not None and owner is not None and owner != self.role:
+            raise DecisionError(f"{name} is a decision of {owner}, not of {self.role} (role {owner} to take it)")
         place = ""
         if (target is not None and self.spec.catalogue[name].kind.target == EQUIPMENT
                 and self.spec.targets.problem(EQUIPMENT, target)):
@@ -232,6 +236,17 @@ class Drill:
             if site is not None:
                 place, target = target, site
         return self.take(name, target, given, place)
+
+    def set_role(self, name: str | None) -> None:
+        """Play as ``name`` (one of the drill's roles), or as any role (None, ``all``)."""
+        if name in (None, "all"):
+            self.role = None
+            return
+        roles = self.spec.roles
+        if name not in roles:
+            known = ", ".join(roles) if roles else "none: the catalogue gives no decision a role"
+            raise DecisionError(f"no role {name!r} in this drill (roles: {known}; all for every decision)")
+        self.role = name
 
     def _action(self, dtype: DecisionType, target, args) -> tuple[object, bool, str]:
         kind = dtype.kind

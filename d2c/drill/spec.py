@@ -44,6 +44,7 @@ class Objective:
     measure: str | None = None
     at_least: float | None = None
     at_most: float | None = None
+    role: str | None = None  # whose objective it is (the after-action report rates each role's)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class DecisionType:
     available: int | None
     description: str
     defaults: dict = field(default_factory=dict)
+    role: str | None = None  # who may take it (None: any role), e.g. civil-protection, operators, 112-centre
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,12 @@ class DrillSpec:
     d2c_standby: bool = False
     targets: Targets | None = None
     path: str = ""  # the drill file as given (a scenario file standing in for one: that file)
+
+    @property
+    def roles(self) -> list[str]:
+        """The roles the catalogue and the objectives name, in order of first mention."""
+        named = [d.role for d in self.catalogue.values()] + [o.role for o in self.objectives]
+        return list(dict.fromkeys(role for role in named if role))
 
 
 def load_drill(path: str | Path) -> DrillSpec:
@@ -156,6 +164,7 @@ def _objective(node: yaml.Node, ctx: r.Ctx) -> Objective:
         return Objective(r.string(node, ctx))
     f = r.Fields(node, ctx)
     text = f.req("text", r.string)
+    role = f.opt("role", role_name, None)
     measure = f.opt("measure", r.one_of(*MEASURES), None)
     at_least = f.opt("at_least", r.number(), None)
     at_most = f.opt("at_most", r.number(), None)
@@ -164,7 +173,7 @@ def _objective(node: yaml.Node, ctx: r.Ctx) -> Objective:
     if measure is None and (at_least is not None or at_most is not None):
         raise ctx.child("measure").error(node, "a measure (one of " + ", ".join(MEASURES) + ") for the threshold")
     f.done()
-    return Objective(text, measure, at_least, at_most)
+    return Objective(text, measure, at_least, at_most, role)
 
 
 def _catalogue(node: yaml.Node, ctx: r.Ctx, targets: Targets) -> dict[str, DecisionType]:
@@ -202,9 +211,18 @@ def _decision_type(name: str, node: yaml.Node, ctx: r.Ctx, targets: Targets) -> 
         available=f.opt("available", r.integer(1), None),
         description=f.opt("description", r.text, kind.summary),
         defaults=defaults,
+        role=f.opt("role", role_name, None),
     )
     f.done()
     return decision_type
+
+
+def role_name(node: yaml.Node, ctx: r.Ctx) -> str:
+    """A role's name: letters, digits, '-', '_' or '.', typed at the prompt (``role NAME``)."""
+    name = r.string(node, ctx)
+    if not NAME.match(name) or name in ("all", "none"):
+        raise ctx.error(node, "a role name of letters, digits, '-', '_' or '.' (no spaces; not all or none)", name)
+    return name
 
 
 def param_parser(param):

@@ -20,7 +20,7 @@ from d2c.world import World
 
 NEVER = np.inf
 # Damage states of the equipment and substations an incident breaks (as in
-# d2c.damage.DAMAGE_STATES); UNSPECIFIED where nothing is broken.
+# d2c.hazards.fragility.DAMAGE_STATES); UNSPECIFIED where nothing is broken.
 UNSPECIFIED, SLIGHT, MODERATE, EXTENSIVE, COMPLETE = -1, 0, 1, 2, 3
 
 

@@ -10,7 +10,7 @@ within-event residual that is a spatially correlated field over the places
 (``d2c.hazards.correlation``), so that equipment at the same spot shakes the
 same. Or the shaking of a real event, from its ShakeMap ``grid.xml``
 (``d2c.hazards.shakemap``). Damage: lognormal fragility curves in PGA
-(``d2c.damage``); the tenants of one tower share its fate (one draw per spot).
+(``d2c.hazards.fragility``); the tenants of one tower share its fate (one draw per spot).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from pathlib import Path
 
 from d2c.base import reader as r
-from d2c.damage import (COMMUNICATION_FACILITY, COMMUNICATION_FACILITY_UNANCHORED, OUT_OF_SERVICE_STATE,
+from d2c.hazards.fragility import (COMMUNICATION_FACILITY, COMMUNICATION_FACILITY_UNANCHORED, OUT_OF_SERVICE_STATE,
                         SUBSTATION_LOW_VOLTAGE, Fragility, exceedance_by_class)
 from d2c.hazards.base import COMPLETE, EXTENSIVE, MODERATE, Effects, ParseContext, Window
 from d2c.hazards.correlation import RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM, correlated_standard_normal
@@ -106,7 +106,7 @@ class Earthquake:
     shocks: tuple[Shock, ...]
     mechanism: str
     ground_motion: str  # "random" (with ITA10 sigma) or "median"
-    # None: each piece of equipment by its anchoring (d2c.damage, anchored or unanchored
+    # None: each piece of equipment by its anchoring (d2c.hazards.fragility, anchored or unanchored
     # communication facility); a curve set in the scenario applies to all of it
     equipment_fragility: Fragility | None = None
     kind: str = KIND

@@ -26,7 +26,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from d2c.drill.chart import chart_lines, plain, rich_text, survival_series
+from d2c.report.chart import chart_lines, plain, rich_text, survival_series
 from d2c.hazards.base import offset_text
 from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
 from d2c.network import CAUSES
@@ -216,8 +216,25 @@ def _objectives(doc: dict) -> Section:
                      f"{code}: {hseep.RATINGS[code]}" if code else ""])
     return Section("Objectives and capability ratings", [
         Grid(["objective", "measure", "target", "measured", "result", "rating (HSEEP)"], rows, right=(2, 3)),
+        *_by_role(objectives),
         Para(f"Ratings: met by at least {hseep.RATING_MARGIN:.0%} of the target P, met S, missed by at most "
              f"{hseep.RATING_MARGIN:.0%} M, missed by more U (an assumed rule; HSEEP leaves it to evaluators).", "dim")])
+
+
+def _by_role(objectives: list[dict]) -> list:
+    """Each role's objectives rated together: how many met, missed, left to the players, and the ratings."""
+    roles = list(dict.fromkeys(o["role"] for o in objectives if o.get("role")))
+    if not roles:
+        return []
+    rows = []
+    for role in roles + ([None] if any(not o.get("role") for o in objectives) else []):
+        mine = [o for o in objectives if o.get("role") == role]
+        codes = [hseep.rating(o) for o in mine]
+        rows.append([role or "(no role)", str(len(mine)), str(sum(o["met"] is True for o in mine)),
+                     str(sum(o["met"] is False for o in mine)), str(sum(o["measure"] is None for o in mine)),
+                     " ".join(code for code in codes if code) or "n/a"])
+    return [Grid(["role", "objectives", "met", "not met", "assessed by the players", "ratings"], rows,
+                 right=(1, 2, 3, 4), title="Objectives by role")]
 
 
 def _fmt(measure: str, value) -> str:

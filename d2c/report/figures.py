@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 
-from d2c.drill.chart import survival_series
+from d2c.report.chart import survival_series
 from d2c.hazards.base import offset_text
 from d2c.network import CAUSES
 

@@ -12,6 +12,7 @@ from rich.text import Text
 from d2c.hazards.base import offset_text
 from d2c.metrics import Result, served_share
 from d2c.report import headline, traffic
+from d2c.report.chart import bucket_means
 from d2c.report.restoration import restoration_lines
 from d2c.report.console import print_parts, stdout_console
 from d2c.report.text import percent
@@ -25,11 +26,9 @@ CAUSE_STYLE = {"damage": "red", "power": "yellow", "jamming": "magenta", "backha
 
 def sparkline(values, width: int = SPARK_WIDTH, lo: float | None = None, hi: float | None = None) -> str:
     """Values squeezed into ``width`` block characters (mean per bucket)."""
-    data = np.asarray(values, dtype=float)
-    if data.size == 0:
+    means = bucket_means(values, width)
+    if means.size == 0:
         return ""
-    buckets = np.array_split(data, min(width, data.size))
-    means = np.array([b.mean() for b in buckets])
     lo = float(means.min()) if lo is None else lo
     hi = float(means.max()) if hi is None else hi
     span = hi - lo

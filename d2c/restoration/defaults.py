@@ -56,7 +56,7 @@ DETOUR_FACTOR = 1.3
 # ---------------------------------------------------------------- repair times
 
 # assumed: median hours on site to repair a piece of equipment, per damage state
-# (the four states of the Hazus fragility curves, d2c.damage). The Hazus
+# (the four states of the Hazus fragility curves, d2c.hazards.fragility). The Hazus
 # Earthquake Model Technical Manual's restoration table for communication
 # facilities could not be consulted for this release (searched: stored copies of
 # the MR3 to 6.1 manuals and public code and data carrying Hazus tables), so

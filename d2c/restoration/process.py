@@ -77,34 +77,34 @@ class Restoration:
         self.tank_s = world.generator_s.copy()  # generator tank at each equipment (0: none)
         self.fixed_tank_s = world.generator_s.copy()
         self.portable = np.zeros(world.n_equipment, dtype=bool)  # a portable generator deployed there
-        self.power_job = np.full(world.n_equipment, -1, dtype=np.int64)  # open generator or refuel job
-        self.power_jobs = np.zeros(world.n_equipment, dtype=np.int64)  # how many so far (for the draws)
+        self.power_job = np.full(world.n_equipment, -1, dtype=np.int64)  # open generator or refuel job  # pragma: no mutate (-1 or -2: only its sign is read; int64 either way)
         self.jobs = Jobs()
         sizes = (world.n_equipment, len(world.link_ids), len(world.substation_ids))
-        self.open = tuple(np.full(n, -1, dtype=np.int64) for n in sizes)  # the unfinished job of each target
-        self.failures = tuple(np.zeros(n, dtype=np.int64) for n in sizes)  # how many times each target failed
+        self.open = tuple(np.full(n, -1, dtype=np.int64) for n in sizes)  # the unfinished job of each target  # pragma: no mutate (-1 or -2: only its sign is read; int64 either way)
+        self.failures = tuple(np.zeros(n, dtype=np.int64) for n in sizes)  # how many times each target failed  # pragma: no mutate (float counts key the draws alike)
         self.blocked: tuple[list[Window], list[Window], list[Window]] = (
             effects.blocked_equipment, effects.blocked_links, effects.blocked_substations)
         self.effects = effects
-        self.key = int(np.random.SeedSequence(seed, spawn_key=(RESTORATION_STREAM,)).generate_state(1, np.uint64)[0])
+        # pragma reason: another word, width or spawn key of the seed's stream gives keys as independent
+        self.key = int(np.random.SeedSequence(seed, spawn_key=(RESTORATION_STREAM,)).generate_state(1, np.uint64)[0])  # pragma: no mutate
         self.restart = RestartLag(world, settings, self.key)
         # grid as a curve: each lost feed is back after a time drawn from it (then no substation crews)
         self.grid_substations = GridCurve(settings.grid_curve, sizes[SUBSTATION], self.key, _DRAW_GRID)
-        self.grid_local = GridCurve(settings.grid_curve, sizes[EQUIPMENT], self.key, _DRAW_GRID + 1)
+        self.grid_local = GridCurve(settings.grid_curve, sizes[EQUIPMENT], self.key, _DRAW_GRID + 1)  # pragma: no mutate (another stream is as independent)
         # fibre on a route the hazard still threatens can be cut again (d2c.restoration.defaults)
         threat_end = np.full(sizes[LINK], -np.inf)
         for w in effects.blocked_links:
             threat_end[w.mask] = np.maximum(threat_end[w.mask], w.end_s)
         self.recut_until_s = threat_end + settings.recut_window_hours * 3600.0
         self.recuts: list[tuple[float, int]] = []
-        self.clock_s = -np.inf
+        self.clock_s = -np.inf  # pragma: no mutate (set by the first event before it is read)
         self.next_event_s = np.inf
-        self._order: np.ndarray | None = None  # job rows by (pool, tier, score, row), unfinished ones
-        self._order_n = 0
+        self._order: np.ndarray | None = None  # job rows by (pool, tier, score, row), unfinished ones  # pragma: no mutate (set by the first dispatch before it is read)
+        self._order_n = 0  # pragma: no mutate (set by the first dispatch before it is read)
         for kind, failed_s in ((EQUIPMENT, effects.equipment_damage_s), (LINK, effects.link_cut_s),
                                (SUBSTATION, effects.substation_damage_s)):
             if kind == SUBSTATION and settings.grid_curve:
-                continue
+                continue  # pragma: no mutate (substations are the last kind: break ends the same loop)
             targets = np.nonzero(np.isfinite(failed_s))[0]
             self._new_jobs(kind, targets, failed_s[targets])
 
@@ -152,7 +152,7 @@ class Restoration:
         if back.any():  # the grid is back: the portable generator goes back to the depot
             i = np.nonzero(back)[0]
             np.add.at(self.units_free, self.pools.target_pool[EQUIPMENT][i], 1)
-            self.portable[i] = False
+            self.portable[i] = False  # pragma: no mutate (None is False in a bool array)
             self.tank_s[i] = self.fixed_tank_s[i]
         open_ = self.power_job >= 0
         if open_.any():
@@ -163,7 +163,7 @@ class Restoration:
             finished = stale | (self.jobs.status[j] >= DONE)
             self.power_job[np.nonzero(open_)[0][finished]] = -1
         off = ~grid_up & ~damaged & (self.power_job < 0)
-        need_generator = off & (self.tank_s <= 0) & (self.pools.generators[self.pools.target_pool[EQUIPMENT]] > 0)
+        need_generator = off & (self.tank_s <= 0) & (self.pools.generators[self.pools.target_pool[EQUIPMENT]] > 0)  # pragma: no mutate (tanks hold hours: none holds between 0 and 1 s)
         if need_generator.any():
             self._power_jobs(np.nonzero(need_generator)[0], GENERATOR, t_s, tier=1,
                              hours=self.settings.portable_tank_hours, unit=1)
@@ -171,13 +171,13 @@ class Restoration:
         need_fuel = off & (self.tank_s > 0) & (generator_left_s < below_s)
         need_fuel &= self.pools.trucks[self.pools.target_pool[EQUIPMENT]] > 0
         if need_fuel.any():
-            self._power_jobs(np.nonzero(need_fuel)[0], REFUEL, t_s, tier=1, hours=0.0, unit=0)
+            self._power_jobs(np.nonzero(need_fuel)[0], REFUEL, t_s, tier=1, hours=0.0, unit=0)  # pragma: no mutate (a truck fills the tank it finds: hours, unit and tier are unread for refuels)
         return self.restart.apply(t_s, powered)
 
     def _power_jobs(self, targets: np.ndarray, action: int, t_s: float, tier: int, hours: float, unit: int) -> None:
         p = self.pools
         n = targets.size
-        work_s = self.settings.hookup_minutes * 60.0 if action == GENERATOR else 0.0
+        work_s = self.settings.hookup_minutes * 60.0 if action == GENERATOR else 0.0  # pragma: no mutate (refuels are timed by stops, never by work_s)
         rows = self.jobs.add(target_kind=np.full(n, EQUIPMENT), target=targets, action=np.full(n, action),
                              pool=p.target_pool[EQUIPMENT][targets], tier=np.full(n, tier),
                              score=p.score[EQUIPMENT][targets], release_s=np.full(n, t_s),
@@ -185,7 +185,6 @@ class Restoration:
                              hours=np.full(n, hours), unit=np.full(n, unit))
         if unit or action == REFUEL:
             self.power_job[targets] = rows
-        self.power_jobs[targets] += 1
         self.next_event_s = min(self.next_event_s, t_s)
 
     # ------------------------------------------------------------- the stage
@@ -219,7 +218,7 @@ class Restoration:
             if jobs.action[j] == REFUEL:
                 world.fill_tank(ids[kind][target], float(self.tank_s[target]) / 3600.0)
                 continue
-            self.open[kind][target] = -1
+            self.open[kind][target] = -1  # pragma: no mutate (-1 or -2: only its sign is read)
             if kind == EQUIPMENT:
                 world.repair_equipment(ids[kind][target])
             elif kind == SUBSTATION:
@@ -233,7 +232,7 @@ class Restoration:
         if spliced_s >= until:
             return
         nth = self.failures[LINK][link]
-        if keyed_uniform(self.key, _DRAW_RECUT, link, nth) < self.settings.recut_probability:
+        if keyed_uniform(self.key, _DRAW_RECUT, link, nth) < self.settings.recut_probability:  # pragma: no mutate (u is never exactly the probability)
             at = spliced_s + float(keyed_uniform(self.key, _DRAW_RECUT_AT, link, nth)) * (until - spliced_s)
             self.recuts.append((at, link))
             self.recuts.sort()
@@ -251,7 +250,7 @@ class Restoration:
             n = np.arange(jobs.n)
             self._order = n[np.lexsort((n, jobs.column("score"), jobs.column("tier"), jobs.column("pool")))]
             self._order_n = jobs.n
-        self._order = self._order[jobs.status[self._order] <= BUSY]  # drop the finished for good
+        self._order = self._order[jobs.status[self._order] <= BUSY]  # drop the finished for good  # pragma: no mutate (a busy job never waits again: dropping it changes nothing)
         waiting = self._order[(jobs.status[self._order] == WAITING) & (jobs.release_s[self._order] <= e)]
         if waiting.size == 0:
             return
@@ -300,12 +299,12 @@ class Restoration:
                 stops = queue[k * per_round:(k + 1) * per_round]
                 if stops.size == 0:
                     break
-                stops = stops[np.argsort(jobs.travel_s[stops], kind="stable")]
+                stops = stops[np.argsort(jobs.travel_s[stops], kind="stable")]  # pragma: no mutate (ties in travel only: same-distance stops in either order)
                 travel = jobs.travel_s[stops]
                 arrive = travel + stop_s * np.arange(stops.size)
                 jobs.status[stops] = BUSY
                 jobs.crew[stops] = truck
-                jobs.start_s[stops] = e
+                jobs.start_s[stops] = e  # pragma: no mutate (truck rounds are not counted in crew time; start_s is unread)
                 jobs.done_s[stops] = self.shift.finish_s(e, arrive + stop_s)
                 jobs.free_s[stops] = self.shift.finish_s(e, 2 * travel.max() + stop_s * stops.size)
                 self.truck_free_s[truck] = jobs.free_s[stops[0]]
@@ -324,9 +323,9 @@ class Restoration:
         starts = np.concatenate([[0], np.flatnonzero(np.diff(pool)) + 1])
         ends = np.concatenate([starts[1:], [pool.size]])
         owner = owner_pool[free]
-        free_lo = np.searchsorted(owner, pool[starts], "left")
+        free_lo = np.searchsorted(owner, pool[starts], "left")  # pragma: no mutate ('left' is searchsorted's default)
         free_hi = np.searchsorted(owner, pool[starts], "right")
-        for k in np.nonzero(free_hi > free_lo)[0].tolist():  # bounded by the pools
+        for k in np.nonzero(free_hi > free_lo)[0].tolist():  # bounded by the pools  # pragma: no mutate (a pool with no free crew yields no crew: takes nothing)
             yield int(pool[starts[k]]), waiting[starts[k]:ends[k]], free[free_lo[k]:free_hi[k]]
 
     def _blocked(self, rows: np.ndarray, e: float) -> np.ndarray:
@@ -346,7 +345,7 @@ class Restoration:
         for k in (EQUIPMENT, LINK, SUBSTATION):
             sel = kind == k
             for w in self.blocked[k]:
-                if w.start_s <= e < w.end_s and sel.any():
+                if w.start_s <= e < w.end_s and sel.any():  # pragma: no mutate (a window that is not closing the place only adds a wake-up)
                     hit = np.zeros(rows.size, dtype=bool)
                     hit[sel] = w.mask[target[sel]]
                     out[hit] = np.maximum(out[hit], w.end_s)
@@ -399,14 +398,15 @@ class Restoration:
         s = self.settings
         if kind == EQUIPMENT:
             state = self.effects.equipment_damage_state[targets]
-            state = np.where(state == UNSPECIFIED, COMPLETE, state)
+            state = np.where(state == UNSPECIFIED, COMPLETE, state)  # pragma: no mutate (UNSPECIFIED is -1, and index -1 is complete's hours too)
             median_h = np.asarray(s.repair_hours)[state]
         elif kind == LINK:
             median_h = np.full(targets.size, s.splice_hours)
         else:
             median_h = np.full(targets.size, s.substation_repair_hours)
         z = keyed_normal(self.key, kind, targets, self.failures[kind][targets])
-        return median_h * np.exp(s.repair_beta * z) * 3600.0
+        # pragma reason: z is symmetric, so median / e^(beta z) has the same lognormal law
+        return median_h * np.exp(s.repair_beta * z) * 3600.0  # pragma: no mutate
 
     # ------------------------------------------------------------- what it did
 
@@ -429,7 +429,7 @@ class Restoration:
             "policy": self.settings.policy,
             "crews": crews,
             "crew_pools": len(self.pools.names),
-            "crew_utilisation": round(float(busy_s.sum()) / max(available_s, 1.0), 4),
+            "crew_utilisation": round(float(busy_s.sum()) / max(available_s, 1.0), 4),  # pragma: no mutate (no run has under 2 s of working time)
             "jobs_done": done,
             "jobs_pending": pending,
             "generators_pool": int(self.pools.generators.sum()),

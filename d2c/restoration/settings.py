@@ -74,14 +74,14 @@ class RestorationSettings:
 def parse_restoration(node: yaml.Node, ctx: r.Ctx) -> RestorationSettings | None:
     """``off`` / ``false`` -> None; a mapping -> settings, every field optional."""
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
-        if r.boolean(node, ctx):
+        if r.boolean(node, ctx):  # pragma: no mutate (the context only words errors, and a bool never errs)
             return RestorationSettings()
         return None
     f = r.Fields(node, ctx)
     base = RestorationSettings()
     values: dict = {"policy": f.opt("policy", r.one_of(*d.POLICIES), base.policy)}
-    for key, read in _BLOCKS.items():
-        values.update(f.opt(key, lambda n, c, read=read: read(n, c, base), {}))
+    for key, block in _BLOCKS.items():
+        values.update(f.opt(key, lambda n, c, block=block: _read_block(block, n, c, base), {}))
     f.done()
     return RestorationSettings(**{**base.__dict__, **values})
 
@@ -155,14 +155,14 @@ def _rows(f: r.Fields, rows: tuple[Row, ...], base: RestorationSettings) -> dict
     return {name: f.opt(key, parse, getattr(base, name)) for key, name, parse in rows}
 
 
-def _table(rows: tuple[Row, ...]):
-    """The reader of a block that is nothing but its table."""
-    def read(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
-        f = r.Fields(node, ctx)
-        out = _rows(f, rows, base)
-        f.done()
-        return out
-    return read
+def _read_block(block, node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
+    """A block that is nothing but its table of rows, or one with a reader of its own."""
+    if callable(block):
+        return block(node, ctx, base)
+    f = r.Fields(node, ctx)
+    out = _rows(f, block, base)
+    f.done()
+    return out
 
 
 def _repair(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
@@ -206,5 +206,5 @@ def _grid(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
 
 
 # the blocks of ``restoration:``, in the order they are read
-_BLOCKS = {"crews": _table(_CREWS), "repair_hours": _repair, "recut": _table(_RECUT),
-           "generators": _table(_GENERATORS), "fuel": _table(_FUEL), "grid": _grid, "restart_lag": _restart}
+_BLOCKS = {"crews": _CREWS, "repair_hours": _repair, "recut": _RECUT, "generators": _GENERATORS, "fuel": _FUEL,
+           "grid": _grid, "restart_lag": _restart}

@@ -39,7 +39,7 @@ from .orbits import (
     raan_rate_deg_per_day,
 )
 from .provider import BANDS, Band, Provider, available_presets, load_provider
-from .segment import BeamPlan, SpaceSegment, SpaceState, bench_space
+from .segment import BeamPlan, SpaceSegment, SpaceState
 from .sky import SkyEntry, sky
 
 __all__ = [
@@ -64,7 +64,6 @@ __all__ = [
     "SpaceState",
     "WalkerSpec",
     "available_presets",
-    "bench_space",
     "earth_central_angle_deg",
     "ecef_to_geodetic",
     "free_space_path_loss_db",

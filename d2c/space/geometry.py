@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import (
+from d2c.constants import (
     DEG,
-    EARTH_MEAN_RADIUS_KM,
+    EARTH_RADIUS_TR38811_KM,
     SPEED_OF_LIGHT_KM_S,
     WGS84_A_KM,
     WGS84_B_KM,
@@ -117,7 +117,7 @@ def look_angles(
 def slant_range_km(
     altitude_km: np.ndarray | float,
     elevation_deg: np.ndarray | float,
-    earth_radius_km: float = EARTH_MEAN_RADIUS_KM,
+    earth_radius_km: float = EARTH_RADIUS_TR38811_KM,
 ) -> np.ndarray:
     """Distance to a satellite at altitude h seen at elevation e over a spherical Earth.
 
@@ -133,7 +133,7 @@ def slant_range_km(
 def earth_central_angle_deg(
     orbit_radius_km: np.ndarray | float,
     elevation_deg: np.ndarray | float,
-    earth_radius_km: float = EARTH_MEAN_RADIUS_KM,
+    earth_radius_km: float = EARTH_RADIUS_TR38811_KM,
 ) -> np.ndarray:
     """Angle at the Earth's centre between a satellite and a ground point seeing it at ``e``.
 

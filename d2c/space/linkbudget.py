@@ -32,7 +32,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .constants import BOLTZMANN_DBW_PER_K_HZ
+from d2c.constants import BOLTZMANN_DBW_PER_K_HZ
 
 # ----------------------------------------------------------------------------------------
 # Service classes

@@ -32,7 +32,7 @@ from sgp4.api import SatrecArray, Satrec
 from d2c.base.limits import MAX_SATELLITES
 from d2c.base.reader import read_text
 
-from .constants import DEG, EARTH_J2, EARTH_MU_KM3_S2, WGS84_A_KM
+from d2c.constants import DEG, EARTH_J2, EARTH_MU_KM3_S2, WGS84_A_KM
 from .timescales import gmst_rad, is_scalar_time, julian_date, seconds_between
 
 

@@ -17,11 +17,7 @@ gateway mask, seen by the satellite itself (bent pipe) or, for providers with
 inter-satellite links, by any satellite it can route to. One-way delay is handset ->
 satellite [-> laser links, counted as straight lines] -> gateway, at the speed of light.
 
-Example, the figure quoted in reports (Italy, 10,000 areas, 4,320 one-minute steps)::
-
-    >>> from d2c.space.segment import bench_space
-    >>> result = bench_space(n_areas=10_000, steps=4_320)   # doctest: +SKIP
-    >>> result["seconds"]                                    # doctest: +SKIP
+Its speed is measured by ``d2c.space.bench.bench_space`` (``make bench``).
 
 Deterministic: no randomness anywhere; ties go to the lower index.
 """
@@ -30,23 +26,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .constants import DEG, EARTH_MEAN_RADIUS_KM, WGS84_B_KM
+from d2c.constants import DEG, EARTH_RADIUS_TR38811_KM, WGS84_B_KM
 from .geometry import earth_central_angle_deg, geodetic_to_ecef_km, propagation_delay_ms, up_unit_vectors
-from .linkbudget import SERVICE_NONE
 from .orbits import Constellation
-from .provider import Provider, load_provider
+from .provider import Provider
 from .timescales import utc_datetime
 
 MAX_GEOMETRY_CELL_KM = 50.0
 """Largest ground cell on which elevation and range are evaluated (~1-3 deg of elevation)."""
 
-_KM_PER_DEG = EARTH_MEAN_RADIUS_KM * DEG
+_KM_PER_DEG = EARTH_RADIUS_TR38811_KM * DEG
 _FILTER_MARGIN_DEG = 0.5
 
 
@@ -252,7 +246,7 @@ class SpaceSegment:
         norm = np.linalg.norm(centre)
         self._cap_centre = centre / norm if norm > 1e-9 else np.array([0.0, 0.0, 1.0])
         cap = float(np.arccos(np.clip(unit @ self._cap_centre, -1, 1)).max())
-        half_cell = 0.75 * self.beam_cell_km / EARTH_MEAN_RADIUS_KM
+        half_cell = 0.75 * self.beam_cell_km / EARTH_RADIUS_TR38811_KM
         self._cap_rad = cap + half_cell + _FILTER_MARGIN_DEG * DEG
         self._filter_mask_deg = min(provider.elevation_mask_deg, provider.gateway_mask_deg)
         self._states_at: Any = None  # the instant of ``_states``
@@ -479,55 +473,3 @@ def _assign_beams(score: np.ndarray, eligible: np.ndarray, demand: np.ndarray, b
         held[pool_c] = np.where(keep, pool_s, -1)
         ptr[pool_c[~keep]] += 1
     return held
-
-
-# ----------------------------------------------------------------------------------------
-# Benchmark
-# ----------------------------------------------------------------------------------------
-
-# Satellite ground stations in Italy used by the benchmark (approximate positions):
-# Fucino (Telespazio), Lario (Telespazio), Matera (Centro di Geodesia Spaziale).
-_BENCH_GATEWAYS_DEG = ((41.98, 13.60), (45.81, 9.30), (40.65, 16.70))
-
-
-def bench_space(
-    n_areas: int = 10_000,
-    steps: int = 4_320,
-    preset: str = "starlink-dtc",
-    step_s: float = 60.0,
-    seed: int = 0,
-) -> dict[str, float]:
-    """Time ``state`` + ``plan_beams`` for areas spread over Italy (lat 36.5-47.1, lon 6.6-18.5).
-
-    Every area is in need, with heavy-tailed demand; three gateways, all working. Returns
-    the wall time and a few counts so a run can be sanity-checked.
-    """
-    rng = np.random.default_rng(seed)
-    lat = rng.uniform(36.5, 47.1, n_areas)
-    lon = rng.uniform(6.6, 18.5, n_areas)
-    demand = 1.0 + rng.pareto(1.2, n_areas)
-    gw = np.array(_BENCH_GATEWAYS_DEG)
-    epoch = _dt.datetime(2024, 9, 28, 0, 0, tzinfo=_dt.timezone.utc)
-    t_build = time.perf_counter()
-    seg = SpaceSegment(load_provider(preset), lat, lon, gw[:, 0], gw[:, 1], epoch)
-    build_s = time.perf_counter() - t_build
-    need = np.ones(n_areas, dtype=bool)
-    gw_ok = np.ones(len(gw), dtype=bool)
-    beams = covered = served = 0
-    t0 = time.perf_counter()
-    for i in range(steps):
-        st = seg.state(epoch + _dt.timedelta(seconds=i * step_s), gw_ok)
-        plan = seg.plan_beams(st, need, demand)
-        beams += plan.n_beams
-        covered += int(plan.under_beam.sum())
-        served += int((st.service > SERVICE_NONE).sum())
-    seconds = time.perf_counter() - t0
-    return {
-        "seconds": seconds,
-        "build_seconds": build_s,
-        "ms_per_step": 1000.0 * seconds / max(steps, 1),
-        "cells": float(seg.n_cells),
-        "mean_beams": beams / max(steps, 1),
-        "mean_areas_under_beam": covered / max(steps, 1),
-        "mean_areas_with_service": served / max(steps, 1),
-    }

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .constants import JULIAN_DATE_J2000, JULIAN_DATE_UNIX_EPOCH, SECONDS_PER_DAY
+from d2c.constants import JULIAN_DATE_J2000, JULIAN_DATE_UNIX_EPOCH, SECONDS_PER_DAY
 
 _NS_PER_DAY = 86_400 * 1_000_000_000
 

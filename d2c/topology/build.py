@@ -20,7 +20,7 @@ from d2c.topology import params as P
 from d2c.topology.geo import pairs_within
 from d2c.topology.places import POPULATION_SOURCE, check_bbox, country_model, resolve_region, select
 from d2c.topology.points import TownPoints, town_points
-from d2c.topology.power import node_batteries, place_substations, site_batteries
+from d2c.topology.substations import node_batteries, place_substations, site_batteries
 from d2c.topology.radio import OPS, build_sites
 from d2c.topology.transport import Transport, build_transport, country_context, site_id, slug
 

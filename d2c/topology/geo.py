@@ -11,9 +11,9 @@ import numpy as np
 
 from d2c.geo import haversine_km
 from d2c.geo import pairs_within as grid_pairs_within
-from d2c.topology.params import EARTH_RADIUS_KM
+from d2c.constants import EARTH_MEAN_RADIUS_KM
 
-KM_PER_DEG = np.pi * EARTH_RADIUS_KM / 180.0
+KM_PER_DEG = np.pi * EARTH_MEAN_RADIUS_KM / 180.0
 
 
 def project_km(lat, lon, lat_ref_deg: float) -> tuple[np.ndarray, np.ndarray]:

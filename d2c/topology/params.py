@@ -10,11 +10,8 @@ from __future__ import annotations
 
 # --------------------------------------------------------------- geometry
 
-# Mean Earth radius, IUGG R1 = 6371.0088 km (Moritz, "Geodetic Reference
-# System 1980", Bulletin Geodesique 54, 1980). The same radius as d2c's
-# coverage checks, so a site that covers an area here covers it there.
-EARTH_RADIUS_KM = 6371.0088
-
+# The Earth radius is d2c.constants.EARTH_MEAN_RADIUS_KM (IUGG), shared with the coverage checks,
+# so a site that covers an area here covers it there.
 # Decimal places in the YAML: 5 for degrees (about 1.1 m), 2 for km radii.
 LATLON_DECIMALS = 5
 # Coverage is decided with this much slack under the written radius, so that
@@ -209,7 +206,7 @@ GENERATOR_SHARE_HUB = 0.5
 GENERATOR_SHARE_OTHER = 0.05
 GENERATOR_HOURS_RANGE = (12, 72)
 
-# Equipment anchoring (the earthquake fragility, d2c.damage): the share of
+# Equipment anchoring (the earthquake fragility, d2c.hazards.fragility): the share of
 # operator sites whose cabinets and battery racks are bolted down, drawn per
 # site. assumed: 0.8 (range 0.5-0.95). No Italian figure was found; Italy's
 # building code (NTC 2018, chapter 7.2.3) asks for non-structural elements and

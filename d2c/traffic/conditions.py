@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from d2c.traffic.inputs import StepConditions
-
-BEARER_NONE, BEARER_TERRESTRIAL, BEARER_D2C = 0, 1, 2
+from d2c.traffic.records import BEARER_D2C, BEARER_NONE, BEARER_TERRESTRIAL
 
 # One-way handset -> core delay on a loaded LTE/NR cell: radio scheduling and
 # HARQ ~10 ms plus backhaul and core ~10 ms (3GPP TR 38.913 sets 4 ms as the

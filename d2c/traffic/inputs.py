@@ -14,6 +14,8 @@ import numpy as np
 
 from d2c.pws import is_valid
 
+from . import records as R
+
 __all__ = ["AreaTable", "StepConditions", "Checked", "check_conditions"]
 
 
@@ -109,7 +111,7 @@ def check_conditions(cond: StepConditions, n: int) -> Checked:
         load=np.maximum(_arr(cond.load_ratio, n, "load_ratio", np.float64), 0.0),
         reach=_arr(cond.warning_reach, n, "warning_reach", bool),
     )
-    if np.any((c.bearer < 0) | (c.bearer > 2)):
+    if np.any((c.bearer < R.BEARER_NONE) | (c.bearer > R.BEARER_D2C)):
         raise ValueError("StepConditions.bearer must be 0 (none), 1 (terrestrial) or 2 (D2C)")
     for name in ("owd_ms", "loss", "load"):
         v = getattr(c, name)

@@ -75,7 +75,7 @@ def test_a_shipped_drill_fits_the_terminal_stops_at_injects_and_names_places(tmu
     screen = term.wait_for("list sites matching 'Amatrice'", "drill>")
     fits(screen)
     term.type("h")
-    screen = term.wait_for("save [FILE]", "drill>")
+    screen = term.wait_for("save [FILE]" if width >= 120 else "save [FILE], later --resume FILE", "drill>")
     fits(screen)
     term.keys("C-c")
     term.wait_for("x quit without writing")

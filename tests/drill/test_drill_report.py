@@ -130,7 +130,7 @@ def test_the_format_follows_the_file_suffix(tmp_path, result_json):
 
 
 def test_survival_chart_bands_follow_the_series(result_json):
-    from d2c.drill.chart import band, chart_lines, plain, survival_series
+    from d2c.report.chart import band, chart_lines, plain, survival_series
 
     assert band([0.0, 0.5, 1.0], 3, 2, 0.0, 1.0) == ["  █", " ██"]
     assert band([0.25], 2, 1, 0.0, 1.0) == ["▂▂"]  # one step stretched over the width

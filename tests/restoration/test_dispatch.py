@@ -205,8 +205,9 @@ def test_a_splice_and_a_recut_while_the_water_threatens_the_route(world):
     r = restoration(world, effects, recut_probability=1.0, recut_window_hours=10.0)
     rec = run(r, 12 * H)
     assert done_s(r, LINK, l1) == pytest.approx(1 * H + L1_S + 2 * H, abs=1)
-    (t_splice, _, _), (t_cut, what, ident) = rec.calls
-    assert t_splice == 12360.0 and what == "cut" and ident == "L1" and 12301.1 <= t_cut <= 11 * H + 60
+    (t_splice, spliced, link), (t_cut, what, ident) = rec.calls
+    assert (t_splice, spliced, link) == (12360.0, "splice", "L1")
+    assert what == "cut" and ident == "L1" and 12301.1 <= t_cut <= 11 * H + 60
     # with probability 0 it holds
     never = restoration(world, effects, recut_probability=0.0, recut_window_hours=10.0)
     assert [c[1] for c in run(never, 12 * H).calls] == ["splice"]
@@ -264,8 +265,8 @@ def test_portable_generators_go_where_there_is_no_tank_and_come_back_with_the_gr
 
 
 def test_a_pool_out_of_generators_makes_the_others_wait(world):
-    # one generator for the network pool's four tankless nodes, one crew: AGG1, CORE, PSAP (1500 people each)
-    # before REG; only one goes out, and the next goes when it comes back from the first
+    # one generator for the network pool's four tankless nodes (AGG1, REG, CORE, PSAP), one crew: only one goes
+    # out, and the next goes when it comes back from the first
     r = restoration(world, Effects.none(world), network_generators_per_region=1, hookup_minutes=30.0)
     observe(r, world, 0.0, grid_up=False, left_h={"S1": 3, "S2": 2})
     assert r.jobs.n == 4
@@ -322,3 +323,191 @@ def test_a_requested_generator_is_brought_first_whatever_the_pool_holds(world):
     assert rec.calls[0] == (2100.0, "fuel", "S2", 6.0)
     assert done_s(r, EQUIPMENT, eq(world, "S1")) == pytest.approx(2 * S2_S + 1800 + S1_S + 4 * H, abs=1)
     assert r.summary(6 * H)["generators_requested"] == 1
+
+
+# ------------------------------------------------------------------- more of the same, each against a hand figure
+
+def test_the_shift_follows_the_scenario_start_time_of_day(world):
+    # the scenario starts at 06:30:30 UTC: the 08:00 shift opens 1 h 29 min 30 s = 5370 s in
+    effects = broken(world, {"S1": 0.0}, {"S1": SLIGHT})
+    r = Restoration(world, effects, replace(BASE, shift_start_h=8.0, shift_hours=2.0), seed=3,
+                    start=datetime(2024, 1, 1, 6, 30, 30, tzinfo=timezone.utc))
+    r.step(1e6, Recorder())
+    assert r.jobs.start_s[0] == 5370.0
+
+
+def test_repair_times_spread_with_the_seed_and_repeat_with_it(world):
+    def done(seed):
+        r = Restoration(world, broken(world, {"S1": 0.0}), replace(BASE, repair_beta=0.5), seed=seed, start=START)
+        r.step(1e7, Recorder())
+        return done_s(r, EQUIPMENT, 0)
+
+    assert done(3) == done(3)
+    assert len({round(done(seed)) for seed in range(4, 9)}) >= 4  # five seeds, five draws
+
+
+def test_sites_restart_after_the_lag_once_power_is_back(world):
+    r = restoration(world, Effects.none(world), restart_lag_median_minutes=30.0, restart_lag_beta=0.0)
+    n = world.n_equipment
+    off, on = np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+    r.observe(0.0, on, off, off, np.zeros(n))
+    up = r.observe(600.0, on, off, on, np.zeros(n))
+    assert not up[eq(world, "S1")] and up[eq(world, "AGG1")]  # a site restarts for 30 min; a node does not
+    assert r.observe(600.0 + 1800.0, on, off, on, np.zeros(n))[eq(world, "S1")]
+
+
+def test_with_a_curve_equipment_without_a_substation_comes_back_too(world):
+    curve = restoration(world, Effects.none(world), grid_curve=((0.0, 0.0), (2.0, 1.0)))
+    local = np.zeros(world.n_equipment, dtype=bool)
+    local[eq(world, "REG")] = True
+    assert curve.grid(0.0, np.array([False]), local)[1][eq(world, "REG")]
+    assert not curve.grid(2 * H, np.array([False]), local)[1].any()
+    # and a site broken by an inject still gets a crew when the grid follows a curve
+    curve.failed(EQUIPMENT, eq(world, "S1"), 1 * H)
+    assert curve.jobs.n == 1
+
+
+def test_a_request_made_while_crews_work_reorders_what_waits(world):
+    # one network crew; AGG1, CORE and PSAP broken at 0 (1500 people each: taken in row order, AGG1 first);
+    # at 60 s PSAP is requested: it goes before CORE when the crew is back at 2 x 3001.9 s + 4 h = 20403.8 s
+    r = restoration(world, broken(world, {"AGG1": 0.0, "CORE": 0.0, "PSAP": 0.0}))
+    run(r, 60.0)
+    assert r.request_repair(EQUIPMENT, eq(world, "PSAP"), 60.0)
+    run(r, 30 * H, every_s=600.0)
+    psap_s = 0.11 * 111.19 * 60  # 725.8 s from REG
+    assert done_s(r, EQUIPMENT, eq(world, "PSAP")) == pytest.approx(2 * AGG1_S + 4 * H + psap_s + 4 * H, abs=2)
+    assert done_s(r, EQUIPMENT, eq(world, "CORE")) > done_s(r, EQUIPMENT, eq(world, "PSAP"))
+
+
+def test_two_windows_close_a_place_until_both_have_ended(world):
+    # S1 under water to 5 h, S2 to 2 h: one TIM crew waits for S2 at 2 h, then S1 at 5 h is still busy for
+    # it until 2 h + 2 x 266.9 s + 4 h = 21933.8 s
+    m1, m2 = (np.zeros(world.n_equipment, dtype=bool) for _ in range(2))
+    m1[eq(world, "S1")], m2[eq(world, "S2")] = True, True
+    effects = broken(world, {"S1": 0.0, "S2": 0.0})
+    effects.blocked_equipment = [Window(0.0, 5 * H, m1), Window(0.0, 2 * H, m2)]
+    r = restoration(world, effects)
+    run(r, 12 * H)
+    assert done_s(r, EQUIPMENT, eq(world, "S2")) == pytest.approx(2 * H + S2_S + 4 * H, abs=1)
+    assert done_s(r, EQUIPMENT, eq(world, "S1")) == pytest.approx(2 * H + 2 * S2_S + 4 * H + S1_S + 4 * H, abs=1)
+
+
+def test_recuts_fall_anywhere_in_the_threatened_window(world):
+    # over 40 seeds, with probability 1, the re-cut time is uniform between the splice (12301.1 s) and the end
+    # of the threat (1 h + 10 h = 39600 s): its mean position in that span is 0.5 (standard error 0.046)
+    route = np.zeros(len(world.link_ids), dtype=bool)
+    route[world.link_index["L1"]] = True
+    effects = broken(world, {}, links={"L1": 0.0})
+    effects.blocked_links = [Window(0.0, 1 * H, route)]
+    positions = []
+    for seed in range(40):
+        r = Restoration(world, effects, replace(BASE, recut_probability=1.0, recut_window_hours=10.0), seed=seed,
+                        start=START)
+        r.step(12310.0, Recorder())
+        (at, link), = r.recuts
+        assert link == world.link_index["L1"] and 12301.0 < at <= 39600.0
+        positions.append((at - 12301.1) / (39600.0 - 12301.1))
+    assert np.mean(positions) == pytest.approx(0.5, abs=0.15)
+    assert min(positions) < 0.2 and max(positions) > 0.8
+
+
+def test_nearest_first_sends_the_crew_to_the_nearer_site(world):
+    r = restoration(world, broken(world, {"S1": 0.0, "S2": 0.0}), policy="nearest")
+    run(r, 9 * H)
+    assert done_s(r, EQUIPMENT, eq(world, "S2")) == pytest.approx(S2_S + 4 * H, abs=1)  # 4.4 km before 5.6 km
+
+
+def test_a_crew_waits_for_a_failure_still_to_come_and_for_the_next_shift(world):
+    # S1 at 0 and S2 at 2 h, two TIM crews, one call: the second failure is an event of its own
+    r = restoration(world, broken(world, {"S1": 0.0, "S2": 2 * H}), min_crews_per_pool=2)
+    r.step(1e6, Recorder())
+    assert done_s(r, EQUIPMENT, eq(world, "S2")) == pytest.approx(2 * H + S2_S + 4 * H, abs=1)
+    # shift 08:00-10:00, one crew, S1 and S2 (1 h each) at 00:00: S1 from 08:00 to 08:00 + 333.6 + 3600 s, back
+    # at 08:00 + 2 x 333.6 + 3600 s = 32467.2 s; S2 then, 266.9 + 3600 s of work, 2332.8 s of it before 10:00
+    shift = restoration(world, broken(world, {"S1": 0.0, "S2": 0.0}, {"S1": SLIGHT, "S2": SLIGHT}),
+                        shift_start_h=8.0, shift_hours=2.0)
+    shift.step(1e6, Recorder())
+    left_s = S2_S + 3600 - (10 * H - (8 * H + 2 * S1_S + 3600))
+    assert done_s(shift, EQUIPMENT, eq(world, "S2")) == pytest.approx(24 * H + 8 * H + left_s, abs=1)
+
+
+def test_a_waiting_job_and_a_blocked_one_do_not_stall_the_clock(world):
+    # one network crew busy on AGG1, CORE waiting for it, S1 behind water until 1 h: all three get done
+    flooded = np.zeros(world.n_equipment, dtype=bool)
+    flooded[eq(world, "S1")] = True
+    effects = broken(world, {"S1": 0.0, "AGG1": 0.0, "CORE": 0.0})
+    effects.blocked_equipment = [Window(0.0, 1 * H, flooded)]
+    r = restoration(world, effects)
+    r.step(40 * H, Recorder())
+    assert done_s(r, EQUIPMENT, eq(world, "S1")) == pytest.approx(1 * H + S1_S + 4 * H, abs=1)
+    assert r.summary(40 * H)["jobs_done"]["equipment"] == 3
+
+
+def test_a_generator_called_off_before_the_shift_never_goes(world):
+    # shift 08:00-10:00; at 00:00 S3 (no tank) loses the grid: a generator waits for the shift; at 01:00 the grid
+    # is back, so it is called off, and nobody goes at 08:00
+    r = restoration(world, Effects.none(world), generators_per_100_sites=100.0, shift_start_h=8.0, shift_hours=2.0)
+    observe(r, world, 0.0, grid_up=False, left_h={"S1": 3, "S2": 2})
+    assert r.jobs.n == 1 and r.power_job[eq(world, "S3")] == 0
+    observe(r, world, 1 * H, grid_up=True)
+    assert r.power_job[eq(world, "S3")] == -1
+    assert run(r, 12 * H, every_s=600.0).calls == [] and r.summary(12 * H)["generators_deployed"] == 0
+
+
+def test_a_generator_on_its_way_is_not_sent_twice_and_comes_back_with_the_grid(world):
+    r = restoration(world, Effects.none(world), generators_per_100_sites=100.0, portable_tank_hours=10.0,
+                    trucks_per_region=1, stop_minutes=20.0, hookup_minutes=30.0)  # at S3 by 2071.4 s
+    observe(r, world, 0.0, grid_up=False, left_h={"S1": 3, "S2": 2})
+    run(r, 60.0)
+    observe(r, world, 60.0, grid_up=False, left_h={"S1": 3, "S2": 2})  # on its way: no second one
+    assert r.jobs.n == 1
+    run(r, 1 * H)
+    # delivered with a 10 h tank: refuelled below min(8 h, 10 h / 2) = 5 h, and a truck fills it to 10 h
+    observe(r, world, 1 * H, grid_up=False, left_h={"S1": 3, "S2": 2, "S3": 5.1})
+    assert r.jobs.n == 1
+    observe(r, world, 1 * H + 60, grid_up=False, left_h={"S1": 3, "S2": 2, "S3": 4.9})
+    rec = run(r, 3 * H)
+    assert ("fill", "S3", 10.0) in [c[1:] for c in rec.calls]
+    observe(r, world, 3 * H, grid_up=True)
+    observe(r, world, 3 * H + 60, grid_up=True)
+    assert r.units_free.tolist() == [2, 1, 0, 0, 0]  # back once, not once per step
+    # the grid fails again: S3 has no tank of its own any more, so a generator goes again
+    observe(r, world, 4 * H, grid_up=False, left_h={"S1": 3, "S2": 2})
+    assert r.power_job[eq(world, "S3")] >= 0 and r.jobs.action[r.power_job[eq(world, "S3")]] == 1
+
+
+def test_a_generator_for_more_people_goes_before_a_repair_for_fewer(world):
+    # one TIM crew, one TIM generator; S1 (1000 people, its tank emptied) loses the grid as S2 (250) breaks
+    r = restoration(world, broken(world, {"S2": 0.0}), generators_per_100_sites=50.0, hookup_minutes=30.0,
+                    portable_tank_hours=10.0)
+    r.tank_s[eq(world, "S1")] = 0.0
+    observe(r, world, 0.0, grid_up=False, left_h={"S2": 2}, damaged=["S2"])
+    rec = run(r, 10 * H)
+    assert rec.calls[0][1:3] == ("fuel", "S1") and rec.calls[1][1:3] == ("repair", "S2")
+
+
+def test_without_trucks_no_refuel_is_asked(world):
+    r = restoration(world, Effects.none(world), trucks_per_region=0)
+    observe(r, world, 0.0, grid_up=False, left_h={"S1": 1.4, "S2": 0.9})
+    assert r.jobs.n == 0
+
+
+def test_two_deliveries_finishing_together_both_count(world):
+    r = restoration(world, Effects.none(world), min_crews_per_pool=2, hookup_minutes=30.0)
+    r.request_generator(eq(world, "S2"), 6.0, 0.0)
+    r.request_generator(eq(world, "S2"), 4.0, 0.0)
+    rec = run(r, 1 * H)
+    assert sorted(c[1:] for c in rec.calls) == [("fuel", "S2", 4.0), ("fuel", "S2", 6.0)]
+
+
+def test_the_summary_by_hand(world):
+    # one TIM crew, S1 and S2 destroyed at 0, summary at 5 h: S1 done at 4.09 h; S2 under way since the crew
+    # was back at 15067.2 s (4.19 h: it counts as pending); five crews x 5 h available, the TIM crew busy all 5 h
+    r = restoration(world, broken(world, {"S1": 0.0, "S2": 0.0}))
+    run(r, 5 * H)
+    assert r.summary(5 * H) == {
+        "policy": "most_people", "crews": 5, "crew_pools": 5, "crew_utilisation": 0.2,
+        "jobs_done": {"equipment": 1, "links": 0, "substations": 0},
+        "jobs_pending": {"equipment": 1, "links": 0, "substations": 0},
+        "generators_pool": 0, "generators_deployed": 0, "generators_peak_in_use": 0, "generators_requested": 0,
+        "fuel_trucks": 0, "fuel_rounds": 0, "fuel_deliveries": 0, "restarts": 0, "grid": "substation crews"}

@@ -25,6 +25,15 @@ def test_rows_added_past_the_capacity_keep_the_earlier_ones():
     add(jobs, np.arange(20))  # more than double at once: grows to fit
     assert jobs.n == 25 and jobs.column("target")[5:].tolist() == list(range(20))
     assert jobs.column("target")[:5].tolist() == [7, 8, 9, 10, 11]
+    # targets, pools and crews index other arrays: they stay integers when the table grows
+    assert all(jobs.column(name).dtype.kind == "i" for name in ("target", "pool", "crew", "status", "action"))
+    assert jobs.column("release_s").dtype.kind == "f"
+
+
+def test_columns_index_other_arrays_from_the_first_row():
+    jobs = Jobs()
+    add(jobs, [1])
+    assert all(jobs.column(name).dtype.kind == "i" for name in ("target", "pool", "crew", "status", "action"))
 
 
 def test_a_new_job_waits_for_a_crew_with_nothing_scheduled():

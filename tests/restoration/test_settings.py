@@ -63,6 +63,8 @@ def test_off_on_and_an_empty_block():
     # a block that sets one field leaves the others at their defaults
     one = parse("restoration: {fuel: {stop_minutes: 12}}")
     assert one == RestorationSettings(stop_minutes=12.0)
+    assert parse("restoration: {restart_lag: {median_minutes: 30}}") == RestorationSettings(
+        restart_lag_median_minutes=30.0)
 
 
 @pytest.mark.parametrize("block, message", [
@@ -93,6 +95,18 @@ def test_off_on_and_an_empty_block():
      "3: restoration.restart_lag.per_operator.TIM.median_minutes: expected this required field"),
     ("{restart_lag: {per_operator: {TIM: {median_minutes: 5, beta: 4}}}}",
      "3: restoration.restart_lag.per_operator.TIM.beta: expected a number"),
+    ("{restart_lag: {per_operator: {TIM: {median_minutes: 5, beta: -0.1}}}}",
+     "3: restoration.restart_lag.per_operator.TIM.beta: expected a number"),
+    ("{restart_lag: {per_operator: {TIM: {median_minutes: -1}}}}",
+     "3: restoration.restart_lag.per_operator.TIM.median_minutes: expected a number"),
+    ("{grid: {curve: [{after: 0h, share: -0.1}, {after: 1h, share: 1}]}}",
+     "3: restoration.grid.curve[0].share: expected a number"),
+    ("{grid: {curve: [{after: 0h, share: 0}, {after: 1h, share: 1.5}]}}",
+     "3: restoration.grid.curve[1].share: expected a number"),
+    ("{grid: {curve: [{after: 1h, share: 0}, {after: 1h, share: 1}]}}",
+     "3: restoration.grid.curve: expected points in increasing time"),
+    ("{repair_hours: {slight: 0}}", "3: restoration.repair_hours.slight: expected a number > 0"),
+    ("5", "3: restoration: expected a mapping of fields, got '5'"),
 ])
 def test_a_bad_value_is_one_line_naming_file_line_and_field(block, message):
     with pytest.raises(ConfigError) as err:
@@ -111,6 +125,9 @@ def test_a_bad_value_is_one_line_naming_file_line_and_field(block, message):
     ("{generators: {per_100_sites: 0, network_per_region: 0, hookup_minutes: 0}}", "generators_per_100_sites", 0.0),
     ("{fuel: {trucks_per_region: 0, stop_minutes: 0}}", "trucks_per_region", 0),
     ("{restart_lag: {median_minutes: 0, beta: 3}}", "restart_lag_beta", 3.0),
+    ("{restart_lag: {per_operator: {TIM: {median_minutes: 0.5, beta: 0}}}}", "operator_restart_lag",
+     {"TIM": (0.5, 0.0)}),
+    ("{repair_hours: {slight: 0.5}}", "repair_hours", (0.5, 12.0, 48.0, 240.0)),
     ("{grid: {curve: [{after: 0h, share: 0.5}, {after: 1h, share: 0.5}, {after: 2h, share: 1}]}}", "grid_curve",
      ((0.0, 0.5), (1.0, 0.5), (2.0, 1.0))),  # a flat stretch of the curve is allowed
 ])

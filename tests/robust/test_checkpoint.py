@@ -259,3 +259,18 @@ def test_a_checkpointer_saves_on_the_cadence(light, tmp_path):
     saver = Checkpointer(tmp_path / "ck.d2c", 30 * 60.0, lambda: build(sim.world), OPTIONS)
     sim.run(on_step=lambda state: saver.after_step(sim))
     assert saver.saved == 3  # 30, 60 and 90 min; not at the 2 h end
+
+
+def test_a_resumed_capture_writes_the_same_packets(light, tmp_path):
+    full = d2c("traffic", light, "-q", "--pcap", tmp_path / "full.pcap", "--json", tmp_path / "full.json")
+    assert full.exit_code == 0, full.output
+    saved = d2c("traffic", light, "-q", "--pcap", tmp_path / "first.pcap", "--checkpoint", tmp_path / "ck.d2c",
+                "--checkpoint-every", "1h")
+    assert saved.exit_code == 0, saved.output
+    resumed = d2c("traffic", light, "-q", "--pcap", tmp_path / "resumed.pcap", "--json", tmp_path / "resumed.json",
+                  "--resume", tmp_path / "ck.d2c")
+    assert resumed.exit_code == 0, resumed.output
+    assert (tmp_path / "resumed.pcap").read_bytes() == (tmp_path / "full.pcap").read_bytes()
+    assert (tmp_path / "resumed.json").read_bytes() == (tmp_path / "full.json").read_bytes()
+    # a capture's checkpoint holds its packets: a run without them cannot take it up
+    refused(d2c("run", light, "-q", "--resume", tmp_path / "ck.d2c"), "packets=True")

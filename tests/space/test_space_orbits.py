@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sgp4.propagation import gstime
 
-from d2c.space.constants import EARTH_ROTATION_RAD_S
+from d2c.constants import EARTH_ROTATION_RAD_S
 from d2c.space.geometry import ecef_to_geodetic
 from d2c.space.orbits import (
     Constellation,

@@ -49,12 +49,22 @@ def scale_floor(series: list[Series]) -> float:
     return max(0.0, min(0.9, math.floor(low * 10.0 + 1e-9) / 10.0))
 
 
+def bucket_means(values, width: int) -> np.ndarray:
+    """``values`` in at most ``width`` consecutive buckets of near-equal size, the mean of each
+    (every terminal chart buckets this way: ``band`` here, ``report.terminal.sparkline``).
+
+    >>> bucket_means([1, 2, 3, 4, 5], 2).tolist()
+    [2.0, 4.5]
+    """
+    data = np.asarray(values, dtype=float)
+    return np.array([b.mean() for b in np.array_split(data, min(width, data.size))]) if data.size else data
+
+
 def band(values, width: int, height: int, lo: float, hi: float) -> list[str]:
     """``values`` as ``height`` rows (top first) of ``width`` block characters."""
-    data = np.asarray(values, dtype=float)
-    if data.size == 0:
+    means = bucket_means(values, width)
+    if means.size == 0:
         return [" " * width] * height
-    means = np.array([b.mean() for b in np.array_split(data, min(width, data.size))])
     if means.size < width:  # fewer steps than columns: stretch
         means = means[np.minimum((np.arange(width) * means.size) // width, means.size - 1)]
     span = hi - lo

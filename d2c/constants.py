@@ -1,6 +1,10 @@
-"""Physical and geodetic constants used by the space segment, each with its source.
+"""Physical and geodetic constants, one value per quantity, each with its source.
 
-Units are in the names: ``_KM``, ``_KM3_S2``, ``_RAD_S`` and so on.
+Units are in the names: ``_KM``, ``_KM3_S2``, ``_RAD_S`` and so on. It imports
+nothing from d2c, so every module may use it.
+
+>>> round(EARTH_MEAN_RADIUS_KM * DEG, 3)   # km per degree along a meridian
+111.195
 """
 
 from __future__ import annotations
@@ -23,8 +27,14 @@ EARTH_J2 = 1.08262998905e-3
 EARTH_ROTATION_RAD_S = 7.292115e-5
 """Mean angular velocity of the Earth (WGS 84, TR8350.2 Table 3.1)."""
 
-EARTH_MEAN_RADIUS_KM = 6371.0
-"""Mean Earth radius used by 3GPP TR 38.811 sec. 6.6.2 for the NTN slant-range formula."""
+EARTH_MEAN_RADIUS_KM = 6371.0088
+"""Mean Earth radius R1 = (2a + b) / 3 of the GRS 80 ellipsoid, as the IUGG recommends it (H. Moritz,
+"Geodetic Reference System 1980", Journal of Geodesy 74, 2000, pp. 128-133). Distances on the ground:
+great circles, grid joins, the topology builder, rupture distances."""
+EARTH_RADIUS_TR38811_KM = 6371.0
+"""The Earth radius 3GPP TR 38.811 (V15.4.0) sec. 6.6.2 writes into its slant-range formula; the space
+geometry uses it so that its ranges are the ones TR 38.811 and TR 38.821 tabulate. It differs from
+``EARTH_MEAN_RADIUS_KM`` by 8.8 m: under 1e-6 of a LEO slant range."""
 
 # --- Time (IAU 1982 GMST as given in Vallado, Fundamentals of Astrodynamics, 4th ed., sec. 3.5)
 SECONDS_PER_DAY = 86400.0
