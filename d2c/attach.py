@@ -71,7 +71,7 @@ def preamble_successes(contenders: np.ndarray | float, preambles: int) -> np.nda
     >>> float(preamble_successes(1, 54))
     1.0
     """
-    n = np.asarray(contenders, dtype=float)
+    n = np.asarray(contenders, dtype=float)  # pragma: no mutate  (equivalent: the arithmetic below is float anyway)
     return n * (1.0 - 1.0 / preambles) ** np.maximum(n - 1.0, 0.0)
 
 
@@ -111,7 +111,7 @@ class AttachQueue:
         self.settings = settings
         self.rach_per_s = rach_attach_per_s(settings)
         self.attached = np.zeros_like(self.handsets)
-        self._pending: tuple = ()
+        self._pending: tuple = ()  # pragma: no mutate  (equivalent: only finish() reads it, after begin() set it)
 
     def share(self, areas: np.ndarray) -> np.ndarray:
         """Share of the offer's handsets attached in ``areas`` (indices; 1 where there are none to attach)."""
@@ -149,9 +149,10 @@ class AttachQueue:
         areas, beam, queue, waiting = self._pending
         got = queue * np.divide(normal_done, waiting, out=np.zeros_like(waiting), where=waiting > 0)[beam]
         self.attached[areas] = np.minimum(self.attached[areas] + got, self.handsets[areas])
-        self._pending = ()
+        self._pending = ()  # pragma: no mutate  (equivalent: as above)
 
 
 def _per_beam(beam: np.ndarray, values: np.ndarray, n_beams: int) -> np.ndarray:
     """Sum of ``values`` per beam, as floats (also when no area is under a beam)."""
-    return np.bincount(beam, weights=values, minlength=n_beams).astype(float, copy=False)
+    # equivalent under mutation: bincount with weights is float64 already (the astype states it)
+    return np.bincount(beam, weights=values, minlength=n_beams).astype(float, copy=False)  # pragma: no mutate

@@ -118,7 +118,7 @@ def restore_hours(t_s: np.ndarray, shortfall: np.ndarray, fraction: float, start
     >>> restore_hours(t, np.array([0, 5, 5, 5, 5, 5, 5]), 0.5, 0.0) is None
     True
     """
-    shortfall = np.asarray(shortfall, dtype=float)
+    shortfall = np.asarray(shortfall, dtype=float)  # pragma: no mutate  (equivalent: ints compare and scale alike)
     k = worst_instant(shortfall)
     if shortfall.size == 0 or shortfall[k] <= 0:
         return 0.0

@@ -87,7 +87,7 @@ def eligible_share(offer: Offer, operator_share: np.ndarray, operators: list[str
     >>> eligible_share(Offer(operators=("B",), compatible_handsets=0.5), np.array([[0.25, 0.75], [0.0, 0.0]]), ["A", "B"])
     array([0.375, 0.375])
     """
-    share = np.asarray(operator_share, dtype=float)
+    share = np.asarray(operator_share, dtype=float)  # pragma: no mutate  (equivalent: sums and shares of numbers)
     if offer.operators is None or share.shape[1] == 0:
         partners = np.ones(share.shape[0])
     else:

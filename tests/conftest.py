@@ -58,6 +58,46 @@ gateways:
 """
 
 
+# The model-branch network (tests/test_model_branches.py draws it): S1 (TIM, 30 calls) covers Alpha
+# (1000 people) and Beta (500); S4 (TIM) hangs off S1 by microwave and covers Delta (200); S2 (TIM)
+# and S3 (Vodafone, no battery), 10 calls each, cover Gamma (300); AGG3 -> CORE2 is an island.
+BRANCHES = """
+name: branches
+areas:
+  - {name: Alpha, lat: 42.000, lon: 13.000, population: 1000}
+  - {name: Beta, lat: 42.010, lon: 13.000, population: 500}
+  - {name: Gamma, lat: 42.300, lon: 13.000, population: 300}
+  - {name: Delta, lat: 42.600, lon: 13.000, population: 200}
+substations:
+  - {id: SUB, lat: 42.05, lon: 13.00}
+sites:
+  - {id: S1, lat: 42.005, lon: 13.000, operator: TIM, radius_km: 3, capacity_calls: 30, capacity_mbps: 50,
+     backhaul: AGG1, substation: SUB, battery_hours: 4}
+  - {id: S2, lat: 42.300, lon: 13.000, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
+     backhaul: AGG2, substation: SUB, battery_hours: 4}
+  - {id: S3, lat: 42.300, lon: 13.001, operator: Vodafone, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
+     backhaul: AGG2, substation: SUB, battery_hours: 0}
+  - {id: S4, lat: 42.600, lon: 13.000, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
+     backhaul: S1, substation: SUB, battery_hours: 4}
+transport:
+  nodes:
+    - {id: AGG1, lat: 42.05, lon: 13.00, battery_hours: 8}
+    - {id: AGG2, lat: 42.35, lon: 13.00, battery_hours: 8}
+    - {id: REG, lat: 42.50, lon: 13.20, battery_hours: 8}
+    - {id: AGG3, lat: 43.50, lon: 13.00, battery_hours: 8}
+  links:
+    - {id: L1, a: AGG1, b: REG}
+    - {id: L2, a: AGG2, b: REG}
+    - {id: L3, a: REG, b: CORE}
+    - {id: L4, a: AGG3, b: CORE2}
+cores:
+  - {id: CORE, lat: 42.60, lon: 13.30}
+  - {id: CORE2, lat: 43.60, lon: 13.00}
+psaps:
+  - {id: PSAP, lat: 42.61, lon: 13.30, cores: [CORE]}
+  - {id: PSAP2, lat: 43.61, lon: 13.00, cores: [CORE2]}
+"""
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
@@ -110,6 +150,18 @@ def small(tmp_path):
     write(tmp_path, "small.yaml", SMALL_TOPOLOGY)
 
     def make(incidents: str = "[]", extra: str = "", duration: str = "12h") -> Path:
+        return write(tmp_path, "scenario.yaml", scenario_text(incidents, extra, duration))
+
+    return make
+
+
+@pytest.fixture
+def gw(tmp_path):
+    """Write the small topology with its satellite gateway; return a function that writes a scenario
+    on it (by default D2C from starlink-dtc, 2 h) and returns its path."""
+    write(tmp_path, "small.yaml", WITH_GATEWAY)
+
+    def make(incidents: str = "[]", extra: str = "d2c: {provider: starlink-dtc}", duration: str = "2h") -> Path:
         return write(tmp_path, "scenario.yaml", scenario_text(incidents, extra, duration))
 
     return make

@@ -15,12 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from d2c.cli import app
-from conftest import ROOT, SMALL_TOPOLOGY, scenario_text, write
+from conftest import ROOT, SMALL_TOPOLOGY, WITH_GATEWAY, scenario_text, write
 
-WITH_GATEWAY = SMALL_TOPOLOGY + """
-gateways:
-  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
-"""
 QUAKE = "[{kind: earthquake, at: T+10m, lat: 42.05, lon: 13.0, depth_km: 8, magnitude: 6.2}]"
 COMMANDS = ("run", "traffic", "validate", "sky", "linkbudget", "topology", "sweep", "drill", "report")
 

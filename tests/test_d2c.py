@@ -22,16 +22,6 @@ HOUR = 3600
 D2C = "d2c: {provider: starlink-dtc}"
 
 
-@pytest.fixture
-def gw(tmp_path):
-    write(tmp_path, "small.yaml", WITH_GATEWAY)
-
-    def make(incidents="[]", extra=D2C, duration="2h"):
-        return write(tmp_path, "scenario.yaml", scenario_text(incidents, extra, duration))
-
-    return make
-
-
 def run(path):
     sim = Simulation(load_scenario(path))
     states = []

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, SMALL_TOPOLOGY, scenario_text, write
+from conftest import ROOT, WITH_GATEWAY, scenario_text, write
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 from d2c.report.document import render
@@ -28,10 +28,6 @@ CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
 # Two villages hit by an earthquake; a gateway keeps D2C beams up over them.
-WITH_GATEWAY = SMALL_TOPOLOGY + """
-gateways:
-  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
-"""
 # The quake is drawn at random; the strike on S1 and S2 (S3 hangs off S2) surely cuts both villages off.
 QUAKE = ("[{kind: earthquake, at: T+10m, lat: 42.05, lon: 13.0, depth_km: 8, magnitude: 6.4},"
          " {kind: attack, actions: [{at: T+10m, destroy: [S1, S2]}]}]")

@@ -9,13 +9,13 @@ import pytest
 from rich.console import Console
 
 
-from conftest import SMALL_TOPOLOGY, TWO_CORES_TOPOLOGY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, TWO_CORES_TOPOLOGY, WITH_GATEWAY, scenario_text, write
 from d2c.config.scenario import load_scenario
 from d2c.config.topology import load_topology
 from d2c.demand import StepDemand
 from d2c.engine import Simulation
 from d2c.fallback import D2CCapacity, Fallback
-from d2c.headline import AreaOutages, headline_keys
+from d2c.headline import headline_keys
 from d2c.report import headline as report_headline
 from d2c.report import sweep as report_sweep
 from d2c.report import aar, terminal
@@ -76,10 +76,6 @@ def test_handsets_stuck_on_a_dead_core_have_no_terrestrial_path(tmp_path, stuck)
 # S1 is repaired at T+4h and S2 at T+7h.
 ATTACK = "[{kind: attack, actions: [{at: T+1h, destroy: [S2]}, {at: T+2h, destroy: [S1]}%s]}]"
 REPAIRS = "responses: [{at: T+4h, repair: S1}, {at: T+7h, repair: S2}]"
-WITH_GATEWAY = SMALL_TOPOLOGY + """
-gateways:
-  - {id: GW, lat: 42.2, lon: 13.4, core: CORE, battery_hours: 8}
-"""
 
 
 def _summary(tmp_path, incidents: str, extra: str = "", duration: str = "8h", topology: str = SMALL_TOPOLOGY):
@@ -157,21 +153,6 @@ def test_nothing_lost_is_an_empty_headline(tmp_path):
                                                                            "duration_s": 3600.0})}
     assert rows["No 112 path, worst instant"] == ["0", "0"]
     assert rows["Longest outage, one area"] == ["none", "none"]
-
-
-def test_longest_outage_tracks_contiguous_runs_and_breaks_ties_by_people():
-    outages = AreaOutages(3)
-    # per step, the share of each area's people with no 112 path
-    steps = [[1.0, 0.5, 0.0], [1.0, 0.4, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 0.0]]
-    for k, share in enumerate(steps):
-        outages.update(np.array(share), k * 60.0, 60.0)
-    # area 0: runs of 2 and 2 steps; area 1: 1 then 3 (at least half counts as out); area 2: 3
-    assert outages.longest_s.tolist() == [120.0, 180.0, 180.0]
-    longest = outages.longest(np.array([10.0, 20.0, 30.0]))
-    assert (longest.area, longest.seconds, longest.from_s, longest.ongoing, longest.areas_as_long) == (2, 180.0, 60.0,
-                                                                                                      False, 2)
-    assert outages.longest(np.array([10.0, 40.0, 30.0])).area == 1  # the most people among the tied areas
-    assert outages.longest(np.array([10.0, 40.0, 30.0])).ongoing
 
 
 def test_the_terminal_report_shows_the_headline_first(tmp_path):

@@ -26,46 +26,9 @@ from d2c.fallback import D2CCapacity, Fallback
 from d2c.network import CAUSE_CODE, IN_SERVICE
 from d2c.world import World
 
-from conftest import write
+from conftest import BRANCHES, write
 
 HOUR = 3600.0
-
-BRANCHES = """
-name: branches
-areas:
-  - {name: Alpha, lat: 42.000, lon: 13.000, population: 1000}
-  - {name: Beta, lat: 42.010, lon: 13.000, population: 500}
-  - {name: Gamma, lat: 42.300, lon: 13.000, population: 300}
-  - {name: Delta, lat: 42.600, lon: 13.000, population: 200}
-substations:
-  - {id: SUB, lat: 42.05, lon: 13.00}
-sites:
-  - {id: S1, lat: 42.005, lon: 13.000, operator: TIM, radius_km: 3, capacity_calls: 30, capacity_mbps: 50,
-     backhaul: AGG1, substation: SUB, battery_hours: 4}
-  - {id: S2, lat: 42.300, lon: 13.000, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
-     backhaul: AGG2, substation: SUB, battery_hours: 4}
-  - {id: S3, lat: 42.300, lon: 13.001, operator: Vodafone, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
-     backhaul: AGG2, substation: SUB, battery_hours: 0}
-  - {id: S4, lat: 42.600, lon: 13.000, operator: TIM, radius_km: 3, capacity_calls: 10, capacity_mbps: 50,
-     backhaul: S1, substation: SUB, battery_hours: 4}
-transport:
-  nodes:
-    - {id: AGG1, lat: 42.05, lon: 13.00, battery_hours: 8}
-    - {id: AGG2, lat: 42.35, lon: 13.00, battery_hours: 8}
-    - {id: REG, lat: 42.50, lon: 13.20, battery_hours: 8}
-    - {id: AGG3, lat: 43.50, lon: 13.00, battery_hours: 8}
-  links:
-    - {id: L1, a: AGG1, b: REG}
-    - {id: L2, a: AGG2, b: REG}
-    - {id: L3, a: REG, b: CORE}
-    - {id: L4, a: AGG3, b: CORE2}
-cores:
-  - {id: CORE, lat: 42.60, lon: 13.30}
-  - {id: CORE2, lat: 43.60, lon: 13.00}
-psaps:
-  - {id: PSAP, lat: 42.61, lon: 13.30, cores: [CORE]}
-  - {id: PSAP2, lat: 43.61, lon: 13.00, cores: [CORE2]}
-"""
 
 
 def _scenario(tmp_path, incidents="[]", extra="", duration="6h", topology=BRANCHES):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import SMALL_TOPOLOGY, WITH_GATEWAY, scenario_text, write
+from conftest import SMALL_TOPOLOGY, write
 from d2c.attach import AttachSettings, preamble_successes, rach_attach_per_s
 from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
@@ -18,15 +18,15 @@ ALL_DOWN = "[{kind: attack, actions: [{at: 0, destroy: [S1, S2, S3]}]}]"
 
 
 @pytest.fixture
-def gw(tmp_path):
-    write(tmp_path, "small.yaml", WITH_GATEWAY)
+def offer(gw):
+    """A scenario on the gateway topology with every site destroyed and the given ``d2c:`` offer lines."""
 
     def make(d2c_extra: str = "", duration: str = "1h", demand: str = ""):
         extra = "d2c:\n  provider: starlink-dtc\n" + "".join(f"  {line}\n" for line in d2c_extra.splitlines())
         # every handset outdoors, so that the radio path does not thin the offer's shares
         # (the indoor losses are tested in tests/test_d2c.py and tests/test_scenarios.py)
         outdoors = "population: {indoors: false}\n"
-        return write(tmp_path, "scenario.yaml", scenario_text(ALL_DOWN, extra + outdoors + demand, duration))
+        return gw(ALL_DOWN, extra + outdoors + demand, duration)
 
     return make
 
@@ -46,9 +46,9 @@ def series(states, name, area=None):
 # ---------------------------------------------------------------- eligibility
 
 
-def test_another_operators_subscribers_are_never_served_by_d2c(gw):
+def test_another_operators_subscribers_are_never_served_by_d2c(offer):
     # Alpha's only site is TIM's; the offer serves Vodafone's subscribers only.
-    sim, states = run(gw("operators: [Vodafone]\ncompatible_handsets: 1.0"))
+    sim, states = run(offer("operators: [Vodafone]\ncompatible_handsets: 1.0"))
     alpha, beta = sim.world.area_ids.index("Alpha"), sim.world.area_ids.index("Beta")
     assert all(s.service.d2c[alpha] for s in states)  # the beam is there...
     assert series(states, "calls_served_d2c", alpha).sum() == 0.0  # ...but serves no one in Alpha
@@ -64,8 +64,8 @@ def test_another_operators_subscribers_are_never_served_by_d2c(gw):
     assert any("subscribers of Vodafone only" in line for line in sim.result().assumptions)
 
 
-def test_incompatible_handsets_are_left_out(gw):
-    sim, states = run(gw("compatible_handsets: 0.25", duration="3h"))
+def test_incompatible_handsets_are_left_out(offer):
+    sim, states = run(offer("compatible_handsets: 0.25", duration="3h"))
     alpha = sim.world.area_ids.index("Alpha")
     served = series(states, "calls_served_d2c", alpha)[-60:].sum()
     offered = series(states, "calls_offered", alpha)[-60:].sum()
@@ -75,8 +75,8 @@ def test_incompatible_handsets_are_left_out(gw):
 # ---------------------------------------------------------------- activation and phases
 
 
-def test_no_d2c_before_activation(gw):
-    sim, states = run(gw("activation: T+30m", duration="1h"))
+def test_no_d2c_before_activation(offer):
+    sim, states = run(offer("activation: T+30m", duration="1h"))
     t = np.array([s.t_s for s in states])
     on_d2c = np.array([s.service.d2c.any() for s in states])
     served = series(states, "emergency_served_d2c")
@@ -84,17 +84,17 @@ def test_no_d2c_before_activation(gw):
     assert on_d2c[t >= 1800].all() and served[t >= 1800].sum() > 0
 
 
-def test_on_decision_waits_for_the_switch(gw):
-    sim = Simulation(load_scenario(gw("activation: on_decision", duration="1h")))
+def test_on_decision_waits_for_the_switch(offer):
+    sim = Simulation(load_scenario(offer("activation: on_decision", duration="1h")))
     for _ in range(20):
         assert not sim.step().service.d2c.any()
     sim.switch_d2c_on()
     assert sim.step().service.d2c.any()
 
 
-def test_an_sms_only_phase_carries_no_voice(gw):
+def test_an_sms_only_phase_carries_no_voice(offer):
     phases = "phases:\n  - {from: 0, services: [sms]}\n  - {from: T+1h, services: [sms, voice, data]}"
-    sim, states = run(gw(phases, duration="2h"))
+    sim, states = run(offer(phases, duration="2h"))
     t = np.array([s.t_s for s in states])
     first = t < 3600
     for name in ("calls_served_d2c", "family_calls_served_d2c", "responders_served_d2c", "data_served_d2c_mbps"):
@@ -116,9 +116,9 @@ def test_an_sms_only_phase_carries_no_voice(gw):
     ("phases:\n  - {from: 0, services: [fax]}", r"scenario\.yaml:\d+: d2c\.phases\[0\]\.services\[0\]: expected one of"),
     ("attach: {contention_preambles: 65}", r"scenario\.yaml:\d+: d2c\.attach\.contention_preambles: expected"),
 ])
-def test_a_bad_offer_names_its_line(gw, extra, message):
+def test_a_bad_offer_names_its_line(offer, extra, message):
     with pytest.raises(ConfigError, match=message):
-        load_scenario(gw(extra))
+        load_scenario(offer(extra))
 
 
 # ---------------------------------------------------------------- attach storms

@@ -62,12 +62,16 @@ def _loss_at_z(frequency_ghz: np.ndarray | float, elevation_deg: np.ndarray | fl
                z: np.ndarray | float, building: str) -> np.ndarray:
     """L_BEL at the standard-normal quantile ``z`` = F^-1(P) (arrays broadcast)."""
     k = _coefficients(building)
-    lf = np.log10(np.asarray(frequency_ghz, dtype=float))
-    mu1 = k["r"] + k["s"] * lf + k["t"] * lf**2 + _ELEVATION_DB_PER_DEG * np.abs(np.asarray(elevation_deg, dtype=float))
+    # Equivalent under mutation: every caller (cli, space/indoors) passes Python or float64 numbers,
+    # which log10 and the arithmetic below turn into float64 with or without the explicit dtype.
+    f_ghz = np.asarray(frequency_ghz, dtype=float)  # pragma: no mutate
+    elevation = np.asarray(elevation_deg, dtype=float)  # pragma: no mutate
+    lf = np.log10(f_ghz)
+    mu1 = k["r"] + k["s"] * lf + k["t"] * lf**2 + _ELEVATION_DB_PER_DEG * np.abs(elevation)
     mu2 = k["w"] + k["x"] * lf
     sigma1 = k["u"] + k["v"] * lf
     sigma2 = k["y"] + k["z"] * lf
-    z = np.asarray(z, dtype=float)
+    z = np.asarray(z, dtype=float)  # pragma: no mutate  (equivalent: z comes from float64 tables)
     a = z * sigma1 + mu1
     b = z * sigma2 + mu2
     return 10.0 * np.log10(10.0 ** (0.1 * a) + 10.0 ** (0.1 * b) + 10.0 ** (0.1 * _C_DB))
@@ -76,7 +80,7 @@ def _loss_at_z(frequency_ghz: np.ndarray | float, elevation_deg: np.ndarray | fl
 def building_entry_loss_db(frequency_ghz: np.ndarray | float, elevation_deg: np.ndarray | float,
                            probability: np.ndarray | float = 0.5, building: str = "traditional") -> np.ndarray:
     """Loss (dB) not exceeded with ``probability`` (0..1 exclusive) for a building type."""
-    p = np.asarray(probability, dtype=float)
+    p = np.asarray(probability, dtype=float)  # pragma: no mutate  (equivalent: p is only compared)
     if np.any((p <= 0.0) | (p >= 1.0)):
         raise ValueError(f"probability: expected values strictly between 0 and 1, got {probability!r}")
     return _loss_at_z(frequency_ghz, elevation_deg, _INV_NORMAL(p), building)
@@ -95,15 +99,21 @@ def entry_loss_cdf(loss_db: np.ndarray | float, frequency_ghz: float, elevation_
     read off L tabulated on a grid of normal quantiles (interpolated, 0.025 sigma apart).
     Arrays of ``loss_db`` and ``elevation_deg`` broadcast.
     """
-    loss, elev = np.broadcast_arrays(np.asarray(loss_db, dtype=float), np.asarray(elevation_deg, dtype=float))
+    # Equivalent under mutation: loss is only compared with and subtracted from float64 tables,
+    # and _loss_at_z converts the elevation itself.
+    loss_db, elevation_deg = np.asarray(loss_db, dtype=float), np.asarray(elevation_deg, dtype=float)  # pragma: no mutate
+    loss, _ = np.broadcast_arrays(loss_db, elevation_deg)
     # the loss at each quantile depends on the elevation only: computed once per elevation, then
     # broadcast (a view) against the losses
-    table = _loss_at_z(frequency_ghz, np.asarray(elevation_deg, dtype=float)[..., None], _Z_GRID, building)
+    table = _loss_at_z(frequency_ghz, elevation_deg[..., None], _Z_GRID, building)
     table = np.broadcast_to(table, loss.shape + (_Z_GRID.size,))  # (..., Z), rising along Z
     below = (table <= loss[..., None]).sum(axis=-1)
     i = np.clip(below, 1, _Z_GRID.size - 1)
-    lo = np.take_along_axis(table, (i - 1)[..., None], axis=-1)[..., 0]
-    hi = np.take_along_axis(table, i[..., None], axis=-1)[..., 0]
-    frac = np.clip((loss - lo) / np.maximum(hi - lo, 1e-12), 0.0, 1.0)
+    lo = np.take_along_axis(table, (i - 1)[..., None], -1)[..., 0]
+    hi = np.take_along_axis(table, i[..., None], -1)[..., 0]
+    frac = (loss - lo) / np.maximum(hi - lo, 1e-12)
+    # Equivalent under mutation: frac is within [0, 1] wherever it is used (1 <= below < size);
+    # the clip only tidies the two ends, which the last line sets to 0 and 1.
+    frac = np.clip(frac, 0.0, 1.0)  # pragma: no mutate
     p = _P_GRID[i - 1] + frac * (_P_GRID[i] - _P_GRID[i - 1])
     return np.where(below == 0, 0.0, np.where(below == _Z_GRID.size, 1.0, p))

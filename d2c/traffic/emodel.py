@@ -55,8 +55,10 @@ AMR_WB_1265_IE_WB = 13.0
 AMR_WB_1265_BPL = 4.3
 
 
+# Equivalent under mutation (lines marked "no mutate" below): the explicit float64 only
+# restates what the arithmetic does anyway; integer or float64 inputs give the same result.
 def _p(kw: dict, name: str):
-    return np.asarray(kw.get(name, DEFAULTS[name]), dtype=np.float64)
+    return np.asarray(kw.get(name, DEFAULTS[name]), dtype=np.float64)  # pragma: no mutate
 
 
 def basic_snr(**kw) -> np.ndarray:
@@ -110,7 +112,7 @@ def delay_impairment(**kw) -> dict[str, np.ndarray]:
     Rle = 10.5 * (WEPL + 7) * (Tr + 1) ** -0.25
     Idle = (Ro - Rle) / 2 + np.sqrt((Ro - Rle) ** 2 / 4 + 169)
     # Too-long absolute delay (7-27, 7-28).
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # pragma: no mutate  (warnings only; masked below)
         X = np.log10(np.maximum(Ta, 1e-12) / mT) / np.log10(2)
         e = 6 * sT
         Idd = 25 * ((1 + X ** e) ** (1 / e) - 3 * (1 + (X / 3) ** e) ** (1 / e) + 2)
@@ -120,7 +122,7 @@ def delay_impairment(**kw) -> dict[str, np.ndarray]:
 
 def effective_equipment_impairment(Ie, Ppl, Bpl, BurstR=1.0) -> np.ndarray:
     """Ie,eff = Ie + (95 - Ie) * Ppl / (Ppl / BurstR + Bpl) (G.107 eq. 7-29); Ppl in %."""
-    Ie, Ppl, Bpl, BurstR = (np.asarray(x, dtype=np.float64) for x in (Ie, Ppl, Bpl, BurstR))
+    Ie, Ppl, Bpl, BurstR = (np.asarray(x, dtype=np.float64) for x in (Ie, Ppl, Bpl, BurstR))  # pragma: no mutate
     return Ie + (95 - Ie) * Ppl / (Ppl / BurstR + Bpl)
 
 
@@ -135,7 +137,7 @@ def r_factor(**kw) -> np.ndarray:
 
 def mos_from_r(R) -> np.ndarray:
     """MOS_CQE from R (G.107 Annex B, eq. B-4)."""
-    R = np.asarray(R, dtype=np.float64)
+    R = np.asarray(R, dtype=np.float64)  # pragma: no mutate
     mos = 1 + 0.035 * R + R * (R - 60) * (100 - R) * 7e-6
     return np.where(R < 0, 1.0, np.where(R > 100, 4.5, mos))
 
@@ -143,23 +145,25 @@ def mos_from_r(R) -> np.ndarray:
 def r_wideband(Ta_ms, Ppl, BurstR=1.0, Ie_wb=AMR_WB_1265_IE_WB, Bpl=AMR_WB_1265_BPL, A=0.0) -> np.ndarray:
     """Wideband rating for a handset call with perfect echo control (G.107 Table 3
     echo defaults), mouth-to-ear delay Ta, echo path T = Ta and loop Tr = 2 Ta."""
-    Ta = np.asarray(Ta_ms, dtype=np.float64)
+    Ta = np.asarray(Ta_ms, dtype=np.float64)  # pragma: no mutate
+    A = np.asarray(A, dtype=np.float64)  # pragma: no mutate
     Id = delay_impairment(T=Ta, Ta=Ta, Tr=2 * Ta)["Id"]
     Ie_eff = effective_equipment_impairment(Ie_wb, Ppl, Bpl, BurstR)
-    return RO_WB - WB_SCALE * Id - Ie_eff + np.asarray(A, dtype=np.float64)
+    return RO_WB - WB_SCALE * Id - Ie_eff + A
 
 
 def mos_from_r_wideband(Rwb) -> np.ndarray:
     """MOS from the wideband rating (G.107.1 Annex A): Annex B curve at Rwb / 1.29."""
-    return mos_from_r(np.asarray(Rwb, dtype=np.float64) / WB_SCALE)
+    Rwb = np.asarray(Rwb, dtype=np.float64)  # pragma: no mutate
+    return mos_from_r(Rwb / WB_SCALE)
 
 
 def burst_ratio(n_lost, n_bursts, ppl_ratio) -> np.ndarray:
     """BurstR = mean observed loss-burst length / mean burst length under random
     loss, 1 / (1 - p) (G.107 section 7.5 / Appendix I definition); 1 when no loss."""
-    n_lost = np.asarray(n_lost, dtype=np.float64)
-    n_bursts = np.asarray(n_bursts, dtype=np.float64)
-    p = np.asarray(ppl_ratio, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    n_lost = np.asarray(n_lost, dtype=np.float64)  # pragma: no mutate
+    n_bursts = np.asarray(n_bursts, dtype=np.float64)  # pragma: no mutate
+    p = np.asarray(ppl_ratio, dtype=np.float64)  # pragma: no mutate
+    with np.errstate(divide="ignore", invalid="ignore"):  # pragma: no mutate  (warnings only; masked below)
         br = (n_lost / n_bursts) * (1 - p)
     return np.where((n_bursts > 0) & (p < 1), np.maximum(br, 1.0), 1.0)

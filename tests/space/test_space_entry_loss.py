@@ -1,6 +1,7 @@
 """Building-entry loss against the ITU-R reference values of Recommendation P.2109-1."""
 
 import csv
+from statistics import NormalDist
 from pathlib import Path
 
 import numpy as np
@@ -52,3 +53,42 @@ def test_probability_outside_0_1_is_refused():
         building_entry_loss_db(2.0, 30.0, 1.0)
     with pytest.raises(ValueError, match="building"):
         building_entry_loss_db(2.0, 30.0, 0.5, "igloo")
+
+
+def test_unknown_building_names_the_types_there_are():
+    with pytest.raises(ValueError, match=r"building: expected one of traditional, thermally-efficient, got 'igloo'"):
+        building_entry_loss_db(2.0, 30.0, 0.5, "igloo")
+
+
+@pytest.mark.parametrize("p", [0.0, -0.1, 1.0, 1.2])
+def test_probability_must_be_strictly_inside_0_1(p):
+    # P.2109-1 sec. 3: 0 < P < 1 (F^-1 of 0 or 1 is infinite)
+    with pytest.raises(ValueError, match="probability: expected values strictly between 0 and 1"):
+        building_entry_loss_db(2.0, 30.0, p)
+
+
+def test_defaults_are_the_median_of_a_traditional_building():
+    # P = 0.5 gives F^-1(P) = 0, so A = mu_1 and B = mu_2 (P.2109-1 Annex 1 sec. 3, Table 1, traditional):
+    # log10 2 = 0.30103; A = 12.64 + 3.72 x 0.30103 + 0.96 x 0.30103^2 + 0.212 x 45 = 23.387
+    # B = 9.1 - 3.0 x 0.30103 = 8.197; L = 10 log10(10^2.3387 + 10^0.8197 + 10^-0.3) = 23.526 dB
+    assert float(building_entry_loss_db(2.0, 45.0)) == pytest.approx(23.526, abs=0.001)
+
+
+def test_no_position_loses_less_than_the_constant_term():
+    # L(P) = 10 log10(10^0.1A + 10^0.1B + 10^0.1C) > C = -3 dB for every P: a margin of -3 dB or less
+    # fits no indoor position at all, and one far above every position fits them all.
+    got = entry_loss_cdf(np.array([-10.0, -3.0, 500.0]), 2.0, 30.0)
+    assert got.tolist() == [0.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("z", [-4.99, -4.9, -2.0, 0.3, 2.0, 4.9, 4.99])
+def test_cdf_inverts_the_recommendation_into_both_tails(z):
+    # the loss not exceeded at P = Phi(z), read back through the CDF, gives P again, in the tails as
+    # well: within 1% of P below the median and of 1 - P above it (the table is 0.025 sigma apart)
+    p = NormalDist().cdf(z)
+    loss = float(building_entry_loss_db(2.0, 40.0, p, "thermally-efficient"))
+    got = float(entry_loss_cdf(loss, 2.0, 40.0, "thermally-efficient"))
+    if z < 0:
+        assert got == pytest.approx(p, rel=0.01)
+    else:
+        assert 1.0 - got == pytest.approx(1.0 - p, rel=0.01)

@@ -131,3 +131,18 @@ def test_vectorised_inputs():
     ta = np.array([0.0, 100.0, 300.0])
     r = E.r_wideband(ta, np.array([0.0, 1.0, 5.0]))
     assert r.shape == (3,) and np.all(np.diff(r) < 0)
+
+
+def test_mos_curve_is_the_formula_right_up_to_its_limits():
+    # G.107 Annex B: the clamps apply only for R < 0 and R > 100; in between eq. B-4 holds, and it
+    # dips below 1 just above R = 0: R = 0.5 gives
+    # 1 + 0.0175 + 0.5 x (-59.5) x 99.5 x 7e-6 = 1.0175 - 0.02072 = 0.99678 (below 1, not clamped);
+    # R = 100.5 is above 100, so MOS = 4.5 (the formula would give 4.5033).
+    assert float(E.mos_from_r(0.5)) == pytest.approx(0.99678, abs=1e-5)
+    assert float(E.mos_from_r(100.5)) == 4.5
+
+
+def test_one_long_burst_is_bursty():
+    # 3 packets lost in a single burst at 3 % loss: mean burst 3 against 1 / (1 - 0.03) = 1.031
+    # under random loss, so BurstR = 3 x 0.97 = 2.91.
+    assert float(E.burst_ratio(3, 1, 0.03)) == pytest.approx(2.91)
