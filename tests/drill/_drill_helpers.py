@@ -80,3 +80,15 @@ def cli_app() -> typer.Typer:
     from d2c.cli import app
 
     return app
+
+
+def scripted_reader(*answers):
+    """A read() for Session.loop: each answer is a line, or an exception to raise (Ctrl-C)."""
+    queue = list(answers)
+
+    def read(prompt):
+        answer = queue.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+    return read

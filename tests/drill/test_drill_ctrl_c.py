@@ -9,7 +9,7 @@ import signal
 
 from rich.console import Console
 
-from _drill_helpers import drill_file
+from _drill_helpers import drill_file, scripted_reader
 from d2c.drill import Drill, load_drill
 from d2c.drill.prompt import Session
 
@@ -30,17 +30,6 @@ def _session(tmp_path, small, ctrl_c_after_step: int) -> Session:
     return Session(drill, console)
 
 
-def _reader(*answers):
-    queue = list(answers)
-
-    def read(prompt):
-        answer = queue.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-    return read
-
-
 def _summary(sim) -> str:
     return json.dumps(sim.result().to_dict()["summary"], sort_keys=True)
 
@@ -48,7 +37,7 @@ def _summary(sim) -> str:
 def test_ctrl_c_while_the_clock_runs_stops_it_after_the_step_and_asks(tmp_path, small):
     session = _session(tmp_path, small, ctrl_c_after_step=30)
     # e runs to the end; Ctrl-C lands at step 30: Enter goes on (at the prompt), then Ctrl-C and x quit
-    kept = session.loop(_reader("e", "", KeyboardInterrupt(), "x"))
+    kept = session.loop(scripted_reader("e", "", KeyboardInterrupt(), "x"))
     assert kept is False  # x: nothing is written
     sim = session.drill.sim
     assert sim.index == 30 and not sim.done  # stopped there, not at the end the command asked for
@@ -60,7 +49,7 @@ def test_ctrl_c_while_the_clock_runs_stops_it_after_the_step_and_asks(tmp_path, 
 
 def test_going_on_after_ctrl_c_gives_the_same_drill_as_no_ctrl_c(tmp_path, small):
     session = _session(tmp_path, small, ctrl_c_after_step=45)
-    assert session.loop(_reader("r 90", "", "e", "q")) is True
+    assert session.loop(scripted_reader("r 90", "", "e", "q")) is True
     assert session.drill.sim.done
     plain = Drill(load_drill(tmp_path / "drill.yaml"))
     plain.run_to_end()
@@ -69,7 +58,7 @@ def test_going_on_after_ctrl_c_gives_the_same_drill_as_no_ctrl_c(tmp_path, small
 
 def test_ctrl_c_while_the_clock_runs_then_s_finishes_and_writes(tmp_path, small):
     session = _session(tmp_path, small, ctrl_c_after_step=10)
-    assert session.loop(_reader("run 1h", "s")) is True  # s: finish as q does, outputs written
+    assert session.loop(scripted_reader("run 1h", "s")) is True  # s: finish as q does, outputs written
     assert session.drill.sim.done
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from typer.testing import CliRunner
 
-from _drill_helpers import cli_app, drill_file
+from _drill_helpers import cli_app, drill_file, scripted_reader
 from d2c.drill import Decision, Drill, load_drill
 from d2c.drill.mapview import TerritoryMap
 from d2c.drill.prompt import QUIT, Session
@@ -140,28 +140,16 @@ def test_list_finds_things_by_name_and_a_place_names_its_site(tmp_path, small):
     assert session.listing[1][0].startswith("generator  generator  1 of 2 left")
 
 
-def _reader(*answers):
-    """A read() for Session.loop: each answer is a line, or an exception to raise (Ctrl-C)."""
-    queue = list(answers)
-
-    def read(prompt):
-        answer = queue.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-    return read
-
-
 def test_ctrl_c_at_the_prompt_asks_before_anything_is_written(tmp_path, small):
     session = _session(tmp_path, small)
     # Ctrl-C, then Enter: back to the prompt with nothing done; then a bad answer, then x: quit, no outputs
-    kept = session.loop(_reader("n", KeyboardInterrupt(), "", KeyboardInterrupt(), "maybe", "x"))
+    kept = session.loop(scripted_reader("n", KeyboardInterrupt(), "", KeyboardInterrupt(), "maybe", "x"))
     assert kept is False and session.drill.sim.index == 1 and not session.drill.done
     assert "error: s, p, x or Enter, got 'maybe'" in session.console.export_text()
     session = _session(tmp_path, small)
-    assert session.loop(_reader(KeyboardInterrupt(), KeyboardInterrupt())) is False  # twice: out, nothing written
+    assert session.loop(scripted_reader(KeyboardInterrupt(), KeyboardInterrupt())) is False  # twice: out, nothing written
     session = _session(tmp_path, small)
-    assert session.loop(_reader(KeyboardInterrupt(), "s")) is True and session.drill.done  # save: finish as q does
+    assert session.loop(scripted_reader(KeyboardInterrupt(), "s")) is True and session.drill.done  # save: finish as q does
 
 
 def test_undo_withdraws_the_last_decision_before_it_acts_and_the_log_keeps_it(tmp_path, small):
