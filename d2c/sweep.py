@@ -21,9 +21,12 @@ from d2c.engine import Simulation
 from d2c.headline import headline_keys
 from d2c.metrics import served_share
 
-# The headline first (with and without D2C), then the secondary figures.
-FIGURES = (*headline_keys(), "emergency_service_survival", "emergency_service_survival_without_d2c",
-           "peak_sites_down_fraction", "min_population_terrestrial_fraction", "d2c_population_peak")
+# The headline first (with and without D2C), then the secondary figures of the summary,
+# then those read off the timeline: the most sites down by damage at once (for an
+# earthquake, the sites its shaking broke, less any repaired before an aftershock).
+SUMMARY_FIGURES = (*headline_keys(), "emergency_service_survival", "emergency_service_survival_without_d2c",
+                   "peak_sites_down_fraction", "min_population_terrestrial_fraction", "d2c_population_peak")
+FIGURES = (*SUMMARY_FIGURES, "peak_sites_down_by_damage")
 PERCENTILES = (5, 50, 95)
 
 
@@ -60,7 +63,9 @@ def run_seed(scenario: Scenario | str | Path, seed: int) -> dict:
     offered = np.add.reduceat(np.asarray(tl["emergency_offered"]), np.arange(0, len(tl["t_s"]), per_hour))
     served = np.add.reduceat(np.asarray(tl["emergency_served"]), np.arange(0, len(tl["t_s"]), per_hour))
     hourly = served_share(served, offered)
-    return {"seed": seed, **{k: result.summary[k] for k in FIGURES}, "hourly_survival": hourly.round(6).tolist()}
+    damaged = int(max(tl["sites_down_by_cause"]["damage"], default=0))
+    return {"seed": seed, **{k: result.summary[k] for k in SUMMARY_FIGURES}, "peak_sites_down_by_damage": damaged,
+            "hourly_survival": hourly.round(6).tolist()}
 
 
 @dataclass(frozen=True)

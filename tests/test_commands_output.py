@@ -35,7 +35,7 @@ def test_sweep_json_percentiles_are_those_of_its_runs(small, tmp_path):
     doc = json.loads(out.read_text())
     assert doc["seeds"] == [10, 11, 12, 13]
     assert [run["seed"] for run in doc["runs"]] == [10, 11, 12, 13]
-    for figure in ("peak_sites_down_fraction", "emergency_service_survival"):
+    for figure in ("peak_sites_down_fraction", "emergency_service_survival", "peak_sites_down_by_damage"):
         values = [run[figure] for run in doc["runs"]]
         for q in (5, 50, 95):
             assert doc["percentiles"][figure][f"p{q}"] == pytest.approx(_by_hand(values, q), abs=1e-6)

@@ -34,6 +34,14 @@ def test_run_seed_is_reproducible(small):
     assert run_seed(path, 7) == run_seed(path, 7)
 
 
+def test_a_seed_reports_the_most_sites_down_by_damage(small):
+    # An attack destroys S1 and S2 at T+10m and nothing repairs them within the hour:
+    # two sites down by damage at most (S3, chained under S2, is down by backhaul, not damage).
+    path = str(small("[{kind: attack, actions: [{at: T+10m, destroy: [S1, S2]}]}]", duration="1h",
+                     extra="restoration: off"))
+    assert run_seed(path, 1)["peak_sites_down_by_damage"] == 2
+
+
 def test_a_bad_scenario_fails_before_any_worker_starts(small, tmp_path):
     from d2c.base.errors import ConfigError
 

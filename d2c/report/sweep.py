@@ -26,6 +26,7 @@ LABELS = {
     "peak_sites_down_fraction": "peak sites down",
     "min_population_terrestrial_fraction": "lowest terrestrial coverage",
     "d2c_population_peak": "people on D2C at peak",
+    "peak_sites_down_by_damage": "sites down by damage, at most",
 }
 
 
@@ -39,7 +40,7 @@ def value_text(key: str, value: float | None) -> str:
     """
     if value is None:
         return "not in run"
-    if key.startswith("no_112_person_hours") or key == "d2c_population_peak":
+    if key.startswith("no_112_person_hours") or key in ("d2c_population_peak", "peak_sites_down_by_damage"):
         return f"{value:,.0f}"
     if "_hours" in key:
         return f"{value:.1f} h"
