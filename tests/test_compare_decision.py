@@ -218,3 +218,79 @@ def test_figures_are_reported_to_their_stated_decimals():
     assert a.cases["withdrawn"]["remains_share"] == 0.18182
     assert b.cases["jammed"]["annual_restored_normal"] == 200.0  # found after the idle case
     assert a.to_dict()["annual_restored"] == 270.0 and a.to_dict()["provider"] == "A"
+
+
+def test_a_bar_as_a_dict_carries_every_field_and_its_swing():
+    bar = bars_by_figure()["A satellite.beams_per_satellite"]
+    assert bar.to_dict() == {
+        "figure": "A satellite.beams_per_satellite", "kind": "parameter",
+        "measure": "person-hours restored a year by A", "base_value": 19.0, "low_value": 4.0, "high_value": 30.0,
+        "base": 270.0, "at_low": 130.0, "at_high": 340.0, "flip": "A falls behind B at 16.86", "swing": 210.0}
+
+
+def test_tornado_a_parameter_that_flips_the_ranking_only_at_its_high_end():
+    # A's beams swapped round: at 4 beams quake 300 / flood 150 (A restores 700 and 150 on seed 1: +100, +50),
+    # at 30 beams quake 700.00042 / flood 280 (restores 299.99958 and 20: -300.00042, -80):
+    # at low 270 + 0.2 x 100 + 50 = 340 (still first, no flip); at high 270 + 0.2 x -300.00042 - 80
+    # = 129.999916, given to 3 decimals: 130.0; B's 250 is crossed at 19 + 11 x -20 / -140 = 20.571 beams
+    runs = toy_runs()
+    runs[("quake", 1, "A|satellite.beams_per_satellite=low")] = figures(300.0)
+    runs[("flood", 1, "A|satellite.beams_per_satellite=low")] = figures(150.0)
+    runs[("quake", 1, "A|satellite.beams_per_satellite=high")] = figures(700.00042)
+    runs[("flood", 1, "A|satellite.beams_per_satellite=high")] = figures(280.0)
+    comparison = toy()
+    bar = {b.figure: b for b in tornado(comparison, runs, decide(comparison, runs))}["A satellite.beams_per_satellite"]
+    assert (bar.at_low, bar.at_high) == (340.0, 130.0)
+    assert bar.flip == "A falls behind B at 20.57"
+
+
+def test_tornado_an_assumed_rate_bar_gives_its_range_to_3_decimals():
+    # flood's rate swept 0.100001-2.000001: the leader A's 120 + 150 r is 135.00015 and 420.00015, given as
+    # 135.0 and 420.0; B overtakes A at 1.4 a year as before
+    comparison = replace(toy(), scenarios=(toy().scenarios[0],
+                                           replace(toy().scenarios[1], rate_per_year=Figure(1.0, low=0.100001,
+                                                                                            high=2.000001))))
+    bar = bars_by_figure(comparison)["rate flood"]
+    assert (bar.base_value, bar.low_value, bar.high_value) == (1.0, 0.100001, 2.000001)
+    assert (bar.at_low, bar.at_high) == (135.0, 420.0)
+    assert bar.flip == "B overtakes A at 1.4 a year"
+
+
+def test_tornado_a_cost_that_flips_the_ranking_only_at_its_high_end():
+    # A at 5e5 EUR a year (range 4e5-4e6): 5e5 x 0.5 / 270 = 925.9 EUR per person-hour, cheaper than B's 1200;
+    # at 4e5 cheaper still (740.7), at 4e6 dearer (7407.4): A falls behind B at c x 0.5 / 270 = 1200, c = 648,000
+    bar = bars_by_figure(toy(cost_a=Figure(5e5, low=4e5, high=4e6)))["cost A"]
+    assert (bar.base_value, bar.low_value, bar.high_value) == (5e5, 4e5, 4e6)
+    assert (bar.base, bar.at_low, bar.at_high) == pytest.approx((925.9259, 740.7407, 7407.4074), abs=1e-3)
+    assert bar.flip == "A falls behind B at 6.48e+05"
+
+
+def test_a_provider_that_restores_nothing_has_no_cost_bar_and_one_that_restores_little_has():
+    # B with none's person-hours everywhere restores 0: its assumed share of cost has no EUR per person-hour
+    runs = toy_runs()
+    for (scenario, seed), values in PH.items():
+        runs[(scenario, seed, "B")] = figures(values[0], WORST[(scenario, seed)][0])
+    comparison = toy()
+    bars = {b.figure: b for b in tornado(comparison, runs, decide(comparison, runs))}
+    assert "D2C share of cost B" not in bars
+    assert bars["cost A"].flip == ""  # B at no finite price: A is the cheaper whatever its cost
+    # B restoring 0.5 person-hours a year (0.5 on each flood seed, rate 1): 0.5 x 3e5 / 0.5 = 300,000 EUR each
+    for seed in (1, 2):
+        runs[("flood", seed, "B")] = figures(PH[("flood", seed)][0] - 0.5, WORST[("flood", seed)][0])
+    bars = {b.figure: b for b in tornado(comparison, runs, decide(comparison, runs))}
+    assert bars["D2C share of cost B"].at_low == pytest.approx(300_000.0)
+
+
+def test_the_order_flips_only_when_two_providers_cross():
+    from d2c.compare.tornado import _order_flip
+
+    # A at 1.0 moving to 1.2 stays behind B's 1.5 (gaps -0.5 and -0.3): no flip, however small the gaps
+    assert _order_flip({"A": 1.0, "B": 1.5}, "A", 1.2, True, 0.0, 1.0) == ""
+    # tied at the base, then apart: not a flip (nothing was overtaken)
+    assert _order_flip({"A": 1.0, "B": 1.0}, "A", 2.0, True, 0.0, 1.0) == ""
+    # from 1 ahead to level: a flip at the end of the range, x = 0 + 10 x (1 - 2) / (1 - 2) = 10
+    assert _order_flip({"A": 2.0, "B": 1.0}, "A", 1.0, True, 0.0, 10.0) == "A falls behind B at 10"
+    # from 0.5 behind to 0.1 ahead (a rise of 0.6): overtakes at 0 + 1 x 0.5 / 0.6 = 0.8333
+    assert _order_flip({"A": 1.0, "B": 1.5}, "A", 1.6, True, 0.0, 1.0) == "A overtakes B at 0.8333"
+    # lower is better (costs): A at 1.6 falling to 1.0 under B's 1.5 overtakes it
+    assert _order_flip({"A": 1.6, "B": 1.5}, "A", 1.0, False, 0.0, 1.0) == "A overtakes B at 0.1667"
