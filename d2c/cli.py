@@ -215,7 +215,7 @@ def traffic(
     resume_from: Optional[Path] = RESUME_OPTION,
 ) -> None:
     """Replay a scenario's emergency traffic as real packets and write them to a pcap."""
-    from d2c.traffic import TRAFFIC_KINDS, capture_size, write_pcap
+    from d2c.traffic import TRAFFIC_KINDS, write_capture
 
     from d2c.traffic.stage import CAPTURE_CALL_ATTEMPTS, auto_sample
 
@@ -232,8 +232,8 @@ def traffic(
     out = _report_console(json_out)
     result = _run(sim, quiet, out, after_step=after_step)
     captured = sim.traffic.finish()
-    sizes = capture_size(captured, only=only.value, kinds=chosen)
-    packets = write_pcap(pcap, captured, only=only.value, kinds=chosen)
+    sizes = write_capture(pcap, captured, only=only.value, kinds=chosen)
+    packets = sum(n for n, _ in sizes.values())
     if json_out is not None:
         write_json(json_out, result.to_dict())
     if not quiet:

@@ -7,6 +7,7 @@ Public API::
         .finish() -> TrafficResult
     write_pcap(path, result, only="survivors" | "all", kinds=TRAFFIC_KINDS) -> int
     capture_size(result, only, kinds) -> {kind: (packets, bytes)}   # before writing
+    write_capture(path, result, only, kinds) -> {kind: (packets, bytes)}   # write, and say what
     packet_groups(result, kinds) -> list[PacketGroup]   # regenerate the packets of a result
     iter_chunks(result, only) -> iterator of pcap bytes
     get_template(kind) / build_with_scapy(kind, **values)
@@ -15,7 +16,7 @@ Public API::
 
 from .capture import TRAFFIC_KINDS, PacketGroup, packet_groups
 from .metrics import TrafficResult
-from .pcap import capture_size, iter_chunks, write_pcap
+from .pcap import capture_size, iter_chunks, write_capture, write_pcap
 from .replay import AreaTable, StepConditions, TrafficStage
 from .templates import KINDS, Template, build_with_scapy, get_template
 
@@ -29,6 +30,6 @@ def bench_traffic(**kwargs) -> dict:
 
 __all__ = [
     "AreaTable", "StepConditions", "TrafficStage", "TrafficResult", "write_pcap",
-    "PacketGroup", "packet_groups", "iter_chunks", "capture_size", "TRAFFIC_KINDS",
+    "PacketGroup", "packet_groups", "iter_chunks", "capture_size", "write_capture", "TRAFFIC_KINDS",
     "KINDS", "Template", "get_template", "build_with_scapy", "bench_traffic",
 ]

@@ -68,21 +68,28 @@ def _select(groups: list[PacketGroup], only: str) -> list[tuple[PacketGroup, np.
     return out
 
 
-def capture_size(result: TrafficResult, only: str = "survivors",
-                 kinds=TRAFFIC_KINDS) -> dict[str, tuple[int, int]]:
-    """Packets and file bytes (record headers included) per traffic kind, as
-    :func:`write_pcap` would write them, without building a packet. The file
-    adds its 24-byte global header."""
+def _selected(result: TrafficResult, only: str, kinds) -> list[tuple[PacketGroup, np.ndarray]]:
+    return _select(packet_groups(result, kinds), only)
+
+
+def _sizes(sel: list[tuple[PacketGroup, np.ndarray]]) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
-    for g, idx in _select(packet_groups(result, kinds), only):
+    for g, idx in sel:
         n, b = out.get(g.traffic, (0, 0))
         out[g.traffic] = (n + idx.size, b + idx.size * (_RECORD_HEADER + g.length))
     return out
 
 
-def _record_chunks(result: TrafficResult, only: str, chunk_packets: int, kinds=TRAFFIC_KINDS):
-    """(buffer, packet count) chunks of pcap records, packets in time order."""
-    sel = _select(packet_groups(result, kinds), only)
+def capture_size(result: TrafficResult, only: str = "survivors",
+                 kinds=TRAFFIC_KINDS) -> dict[str, tuple[int, int]]:
+    """Packets and file bytes (record headers included) per traffic kind, as
+    :func:`write_pcap` would write them, without building a packet. The file
+    adds its 24-byte global header."""
+    return _sizes(_selected(result, only, kinds))
+
+
+def _record_chunks(result: TrafficResult, sel: list[tuple[PacketGroup, np.ndarray]], chunk_packets: int):
+    """Chunks of pcap records of the selected groups, packets in time order."""
     if not sel:
         return
     epoch_us = int(round(result.start_utc.timestamp() * 1_000_000))
@@ -98,15 +105,27 @@ def _record_chunks(result: TrafficResult, only: str, chunk_packets: int, kinds=T
         for i in np.unique(pg):
             pos = np.flatnonzero(pg == i)
             frames.append((pos, sel[i][0].make(pr[pos])))
-        yield records(t_us[part], lengths_by_group[pg], frames), part.size
+        yield records(t_us[part], lengths_by_group[pg], frames)
+
+
+def _file_chunks(result: TrafficResult, sel: list[tuple[PacketGroup, np.ndarray]], chunk_packets: int):
+    yield global_header()
+    yield from _record_chunks(result, sel, chunk_packets)
 
 
 def iter_chunks(result: TrafficResult, only: str = "survivors",
                 chunk_packets: int = CHUNK_PACKETS, kinds=TRAFFIC_KINDS) -> Iterator[bytes | np.ndarray]:
     """The pcap file as a stream of byte chunks: global header, then records."""
-    yield global_header()
-    for buf, _ in _record_chunks(result, only, chunk_packets, kinds):
-        yield buf
+    yield from _file_chunks(result, _selected(result, only, kinds), chunk_packets)
+
+
+def write_capture(path: str | os.PathLike, result: TrafficResult, only: str = "survivors",
+                  kinds=TRAFFIC_KINDS) -> dict[str, tuple[int, int]]:
+    """As :func:`write_pcap`, returning what :func:`capture_size` gives: packets
+    and bytes written per traffic kind (the packets' fates are worked out once)."""
+    sel = _selected(result, only, kinds)
+    write_atomic(path, _file_chunks(result, sel, CHUNK_PACKETS))
+    return _sizes(sel)
 
 
 def write_pcap(path: str | os.PathLike, result: TrafficResult, only: str = "survivors",
@@ -115,14 +134,4 @@ def write_pcap(path: str | os.PathLike, result: TrafficResult, only: str = "surv
     keeps packets that got through, stamped at their arrival time; ``"all"`` adds
     lost packets at their send time. ``kinds`` limits the capture to some of
     :data:`~d2c.traffic.capture.TRAFFIC_KINDS`. Returns the number of packets written."""
-    count = 0
-
-    def chunks():
-        nonlocal count
-        yield global_header()
-        for buf, n in _record_chunks(result, only, CHUNK_PACKETS, kinds):
-            count += n
-            yield buf
-
-    write_atomic(path, chunks())
-    return count
+    return sum(n for n, _ in write_capture(path, result, only, kinds).values())
