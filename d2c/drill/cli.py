@@ -20,7 +20,7 @@ from rich.console import Console
 
 from d2c.cli_common import check_output, console, errors, fail, plain
 from d2c.base.errors import ConfigError
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.drill.decisions import DecisionError, Log, load_log
 from d2c.drill.prompt import Session
 from d2c.drill.result import document
