@@ -22,14 +22,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from d2c.compare.beams import prepare
 from d2c.compare.lanes import LaneStep, Lanes
+from d2c.compare.lean import SmsStage
 from d2c.compare.tally import RunFigures, Tally
 from d2c.config.scenario import D2CSettings, Scenario, load_scenario
 from d2c.engine import ProviderPass, Simulation
 from d2c.stages import D2CCapacity, SpaceStage, TerrestrialStep
 from d2c.space import Provider
 from d2c.space.denial import Denial, DeniedSpace
-from d2c.space.stage import D2CStage
 from d2c.world import World
 
 __all__ = ["Variant", "run_alone", "run_shared", "settings_for"]
@@ -88,7 +89,7 @@ def _pass(variant: Variant, base: Scenario, sim: Simulation, skies: dict) -> Pro
     if settings is None:
         return ProviderPass(sim.fallback, None, True, len(world.area_ids))
     segment, memo = skies.get(variant.sky, (None, {}))
-    stage = D2CStage.for_scenario(replace(sim.scenario, d2c=settings), world, sim.effects.affected_area_s,
+    stage = SmsStage.for_scenario(replace(sim.scenario, d2c=settings), world, sim.effects.affected_area_s,
                                   segment, memo)
     skies.setdefault(variant.sky, (stage.segment, memo))
     space: SpaceStage = _deny(stage, variant, world) if variant.denials else stage
@@ -129,12 +130,24 @@ def run_shared(scenario_path: str, seeds: list[tuple[int, list[Variant]]]) -> di
             steps.append(ts)
             lane_steps.append(LaneStep(ts.covered, service.sms_path, ts.demand))
             terrestrial_people.append(service.people_share_terrestrial)
+        _plan_together(passes, [steps[s] for s in seed_of])
         capacities = [_capacity(p, steps[s]) for p, s in zip(passes, seed_of)]
         d2c_people = lanes.people_share_d2c(lane_steps, capacities)
         no_path = np.clip(1.0 - np.array(terrestrial_people)[seed_of] - d2c_people, 0.0, 1.0)
         for tally, s, share in zip(tallies, seed_of, no_path):
             tally.count(steps[s].t_s, share)
     return {key: tally.figures() for key, tally in zip(keys, tallies)}
+
+
+def _plan_together(passes: list[ProviderPass], steps: list[TerrestrialStep]) -> None:
+    """Plan the beams of every pass whose stage is a plain ``SmsStage`` with its offer open, in one pass per sky."""
+    lanes = []
+    for p, ts in zip(passes, steps):
+        if isinstance(p.space, SmsStage) and p.offer.services_at(ts.t_s):
+            gateway_ok = ts.gateway_voice_ok if p.via_operator_core else ts.gateway_up
+            lanes.append((p.space, ~ts.covered, ts.demand, gateway_ok))
+    if lanes:
+        prepare(steps[0].t_s, lanes)
 
 
 def _capacity(provider_pass: ProviderPass, ts: TerrestrialStep) -> D2CCapacity | None:
