@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from d2c.report.chart import chart_lines, plain, rich_text, survival_series
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_clock_text, offset_text
 from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
 from d2c.network import CAUSES
 from d2c.report import headline, hseep, terminal
@@ -149,7 +149,7 @@ def _pp(x: float) -> str:
 
 def _clock(doc: dict, t_s: float) -> str:
     start = datetime.fromisoformat(doc["scenario"]["start"].replace("Z", "+00:00"))
-    return f"{offset_text(t_s)} ({start + timedelta(seconds=t_s):%H:%M} UTC)"
+    return offset_clock_text(start, t_s)
 
 
 def _drill(doc: dict) -> dict:
