@@ -52,17 +52,6 @@ class ResultFileError(ValueError):
     """The result file cannot be read; the message is one line."""
 
 
-class _Keys:
-    """Read a field by its JSON key too (``area["name"]``), for code that still reads documents."""
-
-    __slots__ = ()
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in {f.name for f in dataclasses.fields(self)}:
-            raise KeyError(key)
-        return getattr(self, key)
-
-
 class _JsonView(Mapping):
     """Read-only lookup by JSON name (``summary["emergency_service_survival"]``), for names that come from files."""
 
@@ -82,7 +71,7 @@ class _JsonView(Mapping):
     __hash__ = None  # a dataclass with eq: unhashable, as the dict it stands for
 
 @dataclass(frozen=True)
-class ScenarioInfo(_Keys):
+class ScenarioInfo:
     """Which run this is: the scenario, its time window and the topology it ran on."""
 
     name: str
@@ -101,7 +90,7 @@ class ScenarioInfo(_Keys):
 
 
 @dataclass(frozen=True)
-class WorstArea(_Keys):
+class WorstArea:
     """One of the areas with the most person-hours without terrestrial service."""
 
     id: str
