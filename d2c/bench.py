@@ -302,7 +302,17 @@ def bench_national_radio(hours: float = 72.0) -> None:
           f"{no_out:,.0f} with D2C all outdoors, {no_in:,.0f} with D2C and the indoor model")
 
 
-def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4, only: tuple[str, ...] = ()) -> None:
+def _alone_timed(item: tuple) -> tuple:
+    """One separate run (``run_alone``) and the CPU time it took in this process."""
+    from d2c.compare.shared import run_alone
+
+    c = time.process_time()
+    figures = run_alone(*item)
+    return figures, time.process_time() - c
+
+
+def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4, only: tuple[str, ...] = (),
+                  jobs: int = 1) -> None:
     """``compare``: every provider of the shipped comparison (5 and ``none``) x its whole scenario
     library x 4 seeds on shared terrestrial passes, against each provider run on its own (a complete
     ``Simulation`` per provider and seed, reading its scenario as ``d2c run`` does), in this process.
@@ -311,13 +321,14 @@ def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4, only
     runs would not make. Each separate run is checked to give the same figures.
     ``only``: these scenarios of the library (``python -m d2c.bench compare:NAME,NAME``), so that
     parts of the library can be measured in separate processes; the ratio is on CPU time either way.
+    ``jobs``: separate runs made in this many worker processes (``compare:NAME/JOBS``), each run's
+    CPU time counted in its worker.
     """
     from dataclasses import replace
 
     from d2c.compare import IN_PROCESS, load_comparison
     from d2c.compare.execute import execute
     from d2c.compare.plan import plan
-    from d2c.compare.shared import run_alone
 
     full = load_comparison(path)
     comparison = replace(full, scenarios=tuple(replace(s, seeds=s.seeds[:seeds]) for s in full.scenarios
@@ -339,11 +350,18 @@ def bench_compare(path: str = "comparisons/italy-d2c.yaml", seeds: int = 4, only
         print(f"  {task.scenario:30s} compare {wall:7.1f} s wall {cpu:7.1f} s CPU   peak memory so far "
               f"{_peak_rss_mb():.0f} MB", flush=True)
         w, c = time.perf_counter(), time.process_time()
-        for seed, variants in task.seeds:
-            for variant in variants:
-                assert run_alone(task.path, seed, variant) == runs[(task.scenario, seed, variant.key)], \
-                    (task.scenario, seed, variant.key)
-        wall_a, cpu_a = time.perf_counter() - w, time.process_time() - c
+        items = [(task.path, seed, variant) for seed, variants in task.seeds for variant in variants]
+        if jobs > 1:  # separate runs in worker processes, their CPU times summed
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(jobs) as pool:
+                done = list(pool.map(_alone_timed, items))
+        else:
+            done = [_alone_timed(item) for item in items]
+        for (path, seed, variant), (figures, _) in zip(items, done):
+            assert figures == runs[(task.scenario, seed, variant.key)], (task.scenario, seed, variant.key)
+        workers_cpu = sum(cpu for _, cpu in done) if jobs > 1 else 0.0
+        wall_a, cpu_a = time.perf_counter() - w, time.process_time() - c + workers_cpu
         alone_wall, alone_cpu = alone_wall + wall_a, alone_cpu + cpu_a
         print(f"  {'':30s} alone   {wall_a:7.1f} s wall {cpu_a:7.1f} s CPU   {cpu_a / cpu:5.2f} x CPU "
               f"(all so far {alone_cpu / cmp_cpu:.2f} x, target >= 3 x)", flush=True)
@@ -463,7 +481,8 @@ def main(argv: list[str] | None = None) -> None:
     names = (argv if argv is not None else sys.argv[1:]) or list(FIGURES)
     if len(names) == 1:
         if names[0].startswith("compare:"):
-            bench_compare(only=tuple(names[0].split(":", 1)[1].split(",")))
+            picked, _, jobs = names[0].split(":", 1)[1].partition("/")
+            bench_compare(only=tuple(picked.split(",")), jobs=int(jobs or 1))
             return
         FIGURES[names[0]]()
         return
