@@ -29,7 +29,7 @@ from datetime import timedelta
 import numpy as np
 
 from d2c.drill.dashboard import span_text
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.network import CAUSES
 
 __all__ = ["OPERATORS", "CENTRE", "SHOWN_SITES", "player_view", "player_rows", "render"]

@@ -23,7 +23,7 @@ from d2c.drill.reports import SiteReports
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation
 from d2c.stages import StepState
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.traffic.stage import EngineTraffic
 from d2c.world import World
 
