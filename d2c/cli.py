@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.text import Text
 
 from d2c.check import check_file, drill_names
-from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
+from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, error_line, errors, fail, plain
 from d2c.base import limits
 from d2c.base.errors import ConfigError
 from d2c.base.reader import utc_time
@@ -266,7 +266,7 @@ def validate(files: List[Path] = typer.Argument(
             _, detail = check_file(path, drills)
             console.print(f"[green]ok[/] {plain(path)}: {plain(detail)}", highlight=False)
         except (ConfigError, ResultFileError) as exc:
-            errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+            error_line(exc)  # each file's refusal on its line; the status once all are checked
             failed += 1
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)

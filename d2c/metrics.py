@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from d2c.attach import rach_attach_per_s
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_start_s, people_headline,
                           people_without_112, restore_hours, rounded)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE

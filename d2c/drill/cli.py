@@ -18,9 +18,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from d2c.cli_common import check_output, console, errors, fail, plain
+from d2c.cli_common import EXIT_INTERRUPTED, check_output, console, errors, fail, plain
 from d2c.base.errors import ConfigError
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.drill.decisions import DecisionError, Log, load_log
 from d2c.drill.prompt import Session
 from d2c.drill.result import document
@@ -87,7 +87,7 @@ def drill(
                 kept = (f"; saved at {offset_text(session.t_s)} to {plain(room.saved_to)}: resume with "
                         f"d2c drill {plain(scenario_or_drill_file)} --resume {plain(room.saved_to)}")
             errors.print(f"drill stopped after Ctrl-C: no result or report written{kept}", highlight=False)
-            raise typer.Exit(130)
+            raise typer.Exit(EXIT_INTERRUPTED)
     out = errors if is_stdout(json_out) else console
     if log_out is not None:
         write_output(log_out, session.log_yaml())

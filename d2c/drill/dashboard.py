@@ -27,7 +27,7 @@ from d2c.report.chart import Series, chart_lines, rich_text
 from d2c.metrics import served_share
 from d2c.cells_on_wheels import TemporarySites
 from d2c.drill.mapview import TerritoryMap, legend, short_legend
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 
 HELP = ("n next step · i next inject · r 30 run 30 min · e to the end (both stop at injects) · "
         "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · undo · inject TEXT · role NAME · "

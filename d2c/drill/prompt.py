@@ -32,7 +32,7 @@ from d2c.drill.decisions import DecisionError
 from d2c.drill.mapview import TerritoryMap
 from d2c.drill.runner import Drill
 from d2c.drill.save import save_yaml
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.report.files import write_atomic
 
 HELP_LINES = [

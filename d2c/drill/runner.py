@@ -22,7 +22,7 @@ from d2c.drill.broadcasts import WarningLedger
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation
 from d2c.stages import StepState
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.traffic.stage import EngineTraffic
 from d2c.world import World
 

@@ -18,7 +18,7 @@ from d2c.base import reader as r
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.drill.kinds import KINDS, Kind
 from d2c.drill.targets import Targets
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.yaml")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # typed at the prompt: no spaces

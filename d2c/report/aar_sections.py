@@ -15,7 +15,6 @@ from datetime import timedelta
 
 import numpy as np
 
-from d2c.hazards.base import offset_text
 from d2c.network import CAUSES
 from d2c.report import figures, headline, hseep
 from d2c.report.blocks import Bullets, Chart, Figure, Grid, Para, Section
@@ -23,6 +22,7 @@ from d2c.report.chart import chart_lines, survival_series
 from d2c.report.restoration import restoration_lines
 from d2c.report.text import percent
 from d2c.result import Result
+from d2c.timetext import offset_clock_text, offset_text
 
 __all__ = ["CAUSE_WHY", "CHART_WIDTH", "assumptions", "d2c_contribution", "decision_timeline", "effects",
            "executive_summary", "failures", "headline_section", "improvement_plan", "improvements",
@@ -63,7 +63,7 @@ def _pp(x: float) -> str:
 
 
 def _clock(result: Result, t_s: float) -> str:
-    return f"{offset_text(t_s)} ({result.scenario.start_utc + timedelta(seconds=t_s):%H:%M} UTC)"
+    return offset_clock_text(result.scenario.start_utc, t_s)
 
 
 def _dur(seconds: float) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.metrics import served_share
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"

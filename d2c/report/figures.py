@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 
 from d2c.report.chart import survival_series
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.network import CAUSES
 
 __all__ = ["SERVICE_COLOURS", "figure_sheet_svg", "map_svg", "sites_svg", "survival_svg"]

@@ -6,10 +6,10 @@ rounded them) and rendered by the terminal report and the after-action report.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Mapping
 
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_clock_text, offset_text
 from d2c.headline import RESTORE_FRACTIONS, VARIANTS
 from d2c.report.text import percent
 from d2c.result import ScenarioInfo
@@ -36,7 +36,7 @@ def _worst(sm: dict, v: str, start: datetime) -> tuple[str, str]:
         return "0", ""
     t_s = sm[f"worst_no_112_at_s{v}"]
     return f"{people:,} ({percent(sm[f'worst_no_112_share{v}'])})", \
-        f"{offset_text(t_s)} ({start + timedelta(seconds=t_s):%H:%M} UTC)"
+        offset_clock_text(start, t_s)
 
 
 def _longest(sm: dict, v: str, bound_h: float) -> tuple[str, str]:

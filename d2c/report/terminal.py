@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.metrics import Result, served_share
 from d2c.report import headline, traffic
 from d2c.report.chart import bucket_means
@@ -37,7 +37,6 @@ def sparkline(values, width: int = SPARK_WIDTH, lo: float | None = None, hi: flo
     return "".join(BARS[k] for k in levels)
 
 
-_hhmm = offset_text
 
 
 def _row_picks(t_s: np.ndarray, rows: int) -> np.ndarray:
@@ -68,7 +67,7 @@ def renderables(result: Result, rows: int = 12) -> list:
     more = Text(style="dim")
     more.append(
         f"Peak sites down: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,} at "
-        f"{_hhmm(sm['peak_sites_down_at_s'])}   Lowest terrestrial coverage: "
+        f"{offset_text(sm['peak_sites_down_at_s'])}   Lowest terrestrial coverage: "
         f"{percent(sm['min_population_terrestrial_fraction'])} of {sm['population_total']:,} people")
     if sm.get("d2c_population_peak", 0):
         blocked = sm["d2c_blocked"]
@@ -103,7 +102,7 @@ def renderables(result: Result, rows: int = 12) -> list:
                        Text(sparkline(on_d2c, lo=0.0, hi=max(on_d2c.max(), 1.0)), style="magenta"))
     charts.add_row("sites in service", Text(sparkline(tl["sites_in_service"], lo=0.0, hi=sm["sites_total"]), style="white"))
     if t.size:
-        charts.add_row("", Text(f"{_hhmm(t[0]):<{SPARK_WIDTH // 2}}{_hhmm(t[-1]):>{SPARK_WIDTH - SPARK_WIDTH // 2}}", style="dim"))
+        charts.add_row("", Text(f"{offset_text(t[0]):<{SPARK_WIDTH // 2}}{offset_text(t[-1]):>{SPARK_WIDTH - SPARK_WIDTH // 2}}", style="dim"))
     parts.append(Panel(charts, title="over time (0 to 100%)"))
 
     table = Table(title="Timeline (sites; share of people; share of 112 demand)", box=box.SIMPLE_HEAD,
@@ -114,7 +113,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         picks = _row_picks(t, rows)
         for i in picks:
             table.add_row(
-                _hhmm(t[i]), f"{tl['sites_in_service'][i]:,}", f"{tl['sites_on_backup'][i]:,}",
+                offset_text(t[i]), f"{tl['sites_in_service'][i]:,}", f"{tl['sites_on_backup'][i]:,}",
                 *[Text(f"{tl['sites_down_by_cause'][c][i]:,}", style=CAUSE_STYLE[c]) for c in CAUSES],
                 percent(tl["population_terrestrial"][i] / pop_total, 0), percent(tl["population_d2c"][i] / pop_total, 0),
                 percent(tl["population_unserved"][i] / pop_total, 0), percent(share_served[i], 0),
@@ -129,7 +128,7 @@ def renderables(result: Result, rows: int = 12) -> list:
     for c in CAUSES:
         series = np.asarray(tl["sites_down_by_cause"][c], dtype=float)
         if series.size and series.max() > 0:
-            causes.add_row(Text(c, style=CAUSE_STYLE[c]), f"{int(series.max()):,}", _hhmm(t[int(series.argmax())]),
+            causes.add_row(Text(c, style=CAUSE_STYLE[c]), f"{int(series.max()):,}", offset_text(t[int(series.argmax())]),
                            f"{series.sum() * sc.step_s / 3600:,.0f}")
     if causes.row_count == 0:
         causes.add_row("none", "0", "", "0")
@@ -156,7 +155,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         decisions.add_column("time")
         decisions.add_column("action")
         for d in result.decisions:
-            decisions.add_row(_hhmm(d["t_s"]), Text(d["action"]))
+            decisions.add_row(offset_text(d["t_s"]), Text(d["action"]))
         parts.append(decisions)
 
     parts.append(Panel(Group(*[Text(f"• {line}") for line in result.assumptions]), title="Assumptions", border_style="dim"))
