@@ -117,8 +117,8 @@ def _print_run_figures(sim: Simulation, result, memory_target_mb: float = 2048.0
     total = sum(shares.values()) or 1.0
     print("  stage shares         " + ", ".join(f"{k} {v / total:.0%}" for k, v in shares.items()))
     sm = result.summary
-    print(f"  graph recomputations {sm['graph_recomputations']}, peak sites down {sm['peak_sites_down_fraction']:.1%}, "
-          f"survival {sm['emergency_service_survival']:.1%} (without D2C {sm['emergency_service_survival_without_d2c']:.1%})")
+    print(f"  graph recomputations {sm.graph_recomputations}, peak sites down {sm.peak_sites_down_fraction:.1%}, "
+          f"survival {sm.emergency_service_survival:.1%} (without D2C {sm.emergency_service_survival_without_d2c:.1%})")
 
 
 def bench_engine(d2c: str | None = None) -> None:
@@ -290,10 +290,10 @@ def bench_national_radio(hours: float = 72.0) -> None:
         result = sim.run()
         runs[label] = (time.perf_counter() - t0, result)
     (t_out, r_out), (t_in, r_in) = runs.values()
-    night = [i for i, t in enumerate(r_in.timeline["t_s"]) if t < 4 * 3600.0]
-    no_out = sum(r_out.timeline["population_no_112"][i] for i in night) / max(len(night), 1)
-    no_in = sum(r_in.timeline["population_no_112"][i] for i in night) / max(len(night), 1)
-    cells = sum(r_in.timeline["population_no_112_without_d2c"][i] for i in night) / max(len(night), 1)
+    night = [i for i, t in enumerate(r_in.timeline.t_s) if t < 4 * 3600.0]
+    no_out = sum(r_out.timeline.population_no_112[i] for i in night) / max(len(night), 1)
+    no_in = sum(r_in.timeline.population_no_112[i] for i in night) / max(len(night), 1)
+    cells = sum(r_in.timeline.population_no_112_without_d2c[i] for i in night) / max(len(night), 1)
     print(f"italy-blackout-2003, {hours:g} h at {scenario.step_s:g} s, D2C "
           f"{scenario.d2c.provider.name if scenario.d2c else 'off'}: the radio path with and without indoor losses")
     print(f"  run, all outdoors    {t_out:8.2f} s")

@@ -34,7 +34,7 @@ from d2c.hindcast import render as hc
 from d2c.hindcast import run_hindcast
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
-from d2c.result import ResultFileError, load_document
+from d2c.result import Result, ResultFileError, load_document, load_result
 from d2c.report.console import print_parts
 from d2c.report.files import is_stdout, write_atomic, write_json, write_output
 
@@ -498,6 +498,13 @@ def _result_doc(result_json: Path) -> dict:
         fail(str(exc))
 
 
+def _result(result_json: Path) -> Result:
+    try:
+        return load_result(result_json)
+    except ResultFileError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def export(
     result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
@@ -508,9 +515,9 @@ def export(
     from d2c.report.gis import NoPlaces, export as export_places
 
     check_output(out)
-    doc = _result_doc(result_json)
+    result = _result(result_json)
     try:
-        text = export_places(doc, format.value)
+        text = export_places(result, format.value)
     except NoPlaces as exc:
         fail(f"{result_json}: {exc}")
     write_output(out, text)

@@ -9,11 +9,19 @@ changes meaning or goes away. A file without ``version`` was written before the
 field existed (same layout as version 1). A drill's document is a result with
 more top-level blocks (``drill``, ...), kept as they are in ``extra``.
 
->>> r = Result.from_dict({"scenario": {"name": "x", "seed": 1, "start": "2024-01-01T00:00:00Z", "step_s": 60,
-...     "steps": 1, "duration_s": 60, "topology": "t", "description": "", "path": ""},
-...     "summary": {"emergency_service_survival": 1.0}, "timeline": {"t_s": [0.0]}}, "r.json")
->>> r.scenario.step_s, r.summary["emergency_service_survival"], list(r.to_dict())[:3]
-(60, 1.0, ['version', 'scenario', 'summary'])
+Every block a report reads is a dataclass: ``ScenarioInfo``, ``Summary``
+(with a ``Headline`` each for with and without D2C, and ``TrafficFigures``
+when packets were replayed), ``Timeline`` (with ``SitesDownByCause``),
+``WorstArea`` and ``Places``. Readers use attributes. ``Summary`` and
+``Timeline`` are also read-only mappings by their JSON names, for a figure or
+series named in a file (a drill objective's ``measure``, a sweep's figure
+list); the JSON is written from the dataclasses, in the documented order.
+
+>>> r = load_result_text(EXAMPLE)
+>>> r.scenario.step_s, r.summary.emergency_service_survival, r.summary.without_d2c.no_112_person_hours
+(60, 1.0, 0.0)
+>>> r.timeline.sites_down_by_cause.damage, r.summary["no_112_person_hours_without_d2c"], list(r.to_dict())[:3]
+([0], 0.0, ['version', 'scenario', 'summary'])
 """
 
 from __future__ import annotations
@@ -21,16 +29,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
 from d2c.base.reader import read_text
 
-__all__ = ["RESULT_VERSION", "ResultFileError", "ScenarioInfo", "WorstArea", "Result", "load_document",
-           "load_result"]
+__all__ = ["RESULT_VERSION", "SERIES", "AreaColumns", "Headline", "IncidentShape", "Places", "Result",
+           "ResultFileError", "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline",
+           "TrafficFigures", "WorstArea", "WorstInstant", "as_result", "load_document", "load_result",
+           "load_result_text"]
 
 RESULT_VERSION = 1
 REQUIRED = ("scenario", "summary", "timeline")
@@ -50,6 +62,24 @@ class _Keys:
             raise KeyError(key)
         return getattr(self, key)
 
+
+class _JsonView(Mapping):
+    """Read-only lookup by JSON name (``summary["emergency_service_survival"]``), for names that come from files."""
+
+    def __getitem__(self, key: str) -> Any:
+        return self._json[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._json)
+
+    def __len__(self) -> int:
+        return len(self._json)
+
+    @cached_property
+    def _json(self) -> dict:
+        return self.to_dict()
+
+    __hash__ = None  # a dataclass with eq: unhashable, as the dict it stands for
 
 @dataclass(frozen=True)
 class ScenarioInfo(_Keys):
@@ -86,32 +116,316 @@ class WorstArea(_Keys):
     emergency_survival_without_d2c: float
 
 
+@dataclass(frozen=True, eq=False)
+class Headline:
+    """The headline figures of one variant: with D2C, or the cells alone (JSON keys ``..._without_d2c``)."""
+
+    no_112_person_hours: float
+    worst_no_112_share: float
+    worst_no_112_people: int
+    worst_no_112_at_s: float | None
+    worst_no_112_utc: str | None
+    longest_area_outage_hours: float
+    longest_area_outage_area: str | None
+    longest_area_outage_name: str | None
+    longest_area_outage_from_s: float | None
+    longest_area_outage_ongoing: bool
+    longest_area_outage_areas: int
+    restore_people_50_hours: float | None
+    restore_people_90_hours: float | None
+    restore_people_95_hours: float | None
+
+    def restore_people_hours(self) -> tuple[float | None, float | None, float | None]:
+        """Hours to restore 50, 90 and 95% of the people lost at the worst instant (None: not within the run)."""
+        return self.restore_people_50_hours, self.restore_people_90_hours, self.restore_people_95_hours
+
+
+@dataclass(frozen=True, eq=False)
+class TrafficFigures:
+    """The headline traffic figures, all bearers together, when packets were replayed (``*_ci95``: 95% intervals)."""
+
+    call_setup_success: float | None  # None: nothing of the kind in the sample
+    call_setup_success_ci95: list[float] | None  # [low, high]
+    voice_mos_median: float | None
+    voice_mos_median_ci95: list[float] | None
+    sms_delivery_ratio: float | None
+    sms_delivery_ci95: list[float] | None
+    warning_reach: float | None
+    traffic_sample: float
+
+
+@dataclass(frozen=True, eq=False)
+class Summary(_JsonView):
+    """The run's named figures (docs/FORMATS.md): the headline first, then survival, peaks, D2C, totals."""
+
+    incident_start_s: float
+    with_d2c: Headline
+    without_d2c: Headline
+    restore_sites_50_hours: float | None
+    restore_sites_90_hours: float | None
+    restore_sites_95_hours: float | None
+    emergency_service_survival: float
+    emergency_service_survival_without_d2c: float
+    peak_sites_down_fraction: float
+    peak_sites_down_at_s: float
+    min_population_terrestrial_fraction: float
+    d2c_population_peak: int
+    d2c_blocked: float
+    d2c_blocked_non_emergency: float
+    d2c_blocked_data_mbit: float
+    d2c_not_eligible: float
+    d2c_population_not_eligible_peak: int
+    population_warning_reach_min_fraction: float
+    emergency_offered: float
+    emergency_served: float
+    population_total: int
+    sites_total: int
+    steps_run: int
+    graph_recomputations: int
+    traffic: TrafficFigures | None = None
+
+    def headlines(self) -> tuple[Headline, Headline]:
+        """With D2C, then without (the order of ``d2c.headline.VARIANTS``)."""
+        return self.with_d2c, self.without_d2c
+
+    def restore_sites_hours(self) -> tuple[float | None, float | None, float | None]:
+        return self.restore_sites_50_hours, self.restore_sites_90_hours, self.restore_sites_95_hours
+
+    def to_dict(self) -> dict:
+        doc: dict = {"incident_start_s": self.incident_start_s}
+        for headline, suffix in ((self.with_d2c, ""), (self.without_d2c, WITHOUT_D2C)):
+            doc.update({name + suffix: value for name, value in _values(headline).items()})
+        doc.update({name: value for name, value in _values(self).items()
+                    if name not in ("incident_start_s", "with_d2c", "without_d2c", "traffic")})
+        if self.traffic is not None:
+            doc.update(_values(self.traffic))
+        return doc
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "") -> "Summary":
+        if not isinstance(node, dict):
+            raise ResultFileError(f"{file}: summary: expected an object, got a JSON {_kind(node)}")
+        known = set(_SUMMARY_KEYS) | set(_TRAFFIC_KEYS)
+        for name in node:
+            if name not in known:
+                _bad(file, f"summary.{name}", "one of the summary's figures (docs/FORMATS.md)", name)
+        traffic = None
+        if any(k in node for k in _TRAFFIC_KEYS):
+            traffic = TrafficFigures(**_typed(TrafficFigures, node, "summary", file))
+        values = _typed(cls, node, "summary", file, skip=("with_d2c", "without_d2c", "traffic"))
+        return cls(**values, with_d2c=Headline(**_typed(Headline, node, "summary", file)),
+                   without_d2c=Headline(**_typed(Headline, node, "summary", file, suffix=WITHOUT_D2C)),
+                   traffic=traffic)
+
+
+@dataclass(frozen=True, eq=False)
+class SitesDownByCause(_JsonView):
+    """Sites out of service per step, by the first cause (the network's precedence; d2c.network.CAUSES)."""
+
+    damage: list[int]
+    power: list[int]
+    jamming: list[int]
+    backhaul: list[int]
+    core: list[int]
+
+    def to_dict(self) -> dict:
+        return _values(self)
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline(_JsonView):
+    """One value per step per series (``SERIES``; units and meaning in d2c/metrics.py), and sites down by cause."""
+
+    t_s: list[float]
+    sites_in_service: list[int]
+    sites_on_backup: list[int]
+    population_terrestrial: list[float]
+    population_d2c: list[float]
+    population_unserved: list[float]
+    population_warning_reach: list[float]
+    emergency_offered: list[float]
+    emergency_served: list[float]
+    emergency_served_without_d2c: list[float]
+    d2c_blocked: list[float]
+    satellites_visible: list[float]
+    responders_served_d2c: list[float]
+    public_sms_served_d2c: list[float]
+    population_no_112: list[float]
+    population_no_112_without_d2c: list[float]
+    d2c_blocked_non_emergency: list[float]
+    d2c_blocked_data_mbps: list[float]
+    d2c_not_eligible: list[float]
+    population_d2c_not_eligible: list[float]
+    population_d2c_attached: list[float]
+    family_calls_served_d2c: list[float]
+    sites_down_by_cause: SitesDownByCause
+
+    def to_dict(self) -> dict:
+        doc = _values(self)
+        doc["sites_down_by_cause"] = self.sites_down_by_cause.to_dict()
+        return doc
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "") -> "Timeline":
+        if not isinstance(node, dict):
+            raise ResultFileError(f"{file}: timeline: expected an object, got a JSON {_kind(node)}")
+        for name in node:
+            if name not in _TIMELINE_KEYS:
+                _bad(file, f"timeline.{name}", "one of the timeline's series (docs/FORMATS.md)", name)
+        values = _typed(cls, node, "timeline", file, skip=("sites_down_by_cause",))
+        causes = node.get("sites_down_by_cause")
+        if not isinstance(causes, dict):
+            _bad(file, "timeline.sites_down_by_cause", "an object of lists, one per cause", causes,
+                 "sites_down_by_cause" not in node)
+        down = SitesDownByCause(**_typed(SitesDownByCause, causes, "timeline.sites_down_by_cause", file))
+        steps = len(values["t_s"])
+        for where, series in [*((f"timeline.{k}", v) for k, v in values.items()),
+                              *((f"timeline.sites_down_by_cause.{k}", v) for k, v in _values(down).items())]:
+            if len(series) != steps:
+                _bad(file, where, f"one value per step ({steps}, as t_s)", f"{len(series)} values")
+        return cls(**values, sites_down_by_cause=down)
+
+
+SERIES = tuple(f.name for f in dataclasses.fields(Timeline) if f.name != "sites_down_by_cause")
+_TIMELINE_KEYS = (*SERIES, "sites_down_by_cause")
+_TRAFFIC_KEYS = tuple(f.name for f in dataclasses.fields(TrafficFigures))
+_SUMMARY_KEYS = ("incident_start_s", *(f.name + suffix for suffix in ("", "_without_d2c")
+                                        for f in dataclasses.fields(Headline)),
+                 *(f.name for f in dataclasses.fields(Summary)
+                   if f.name not in ("incident_start_s", "with_d2c", "without_d2c", "traffic")))
+
+
+@dataclass(frozen=True, eq=False)
+class AreaColumns:
+    """The topology's areas in its order, with one letter per hourly snapshot (d2c.snapshots)."""
+
+    id: list[str]
+    name: list[str]
+    lat: list[float]
+    lon: list[float]
+    population: list[int]
+    hourly_service: list[str]  # N no 112 path, T terrestrial, D D2C only
+    hourly_cause: list[str]  # . a site in service, else the first cause's initial; - no covering site
+
+
+@dataclass(frozen=True, eq=False)
+class SiteColumns:
+    """The topology's sites in its order, with one letter per hourly snapshot (. in service, else the cause)."""
+
+    id: list[str]
+    operator: list[str]
+    lat: list[float]
+    lon: list[float]
+    hourly_state: list[str]
+
+
+@dataclass(frozen=True, eq=False)
+class WorstInstant:
+    """The headline's worst instant: each area's service and D2C beam then (-1: none)."""
+
+    t_s: float | None
+    area_service: str
+    area_beam: list[int]
+
+
+@dataclass(frozen=True, eq=False)
+class IncidentShape:
+    """An incident's footprint for maps: ``kind``, ``label`` and a GeoJSON Point or Polygon ([lon, lat])."""
+
+    kind: str
+    label: str
+    geometry: dict
+
+
+@dataclass(frozen=True, eq=False)
+class Places:
+    """Hourly area and site states, the worst instant and the incidents' geometry (docs/FORMATS.md, places)."""
+
+    hours_t_s: list[float]
+    areas: AreaColumns
+    sites: SiteColumns
+    worst: WorstInstant
+    incidents: list[IncidentShape]
+
+    def to_dict(self) -> dict:
+        return {"hours_t_s": self.hours_t_s, "areas": _values(self.areas), "sites": _values(self.sites),
+                "worst": _values(self.worst), "incidents": [_values(i) for i in self.incidents]}
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "") -> "Places":
+        if not isinstance(node, dict):
+            _bad(file, "places", "an object", node)
+        hours = _typed(cls, node, "places", file, skip=("areas", "sites", "worst", "incidents"))["hours_t_s"]
+        blocks = {}
+        for name, kind, letters in (("areas", AreaColumns, {"hourly_service": "NTD", "hourly_cause": ".dpjbc-"}),
+                                    ("sites", SiteColumns, {"hourly_state": ".dpjbc"})):
+            where = f"places.{name}"
+            if not isinstance(node.get(name), dict):
+                _bad(file, where, "an object of columns", node.get(name), name not in node)
+            values = _typed(kind, node[name], where, file)
+            count = len(values["id"])
+            for column, value in values.items():
+                if len(value) != count:
+                    _bad(file, f"{where}.{column}", f"one entry per {name[:-1]} ({count}, as id)", f"{len(value)}")
+            for column, allowed in letters.items():
+                for k, text in enumerate(values[column]):
+                    if len(text) != len(hours) or not set(text) <= set(allowed):
+                        _bad(file, f"{where}.{column}[{k}]", f"one of {allowed!r} per snapshot ({len(hours)})", text)
+            blocks[name] = kind(**values)
+        if not isinstance(node.get("worst"), dict):
+            _bad(file, "places.worst", "an object", node.get("worst"), "worst" not in node)
+        worst = WorstInstant(**_typed(WorstInstant, node["worst"], "places.worst", file))
+        n_areas = len(blocks["areas"].id)
+        if len(worst.area_service) not in (0, n_areas) or not set(worst.area_service) <= set("NTD"):
+            _bad(file, "places.worst.area_service", f"one of 'NTD' per area ({n_areas})", worst.area_service)
+        if len(worst.area_beam) not in (0, n_areas):
+            _bad(file, "places.worst.area_beam", f"one beam per area ({n_areas})", f"{len(worst.area_beam)} values")
+        incidents = node.get("incidents", [])
+        if not isinstance(incidents, list):
+            _bad(file, "places.incidents", "a list", incidents)
+        shapes = []
+        for k, item in enumerate(incidents):
+            where = f"places.incidents[{k}]"
+            if not isinstance(item, dict):
+                _bad(file, where, "an object", item)
+            shape = IncidentShape(**_typed(IncidentShape, item, where, file))
+            _geometry(shape.geometry, f"{where}.geometry", file)
+            shapes.append(shape)
+        return cls(hours_t_s=hours, worst=worst, incidents=shapes, **blocks)
+
+
 @dataclass
 class Result:
     """A finished (or stopped) run, ready for rendering as text, rich or JSON.
 
-    ``summary`` holds named figures (numbers, or null for a time not reached)
-    and ``timeline`` one list per series with a value per step
-    (``metrics.SERIES``) plus ``sites_down_by_cause``; both are listed in
+    ``summary`` holds the named figures and ``timeline`` one list per series
+    with a value per step plus ``sites_down_by_cause``; both are listed in
     docs/FORMATS.md. ``decisions`` are the actions applied, ``{t_s, action}``
-    (a drill's document has richer entries).
+    (a drill's document has richer entries). Given as dicts (a document's
+    blocks), they are read into their dataclasses.
     """
 
     scenario: ScenarioInfo
-    timeline: dict
-    summary: dict
+    timeline: Timeline
+    summary: Summary
     worst_areas: list[WorstArea]
     assumptions: list[str]
     decisions: list[dict] = field(default_factory=list)
     traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
     restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
-    places: dict | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
+    places: Places | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
     version: int = RESULT_VERSION
     extra: dict = field(default_factory=dict)  # further top-level blocks (a drill's), written after the rest
 
     def __post_init__(self) -> None:
         if isinstance(self.scenario, dict):
             self.scenario = _scenario(self.scenario, "")
+        if isinstance(self.summary, dict):
+            self.summary = Summary.from_dict(self.summary)
+        if isinstance(self.timeline, dict):
+            self.timeline = Timeline.from_dict(self.timeline)
+        if isinstance(self.places, dict):
+            self.places = Places.from_dict(self.places)
         self.worst_areas = [_worst_area(a, f"worst_areas[{k}]", "") if isinstance(a, dict) else a
                             for k, a in enumerate(self.worst_areas or [])]
         self.assumptions = list(self.assumptions or [])
@@ -121,8 +435,8 @@ class Result:
         doc = {
             "version": self.version,
             "scenario": dataclasses.asdict(self.scenario),
-            "summary": self.summary,
-            "timeline": self.timeline,
+            "summary": self.summary.to_dict(),
+            "timeline": self.timeline.to_dict(),
             "worst_areas": [dataclasses.asdict(a) for a in self.worst_areas],
             "assumptions": self.assumptions,
             "decisions": self.decisions,
@@ -132,26 +446,26 @@ class Result:
         if self.restoration is not None:
             doc["restoration"] = self.restoration
         if self.places is not None:
-            doc["places"] = self.places
+            doc["places"] = self.places.to_dict()
         doc.update(self.extra)
         return doc
 
     @classmethod
     def from_dict(cls, doc: Any, file: str | Path = "") -> "Result":
         """A result document checked field by field (``ResultFileError`` naming the file and field)."""
-        doc = check_document(doc, file)
+        doc = _check_top(doc, file)
         known = {"version", "scenario", "summary", "timeline", "worst_areas", "assumptions", "decisions", "traffic",
                  "restoration", "places"}
         return cls(
             scenario=_scenario(doc["scenario"], file),
-            timeline=doc["timeline"],
-            summary=doc["summary"],
+            timeline=Timeline.from_dict(doc["timeline"], file),
+            summary=Summary.from_dict(doc["summary"], file),
             worst_areas=[_worst_area(a, f"worst_areas[{k}]", file) for k, a in enumerate(doc.get("worst_areas", []))],
             assumptions=doc.get("assumptions", []),
             decisions=doc.get("decisions", []),
             traffic=doc.get("traffic"),
             restoration=doc.get("restoration"),
-            places=doc.get("places"),
+            places=Places.from_dict(doc["places"], file) if doc.get("places") is not None else None,
             version=doc.get("version", RESULT_VERSION),
             extra={k: v for k, v in doc.items() if k not in known},
         )
@@ -178,8 +492,24 @@ def load_result(path: str | Path) -> Result:
     return Result.from_dict(load_document(path), path)
 
 
+def as_result(result: "Result | dict") -> Result:
+    """``result`` itself, or read from its JSON document (a dict, checked field by field)."""
+    return result if isinstance(result, Result) else Result.from_dict(result)
+
+
+def load_result_text(text: str, file: str | Path = "result.json") -> Result:
+    """A result from JSON text (checked as ``load_result`` checks a file)."""
+    return Result.from_dict(json.loads(text), file)
+
+
 def check_document(doc: Any, file: str | Path) -> dict:
     """``doc`` if it has a result's shape, else ``ResultFileError`` (``file: field: expected ..., got ...``)."""
+    Result.from_dict(doc, file)
+    return doc
+
+
+def _check_top(doc: Any, file: str | Path) -> dict:
+    """The top-level blocks and the untyped lists; the typed blocks are checked as they are read."""
     if not isinstance(doc, dict):
         raise ResultFileError(f"{file}: expected a d2c result (a JSON object), got a JSON {_kind(doc)}")
     missing = [k for k in REQUIRED if k not in doc]
@@ -191,23 +521,10 @@ def check_document(doc: Any, file: str | Path) -> dict:
     version = doc.get("version", RESULT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= RESULT_VERSION:
         _bad(file, "version", f"a result format version from 1 to {RESULT_VERSION} (a newer d2c wrote it?)", version)
-    _scenario(doc["scenario"], file)
-    for name, value in doc["summary"].items():
-        interval = isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)
-        if not (value is None or isinstance(value, (str, bool)) or _number(value) or interval):
-            _bad(file, f"summary.{name}", "a number, text, null or a [low, high] interval", value)
-    for name, value in doc["timeline"].items():
-        if name == "sites_down_by_cause":
-            if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
-                _bad(file, f"timeline.{name}", "an object of lists, one per cause", value)
-        elif not isinstance(value, list) or not all(_number(v) for v in value):
-            _bad(file, f"timeline.{name}", "a list of numbers, one per step", value)
     for key, kind in (("worst_areas", list), ("assumptions", list), ("decisions", list), ("traffic", dict),
                       ("restoration", dict), ("places", dict)):
         if key in doc and doc[key] is not None and not isinstance(doc[key], kind):
             _bad(file, key, "a list" if kind is list else "an object", doc[key])
-    for k, area in enumerate(doc.get("worst_areas") or []):
-        _worst_area(area, f"worst_areas[{k}]", file)
     for k, line in enumerate(doc.get("assumptions") or []):
         if not isinstance(line, str):
             _bad(file, f"assumptions[{k}]", "a line of text", line)
@@ -260,6 +577,66 @@ def _worst_area(node: Any, where: str, file: str | Path) -> WorstArea:
     return WorstArea(**values)
 
 
+WITHOUT_D2C = "_without_d2c"  # the JSON suffix of the cells-alone variant (d2c.headline.VARIANTS)
+
+
+def _values(obj: Any) -> dict:
+    """A dataclass's own fields, shallow, in their order."""
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _interval(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)
+
+
+_KINDS = {  # a field's annotation: its check and how the error names what was expected
+    "str": (lambda v: isinstance(v, str), "text"),
+    "str | None": (lambda v: v is None or isinstance(v, str), "text or null"),
+    "int": (_integer, "an integer"),
+    "float": (lambda v: _number(v), "a number"),
+    "float | None": (lambda v: v is None or _number(v), "a number or null"),
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "dict": (lambda v: isinstance(v, dict), "an object"),
+    "list[float]": (lambda v: isinstance(v, list) and all(_number(x) for x in v), "a list of numbers"),
+    "list[float] | None": (lambda v: v is None or _interval(v), "[low, high] or null"),
+    "list[int]": (lambda v: isinstance(v, list) and all(_integer(x) for x in v), "a list of integers"),
+    "list[str]": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of text"),
+}
+
+
+def _typed(cls: type, node: dict, where: str, file: str | Path, suffix: str = "", skip: tuple = ()) -> dict:
+    """The fields of dataclass ``cls`` read from ``node`` (JSON key: name + ``suffix``), each checked by its type."""
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name in skip:
+            continue
+        key = f.name + suffix
+        value = node.get(key)
+        check, what = _KINDS[f.type]
+        if key not in node and f.type.endswith("| None") and f.default is None:
+            pass
+        elif key not in node or not check(value):
+            _bad(file, f"{where}.{key}", what, value, key not in node)
+        values[f.name] = value
+    return values
+
+
+def _geometry(geometry: dict, where: str, file: str | Path) -> None:
+    """A GeoJSON Point ([lon, lat]) or Polygon (rings of [lon, lat])."""
+    point = lambda c: isinstance(c, list) and len(c) == 2 and all(_number(x) for x in c)  # noqa: E731
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Point" and point(coordinates):
+        return
+    if kind == "Polygon" and isinstance(coordinates, list) and coordinates and all(
+            isinstance(ring, list) and len(ring) >= 3 and all(point(c) for c in ring) for ring in coordinates):
+        return
+    _bad(file, where, "a GeoJSON Point [lon, lat] or Polygon of [lon, lat] rings", geometry)
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -273,3 +650,19 @@ def _bad(file: str | Path, field_name: str, expected: str, got: Any, missing: bo
     shown = "nothing" if missing else (repr(got) if len(repr(got)) <= 60 else repr(got)[:57] + "...")
     # "expected a d2c result JSON" first: the file is not one, and this field is why
     raise ResultFileError(f"{file}: expected a d2c result JSON: {field_name}: expected {expected}, got {shown}")
+
+
+
+def _zero(cls: type, suffix: str = "") -> dict:
+    """Every field of ``cls`` at nothing (0, false, null, []), by JSON key: the example's filler."""
+    nothing = {"float": 0.0, "int": 0, "bool": False, "list[float]": [0.0], "list[int]": [0]}
+    return {f.name + suffix: nothing.get(f.type) for f in dataclasses.fields(cls) if f.type in _KINDS}
+
+
+EXAMPLE = json.dumps({  # one step of a run where nothing happened: the module's example
+    "scenario": {"name": "x", "seed": 1, "start": "2024-01-01T00:00:00Z", "step_s": 60, "steps": 1,
+                 "duration_s": 60, "topology": "t", "description": "", "path": ""},
+    "summary": {**_zero(Summary), **_zero(Headline), **_zero(Headline, WITHOUT_D2C),
+                "emergency_service_survival": 1.0, "population_total": 10, "sites_total": 1},
+    "timeline": {**_zero(Timeline), "sites_down_by_cause": _zero(SitesDownByCause)},
+})

@@ -24,20 +24,13 @@ from conftest import SMALL_TOPOLOGY, scenario_text, write
     (0.96949, 0.97, "96.9%", False),   # shown as 96.9%: does not
     (0.9999, 1.0, "100.0%", True),
 ])
-def test_one_rounding_rule_for_what_is_shown_and_what_is_compared(value, target, shown, met):
+def test_one_rounding_rule_for_what_is_shown_and_what_is_compared(value, target, shown, met, run_doc):
     entry = _objective(Objective("keep 112 up", "emergency_service_survival", at_least=target),
                        {"emergency_service_survival": value}, {})
     assert percent(value) == shown
     assert entry["met"] is met
-    row = aar_sections.objectives(_drill_result({"objectives": [entry]})).blocks[0].rows[0]
+    row = aar_sections.objectives(Result.from_dict({**run_doc, "drill": {"objectives": [entry]}})).blocks[0].rows[0]
     assert row[3] == shown and row[4] == ("MET" if met else "NOT MET")
-
-
-def _drill_result(drill: dict) -> Result:
-    """A result that only a drill block fills."""
-    scenario = {"name": "s", "seed": 1, "start": "2024-01-01T00:00:00Z", "step_s": 60, "steps": 1, "duration_s": 60,
-                "topology": "t", "description": "", "path": ""}
-    return Result.from_dict({"scenario": scenario, "summary": {}, "timeline": {}, "drill": drill})
 
 
 def test_counts_and_their_share_agree():

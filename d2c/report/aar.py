@@ -18,7 +18,7 @@ from d2c.report.aar_sections import sections as build_sections
 from d2c.report.blocks import Document, RunDetail, Section
 from d2c.report.console import fitted_text
 from d2c.report.lang import word
-from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
+from d2c.result import Result, ResultFileError, as_result, load_document  # noqa: F401 - ResultFileError: for callers
 
 __all__ = ["CHART_WIDTH", "EXPORT_WIDTH", "document", "load_result", "markdown", "plain_text", "renderables",
            "sections", "title_of"]
@@ -32,24 +32,20 @@ def load_result(path: str | Path) -> dict:
     return load_document(path)
 
 
-def _typed(doc: dict | Result) -> Result:
-    return doc if isinstance(doc, Result) else Result.from_dict(doc)
-
-
 def sections(doc: dict | Result, chart_width: int = CHART_WIDTH, lang: str = "en") -> list[Section]:
     """The report's content, independent of the output format, its fixed text in ``lang``."""
-    return build_sections(_typed(doc), chart_width, lang)
+    return build_sections(as_result(doc), chart_width, lang)
 
 
 def title_of(doc: dict | Result, lang: str = "en") -> str:
-    result = _typed(doc)
+    result = as_result(doc)
     name = (result.extra.get("drill") or {}).get("name") or result.scenario.name
     return f"{word('After-action report', lang)}: {name}"
 
 
 def document(doc: dict | Result, detail: bool = True, chart_width: int = CHART_WIDTH, lang: str = "en") -> Document:
     """The whole report as a ``Document``; ``detail`` closes it with the run's terminal report."""
-    result = _typed(doc)
+    result = as_result(doc)
     parts: list = build_sections(result, chart_width, lang)
     if detail:
         parts.append(RunDetail(result, word("Run detail", lang)))

@@ -21,7 +21,7 @@ from d2c.report.blocks import Bullets, Chart, Figure, Grid, Para, Section
 from d2c.report.chart import chart_lines, survival_series
 from d2c.report.restoration import restoration_lines
 from d2c.report.text import percent
-from d2c.result import Result
+from d2c.result import Result, Summary
 from d2c.timetext import offset_clock_text, offset_text
 
 __all__ = ["CAUSE_WHY", "CHART_WIDTH", "assumptions", "d2c_contribution", "decision_timeline", "effects",
@@ -54,8 +54,10 @@ def _drill(result: Result) -> dict:
     return result.extra.get("drill") or {}
 
 
-def _counterfactual_summary(result: Result) -> dict | None:
-    return (result.extra.get("counterfactual") or {}).get("summary")
+def _counterfactual(result: Result) -> Summary | None:
+    """The summary of the same drill without the players' decisions (a drill's result only)."""
+    summary = (result.extra.get("counterfactual") or {}).get("summary")
+    return None if summary is None else Summary.from_dict(summary)
 
 
 def _pp(x: float) -> str:
@@ -87,23 +89,21 @@ def _fmt(measure: str, value) -> str:
 
 
 def executive_summary(result: Result) -> Section:
-    return Section("Executive summary", [Bullets(hseep.executive_summary_items(result.to_dict()))])
+    return Section("Executive summary", [Bullets(hseep.executive_summary_items(result))])
 
 
 def headline_section(result: Result) -> Section:
     """Who had no 112 path, for how long, at worst, and how fast it came back: with and without D2C."""
     sm = result.summary
-    if "no_112_person_hours" not in sm:  # a result written before the headline existed
-        return Section("Headline", [Para("This result has no headline figures; run it again with this version.",
-                                         "dim")])
     blocks: list = [Grid(list(headline.COLUMNS), headline.rows(sm, result.scenario), right=(1, 2)),
                     Para(headline.note(sm), "dim")]
-    cf = _counterfactual_summary(result)
-    if cf and "no_112_person_hours" in cf:
+    cf = _counterfactual(result)
+    if cf is not None:
         blocks.append(Para(
-            f"Without the players' decisions: {cf['no_112_person_hours']:,.0f} person-hours with no 112 path "
-            f"(with D2C), {cf['no_112_person_hours_without_d2c']:,.0f} without D2C; worst instant "
-            f"{percent(cf['worst_no_112_share'])} with D2C, {percent(cf['worst_no_112_share_without_d2c'])} without."))
+            f"Without the players' decisions: {cf.with_d2c.no_112_person_hours:,.0f} person-hours with no 112 path "
+            f"(with D2C), {cf.without_d2c.no_112_person_hours:,.0f} without D2C; worst instant "
+            f"{percent(cf.with_d2c.worst_no_112_share)} with D2C, {percent(cf.without_d2c.worst_no_112_share)} "
+            "without."))
     return Section("Headline: who had no 112 path", blocks)
 
 
@@ -118,8 +118,8 @@ def overview(result: Result) -> Section:
         ["Scope", "tabletop exercise on the d2c emulator; play limited to the decisions in the catalogue"
          if dr else "a scenario run without players"],
         ["Scenario", f"{sc.name}: {sc.description or dr.get('description') or ''}".rstrip(": ")],
-        ["Territory", f"{sc.topology}: {result.summary['population_total']:,} people, "
-                      f"{result.summary['sites_total']:,} cell sites"],
+        ["Territory", f"{sc.topology}: {result.summary.population_total:,} people, "
+                      f"{result.summary.sites_total:,} cell sites"],
         ["Threat or hazard", "; ".join(dr.get("hazards") or []) or sc.description],
         ["Satellite fallback", d2c_line],
         ["Clock", f"{sc.duration_s / 3600:g} h in steps of {sc.step_s:g} s, seed {sc.seed}"],
@@ -173,14 +173,14 @@ def _by_role(objectives: list[dict]) -> list:
 
 def incident_timeline(result: Result) -> Section:
     tl, sm = result.timeline, result.summary
-    t = np.asarray(tl["t_s"], dtype=float)
+    t = np.asarray(tl.t_s, dtype=float)
     events: list[tuple[float, int, str]] = []
     for inject in _drill(result).get("injects") or []:
         line = (f"INJECT{' (ad hoc, by the facilitator)' if inject.get('ad_hoc') else ''}: {inject['text']}"
                 + (f" — model: {inject['effect']}" if inject.get("effect") else ""))
         events.append((inject["t_s"], 0, line))
     for cause in CAUSES:
-        series = np.asarray(tl["sites_down_by_cause"][cause])
+        series = np.asarray(tl.sites_down_by_cause[cause])
         if not series.size or series.max() == 0:
             continue
         first = int(np.argmax(series > 0))
@@ -191,15 +191,15 @@ def incident_timeline(result: Result) -> Section:
         after = np.nonzero(series[peak:] == 0)[0]
         if after.size:
             events.append((t[peak + after[0]], 1, f"no site down by {cause} any more"))
-    if sm["peak_sites_down_fraction"] > 0:
-        events.append((sm["peak_sites_down_at_s"], 2,
-                       f"peak outage: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']} sites down"))
+    if sm.peak_sites_down_fraction > 0:
+        events.append((sm.peak_sites_down_at_s, 2,
+                       f"peak outage: {percent(sm.peak_sites_down_fraction)} of {sm.sites_total} sites down"))
     if t.size:
-        pop = np.asarray(tl["population_terrestrial"], dtype=float)
+        pop = np.asarray(tl.population_terrestrial, dtype=float)
         low = int(np.argmin(pop))
-        if pop[low] < sm["population_total"]:
+        if pop[low] < sm.population_total:
             events.append((t[low], 2, f"fewest people with terrestrial service: {pop[low]:,.0f} "
-                                      f"({percent(sm['min_population_terrestrial_fraction'])})"))
+                                      f"({percent(sm.min_population_terrestrial_fraction)})"))
     events.sort(key=lambda e: (e[0], e[1]))
     rows = [[_clock(result, when), text] for when, _, text in events]
     if not rows:
@@ -240,15 +240,14 @@ def _args(args: dict) -> str:
 
 def failures(result: Result) -> Section:
     """What failed and why; in HTML, with the map at the worst instant and the sites-down chart."""
-    doc = result.to_dict()
-    drawn = [Figure(lambda: figures.map_svg(doc), MAP_CAPTION, "map"),
-             Figure(lambda: figures.sites_svg(doc), "Sites down by cause over time.", "chart")]
+    drawn = [Figure(lambda: figures.map_svg(result), MAP_CAPTION, "map"),
+             Figure(lambda: figures.sites_svg(result), "Sites down by cause over time.", "chart")]
     tl = result.timeline
-    t = np.asarray(tl["t_s"], dtype=float)
+    t = np.asarray(tl.t_s, dtype=float)
     step_h = result.scenario.step_s / 3600.0
     rows, bullets = [], []
     for cause in CAUSES:
-        series = np.asarray(tl["sites_down_by_cause"][cause], dtype=float)
+        series = np.asarray(tl.sites_down_by_cause[cause], dtype=float)
         if series.size and series.max() > 0:
             peak = int(series.argmax())
             rows.append([cause, CAUSE_WHY[cause], f"{int(series.max()):,}", offset_text(t[peak]),
@@ -256,9 +255,9 @@ def failures(result: Result) -> Section:
     if not rows:
         return Section("What failed and why", [Para("No site went down."), *drawn])
     blocks: list = [Grid(["cause", "why", "peak sites", "at", "site-hours"], rows, right=(2, 3, 4))]
-    sites_total = int(result.summary["sites_total"])
-    causes_table = [[offset_text(t[i]), *[f"{tl['sites_down_by_cause'][c][i]:,}" for c in CAUSES],
-                     f"{sites_total - tl['sites_in_service'][i]:,}"] for i in _hour_rows(t, 12)]
+    sites_total = int(result.summary.sites_total)
+    causes_table = [[offset_text(t[i]), *[f"{tl.sites_down_by_cause[c][i]:,}" for c in CAUSES],
+                     f"{sites_total - tl.sites_in_service[i]:,}"] for i in _hour_rows(t, 12)]
     blocks.append(Grid(["time", *CAUSES, "all down"], causes_table, right=tuple(range(1, len(CAUSES) + 2)),
                        title="Sites down by cause over time"))
     for area in result.worst_areas[:5]:
@@ -311,14 +310,14 @@ def effects(result: Result) -> Section:
     else:
         blocks.append(Para("The players took no decisions."))
     all_ = dr["effect_of_all_decisions"]
-    cf, sm = _counterfactual_summary(result), result.summary
+    cf, sm = _counterfactual(result), result.summary
     blocks.append(Bullets([
         f"All decisions together: {all_['no_112_person_hours_delta']:+,.0f} person-hours with no 112 path "
         f"({all_['no_112_person_hours_without_d2c_delta']:+,.0f} without D2C)",
-        f"112 demand served {percent(sm['emergency_service_survival'], 2)} against "
-        f"{percent(cf['emergency_service_survival'], 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
-        f"without D2C {percent(sm['emergency_service_survival_without_d2c'], 2)} against "
-        f"{percent(cf['emergency_service_survival_without_d2c'], 2)}",
+        f"112 demand served {percent(sm.emergency_service_survival, 2)} against "
+        f"{percent(cf.emergency_service_survival, 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
+        f"without D2C {percent(sm.emergency_service_survival_without_d2c, 2)} against "
+        f"{percent(cf.emergency_service_survival_without_d2c, 2)}",
         f"{all_['person_hours_terrestrial_delta']:+,.0f} person-hours of terrestrial service, "
         f"{all_['person_hours_unserved_delta']:+,.0f} person-hours with no service at all",
     ]))
@@ -335,33 +334,32 @@ def restoration(result: Result) -> Section:
 
 def d2c_contribution(result: Result) -> Section:
     sm = result.summary
-    with_, without = sm["emergency_service_survival"], sm["emergency_service_survival_without_d2c"]
+    with_, without = sm.emergency_service_survival, sm.emergency_service_survival_without_d2c
     items = [f"112 demand served with D2C {percent(with_, 2)}, without {percent(without, 2)}: D2C added {_pp(with_ - without)}"]
-    if sm.get("d2c_population_peak"):
-        blocked = sm.get("d2c_blocked", 0)
-        items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
+    if sm.d2c_population_peak:
+        blocked = sm.d2c_blocked
+        items.append(f"at its peak, {sm.d2c_population_peak:,} people were on D2C; "
                      + (f"{blocked:,.1f} 112 attempts on D2C did not fit the beams" if round(blocked, 1) > 0
                         else "every 112 attempt on D2C fitted the beams"))
-    if sm.get("d2c_population_not_eligible_peak"):
-        items.append(f"{sm['d2c_population_not_eligible_peak']:,} people on D2C's footprint at its peak were outside "
+    if sm.d2c_population_not_eligible_peak:
+        items.append(f"{sm.d2c_population_not_eligible_peak:,} people on D2C's footprint at its peak were outside "
                      "the provider's offer (other operators' subscribers, incompatible phones) and had no D2C path")
-    if sm.get("d2c_blocked_non_emergency", 0) > 0:
-        items.append(f"{sm['d2c_blocked_non_emergency']:,.0f} calls to family and SMS on D2C did not fit the beams")
-    cf = _counterfactual_summary(result)
-    if cf:
-        items.append(f"without the players' decisions: {percent(cf['emergency_service_survival'], 2)} with D2C, "
-                     f"{percent(cf['emergency_service_survival_without_d2c'], 2)} without")
-    if with_ == without and not sm.get("d2c_population_peak"):
+    if sm.d2c_blocked_non_emergency > 0:
+        items.append(f"{sm.d2c_blocked_non_emergency:,.0f} calls to family and SMS on D2C did not fit the beams")
+    cf = _counterfactual(result)
+    if cf is not None:
+        items.append(f"without the players' decisions: {percent(cf.emergency_service_survival, 2)} with D2C, "
+                     f"{percent(cf.emergency_service_survival_without_d2c, 2)} without")
+    if with_ == without and not sm.d2c_population_peak:
         items.append("D2C served no one in this run (off, on standby, or no area lost its cells while a beam was up)")
     return Section("D2C's contribution", [Bullets(items)])
 
 
 def survival(result: Result, width: int = CHART_WIDTH) -> Section:
-    doc = result.to_dict()
-    lines = chart_lines(survival_series(doc), result.timeline["t_s"], width=width, height=3)
+    lines = chart_lines(survival_series(result), result.timeline.t_s, width=width, height=3)
     return Section("Survival over time", [
         Para("Share of 112 demand (calls and SMS) served at each step; every band on the same scale."),
-        Chart(lines, lambda: figures.survival_svg(doc), "Share of 112 demand served at each step.")])
+        Chart(lines, lambda: figures.survival_svg(result), "Share of 112 demand served at each step.")])
 
 
 def strengths(result: Result) -> Section:
@@ -392,11 +390,11 @@ def strengths(result: Result) -> Section:
         if gains:
             items.append(f"{d['decision']} ({d['target'] or 'everywhere'}, acting {offset_text(d['effective_s'])}): "
                          + "; ".join(gains))
-    if sm["emergency_service_survival"] > sm["emergency_service_survival_without_d2c"]:
-        items.append(f"D2C carried {_pp(sm['emergency_service_survival'] - sm['emergency_service_survival_without_d2c'])}"
+    if sm.emergency_service_survival > sm.emergency_service_survival_without_d2c:
+        items.append(f"D2C carried {_pp(sm.emergency_service_survival - sm.emergency_service_survival_without_d2c)}"
                      " of 112 demand that the cells could not")
-    if sm["emergency_service_survival"] >= 0.95:
-        items.append(f"112 service held: {percent(sm['emergency_service_survival'])} of demand served over the exercise")
+    if sm.emergency_service_survival >= 0.95:
+        items.append(f"112 service held: {percent(sm.emergency_service_survival)} of demand served over the exercise")
     return Section("Strengths", [Bullets(items or ["None identified by the model; see the hot wash."])])
 
 
@@ -429,7 +427,7 @@ def improvements(result: Result) -> Section:
             items.append(f"{d['decision']} ({where}, acting {offset_text(d['effective_s'])}) changed nothing "
                          f"measurable{why or ' (a redundant path, a target already working, or too late)'}")
     step_h = result.scenario.step_s / 3600.0
-    site_hours = {c: float(np.sum(tl["sites_down_by_cause"][c])) * step_h for c in CAUSES}
+    site_hours = {c: float(np.sum(tl.sites_down_by_cause[c])) * step_h for c in CAUSES}
     top = max(site_hours, key=site_hours.get)
     if site_hours[top] > 0:
         items.append(f"Most site-hours were lost to {top} ({site_hours[top]:,.0f} site-hours): consider "
@@ -437,16 +435,15 @@ def improvements(result: Result) -> Section:
     if result.worst_areas:
         names = ", ".join(f"{a.name} {a.hours_without_terrestrial:.0f} h" for a in result.worst_areas[:3])
         items.append(f"Most person-hours without terrestrial service: {names}")
-    if sm["emergency_service_survival"] < 0.95:
-        items.append(f"Only {percent(sm['emergency_service_survival'])} of 112 demand was served")
-    if sm["emergency_service_survival"] == sm["emergency_service_survival_without_d2c"] and \
-            sm["emergency_service_survival_without_d2c"] < 1.0:
+    if sm.emergency_service_survival < 0.95:
+        items.append(f"Only {percent(sm.emergency_service_survival)} of 112 demand was served")
+    if sm.emergency_service_survival == sm.emergency_service_survival_without_d2c < 1.0:
         items.append("D2C added nothing in this run: check whether a satellite service was available and switched on")
     return Section("Areas for improvement", [Bullets(items or ["None identified by the model; see the hot wash."])])
 
 
 def improvement_plan(result: Result) -> Section:
-    rows = hseep.improvement_rows(result.to_dict())
+    rows = hseep.improvement_rows(result)
     if not rows:
         return Section("Improvement plan", [Para("No issue to plan for; see the hot wash.", "dim")])
     return Section("Improvement plan", [
