@@ -3,8 +3,10 @@
 The content is ``d2c.report.aar_sections``'s (one builder per section, from a
 typed ``Result``); the blocks it is made of render themselves
 (``d2c.report.blocks``). Here the sections become a ``Document`` for an
-output: rich renderables (the terminal, and plain text), Markdown, or HTML
-(``d2c.report.html``); every form ends with the run's terminal report
+output: rich renderables (the terminal, and plain text), Markdown, or a
+printable HTML page (its shell in ``d2c.report.blocks.document``: A4, charts
+and the map as inline SVG, nothing fetched from the network); every form ends
+with the run's terminal report
 (``d2c.report.terminal.renderables``). ``d2c.report.document.render`` picks the
 format.
 """
@@ -20,8 +22,8 @@ from d2c.report.console import fitted_text
 from d2c.report.lang import word
 from d2c.result import Result, ResultFileError, as_result, load_document  # noqa: F401 - ResultFileError: for callers
 
-__all__ = ["CHART_WIDTH", "EXPORT_WIDTH", "document", "load_result", "markdown", "plain_text", "renderables",
-           "sections", "title_of"]
+__all__ = ["CHART_WIDTH", "EXPORT_WIDTH", "document", "html", "load_result", "markdown", "plain_text",
+           "renderables", "sections", "title_of"]
 
 EXPORT_WIDTH = 118
 CHART_MARGIN = 28  # the series label and scale left of the chart
@@ -67,3 +69,8 @@ def markdown(doc: dict | Result, detail: bool = True, lang: str = "en") -> str:
 def plain_text(doc: dict | Result, width: int = EXPORT_WIDTH, lang: str = "en") -> str:
     """The report as plain text, every line whole."""
     return fitted_text(renderables(doc, width=width, lang=lang))
+
+
+def html(doc: dict | Result, lang: str = "en") -> str:
+    """The report as one self-contained HTML5 page people can read, print and edit, its fixed text in ``lang``."""
+    return document(doc, lang=lang).html()
