@@ -178,11 +178,15 @@ class Simulation:
         return self.result()
 
     def result(self) -> Result:
+        restoration = self.restoration.summary(self.scenario.duration_s) if self.restoration is not None else None
+        layer = self.fallback
+        if restoration is not None and isinstance(layer, TemporarySites) and layer.policy is not None:
+            restoration = {**restoration, "temporary_sites": layer.policy.summary()}
         return self.recorder.result(
             affected_area_s=self.effects.affected_area_s,
             graph_recomputations=self.network.recomputations,
             traffic=self.traffic.finish() if self.traffic is not None else None,
-            restoration=self.restoration.summary(self.scenario.duration_s) if self.restoration is not None else None,
+            restoration=restoration,
             space_text=self.space.describe() if self.space is not None else None,
             offer=self.offer,
             log=self.log,

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,30 +36,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
-from d2c.base.reader import read_text
+from d2c.base.reader import read_text, utc_time
+from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, shape, typed, values
 
-__all__ = ["RESULT_VERSION", "SERIES", "AreaColumns", "Headline", "IncidentShape", "Places", "Result",
-           "ResultFileError", "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline",
+__all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Headline", "IncidentShape", "Places",
+           "Result", "ResultFileError", "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline",
            "TrafficFigures", "WorstArea", "WorstInstant", "as_result", "load_document", "load_result",
            "load_result_text"]
 
 RESULT_VERSION = 1
 REQUIRED = ("scenario", "summary", "timeline")
-
-
-class ResultFileError(ValueError):
-    """The result file cannot be read; the message is one line."""
-
-
-class _Keys:
-    """Read a field by its JSON key too (``area["name"]``), for code that still reads documents."""
-
-    __slots__ = ()
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in {f.name for f in dataclasses.fields(self)}:
-            raise KeyError(key)
-        return getattr(self, key)
 
 
 class _JsonView(Mapping):
@@ -82,7 +67,7 @@ class _JsonView(Mapping):
     __hash__ = None  # a dataclass with eq: unhashable, as the dict it stands for
 
 @dataclass(frozen=True)
-class ScenarioInfo(_Keys):
+class ScenarioInfo:
     """Which run this is: the scenario, its time window and the topology it ran on."""
 
     name: str
@@ -101,7 +86,7 @@ class ScenarioInfo(_Keys):
 
 
 @dataclass(frozen=True)
-class WorstArea(_Keys):
+class WorstArea:
     """One of the areas with the most person-hours without terrestrial service."""
 
     id: str
@@ -194,28 +179,33 @@ class Summary(_JsonView):
     def to_dict(self) -> dict:
         doc: dict = {"incident_start_s": self.incident_start_s}
         for headline, suffix in ((self.with_d2c, ""), (self.without_d2c, WITHOUT_D2C)):
-            doc.update({name + suffix: value for name, value in _values(headline).items()})
-        doc.update({name: value for name, value in _values(self).items()
+            doc.update({name + suffix: value for name, value in values(headline).items()})
+        doc.update({name: value for name, value in values(self).items()
                     if name not in ("incident_start_s", "with_d2c", "without_d2c", "traffic")})
         if self.traffic is not None:
-            doc.update(_values(self.traffic))
+            doc.update(values(self.traffic))
         return doc
 
     @classmethod
-    def from_dict(cls, node: Any, file: str | Path = "") -> "Summary":
+    def from_dict(cls, node: Any, file: str | Path = "", where: str = "summary") -> "Summary":
         if not isinstance(node, dict):
-            raise ResultFileError(f"{file}: summary: expected an object, got a JSON {_kind(node)}")
+            raise ResultFileError(f"{file}: {where}: expected an object, got a JSON {json_kind(node)}")
         known = set(_SUMMARY_KEYS) | set(_TRAFFIC_KEYS)
         for name in node:
             if name not in known:
-                _bad(file, f"summary.{name}", "one of the summary's figures (docs/FORMATS.md)", name)
+                bad(file, f"{where}.{name}", "one of the summary's figures (docs/FORMATS.md)", name)
         traffic = None
         if any(k in node for k in _TRAFFIC_KEYS):
-            traffic = TrafficFigures(**_typed(TrafficFigures, node, "summary", file))
-        values = _typed(cls, node, "summary", file, skip=("with_d2c", "without_d2c", "traffic"))
-        return cls(**values, with_d2c=Headline(**_typed(Headline, node, "summary", file)),
-                   without_d2c=Headline(**_typed(Headline, node, "summary", file, suffix=WITHOUT_D2C)),
-                   traffic=traffic)
+            traffic = TrafficFigures(**typed(TrafficFigures, node, where, file))
+        figures = typed(cls, node, where, file, skip=("with_d2c", "without_d2c", "traffic"))
+        both = [Headline(**typed(Headline, node, where, file, suffix=v)) for v in ("", WITHOUT_D2C)]
+        for headline, suffix in zip(both, ("", WITHOUT_D2C)):
+            if headline.worst_no_112_people and headline.worst_no_112_at_s is None:
+                bad(file, f"{where}.worst_no_112_at_s{suffix}", "a time, as people had no 112 path", None)
+            if headline.longest_area_outage_name is not None and headline.longest_area_outage_areas < 1:
+                bad(file, f"{where}.longest_area_outage_areas{suffix}", "at least 1 with an area named",
+                    headline.longest_area_outage_areas)
+        return cls(**figures, with_d2c=both[0], without_d2c=both[1], traffic=traffic)
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,7 +219,7 @@ class SitesDownByCause(_JsonView):
     core: list[int]
 
     def to_dict(self) -> dict:
-        return _values(self)
+        return values(self)
 
 
 @dataclass(frozen=True, eq=False)
@@ -261,33 +251,38 @@ class Timeline(_JsonView):
     sites_down_by_cause: SitesDownByCause
 
     def to_dict(self) -> dict:
-        doc = _values(self)
+        doc = values(self)
         doc["sites_down_by_cause"] = self.sites_down_by_cause.to_dict()
         return doc
 
     @classmethod
     def from_dict(cls, node: Any, file: str | Path = "") -> "Timeline":
         if not isinstance(node, dict):
-            raise ResultFileError(f"{file}: timeline: expected an object, got a JSON {_kind(node)}")
+            raise ResultFileError(f"{file}: timeline: expected an object, got a JSON {json_kind(node)}")
         for name in node:
             if name not in _TIMELINE_KEYS:
-                _bad(file, f"timeline.{name}", "one of the timeline's series (docs/FORMATS.md)", name)
-        values = _typed(cls, node, "timeline", file, skip=("sites_down_by_cause",))
+                bad(file, f"timeline.{name}", "one of the timeline's series (docs/FORMATS.md)", name)
+        series = typed(cls, node, "timeline", file, skip=("sites_down_by_cause",))
         causes = node.get("sites_down_by_cause")
         if not isinstance(causes, dict):
-            _bad(file, "timeline.sites_down_by_cause", "an object of lists, one per cause", causes,
+            bad(file, "timeline.sites_down_by_cause", "an object of lists, one per cause", causes,
                  "sites_down_by_cause" not in node)
-        down = SitesDownByCause(**_typed(SitesDownByCause, causes, "timeline.sites_down_by_cause", file))
-        steps = len(values["t_s"])
-        for where, series in [*((f"timeline.{k}", v) for k, v in values.items()),
-                              *((f"timeline.sites_down_by_cause.{k}", v) for k, v in _values(down).items())]:
-            if len(series) != steps:
-                _bad(file, where, f"one value per step ({steps}, as t_s)", f"{len(series)} values")
-        return cls(**values, sites_down_by_cause=down)
+        down = SitesDownByCause(**typed(SitesDownByCause, causes, "timeline.sites_down_by_cause", file))
+        t_s = series["t_s"]
+        if not t_s or any(b <= a for a, b in zip(t_s, t_s[1:])):
+            bad(file, "timeline.t_s", "the step times, increasing, at least one", t_s[:4])
+        steps = len(t_s)
+        for where, one in [*((f"timeline.{k}", v) for k, v in series.items()),
+                           *((f"timeline.sites_down_by_cause.{k}", v) for k, v in values(down).items())]:
+            if len(one) != steps:
+                bad(file, where, f"one value per step ({steps}, as t_s)", f"{len(one)} values")
+        return cls(**series, sites_down_by_cause=down)
 
 
 SERIES = tuple(f.name for f in dataclasses.fields(Timeline) if f.name != "sites_down_by_cause")
 _TIMELINE_KEYS = (*SERIES, "sites_down_by_cause")
+COUNTERFACTUAL_SERIES = ("t_s", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
+                         "population_terrestrial", "population_d2c", "population_unserved")  # a drill keeps these
 _TRAFFIC_KEYS = tuple(f.name for f in dataclasses.fields(TrafficFigures))
 _SUMMARY_KEYS = ("incident_start_s", *(f.name + suffix for suffix in ("", "_without_d2c")
                                         for f in dataclasses.fields(Headline)),
@@ -348,47 +343,49 @@ class Places:
     incidents: list[IncidentShape]
 
     def to_dict(self) -> dict:
-        return {"hours_t_s": self.hours_t_s, "areas": _values(self.areas), "sites": _values(self.sites),
-                "worst": _values(self.worst), "incidents": [_values(i) for i in self.incidents]}
+        return {"hours_t_s": self.hours_t_s, "areas": values(self.areas), "sites": values(self.sites),
+                "worst": values(self.worst), "incidents": [values(i) for i in self.incidents]}
 
     @classmethod
     def from_dict(cls, node: Any, file: str | Path = "") -> "Places":
         if not isinstance(node, dict):
-            _bad(file, "places", "an object", node)
-        hours = _typed(cls, node, "places", file, skip=("areas", "sites", "worst", "incidents"))["hours_t_s"]
+            bad(file, "places", "an object", node)
+        hours = typed(cls, node, "places", file, skip=("areas", "sites", "worst", "incidents"))["hours_t_s"]
+        if any(b <= a for a, b in zip(hours, hours[1:])):
+            bad(file, "places.hours_t_s", "the snapshot times, increasing", hours[:4])
         blocks = {}
         for name, kind, letters in (("areas", AreaColumns, {"hourly_service": "NTD", "hourly_cause": ".dpjbc-"}),
                                     ("sites", SiteColumns, {"hourly_state": ".dpjbc"})):
             where = f"places.{name}"
             if not isinstance(node.get(name), dict):
-                _bad(file, where, "an object of columns", node.get(name), name not in node)
-            values = _typed(kind, node[name], where, file)
-            count = len(values["id"])
-            for column, value in values.items():
+                bad(file, where, "an object of columns", node.get(name), name not in node)
+            columns = typed(kind, node[name], where, file)
+            count = len(columns["id"])
+            for column, value in columns.items():
                 if len(value) != count:
-                    _bad(file, f"{where}.{column}", f"one entry per {name[:-1]} ({count}, as id)", f"{len(value)}")
+                    bad(file, f"{where}.{column}", f"one entry per {name[:-1]} ({count}, as id)", f"{len(value)}")
             for column, allowed in letters.items():
-                for k, text in enumerate(values[column]):
+                for k, text in enumerate(columns[column]):
                     if len(text) != len(hours) or not set(text) <= set(allowed):
-                        _bad(file, f"{where}.{column}[{k}]", f"one of {allowed!r} per snapshot ({len(hours)})", text)
-            blocks[name] = kind(**values)
+                        bad(file, f"{where}.{column}[{k}]", f"one of {allowed!r} per snapshot ({len(hours)})", text)
+            blocks[name] = kind(**columns)
         if not isinstance(node.get("worst"), dict):
-            _bad(file, "places.worst", "an object", node.get("worst"), "worst" not in node)
-        worst = WorstInstant(**_typed(WorstInstant, node["worst"], "places.worst", file))
+            bad(file, "places.worst", "an object", node.get("worst"), "worst" not in node)
+        worst = WorstInstant(**typed(WorstInstant, node["worst"], "places.worst", file))
         n_areas = len(blocks["areas"].id)
         if len(worst.area_service) not in (0, n_areas) or not set(worst.area_service) <= set("NTD"):
-            _bad(file, "places.worst.area_service", f"one of 'NTD' per area ({n_areas})", worst.area_service)
+            bad(file, "places.worst.area_service", f"one of 'NTD' per area ({n_areas})", worst.area_service)
         if len(worst.area_beam) not in (0, n_areas):
-            _bad(file, "places.worst.area_beam", f"one beam per area ({n_areas})", f"{len(worst.area_beam)} values")
+            bad(file, "places.worst.area_beam", f"one beam per area ({n_areas})", f"{len(worst.area_beam)} values")
         incidents = node.get("incidents", [])
         if not isinstance(incidents, list):
-            _bad(file, "places.incidents", "a list", incidents)
+            bad(file, "places.incidents", "a list", incidents)
         shapes = []
         for k, item in enumerate(incidents):
             where = f"places.incidents[{k}]"
             if not isinstance(item, dict):
-                _bad(file, where, "an object", item)
-            shape = IncidentShape(**_typed(IncidentShape, item, where, file))
+                bad(file, where, "an object", item)
+            shape = IncidentShape(**typed(IncidentShape, item, where, file))
             _geometry(shape.geometry, f"{where}.geometry", file)
             shapes.append(shape)
         return cls(hours_t_s=hours, worst=worst, incidents=shapes, **blocks)
@@ -511,152 +508,161 @@ def check_document(doc: Any, file: str | Path) -> dict:
 def _check_top(doc: Any, file: str | Path) -> dict:
     """The top-level blocks and the untyped lists; the typed blocks are checked as they are read."""
     if not isinstance(doc, dict):
-        raise ResultFileError(f"{file}: expected a d2c result (a JSON object), got a JSON {_kind(doc)}")
+        raise ResultFileError(f"{file}: expected a d2c result (a JSON object), got a JSON {json_kind(doc)}")
     missing = [k for k in REQUIRED if k not in doc]
     if missing:
         raise ResultFileError(f"{file}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
     for key in REQUIRED:
         if not isinstance(doc[key], dict):
-            raise ResultFileError(f"{file}: {key}: expected an object, got a JSON {_kind(doc[key])}")
+            raise ResultFileError(f"{file}: {key}: expected an object, got a JSON {json_kind(doc[key])}")
     version = doc.get("version", RESULT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= RESULT_VERSION:
-        _bad(file, "version", f"a result format version from 1 to {RESULT_VERSION} (a newer d2c wrote it?)", version)
+        bad(file, "version", f"a result format version from 1 to {RESULT_VERSION} (a newer d2c wrote it?)", version)
     for key, kind in (("worst_areas", list), ("assumptions", list), ("decisions", list), ("traffic", dict),
                       ("restoration", dict), ("places", dict)):
         if key in doc and doc[key] is not None and not isinstance(doc[key], kind):
-            _bad(file, key, "a list" if kind is list else "an object", doc[key])
+            bad(file, key, "a list" if kind is list else "an object", doc[key])
     for k, line in enumerate(doc.get("assumptions") or []):
         if not isinstance(line, str):
-            _bad(file, f"assumptions[{k}]", "a line of text", line)
-    for k, entry in enumerate(doc.get("decisions") or []):
-        if not isinstance(entry, dict):
-            _bad(file, f"decisions[{k}]", "an object", entry)
+            bad(file, f"assumptions[{k}]", "a line of text", line)
+    shape(doc.get("decisions") or [], [{"t_s": "float", "action": "str"}], "decisions", file)
+    if doc.get("traffic") is not None:
+        shape(doc["traffic"], TRAFFIC_SHAPE, "traffic", file)
+    if doc.get("restoration") is not None:
+        shape(doc["restoration"], RESTORATION_SHAPE, "restoration", file)
+    if "drill" in doc:
+        _check_drill(doc["drill"], file)
+    if "counterfactual" in doc:
+        _check_counterfactual(doc["counterfactual"], file)
     return doc
+
+
+# ---------------------------------------------------------------- blocks kept as written, checked by shape
+# The blocks a report reads but keeps as written (a drill's, its counterfactual, the traffic stage's metrics,
+# the restoration's figures), checked by their shape (d2c.result_fields.shape) so that a report never meets a
+# field it cannot read. The drill writes them (d2c/drill/result.py; docs/DRILLS.md, "The result JSON").
+
+_DELTAS = ("no_112_person_hours_delta", "no_112_person_hours_without_d2c_delta", "emergency_service_survival_delta",
+           "emergency_service_survival_without_d2c_delta", "emergency_served_delta",
+           "person_hours_terrestrial_delta", "person_hours_unserved_delta")
+_EFFECT = {"measured": "bool", "?method": "str", "?people_targeted": "float", "?people_reached": "float",
+           "?first_reached_s": "float | None", "?all_reached_s": "float | None",
+           **{"?" + k: "float" for k in _DELTAS},
+           "?target_hours_in_service": {"with": "float", "without": "float | None", "from_s": "float"},
+           "?target_hours_down_by_cause": "dict"}
+DRILL_SHAPE = {
+    "?name": "str", "?description": "str", "?d2c_standby": "bool", "?hazards": "list[str]",
+    "?objectives": [{"text": "str", "measure": "str | None", "at_least": "float | None", "at_most": "float | None",
+                     "value": "float | None", "met": "bool | None", "?role": "str", "?meaning": "str"}],
+    "?injects": [{"t_s": "float", "text": "str", "?effect": "str", "?destroy": "list[str]", "?cut": "list[str]",
+                  "?ad_hoc": "bool"}],
+    "?catalogue": [{"name": "str", "action": "str", "?delay_s": "float", "?cost_eur": "float",
+                    "?available": "int | None", "?description": "str", "?defaults": "dict", "?role": "str"}],
+    "?decisions": [{"taken_s": "float", "effective_s": "float", "decision": "str", "action": "str",
+                    "target": "str | None", "args": "dict", "?delay_s": "float", "cost_eur": "float",
+                    "modelled": "bool", "?note": "str", "?description": "str", "effect": _EFFECT}],
+    "?warnings": ["dict"],
+    "?totals": {"?decisions": "int", "?cost_eur": "float", "?people_warned": "float",
+                "?people_in_warned_areas": "float", "?warning_reach_fraction": "float | None"},
+    "?effect_of_all_decisions": {k: "float" for k in _DELTAS},
+}
+_PERCENTILES = "dict | None"
+_CALLS = {"attempts": "int", "setup_success_ratio": "float | None", "?setup_success_ci95": "list[float] | None",
+          "blocked_503_ratio": "float | None", "post_dial_delay_ms": _PERCENTILES, "mos_median": "float | None",
+          "?mos_median_ci95": "list[float] | None", "mos_p10": "float | None"}
+_SMS = {"sent": "int", "delivery_ratio": "float | None", "?delivery_ci95": "list[float] | None",
+        "latency_ms": _PERCENTILES}
+_BEARERS = ("all", "terrestrial", "d2c")
+TRAFFIC_SHAPE = {
+    "sample": "float",
+    "calls": {b: _CALLS for b in _BEARERS},
+    "sms": {kind: {b: _SMS for b in _BEARERS} for kind in ("sms112", "aml", "public_sms")},
+    "warnings": {"issued": [{"message_id": "int", "text": "str", "areas": "int", "reach_ratio": "float | None"}],
+                 "all": {"time_to_reach_s": _PERCENTILES}},
+}
+_JOBS = {"equipment": "int", "links": "int", "substations": "int"}
+RESTORATION_SHAPE = {
+    "policy": "str", "crews": "int", "crew_pools": "int", "crew_utilisation": "float", "jobs_done": _JOBS,
+    "jobs_pending": _JOBS, "generators_pool": "int", "generators_deployed": "int", "generators_peak_in_use": "int",
+    "generators_requested": "int", "fuel_trucks": "int", "fuel_rounds": "int", "fuel_deliveries": "int",
+    "restarts": "int", "grid": "str",
+}
+
+
+def _check_drill(drill: Any, file: str | Path) -> None:
+    """A drill's block: its shape, and what each entry needs for the report to read it."""
+    shape(drill, DRILL_SHAPE, "drill", file)
+    for k, o in enumerate(drill.get("objectives") or []):
+        if o["met"] is not None and (o["value"] is None or (o["at_least"] is None) == (o["at_most"] is None)):
+            bad(file, f"drill.objectives[{k}]", "a value and one target (at_least or at_most) when met is set", o)
+    for k, d in enumerate(drill.get("decisions") or []):
+        effect, where = d["effect"], f"drill.decisions[{k}].effect"
+        needed = (("people_targeted", "people_reached", "first_reached_s") if d["action"] == "warning"
+                  else _DELTAS if effect["measured"] else ("method",))
+        for name in needed:
+            if name not in effect:
+                bad(file, f"{where}.{name}", "a number" if name != "method" else "text", None, True)
+
+
+def _check_counterfactual(node: Any, file: str | Path) -> None:
+    """The same drill without the players' decisions: a full summary, its series, sites down by cause."""
+    if not isinstance(node, dict):
+        bad(file, "counterfactual", "an object", node)
+    Summary.from_dict(node.get("summary"), file, where="counterfactual.summary")
+    series = node.get("timeline")
+    shape(series, {name: "list[float]" for name in COUNTERFACTUAL_SERIES}, "counterfactual.timeline", file)
+    steps = len(series["t_s"])
+    for name in COUNTERFACTUAL_SERIES:
+        if len(series[name]) != steps:
+            bad(file, f"counterfactual.timeline.{name}", f"one value per step ({steps}, as t_s)",
+                 f"{len(series[name])} values")
+    down = node.get("sites_down_by_cause")
+    if not isinstance(down, dict):
+        bad(file, "counterfactual.sites_down_by_cause", "an object of lists, one per cause", down,
+             "sites_down_by_cause" not in node)
+    typed(SitesDownByCause, down, "counterfactual.sites_down_by_cause", file)
 
 
 # ---------------------------------------------------------------- fields
 
-_SCENARIO = {"name": (str, "text"), "seed": (int, "an integer"), "start": (str, "an ISO 8601 time"),
-             "step_s": (float, "a number of seconds > 0"), "steps": (int, "an integer"),
-             "duration_s": (float, "a number of seconds"), "topology": (str, "text"),
-             "description": (str, "text"), "path": (str, "a file path")}
-_AREA_TEXT = ("id", "name")
-
-
 def _scenario(node: Any, file: str | Path) -> ScenarioInfo:
     if not isinstance(node, dict):
-        raise ResultFileError(f"{file}: scenario: expected an object, got a JSON {_kind(node)}")
-    values = {}
-    for name, (kind, what) in _SCENARIO.items():
-        value = node.get(name)
-        ok = isinstance(value, str) if kind is str else (
-            isinstance(value, int) and not isinstance(value, bool) if kind is int else _number(value))
-        if ok and name == "start":
-            try:
-                datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                ok = False
-        if ok and name == "step_s":
-            ok = value > 0
-        if not ok:
-            _bad(file, f"scenario.{name}", what, value, name not in node)
-        values[name] = value
-    return ScenarioInfo(**values)
+        raise ResultFileError(f"{file}: scenario: expected an object, got a JSON {json_kind(node)}")
+    info = ScenarioInfo(**typed(ScenarioInfo, node, "scenario", file))
+    try:
+        utc_time(info.start)
+    except ValueError as exc:
+        bad(file, "scenario.start", str(exc), info.start)
+    if not info.step_s > 0:
+        bad(file, "scenario.step_s", "a number of seconds > 0", info.step_s)
+    return info
 
 
 def _worst_area(node: Any, where: str, file: str | Path) -> WorstArea:
     if not isinstance(node, dict):
-        _bad(file, where, "an object", node)
-    values = {}
-    for f in dataclasses.fields(WorstArea):
-        value = node.get(f.name)
-        ok = isinstance(value, str) if f.name in _AREA_TEXT else _number(value)
-        if not ok:
-            _bad(file, f"{where}.{f.name}", "text" if f.name in _AREA_TEXT else "a number", value, f.name not in node)
-        values[f.name] = value
-    return WorstArea(**values)
+        bad(file, where, "an object", node)
+    return WorstArea(**typed(WorstArea, node, where, file))
 
 
 WITHOUT_D2C = "_without_d2c"  # the JSON suffix of the cells-alone variant (d2c.headline.VARIANTS)
 
 
-def _values(obj: Any) -> dict:
-    """A dataclass's own fields, shallow, in their order."""
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-
-
-def _integer(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _interval(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)
-
-
-_KINDS = {  # a field's annotation: its check and how the error names what was expected
-    "str": (lambda v: isinstance(v, str), "text"),
-    "str | None": (lambda v: v is None or isinstance(v, str), "text or null"),
-    "int": (_integer, "an integer"),
-    "float": (lambda v: _number(v), "a number"),
-    "float | None": (lambda v: v is None or _number(v), "a number or null"),
-    "bool": (lambda v: isinstance(v, bool), "true or false"),
-    "dict": (lambda v: isinstance(v, dict), "an object"),
-    "list[float]": (lambda v: isinstance(v, list) and all(_number(x) for x in v), "a list of numbers"),
-    "list[float] | None": (lambda v: v is None or _interval(v), "[low, high] or null"),
-    "list[int]": (lambda v: isinstance(v, list) and all(_integer(x) for x in v), "a list of integers"),
-    "list[str]": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of text"),
-}
-
-
-def _typed(cls: type, node: dict, where: str, file: str | Path, suffix: str = "", skip: tuple = ()) -> dict:
-    """The fields of dataclass ``cls`` read from ``node`` (JSON key: name + ``suffix``), each checked by its type."""
-    values = {}
-    for f in dataclasses.fields(cls):
-        if f.name in skip:
-            continue
-        key = f.name + suffix
-        value = node.get(key)
-        check, what = _KINDS[f.type]
-        if key not in node and f.type.endswith("| None") and f.default is None:
-            pass
-        elif key not in node or not check(value):
-            _bad(file, f"{where}.{key}", what, value, key not in node)
-        values[f.name] = value
-    return values
-
-
 def _geometry(geometry: dict, where: str, file: str | Path) -> None:
     """A GeoJSON Point ([lon, lat]) or Polygon (rings of [lon, lat])."""
-    point = lambda c: isinstance(c, list) and len(c) == 2 and all(_number(x) for x in c)  # noqa: E731
+    point = lambda c: isinstance(c, list) and len(c) == 2 and all(number(x) for x in c)  # noqa: E731
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     if kind == "Point" and point(coordinates):
         return
     if kind == "Polygon" and isinstance(coordinates, list) and coordinates and all(
             isinstance(ring, list) and len(ring) >= 3 and all(point(c) for c in ring) for ring in coordinates):
         return
-    _bad(file, where, "a GeoJSON Point [lon, lat] or Polygon of [lon, lat] rings", geometry)
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _kind(value: Any) -> str:
-    return {dict: "object", list: "array", str: "str", bool: "boolean", type(None): "null"}.get(
-        type(value), type(value).__name__)
-
-
-def _bad(file: str | Path, field_name: str, expected: str, got: Any, missing: bool = False) -> None:
-    shown = "nothing" if missing else (repr(got) if len(repr(got)) <= 60 else repr(got)[:57] + "...")
-    # "expected a d2c result JSON" first: the file is not one, and this field is why
-    raise ResultFileError(f"{file}: expected a d2c result JSON: {field_name}: expected {expected}, got {shown}")
-
+    bad(file, where, "a GeoJSON Point [lon, lat] or Polygon of [lon, lat] rings", geometry)
 
 
 def _zero(cls: type, suffix: str = "") -> dict:
     """Every field of ``cls`` at nothing (0, false, null, []), by JSON key: the example's filler."""
     nothing = {"float": 0.0, "int": 0, "bool": False, "list[float]": [0.0], "list[int]": [0]}
-    return {f.name + suffix: nothing.get(f.type) for f in dataclasses.fields(cls) if f.type in _KINDS}
+    return {f.name + suffix: nothing.get(f.type) for f in dataclasses.fields(cls) if f.type in KINDS}
 
 
 EXAMPLE = json.dumps({  # one step of a run where nothing happened: the module's example

@@ -16,14 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from d2c.report.text import as_shown
-from d2c.result import Result
+from d2c.result import COUNTERFACTUAL_SERIES, Result
 from d2c.drill.runner import Drill
 from d2c.drill.spec import MEASURES
 from d2c.drill.watch import TargetWatch, people_hours
-
-COUNTERFACTUAL_SERIES = ("t_s", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
-                         "population_terrestrial", "population_d2c", "population_unserved")
-
 
 def document(drill: Drill) -> dict:
     """The result of a drill run to its end, as the JSON document ``d2c report`` reads."""

@@ -56,6 +56,8 @@ class TemporarySitePolicy:
         self.region_of_area = np.asarray(region_of_area, dtype=np.int64)
         self.people = np.asarray(people, dtype=float)
         self.units_free = np.asarray(units_free, dtype=np.int64).copy()  # per region, on hand now
+        self.units = int(self.units_free.sum())
+        self.peak_standing = 0
         self.mobilise_s = float(mobilise_s)
         self.step_s = float(step_s)
         self.t_s = 0.0
@@ -95,9 +97,15 @@ class TemporarySitePolicy:
         self.units_free -= np.bincount(self.region_of_area[arriving], minlength=self.units_free.size)
         self.unit_at[arriving] = self.deployed + np.arange(arriving.size)
         self.deployed += int(arriving.size)
+        self.peak_standing = max(self.peak_standing, int((self.unit_at >= 0).sum()))
 
         self.t_s = t + self.step_s
         return arriving.tolist(), withdrawn
+
+    def summary(self) -> dict:
+        """The result JSON's ``restoration.temporary_sites``: units kept, put on air, at most on air at once."""
+        return {"units": self.units, "deployed": self.deployed, "peak_on_air": self.peak_standing,
+                "on_air_at_end": int((self.unit_at >= 0).sum())}
 
 
 def policy_for(world, settings, step_s: float) -> TemporarySitePolicy:

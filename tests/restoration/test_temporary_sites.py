@@ -164,3 +164,12 @@ def test_a_run_resumed_while_a_unit_stands_gives_the_same_bytes(small, tmp_path)
     assert sim.fallback.standing == [True]
     saved = save(tmp_path / "ck.d2c", sim, build(sim.world), fingerprint(sim, options))
     assert json.dumps(resume(saved, lambda world=None: build(world), options).run().to_dict()) == whole
+
+
+def test_the_result_counts_the_units_kept_put_on_air_and_standing(small):
+    sim, _ = run(small, CREWS + "  temporary_sites: {per_operator_region: 2, mobilise: 1h}\n")
+    # TIM and Vodafone both have sites in the one region: 2 units each; only Alpha lost its service
+    assert sim.result().to_dict()["restoration"]["temporary_sites"] == {
+        "units": 4, "deployed": 1, "peak_on_air": 1, "on_air_at_end": 0}
+    off, _ = run(small, CREWS)
+    assert "temporary_sites" not in off.result().to_dict()["restoration"]
