@@ -29,6 +29,7 @@ from datetime import timedelta
 import numpy as np
 
 from d2c.drill.dashboard import span_text
+from d2c.drill.kinds import TARGET_WORD
 from d2c.timetext import offset_text
 from d2c.network import CAUSES
 
@@ -110,8 +111,7 @@ def _serves(world) -> dict[int, list[str]]:
 
 def _entry(drill, d) -> dict:
     used = sum(1 for t in drill.taken if t.decision.name == d.name)
-    target = {"none": "", "area or everywhere": "AREA|everywhere", "area": "AREA", "equipment": "SITE",
-              "link": "LINK"}.get(d.kind.target, d.kind.target.upper())
+    target = TARGET_WORD[d.kind.target]
     return {"name": d.name, "role": d.role or "", "usage": " ".join(
                 x for x in (d.name, target, *(p.name for p in d.kind.params if p.name != "backhaul")) if x),
             "delay": span_text(d.delay_s), "left": None if d.available is None else d.available - used,
