@@ -21,6 +21,7 @@ from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel
 from d2c.attach import AttachSettings
+from d2c.cells_on_wheels import TemporarySites
 from d2c.fallback import Fallback, operator_share
 from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
 from d2c.metrics import Recorder
@@ -30,6 +31,7 @@ from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState
 from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION
 from d2c.restoration.process import Restoration
+from d2c.restoration.temporary import policy_for
 from d2c.stages import (D2CCapacity, DemandStage, FallbackStage, NetworkStage, PowerStage, SpaceStage, StepState,
                         TerrestrialStep, TrafficHook)
 from d2c.state_tree import diff, patch
@@ -90,6 +92,12 @@ class Simulation:
         self.demand: DemandStage = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
         self.recorder.d2c_share = self.provider.d2c_share
+        rs = scenario.restoration
+        if rs is not None and rs.temporary_sites_per_operator_region > 0:  # operators' own cells on wheels
+            TemporarySites.on(self).operate(policy_for(self.world, rs, scenario.step_s),
+                                            rs.temporary_site_capacity_calls, rs.temporary_site_backhaul)
+        # per PSAP: its 112 calls answered by a backup answering point (``divert_psap``)
+        self.psap_diverted = np.zeros(self.world.counts["psap"], dtype=bool)
         self.index = 0
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
@@ -172,11 +180,15 @@ class Simulation:
         return self.result()
 
     def result(self) -> Result:
+        restoration = self.restoration.summary(self.scenario.duration_s) if self.restoration is not None else None
+        layer = self.fallback
+        if restoration is not None and isinstance(layer, TemporarySites) and layer.policy is not None:
+            restoration = {**restoration, "temporary_sites": layer.policy.summary()}
         return self.recorder.result(
             affected_area_s=self.effects.affected_area_s,
             graph_recomputations=self.network.recomputations,
             traffic=self.traffic.finish() if self.traffic is not None else None,
-            restoration=self.restoration.summary(self.scenario.duration_s) if self.restoration is not None else None,
+            restoration=restoration,
             space_text=self.space.describe() if self.space is not None else None,
             offer=self.offer,
             log=self.log,
@@ -290,6 +302,15 @@ class Simulation:
         self.restoration.request_generator(i, hours, self.t_s)
         return "first in the crews' queue"
 
+    def divert_psap(self, ident: str) -> None:
+        """From now on the 112 calls and SMS a PSAP answers are answered by a backup answering point
+        outside the incident: the PSAP's own building, power and staff no longer matter, the cores
+        that deliver to it and the paths to them still do. KeyError for an ID that is no PSAP."""
+        i = self._equipment(ident) - self.world.slices["psap"].start
+        if not 0 <= i < self.psap_diverted.size:
+            raise KeyError(f"{ident!r} is not a PSAP (a 112 answering point) of the topology")
+        self.psap_diverted[i] = True
+
     def _equipment(self, ident: str) -> int:
         return self._index(self.world.equipment_index, ident, "site, node, core, PSAP or gateway")
 
@@ -363,7 +384,11 @@ class Simulation:
         equipment_up = ~damaged & powered
         core_up = equipment_up[w.slices["core"]]
         core_function_up = w.core_functions & core_up[:, None] & ~cyber_down
-        net = self.network.step(equipment_up, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
+        answering = equipment_up
+        if self.psap_diverted.any():  # a diverted PSAP's calls are answered elsewhere, whatever its state
+            answering = equipment_up.copy()
+            answering[w.slices["psap"]] |= self.psap_diverted
+        net = self.network.step(answering, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
         clock.lap("network")
 
         # demand, and which areas still have terrestrial service
