@@ -99,3 +99,14 @@ def test_a_112_centre_player_attached_over_the_socket_takes_it(tmp_path, small):
     finally:
         server.close()
     assert [(t.decision.name, t.decision.target) for t in session.drill.taken] == [("backup-112", "PSAP")]
+
+
+def test_the_result_measures_the_diversion_and_states_its_assumption(tmp_path, small):
+    from d2c.drill import document
+
+    drill = Drill(_spec(tmp_path, small), scripted=[Decision(HOUR, "backup-112", "PSAP")], strict=True)
+    doc = document(drill)
+    entry = doc["drill"]["decisions"][0]
+    assert entry["description"] == "112 calls of PSAP answered by a backup answering point"
+    assert entry["effect"]["emergency_service_survival_delta"] > 0  # against the same drill without it
+    assert any(line.startswith("backup answering point: a diverted PSAP's 112 calls") for line in doc["assumptions"])
