@@ -37,12 +37,12 @@ from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
 from d2c.base.reader import read_text, utc_time
-from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, shape, typed, values
+from d2c.result_fields import KINDS, OrNull, ResultFileError, bad, json_kind, number, shape, typed, values
 
-__all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Headline", "IncidentShape", "Places",
-           "Result", "ResultFileError", "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline",
-           "TrafficFigures", "WorstArea", "WorstInstant", "as_result", "load_document", "load_result",
-           "load_result_text"]
+__all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Counterfactual",
+           "CounterfactualSeries", "Headline", "IncidentShape", "Places", "Result", "ResultFileError",
+           "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline", "TrafficFigures", "WorstArea",
+           "WorstInstant", "as_result", "load_document", "load_result", "load_result_text"]
 
 RESULT_VERSION = 1
 REQUIRED = ("scenario", "summary", "timeline")
@@ -281,8 +281,6 @@ class Timeline(_JsonView):
 
 SERIES = tuple(f.name for f in dataclasses.fields(Timeline) if f.name != "sites_down_by_cause")
 _TIMELINE_KEYS = (*SERIES, "sites_down_by_cause")
-COUNTERFACTUAL_SERIES = ("t_s", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
-                         "population_terrestrial", "population_d2c", "population_unserved")  # a drill keeps these
 _TRAFFIC_KEYS = tuple(f.name for f in dataclasses.fields(TrafficFigures))
 _SUMMARY_KEYS = ("incident_start_s", *(f.name + suffix for suffix in ("", "_without_d2c")
                                         for f in dataclasses.fields(Headline)),
@@ -428,6 +426,12 @@ class Result:
         self.assumptions = list(self.assumptions or [])
         self.decisions = list(self.decisions or [])
 
+    @property
+    def counterfactual(self) -> "Counterfactual | None":
+        """A drill's counterfactual run (kept as written in ``extra``), typed; None for a plain run."""
+        node = self.extra.get("counterfactual")
+        return None if node is None else Counterfactual.from_dict(node)
+
     def to_dict(self) -> dict:
         doc = {
             "version": self.version,
@@ -531,9 +535,9 @@ def _check_top(doc: Any, file: str | Path) -> dict:
     if doc.get("restoration") is not None:
         shape(doc["restoration"], RESTORATION_SHAPE, "restoration", file)
     if "drill" in doc:
-        _check_drill(doc["drill"], file)
+        _check_drill(doc["drill"], file, "counterfactual" in doc)
     if "counterfactual" in doc:
-        _check_counterfactual(doc["counterfactual"], file)
+        Counterfactual.from_dict(doc["counterfactual"], file)
     return doc
 
 
@@ -548,25 +552,27 @@ _DELTAS = ("no_112_person_hours_delta", "no_112_person_hours_without_d2c_delta",
 _EFFECT = {"measured": "bool", "?method": "str", "?people_targeted": "float", "?people_reached": "float",
            "?first_reached_s": "float | None", "?all_reached_s": "float | None",
            **{"?" + k: "float" for k in _DELTAS},
-           "?target_hours_in_service": {"with": "float", "without": "float | None", "from_s": "float"},
-           "?target_hours_down_by_cause": "dict"}
+           "?target_hours_in_service": {"with": "float", "without": "float", "from_s": "float"},
+           "?target_hours_down_by_cause": {f"?{cause}": "float" for cause in ("damage", "power", "jamming", "backhaul",
+                                                                             "core")}}
+_ARGS = {"?text": "str", "?capacity_calls": "float", "?fuel_hours": "float", "?backhaul": "str"}  # drill/kinds.py
 DRILL_SHAPE = {
     "?name": "str", "?description": "str", "?d2c_standby": "bool", "?hazards": "list[str]",
     "?objectives": [{"text": "str", "measure": "str | None", "at_least": "float | None", "at_most": "float | None",
                      "value": "float | None", "met": "bool | None", "?role": "str", "?meaning": "str"}],
     "?injects": [{"t_s": "float", "text": "str", "?effect": "str", "?destroy": "list[str]", "?cut": "list[str]",
                   "?ad_hoc": "bool"}],
-    "?catalogue": [{"name": "str", "action": "str", "?delay_s": "float", "?cost_eur": "float",
-                    "?available": "int | None", "?description": "str", "?defaults": "dict", "?role": "str"}],
+    "?catalogue": [{"name": "str", "action": "str", "delay_s": "float", "cost_eur": "float",
+                    "available": "int | None", "description": "str", "defaults": "dict", "?role": "str"}],
     "?decisions": [{"taken_s": "float", "effective_s": "float", "decision": "str", "action": "str",
-                    "target": "str | None", "args": "dict", "?delay_s": "float", "cost_eur": "float",
+                    "target": "str | None", "args": _ARGS, "?delay_s": "float", "cost_eur": "float",
                     "modelled": "bool", "?note": "str", "?description": "str", "effect": _EFFECT}],
     "?warnings": ["dict"],
     "?totals": {"?decisions": "int", "?cost_eur": "float", "?people_warned": "float",
                 "?people_in_warned_areas": "float", "?warning_reach_fraction": "float | None"},
     "?effect_of_all_decisions": {k: "float" for k in _DELTAS},
 }
-_PERCENTILES = "dict | None"
+_PERCENTILES = OrNull({"p50": "float", "p90": "float", "p95": "float", "p99": "float"})  # traffic.metrics.percentiles
 _CALLS = {"attempts": "int", "setup_success_ratio": "float | None", "?setup_success_ci95": "list[float] | None",
           "blocked_503_ratio": "float | None", "post_dial_delay_ms": _PERCENTILES, "mos_median": "float | None",
           "?mos_median_ci95": "list[float] | None", "mos_p10": "float | None"}
@@ -589,9 +595,13 @@ RESTORATION_SHAPE = {
 }
 
 
-def _check_drill(drill: Any, file: str | Path) -> None:
-    """A drill's block: its shape, and what each entry needs for the report to read it."""
+def _check_drill(drill: Any, file: str | Path, counterfactual: bool) -> None:
+    """A drill's block: its shape, and what each entry needs for the report to read it (with a counterfactual,
+    the report sets each decision's effect against it: then the decisions and their sum must be there)."""
     shape(drill, DRILL_SHAPE, "drill", file)
+    for name in ("decisions", "effect_of_all_decisions") if counterfactual and drill else ():
+        if name not in drill:
+            bad(file, f"drill.{name}", "a list" if name == "decisions" else "an object", None, True)
     for k, o in enumerate(drill.get("objectives") or []):
         if o["met"] is not None and (o["value"] is None or (o["at_least"] is None) == (o["at_most"] is None)):
             bad(file, f"drill.objectives[{k}]", "a value and one target (at_least or at_most) when met is set", o)
@@ -602,25 +612,59 @@ def _check_drill(drill: Any, file: str | Path) -> None:
         for name in needed:
             if name not in effect:
                 bad(file, f"{where}.{name}", "a number" if name != "method" else "text", None, True)
+        if d["action"] == "warning" and effect["people_reached"] and effect["first_reached_s"] is None:
+            bad(file, f"{where}.first_reached_s", "a time, as the warning reached people", None)
 
 
-def _check_counterfactual(node: Any, file: str | Path) -> None:
-    """The same drill without the players' decisions: a full summary, its series, sites down by cause."""
-    if not isinstance(node, dict):
-        bad(file, "counterfactual", "an object", node)
-    Summary.from_dict(node.get("summary"), file, where="counterfactual.summary")
-    series = node.get("timeline")
-    shape(series, {name: "list[float]" for name in COUNTERFACTUAL_SERIES}, "counterfactual.timeline", file)
-    steps = len(series["t_s"])
-    for name in COUNTERFACTUAL_SERIES:
-        if len(series[name]) != steps:
-            bad(file, f"counterfactual.timeline.{name}", f"one value per step ({steps}, as t_s)",
-                 f"{len(series[name])} values")
-    down = node.get("sites_down_by_cause")
-    if not isinstance(down, dict):
-        bad(file, "counterfactual.sites_down_by_cause", "an object of lists, one per cause", down,
-             "sites_down_by_cause" not in node)
-    typed(SitesDownByCause, down, "counterfactual.sites_down_by_cause", file)
+@dataclass(frozen=True, eq=False)
+class CounterfactualSeries:
+    """The series a drill keeps of its counterfactual run (units as in ``Timeline``)."""
+
+    t_s: list[float]
+    emergency_offered: list[float]
+    emergency_served: list[float]
+    emergency_served_without_d2c: list[float]
+    population_terrestrial: list[float]
+    population_d2c: list[float]
+    population_unserved: list[float]
+
+
+COUNTERFACTUAL_SERIES = tuple(f.name for f in dataclasses.fields(CounterfactualSeries))
+
+
+@dataclass(frozen=True, eq=False)
+class Counterfactual:
+    """A drill's counterfactual: the same drill, injects included, without the players' decisions."""
+
+    description: str
+    summary: Summary
+    timeline: CounterfactualSeries
+    sites_down_by_cause: SitesDownByCause
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "") -> "Counterfactual":
+        """Read and checked: a full summary, its series (one value per step), sites down by cause."""
+        if not isinstance(node, dict):
+            bad(file, "counterfactual", "an object", node)
+        summary = Summary.from_dict(node.get("summary"), file, where="counterfactual.summary")
+        series = node.get("timeline")
+        if not isinstance(series, dict):
+            bad(file, "counterfactual.timeline", "an object of series", series, "timeline" not in node)
+        timeline = CounterfactualSeries(**typed(CounterfactualSeries, series, "counterfactual.timeline", file))
+        steps = len(timeline.t_s)
+        for name, one in values(timeline).items():
+            if len(one) != steps:
+                bad(file, f"counterfactual.timeline.{name}", f"one value per step ({steps}, as t_s)",
+                    f"{len(one)} values")
+        down = node.get("sites_down_by_cause")
+        if not isinstance(down, dict):
+            bad(file, "counterfactual.sites_down_by_cause", "an object of lists, one per cause", down,
+                "sites_down_by_cause" not in node)
+        causes = SitesDownByCause(**typed(SitesDownByCause, down, "counterfactual.sites_down_by_cause", file))
+        description = node.get("description", "")
+        if not isinstance(description, str):
+            bad(file, "counterfactual.description", "text", description)
+        return cls(description, summary, timeline, causes)
 
 
 # ---------------------------------------------------------------- fields

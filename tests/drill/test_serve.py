@@ -285,3 +285,32 @@ def test_a_player_attaches_over_a_loopback_tcp_port_and_decides(tmp_path, small,
     assert "decided: fix S2: taken at T+00:00, acts at T+00:10" in run.output
     assert run.output.rstrip().endswith("left the drill (it goes on without you)")
     assert [t.line() for t in session.drill.taken] == ["fix S2"]
+
+
+def test_a_player_that_stops_reading_is_dropped_and_the_drill_goes_on(tmp_path, small, monkeypatch):
+    from d2c.drill import serve
+
+    monkeypatch.setattr(serve, "SEND_TIMEOUT_S", 1)  # the real figure is 10 s; the behaviour is the same
+    server, sock = _served(tmp_path, small)
+    try:
+        stuck = socket.socket(socket.AF_UNIX)
+        stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        stuck.connect(str(sock))
+        stream = stuck.makefile("rwb")
+        send(stream, {"hello": {"role": "operators"}})
+        assert "welcome" in receive(stream)  # attached; from now on it reads nothing
+        deadline = time.monotonic() + TIMEOUT_S
+        while server.roles_attached() != ["operators"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        published = 0
+        while server.roles_attached():  # views pile up unread until the buffers are full, then it is dropped
+            assert published < 100_000 and time.monotonic() < deadline
+            server.publish()
+            published += 1
+        assert published > 1 and server.players == []
+        server.session.handle("n")  # the facilitator's drill goes on
+        assert server.session.drill.sim.index == 1
+        stuck.close()
+    finally:
+        server.close()
