@@ -14,6 +14,12 @@ gateways, which must reach a working voice core and answering point (the
 engine's ``Reachability.gateway_voice_ok``); with ``"satellite-operator"`` it
 lands at the satellite operator's own hub outside the incident. Cell
 broadcast and 112 SMS ride the same backhaul.
+
+Units come from drill decisions (``d2c.actions.DeployCellOnWheels``) or from
+the operators themselves when a scenario turns on ``restoration:
+temporary_sites:`` (:meth:`TemporarySites.operate` with a
+``d2c.restoration.temporary.TemporarySitePolicy``): those arrive where an
+area has lost its own service and leave when it is served again.
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ class TemporarySites:
         self.capacity_calls: list[float] = []
         self.fuel_left_s: list[float] = []
         self.via_gateway: list[bool] = []
+        self.standing: list[bool] = []  # False once withdrawn
+        self.policy = None  # the operators' own deployments, when a scenario turns them on
+        self.policy_unit: list[int] = []  # the policy's units, in its deployment order -> index here
+        self.policy_settings: tuple[float, str] = (0.0, BACKHAULS[0])  # capacity_calls, backhaul
         self.active = np.zeros(len(sim.world.area_ids), dtype=bool)
         self._extra_calls = np.zeros(len(sim.world.area_ids))
 
@@ -58,16 +68,35 @@ class TemporarySites:
         self.capacity_calls.append(float(capacity_calls))
         self.fuel_left_s.append(float(fuel_hours) * 3600.0)
         self.via_gateway.append(backhaul == "gateway")
+        self.standing.append(True)
+
+    def operate(self, policy, capacity_calls: float, backhaul: str) -> None:
+        """Let the operators deploy their own units by ``policy``, each with ``capacity_calls``, kept fuelled."""
+        if backhaul not in BACKHAULS:
+            raise ValueError(f"backhaul must be one of {', '.join(BACKHAULS)}")
+        self.policy = policy
+        self.policy_settings = (float(capacity_calls), backhaul)
+
+    def _operators_move(self, own: np.ndarray) -> None:
+        arriving, leaving = self.policy.decide(~own)
+        for unit in leaving:
+            self.standing[self.policy_unit[unit]] = False
+        capacity_calls, backhaul = self.policy_settings
+        for area in arriving:
+            self.policy_unit.append(len(self.area))
+            self.deploy(self.world.area_ids[area], capacity_calls, np.inf, backhaul)
 
     # ------------------------------------------------------------- the fallback seam
 
     def terrestrial(self, *site_states: np.ndarray) -> np.ndarray:
         covered = self.inner.terrestrial(*site_states)
+        if self.policy is not None:
+            self._operators_move(covered)
         n_areas = covered.size
         fuel = np.asarray(self.fuel_left_s)
         gateway_ok = bool(self.network.gateway_voice_ok().any()) if self.world.counts["gateway"] else False
         backhaul_ok = np.where(np.asarray(self.via_gateway, dtype=bool), gateway_ok, True)
-        working = (fuel > 0) & backhaul_ok
+        working = (fuel > 0) & backhaul_ok & np.asarray(self.standing, dtype=bool)
         area = np.asarray(self.area, dtype=np.int64)
         self._extra_calls = np.bincount(area, weights=np.where(working, self.capacity_calls, 0.0), minlength=n_areas)
         self.active = self._extra_calls > 0

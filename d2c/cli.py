@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.text import Text
 
 from d2c.check import check_file, drill_names
-from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, errors, fail, plain
+from d2c.cli_common import EXIT_BAD_INPUT, PlainErrors, check_output, console, error_line, errors, fail, plain
 from d2c.base import limits
 from d2c.base.errors import ConfigError
 from d2c.base.reader import utc_time
@@ -34,7 +34,7 @@ from d2c.hindcast import render as hc
 from d2c.hindcast import run_hindcast
 from d2c.report import terminal
 from d2c.report import traffic as traffic_report
-from d2c.result import ResultFileError, load_document
+from d2c.result import Result, ResultFileError, load_document, load_result
 from d2c.report.console import print_parts
 from d2c.report.files import is_stdout, write_atomic, write_json, write_output
 
@@ -266,7 +266,7 @@ def validate(files: List[Path] = typer.Argument(
             _, detail = check_file(path, drills)
             console.print(f"[green]ok[/] {plain(path)}: {plain(detail)}", highlight=False)
         except (ConfigError, ResultFileError) as exc:
-            errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+            error_line(exc)  # each file's refusal on its line; the status once all are checked
             failed += 1
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -498,6 +498,13 @@ def _result_doc(result_json: Path) -> dict:
         fail(str(exc))
 
 
+def _result(result_json: Path) -> Result:
+    try:
+        return load_result(result_json)
+    except ResultFileError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def export(
     result_json: Path = typer.Argument(..., help="Result JSON from d2c run --json (or drill --json)."),
@@ -508,9 +515,9 @@ def export(
     from d2c.report.gis import NoPlaces, export as export_places
 
     check_output(out)
-    doc = _result_doc(result_json)
+    result = _result(result_json)
     try:
-        text = export_places(doc, format.value)
+        text = export_places(result, format.value)
     except NoPlaces as exc:
         fail(f"{result_json}: {exc}")
     write_output(out, text)

@@ -25,8 +25,8 @@ from d2c.base.errors import ConfigError
 from d2c.report.console import stderr_console, stdout_console
 from d2c.report.files import OutputError, check_writable, is_stdout
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "PlainErrors", "check_output", "console", "errors", "fail",
-           "interrupted", "plain", "usage_line"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERRUPTED", "PlainErrors", "check_output", "console", "error_line", "errors",
+           "fail", "interrupted", "plain", "usage_line"]
 
 EXIT_BAD_INPUT = 2      # bad input, or an output that cannot be written
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
@@ -44,9 +44,15 @@ def plain(value: object) -> str:
     return escape(str(value))
 
 
-def fail(message: str, status: int = EXIT_BAD_INPUT) -> NoReturn:
-    """Print ``error: MESSAGE`` on one line (the message as plain text) and exit with ``status``."""
+def error_line(message: object) -> None:
+    """Print ``error: MESSAGE`` on one line of standard error, the message as plain text (the only place that does)."""
     errors.print(Text.assemble(("error: ", "bold red"), str(message)), soft_wrap=True)
+
+
+def fail(message: object, status: int = EXIT_BAD_INPUT) -> NoReturn:
+    """The one way a command refuses: ``error: MESSAGE`` on one line (``file:line: field: expected ..., got
+    ...`` for bad input, as ``ConfigError`` and ``ResultFileError`` word it), then exit with ``status``."""
+    error_line(message)
     raise typer.Exit(status)
 
 
@@ -121,7 +127,7 @@ class PlainErrors(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":  # `d2c` or `d2c topology` alone: the help
                 typer.echo(exc.ctx.get_help(), err=True)
             else:
-                errors.print(Text.assemble(("error: ", "bold red"), usage_line(exc)), soft_wrap=True)
+                error_line(usage_line(exc))
             sys.exit(getattr(exc, "exit_code", EXIT_BAD_INPUT))
         except (typer.Abort, KeyboardInterrupt):
             errors.print(Text("interrupted"), soft_wrap=True)

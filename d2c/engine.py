@@ -21,6 +21,7 @@ from d2c.actions import action_for
 from d2c.config.scenario import Scenario
 from d2c.demand import DemandModel
 from d2c.attach import AttachSettings
+from d2c.cells_on_wheels import TemporarySites
 from d2c.fallback import Fallback, operator_share
 from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
 from d2c.metrics import Recorder
@@ -30,6 +31,7 @@ from d2c.offer import Offer, OfferGate, eligible_share
 from d2c.power import PowerState
 from d2c.restoration.pools import EQUIPMENT, LINK, SUBSTATION
 from d2c.restoration.process import Restoration
+from d2c.restoration.temporary import policy_for
 from d2c.stages import (D2CCapacity, DemandStage, FallbackStage, NetworkStage, PowerStage, SpaceStage, StepState,
                         TerrestrialStep, TrafficHook)
 from d2c.state_tree import diff, patch
@@ -90,6 +92,10 @@ class Simulation:
         self.demand: DemandStage = DemandModel(scenario.demand, self.world.area_population, effects.affected_area_s)
         self.recorder = Recorder(scenario, self.world)
         self.recorder.d2c_share = self.provider.d2c_share
+        rs = scenario.restoration
+        if rs is not None and rs.temporary_sites_per_operator_region > 0:  # operators' own cells on wheels
+            TemporarySites.on(self).operate(policy_for(self.world, rs, scenario.step_s),
+                                            rs.temporary_site_capacity_calls, rs.temporary_site_backhaul)
         self.index = 0
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
@@ -172,11 +178,15 @@ class Simulation:
         return self.result()
 
     def result(self) -> Result:
+        restoration = self.restoration.summary(self.scenario.duration_s) if self.restoration is not None else None
+        layer = self.fallback
+        if restoration is not None and isinstance(layer, TemporarySites) and layer.policy is not None:
+            restoration = {**restoration, "temporary_sites": layer.policy.summary()}
         return self.recorder.result(
             affected_area_s=self.effects.affected_area_s,
             graph_recomputations=self.network.recomputations,
             traffic=self.traffic.finish() if self.traffic is not None else None,
-            restoration=self.restoration.summary(self.scenario.duration_s) if self.restoration is not None else None,
+            restoration=restoration,
             space_text=self.space.describe() if self.space is not None else None,
             offer=self.offer,
             log=self.log,

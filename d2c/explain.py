@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.snapshots import AREA_STATUS, SITE_STATE
 from d2c.world import World
 

@@ -13,25 +13,17 @@ from typing import Sequence
 import numpy as np
 
 from d2c.attach import rach_attach_per_s
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.headline import (RESTORE_FRACTIONS, VARIANTS, AreaOutages, incident_start_s, people_headline,
                           people_without_112, restore_hours, rounded)
 from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 from d2c.offer import Offer, OfferGate
-from d2c.result import Result, ScenarioInfo, WorstArea
+from d2c.result import SERIES, Result, ScenarioInfo, WorstArea
 from d2c.config.scenario import Scenario
 from d2c.snapshots import Snapshots
 from d2c.stages import StepState
 from d2c.world import World
 
-SERIES = (
-    "t_s", "sites_in_service", "sites_on_backup", "population_terrestrial", "population_d2c",
-    "population_unserved", "population_warning_reach", "emergency_offered", "emergency_served",
-    "emergency_served_without_d2c", "d2c_blocked", "satellites_visible", "responders_served_d2c",
-    "public_sms_served_d2c", "population_no_112", "population_no_112_without_d2c",
-    "d2c_blocked_non_emergency", "d2c_blocked_data_mbps", "d2c_not_eligible",
-    "population_d2c_not_eligible", "population_d2c_attached", "family_calls_served_d2c",
-)
 WORST_AREAS = 20
 
 

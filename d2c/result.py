@@ -9,50 +9,65 @@ changes meaning or goes away. A file without ``version`` was written before the
 field existed (same layout as version 1). A drill's document is a result with
 more top-level blocks (``drill``, ...), kept as they are in ``extra``.
 
->>> r = Result.from_dict({"scenario": {"name": "x", "seed": 1, "start": "2024-01-01T00:00:00Z", "step_s": 60,
-...     "steps": 1, "duration_s": 60, "topology": "t", "description": "", "path": ""},
-...     "summary": {"emergency_service_survival": 1.0}, "timeline": {"t_s": [0.0]}}, "r.json")
->>> r.scenario.step_s, r.summary["emergency_service_survival"], list(r.to_dict())[:3]
-(60, 1.0, ['version', 'scenario', 'summary'])
+Every block a report reads is a dataclass: ``ScenarioInfo``, ``Summary``
+(with a ``Headline`` each for with and without D2C, and ``TrafficFigures``
+when packets were replayed), ``Timeline`` (with ``SitesDownByCause``),
+``WorstArea`` and ``Places``. Readers use attributes. ``Summary`` and
+``Timeline`` are also read-only mappings by their JSON names, for a figure or
+series named in a file (a drill objective's ``measure``, a sweep's figure
+list); the JSON is written from the dataclasses, in the documented order.
+
+>>> r = load_result_text(EXAMPLE)
+>>> r.scenario.step_s, r.summary.emergency_service_survival, r.summary.without_d2c.no_112_person_hours
+(60, 1.0, 0.0)
+>>> r.timeline.sites_down_by_cause.damage, r.summary["no_112_person_hours_without_d2c"], list(r.to_dict())[:3]
+([0], 0.0, ['version', 'scenario', 'summary'])
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
-from d2c.base.reader import read_text
+from d2c.base.reader import read_text, utc_time
+from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, shape, typed, values
 
-__all__ = ["RESULT_VERSION", "ResultFileError", "ScenarioInfo", "WorstArea", "Result", "load_document",
-           "load_result"]
+__all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Headline", "IncidentShape", "Places",
+           "Result", "ResultFileError", "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline",
+           "TrafficFigures", "WorstArea", "WorstInstant", "as_result", "load_document", "load_result",
+           "load_result_text"]
 
 RESULT_VERSION = 1
 REQUIRED = ("scenario", "summary", "timeline")
 
 
-class ResultFileError(ValueError):
-    """The result file cannot be read; the message is one line."""
-
-
-class _Keys:
-    """Read a field by its JSON key too (``area["name"]``), for code that still reads documents."""
-
-    __slots__ = ()
+class _JsonView(Mapping):
+    """Read-only lookup by JSON name (``summary["emergency_service_survival"]``), for names that come from files."""
 
     def __getitem__(self, key: str) -> Any:
-        if key not in {f.name for f in dataclasses.fields(self)}:
-            raise KeyError(key)
-        return getattr(self, key)
+        return self._json[key]
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._json)
+
+    def __len__(self) -> int:
+        return len(self._json)
+
+    @cached_property
+    def _json(self) -> dict:
+        return self.to_dict()
+
+    __hash__ = None  # a dataclass with eq: unhashable, as the dict it stands for
 
 @dataclass(frozen=True)
-class ScenarioInfo(_Keys):
+class ScenarioInfo:
     """Which run this is: the scenario, its time window and the topology it ran on."""
 
     name: str
@@ -71,7 +86,7 @@ class ScenarioInfo(_Keys):
 
 
 @dataclass(frozen=True)
-class WorstArea(_Keys):
+class WorstArea:
     """One of the areas with the most person-hours without terrestrial service."""
 
     id: str
@@ -86,32 +101,328 @@ class WorstArea(_Keys):
     emergency_survival_without_d2c: float
 
 
+@dataclass(frozen=True, eq=False)
+class Headline:
+    """The headline figures of one variant: with D2C, or the cells alone (JSON keys ``..._without_d2c``)."""
+
+    no_112_person_hours: float
+    worst_no_112_share: float
+    worst_no_112_people: int
+    worst_no_112_at_s: float | None
+    worst_no_112_utc: str | None
+    longest_area_outage_hours: float
+    longest_area_outage_area: str | None
+    longest_area_outage_name: str | None
+    longest_area_outage_from_s: float | None
+    longest_area_outage_ongoing: bool
+    longest_area_outage_areas: int
+    restore_people_50_hours: float | None
+    restore_people_90_hours: float | None
+    restore_people_95_hours: float | None
+
+    def restore_people_hours(self) -> tuple[float | None, float | None, float | None]:
+        """Hours to restore 50, 90 and 95% of the people lost at the worst instant (None: not within the run)."""
+        return self.restore_people_50_hours, self.restore_people_90_hours, self.restore_people_95_hours
+
+
+@dataclass(frozen=True, eq=False)
+class TrafficFigures:
+    """The headline traffic figures, all bearers together, when packets were replayed (``*_ci95``: 95% intervals)."""
+
+    call_setup_success: float | None  # None: nothing of the kind in the sample
+    call_setup_success_ci95: list[float] | None  # [low, high]
+    voice_mos_median: float | None
+    voice_mos_median_ci95: list[float] | None
+    sms_delivery_ratio: float | None
+    sms_delivery_ci95: list[float] | None
+    warning_reach: float | None
+    traffic_sample: float
+
+
+@dataclass(frozen=True, eq=False)
+class Summary(_JsonView):
+    """The run's named figures (docs/FORMATS.md): the headline first, then survival, peaks, D2C, totals."""
+
+    incident_start_s: float
+    with_d2c: Headline
+    without_d2c: Headline
+    restore_sites_50_hours: float | None
+    restore_sites_90_hours: float | None
+    restore_sites_95_hours: float | None
+    emergency_service_survival: float
+    emergency_service_survival_without_d2c: float
+    peak_sites_down_fraction: float
+    peak_sites_down_at_s: float
+    min_population_terrestrial_fraction: float
+    d2c_population_peak: int
+    d2c_blocked: float
+    d2c_blocked_non_emergency: float
+    d2c_blocked_data_mbit: float
+    d2c_not_eligible: float
+    d2c_population_not_eligible_peak: int
+    population_warning_reach_min_fraction: float
+    emergency_offered: float
+    emergency_served: float
+    population_total: int
+    sites_total: int
+    steps_run: int
+    graph_recomputations: int
+    traffic: TrafficFigures | None = None
+
+    def headlines(self) -> tuple[Headline, Headline]:
+        """With D2C, then without (the order of ``d2c.headline.VARIANTS``)."""
+        return self.with_d2c, self.without_d2c
+
+    def restore_sites_hours(self) -> tuple[float | None, float | None, float | None]:
+        return self.restore_sites_50_hours, self.restore_sites_90_hours, self.restore_sites_95_hours
+
+    def to_dict(self) -> dict:
+        doc: dict = {"incident_start_s": self.incident_start_s}
+        for headline, suffix in ((self.with_d2c, ""), (self.without_d2c, WITHOUT_D2C)):
+            doc.update({name + suffix: value for name, value in values(headline).items()})
+        doc.update({name: value for name, value in values(self).items()
+                    if name not in ("incident_start_s", "with_d2c", "without_d2c", "traffic")})
+        if self.traffic is not None:
+            doc.update(values(self.traffic))
+        return doc
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "", where: str = "summary") -> "Summary":
+        if not isinstance(node, dict):
+            raise ResultFileError(f"{file}: {where}: expected an object, got a JSON {json_kind(node)}")
+        known = set(_SUMMARY_KEYS) | set(_TRAFFIC_KEYS)
+        for name in node:
+            if name not in known:
+                bad(file, f"{where}.{name}", "one of the summary's figures (docs/FORMATS.md)", name)
+        traffic = None
+        if any(k in node for k in _TRAFFIC_KEYS):
+            traffic = TrafficFigures(**typed(TrafficFigures, node, where, file))
+        figures = typed(cls, node, where, file, skip=("with_d2c", "without_d2c", "traffic"))
+        both = [Headline(**typed(Headline, node, where, file, suffix=v)) for v in ("", WITHOUT_D2C)]
+        for headline, suffix in zip(both, ("", WITHOUT_D2C)):
+            if headline.worst_no_112_people and headline.worst_no_112_at_s is None:
+                bad(file, f"{where}.worst_no_112_at_s{suffix}", "a time, as people had no 112 path", None)
+            if headline.longest_area_outage_name is not None and headline.longest_area_outage_areas < 1:
+                bad(file, f"{where}.longest_area_outage_areas{suffix}", "at least 1 with an area named",
+                    headline.longest_area_outage_areas)
+        return cls(**figures, with_d2c=both[0], without_d2c=both[1], traffic=traffic)
+
+
+@dataclass(frozen=True, eq=False)
+class SitesDownByCause(_JsonView):
+    """Sites out of service per step, by the first cause (the network's precedence; d2c.network.CAUSES)."""
+
+    damage: list[int]
+    power: list[int]
+    jamming: list[int]
+    backhaul: list[int]
+    core: list[int]
+
+    def to_dict(self) -> dict:
+        return values(self)
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline(_JsonView):
+    """One value per step per series (``SERIES``; units and meaning in d2c/metrics.py), and sites down by cause."""
+
+    t_s: list[float]
+    sites_in_service: list[int]
+    sites_on_backup: list[int]
+    population_terrestrial: list[float]
+    population_d2c: list[float]
+    population_unserved: list[float]
+    population_warning_reach: list[float]
+    emergency_offered: list[float]
+    emergency_served: list[float]
+    emergency_served_without_d2c: list[float]
+    d2c_blocked: list[float]
+    satellites_visible: list[float]
+    responders_served_d2c: list[float]
+    public_sms_served_d2c: list[float]
+    population_no_112: list[float]
+    population_no_112_without_d2c: list[float]
+    d2c_blocked_non_emergency: list[float]
+    d2c_blocked_data_mbps: list[float]
+    d2c_not_eligible: list[float]
+    population_d2c_not_eligible: list[float]
+    population_d2c_attached: list[float]
+    family_calls_served_d2c: list[float]
+    sites_down_by_cause: SitesDownByCause
+
+    def to_dict(self) -> dict:
+        doc = values(self)
+        doc["sites_down_by_cause"] = self.sites_down_by_cause.to_dict()
+        return doc
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "") -> "Timeline":
+        if not isinstance(node, dict):
+            raise ResultFileError(f"{file}: timeline: expected an object, got a JSON {json_kind(node)}")
+        for name in node:
+            if name not in _TIMELINE_KEYS:
+                bad(file, f"timeline.{name}", "one of the timeline's series (docs/FORMATS.md)", name)
+        series = typed(cls, node, "timeline", file, skip=("sites_down_by_cause",))
+        causes = node.get("sites_down_by_cause")
+        if not isinstance(causes, dict):
+            bad(file, "timeline.sites_down_by_cause", "an object of lists, one per cause", causes,
+                 "sites_down_by_cause" not in node)
+        down = SitesDownByCause(**typed(SitesDownByCause, causes, "timeline.sites_down_by_cause", file))
+        t_s = series["t_s"]
+        if not t_s or any(b <= a for a, b in zip(t_s, t_s[1:])):
+            bad(file, "timeline.t_s", "the step times, increasing, at least one", t_s[:4])
+        steps = len(t_s)
+        for where, one in [*((f"timeline.{k}", v) for k, v in series.items()),
+                           *((f"timeline.sites_down_by_cause.{k}", v) for k, v in values(down).items())]:
+            if len(one) != steps:
+                bad(file, where, f"one value per step ({steps}, as t_s)", f"{len(one)} values")
+        return cls(**series, sites_down_by_cause=down)
+
+
+SERIES = tuple(f.name for f in dataclasses.fields(Timeline) if f.name != "sites_down_by_cause")
+_TIMELINE_KEYS = (*SERIES, "sites_down_by_cause")
+COUNTERFACTUAL_SERIES = ("t_s", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
+                         "population_terrestrial", "population_d2c", "population_unserved")  # a drill keeps these
+_TRAFFIC_KEYS = tuple(f.name for f in dataclasses.fields(TrafficFigures))
+_SUMMARY_KEYS = ("incident_start_s", *(f.name + suffix for suffix in ("", "_without_d2c")
+                                        for f in dataclasses.fields(Headline)),
+                 *(f.name for f in dataclasses.fields(Summary)
+                   if f.name not in ("incident_start_s", "with_d2c", "without_d2c", "traffic")))
+
+
+@dataclass(frozen=True, eq=False)
+class AreaColumns:
+    """The topology's areas in its order, with one letter per hourly snapshot (d2c.snapshots)."""
+
+    id: list[str]
+    name: list[str]
+    lat: list[float]
+    lon: list[float]
+    population: list[int]
+    hourly_service: list[str]  # N no 112 path, T terrestrial, D D2C only
+    hourly_cause: list[str]  # . a site in service, else the first cause's initial; - no covering site
+
+
+@dataclass(frozen=True, eq=False)
+class SiteColumns:
+    """The topology's sites in its order, with one letter per hourly snapshot (. in service, else the cause)."""
+
+    id: list[str]
+    operator: list[str]
+    lat: list[float]
+    lon: list[float]
+    hourly_state: list[str]
+
+
+@dataclass(frozen=True, eq=False)
+class WorstInstant:
+    """The headline's worst instant: each area's service and D2C beam then (-1: none)."""
+
+    t_s: float | None
+    area_service: str
+    area_beam: list[int]
+
+
+@dataclass(frozen=True, eq=False)
+class IncidentShape:
+    """An incident's footprint for maps: ``kind``, ``label`` and a GeoJSON Point or Polygon ([lon, lat])."""
+
+    kind: str
+    label: str
+    geometry: dict
+
+
+@dataclass(frozen=True, eq=False)
+class Places:
+    """Hourly area and site states, the worst instant and the incidents' geometry (docs/FORMATS.md, places)."""
+
+    hours_t_s: list[float]
+    areas: AreaColumns
+    sites: SiteColumns
+    worst: WorstInstant
+    incidents: list[IncidentShape]
+
+    def to_dict(self) -> dict:
+        return {"hours_t_s": self.hours_t_s, "areas": values(self.areas), "sites": values(self.sites),
+                "worst": values(self.worst), "incidents": [values(i) for i in self.incidents]}
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "") -> "Places":
+        if not isinstance(node, dict):
+            bad(file, "places", "an object", node)
+        hours = typed(cls, node, "places", file, skip=("areas", "sites", "worst", "incidents"))["hours_t_s"]
+        if any(b <= a for a, b in zip(hours, hours[1:])):
+            bad(file, "places.hours_t_s", "the snapshot times, increasing", hours[:4])
+        blocks = {}
+        for name, kind, letters in (("areas", AreaColumns, {"hourly_service": "NTD", "hourly_cause": ".dpjbc-"}),
+                                    ("sites", SiteColumns, {"hourly_state": ".dpjbc"})):
+            where = f"places.{name}"
+            if not isinstance(node.get(name), dict):
+                bad(file, where, "an object of columns", node.get(name), name not in node)
+            columns = typed(kind, node[name], where, file)
+            count = len(columns["id"])
+            for column, value in columns.items():
+                if len(value) != count:
+                    bad(file, f"{where}.{column}", f"one entry per {name[:-1]} ({count}, as id)", f"{len(value)}")
+            for column, allowed in letters.items():
+                for k, text in enumerate(columns[column]):
+                    if len(text) != len(hours) or not set(text) <= set(allowed):
+                        bad(file, f"{where}.{column}[{k}]", f"one of {allowed!r} per snapshot ({len(hours)})", text)
+            blocks[name] = kind(**columns)
+        if not isinstance(node.get("worst"), dict):
+            bad(file, "places.worst", "an object", node.get("worst"), "worst" not in node)
+        worst = WorstInstant(**typed(WorstInstant, node["worst"], "places.worst", file))
+        n_areas = len(blocks["areas"].id)
+        if len(worst.area_service) not in (0, n_areas) or not set(worst.area_service) <= set("NTD"):
+            bad(file, "places.worst.area_service", f"one of 'NTD' per area ({n_areas})", worst.area_service)
+        if len(worst.area_beam) not in (0, n_areas):
+            bad(file, "places.worst.area_beam", f"one beam per area ({n_areas})", f"{len(worst.area_beam)} values")
+        incidents = node.get("incidents", [])
+        if not isinstance(incidents, list):
+            bad(file, "places.incidents", "a list", incidents)
+        shapes = []
+        for k, item in enumerate(incidents):
+            where = f"places.incidents[{k}]"
+            if not isinstance(item, dict):
+                bad(file, where, "an object", item)
+            shape = IncidentShape(**typed(IncidentShape, item, where, file))
+            _geometry(shape.geometry, f"{where}.geometry", file)
+            shapes.append(shape)
+        return cls(hours_t_s=hours, worst=worst, incidents=shapes, **blocks)
+
+
 @dataclass
 class Result:
     """A finished (or stopped) run, ready for rendering as text, rich or JSON.
 
-    ``summary`` holds named figures (numbers, or null for a time not reached)
-    and ``timeline`` one list per series with a value per step
-    (``metrics.SERIES``) plus ``sites_down_by_cause``; both are listed in
+    ``summary`` holds the named figures and ``timeline`` one list per series
+    with a value per step plus ``sites_down_by_cause``; both are listed in
     docs/FORMATS.md. ``decisions`` are the actions applied, ``{t_s, action}``
-    (a drill's document has richer entries).
+    (a drill's document has richer entries). Given as dicts (a document's
+    blocks), they are read into their dataclasses.
     """
 
     scenario: ScenarioInfo
-    timeline: dict
-    summary: dict
+    timeline: Timeline
+    summary: Summary
     worst_areas: list[WorstArea]
     assumptions: list[str]
     decisions: list[dict] = field(default_factory=list)
     traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
     restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
-    places: dict | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
+    places: Places | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
     version: int = RESULT_VERSION
     extra: dict = field(default_factory=dict)  # further top-level blocks (a drill's), written after the rest
 
     def __post_init__(self) -> None:
         if isinstance(self.scenario, dict):
             self.scenario = _scenario(self.scenario, "")
+        if isinstance(self.summary, dict):
+            self.summary = Summary.from_dict(self.summary)
+        if isinstance(self.timeline, dict):
+            self.timeline = Timeline.from_dict(self.timeline)
+        if isinstance(self.places, dict):
+            self.places = Places.from_dict(self.places)
         self.worst_areas = [_worst_area(a, f"worst_areas[{k}]", "") if isinstance(a, dict) else a
                             for k, a in enumerate(self.worst_areas or [])]
         self.assumptions = list(self.assumptions or [])
@@ -121,8 +432,8 @@ class Result:
         doc = {
             "version": self.version,
             "scenario": dataclasses.asdict(self.scenario),
-            "summary": self.summary,
-            "timeline": self.timeline,
+            "summary": self.summary.to_dict(),
+            "timeline": self.timeline.to_dict(),
             "worst_areas": [dataclasses.asdict(a) for a in self.worst_areas],
             "assumptions": self.assumptions,
             "decisions": self.decisions,
@@ -132,26 +443,26 @@ class Result:
         if self.restoration is not None:
             doc["restoration"] = self.restoration
         if self.places is not None:
-            doc["places"] = self.places
+            doc["places"] = self.places.to_dict()
         doc.update(self.extra)
         return doc
 
     @classmethod
     def from_dict(cls, doc: Any, file: str | Path = "") -> "Result":
         """A result document checked field by field (``ResultFileError`` naming the file and field)."""
-        doc = check_document(doc, file)
+        doc = _check_top(doc, file)
         known = {"version", "scenario", "summary", "timeline", "worst_areas", "assumptions", "decisions", "traffic",
                  "restoration", "places"}
         return cls(
             scenario=_scenario(doc["scenario"], file),
-            timeline=doc["timeline"],
-            summary=doc["summary"],
+            timeline=Timeline.from_dict(doc["timeline"], file),
+            summary=Summary.from_dict(doc["summary"], file),
             worst_areas=[_worst_area(a, f"worst_areas[{k}]", file) for k, a in enumerate(doc.get("worst_areas", []))],
             assumptions=doc.get("assumptions", []),
             decisions=doc.get("decisions", []),
             traffic=doc.get("traffic"),
             restoration=doc.get("restoration"),
-            places=doc.get("places"),
+            places=Places.from_dict(doc["places"], file) if doc.get("places") is not None else None,
             version=doc.get("version", RESULT_VERSION),
             extra={k: v for k, v in doc.items() if k not in known},
         )
@@ -178,98 +489,186 @@ def load_result(path: str | Path) -> Result:
     return Result.from_dict(load_document(path), path)
 
 
+def as_result(result: "Result | dict") -> Result:
+    """``result`` itself, or read from its JSON document (a dict, checked field by field)."""
+    return result if isinstance(result, Result) else Result.from_dict(result)
+
+
+def load_result_text(text: str, file: str | Path = "result.json") -> Result:
+    """A result from JSON text (checked as ``load_result`` checks a file)."""
+    return Result.from_dict(json.loads(text), file)
+
+
 def check_document(doc: Any, file: str | Path) -> dict:
     """``doc`` if it has a result's shape, else ``ResultFileError`` (``file: field: expected ..., got ...``)."""
+    Result.from_dict(doc, file)
+    return doc
+
+
+def _check_top(doc: Any, file: str | Path) -> dict:
+    """The top-level blocks and the untyped lists; the typed blocks are checked as they are read."""
     if not isinstance(doc, dict):
-        raise ResultFileError(f"{file}: expected a d2c result (a JSON object), got a JSON {_kind(doc)}")
+        raise ResultFileError(f"{file}: expected a d2c result (a JSON object), got a JSON {json_kind(doc)}")
     missing = [k for k in REQUIRED if k not in doc]
     if missing:
         raise ResultFileError(f"{file}: expected a d2c result (with scenario, summary, timeline), missing {missing[0]}")
     for key in REQUIRED:
         if not isinstance(doc[key], dict):
-            raise ResultFileError(f"{file}: {key}: expected an object, got a JSON {_kind(doc[key])}")
+            raise ResultFileError(f"{file}: {key}: expected an object, got a JSON {json_kind(doc[key])}")
     version = doc.get("version", RESULT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= RESULT_VERSION:
-        _bad(file, "version", f"a result format version from 1 to {RESULT_VERSION} (a newer d2c wrote it?)", version)
-    _scenario(doc["scenario"], file)
-    for name, value in doc["summary"].items():
-        interval = isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)
-        if not (value is None or isinstance(value, (str, bool)) or _number(value) or interval):
-            _bad(file, f"summary.{name}", "a number, text, null or a [low, high] interval", value)
-    for name, value in doc["timeline"].items():
-        if name == "sites_down_by_cause":
-            if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
-                _bad(file, f"timeline.{name}", "an object of lists, one per cause", value)
-        elif not isinstance(value, list) or not all(_number(v) for v in value):
-            _bad(file, f"timeline.{name}", "a list of numbers, one per step", value)
+        bad(file, "version", f"a result format version from 1 to {RESULT_VERSION} (a newer d2c wrote it?)", version)
     for key, kind in (("worst_areas", list), ("assumptions", list), ("decisions", list), ("traffic", dict),
                       ("restoration", dict), ("places", dict)):
         if key in doc and doc[key] is not None and not isinstance(doc[key], kind):
-            _bad(file, key, "a list" if kind is list else "an object", doc[key])
-    for k, area in enumerate(doc.get("worst_areas") or []):
-        _worst_area(area, f"worst_areas[{k}]", file)
+            bad(file, key, "a list" if kind is list else "an object", doc[key])
     for k, line in enumerate(doc.get("assumptions") or []):
         if not isinstance(line, str):
-            _bad(file, f"assumptions[{k}]", "a line of text", line)
-    for k, entry in enumerate(doc.get("decisions") or []):
-        if not isinstance(entry, dict):
-            _bad(file, f"decisions[{k}]", "an object", entry)
+            bad(file, f"assumptions[{k}]", "a line of text", line)
+    shape(doc.get("decisions") or [], [{"t_s": "float", "action": "str"}], "decisions", file)
+    if doc.get("traffic") is not None:
+        shape(doc["traffic"], TRAFFIC_SHAPE, "traffic", file)
+    if doc.get("restoration") is not None:
+        shape(doc["restoration"], RESTORATION_SHAPE, "restoration", file)
+    if "drill" in doc:
+        _check_drill(doc["drill"], file)
+    if "counterfactual" in doc:
+        _check_counterfactual(doc["counterfactual"], file)
     return doc
+
+
+# ---------------------------------------------------------------- blocks kept as written, checked by shape
+# The blocks a report reads but keeps as written (a drill's, its counterfactual, the traffic stage's metrics,
+# the restoration's figures), checked by their shape (d2c.result_fields.shape) so that a report never meets a
+# field it cannot read. The drill writes them (d2c/drill/result.py; docs/DRILLS.md, "The result JSON").
+
+_DELTAS = ("no_112_person_hours_delta", "no_112_person_hours_without_d2c_delta", "emergency_service_survival_delta",
+           "emergency_service_survival_without_d2c_delta", "emergency_served_delta",
+           "person_hours_terrestrial_delta", "person_hours_unserved_delta")
+_EFFECT = {"measured": "bool", "?method": "str", "?people_targeted": "float", "?people_reached": "float",
+           "?first_reached_s": "float | None", "?all_reached_s": "float | None",
+           **{"?" + k: "float" for k in _DELTAS},
+           "?target_hours_in_service": {"with": "float", "without": "float | None", "from_s": "float"},
+           "?target_hours_down_by_cause": "dict"}
+DRILL_SHAPE = {
+    "?name": "str", "?description": "str", "?d2c_standby": "bool", "?hazards": "list[str]",
+    "?objectives": [{"text": "str", "measure": "str | None", "at_least": "float | None", "at_most": "float | None",
+                     "value": "float | None", "met": "bool | None", "?role": "str", "?meaning": "str"}],
+    "?injects": [{"t_s": "float", "text": "str", "?effect": "str", "?destroy": "list[str]", "?cut": "list[str]",
+                  "?ad_hoc": "bool"}],
+    "?catalogue": [{"name": "str", "action": "str", "?delay_s": "float", "?cost_eur": "float",
+                    "?available": "int | None", "?description": "str", "?defaults": "dict", "?role": "str"}],
+    "?decisions": [{"taken_s": "float", "effective_s": "float", "decision": "str", "action": "str",
+                    "target": "str | None", "args": "dict", "?delay_s": "float", "cost_eur": "float",
+                    "modelled": "bool", "?note": "str", "?description": "str", "effect": _EFFECT}],
+    "?warnings": ["dict"],
+    "?totals": {"?decisions": "int", "?cost_eur": "float", "?people_warned": "float",
+                "?people_in_warned_areas": "float", "?warning_reach_fraction": "float | None"},
+    "?effect_of_all_decisions": {k: "float" for k in _DELTAS},
+}
+_PERCENTILES = "dict | None"
+_CALLS = {"attempts": "int", "setup_success_ratio": "float | None", "?setup_success_ci95": "list[float] | None",
+          "blocked_503_ratio": "float | None", "post_dial_delay_ms": _PERCENTILES, "mos_median": "float | None",
+          "?mos_median_ci95": "list[float] | None", "mos_p10": "float | None"}
+_SMS = {"sent": "int", "delivery_ratio": "float | None", "?delivery_ci95": "list[float] | None",
+        "latency_ms": _PERCENTILES}
+_BEARERS = ("all", "terrestrial", "d2c")
+TRAFFIC_SHAPE = {
+    "sample": "float",
+    "calls": {b: _CALLS for b in _BEARERS},
+    "sms": {kind: {b: _SMS for b in _BEARERS} for kind in ("sms112", "aml", "public_sms")},
+    "warnings": {"issued": [{"message_id": "int", "text": "str", "areas": "int", "reach_ratio": "float | None"}],
+                 "all": {"time_to_reach_s": _PERCENTILES}},
+}
+_JOBS = {"equipment": "int", "links": "int", "substations": "int"}
+RESTORATION_SHAPE = {
+    "policy": "str", "crews": "int", "crew_pools": "int", "crew_utilisation": "float", "jobs_done": _JOBS,
+    "jobs_pending": _JOBS, "generators_pool": "int", "generators_deployed": "int", "generators_peak_in_use": "int",
+    "generators_requested": "int", "fuel_trucks": "int", "fuel_rounds": "int", "fuel_deliveries": "int",
+    "restarts": "int", "grid": "str",
+}
+
+
+def _check_drill(drill: Any, file: str | Path) -> None:
+    """A drill's block: its shape, and what each entry needs for the report to read it."""
+    shape(drill, DRILL_SHAPE, "drill", file)
+    for k, o in enumerate(drill.get("objectives") or []):
+        if o["met"] is not None and (o["value"] is None or (o["at_least"] is None) == (o["at_most"] is None)):
+            bad(file, f"drill.objectives[{k}]", "a value and one target (at_least or at_most) when met is set", o)
+    for k, d in enumerate(drill.get("decisions") or []):
+        effect, where = d["effect"], f"drill.decisions[{k}].effect"
+        needed = (("people_targeted", "people_reached", "first_reached_s") if d["action"] == "warning"
+                  else _DELTAS if effect["measured"] else ("method",))
+        for name in needed:
+            if name not in effect:
+                bad(file, f"{where}.{name}", "a number" if name != "method" else "text", None, True)
+
+
+def _check_counterfactual(node: Any, file: str | Path) -> None:
+    """The same drill without the players' decisions: a full summary, its series, sites down by cause."""
+    if not isinstance(node, dict):
+        bad(file, "counterfactual", "an object", node)
+    Summary.from_dict(node.get("summary"), file, where="counterfactual.summary")
+    series = node.get("timeline")
+    shape(series, {name: "list[float]" for name in COUNTERFACTUAL_SERIES}, "counterfactual.timeline", file)
+    steps = len(series["t_s"])
+    for name in COUNTERFACTUAL_SERIES:
+        if len(series[name]) != steps:
+            bad(file, f"counterfactual.timeline.{name}", f"one value per step ({steps}, as t_s)",
+                 f"{len(series[name])} values")
+    down = node.get("sites_down_by_cause")
+    if not isinstance(down, dict):
+        bad(file, "counterfactual.sites_down_by_cause", "an object of lists, one per cause", down,
+             "sites_down_by_cause" not in node)
+    typed(SitesDownByCause, down, "counterfactual.sites_down_by_cause", file)
 
 
 # ---------------------------------------------------------------- fields
 
-_SCENARIO = {"name": (str, "text"), "seed": (int, "an integer"), "start": (str, "an ISO 8601 time"),
-             "step_s": (float, "a number of seconds > 0"), "steps": (int, "an integer"),
-             "duration_s": (float, "a number of seconds"), "topology": (str, "text"),
-             "description": (str, "text"), "path": (str, "a file path")}
-_AREA_TEXT = ("id", "name")
-
-
 def _scenario(node: Any, file: str | Path) -> ScenarioInfo:
     if not isinstance(node, dict):
-        raise ResultFileError(f"{file}: scenario: expected an object, got a JSON {_kind(node)}")
-    values = {}
-    for name, (kind, what) in _SCENARIO.items():
-        value = node.get(name)
-        ok = isinstance(value, str) if kind is str else (
-            isinstance(value, int) and not isinstance(value, bool) if kind is int else _number(value))
-        if ok and name == "start":
-            try:
-                datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                ok = False
-        if ok and name == "step_s":
-            ok = value > 0
-        if not ok:
-            _bad(file, f"scenario.{name}", what, value, name not in node)
-        values[name] = value
-    return ScenarioInfo(**values)
+        raise ResultFileError(f"{file}: scenario: expected an object, got a JSON {json_kind(node)}")
+    info = ScenarioInfo(**typed(ScenarioInfo, node, "scenario", file))
+    try:
+        utc_time(info.start)
+    except ValueError as exc:
+        bad(file, "scenario.start", str(exc), info.start)
+    if not info.step_s > 0:
+        bad(file, "scenario.step_s", "a number of seconds > 0", info.step_s)
+    return info
 
 
 def _worst_area(node: Any, where: str, file: str | Path) -> WorstArea:
     if not isinstance(node, dict):
-        _bad(file, where, "an object", node)
-    values = {}
-    for f in dataclasses.fields(WorstArea):
-        value = node.get(f.name)
-        ok = isinstance(value, str) if f.name in _AREA_TEXT else _number(value)
-        if not ok:
-            _bad(file, f"{where}.{f.name}", "text" if f.name in _AREA_TEXT else "a number", value, f.name not in node)
-        values[f.name] = value
-    return WorstArea(**values)
+        bad(file, where, "an object", node)
+    return WorstArea(**typed(WorstArea, node, where, file))
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+WITHOUT_D2C = "_without_d2c"  # the JSON suffix of the cells-alone variant (d2c.headline.VARIANTS)
 
 
-def _kind(value: Any) -> str:
-    return {dict: "object", list: "array", str: "str", bool: "boolean", type(None): "null"}.get(
-        type(value), type(value).__name__)
+def _geometry(geometry: dict, where: str, file: str | Path) -> None:
+    """A GeoJSON Point ([lon, lat]) or Polygon (rings of [lon, lat])."""
+    point = lambda c: isinstance(c, list) and len(c) == 2 and all(number(x) for x in c)  # noqa: E731
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Point" and point(coordinates):
+        return
+    if kind == "Polygon" and isinstance(coordinates, list) and coordinates and all(
+            isinstance(ring, list) and len(ring) >= 3 and all(point(c) for c in ring) for ring in coordinates):
+        return
+    bad(file, where, "a GeoJSON Point [lon, lat] or Polygon of [lon, lat] rings", geometry)
 
 
-def _bad(file: str | Path, field_name: str, expected: str, got: Any, missing: bool = False) -> None:
-    shown = "nothing" if missing else (repr(got) if len(repr(got)) <= 60 else repr(got)[:57] + "...")
-    # "expected a d2c result JSON" first: the file is not one, and this field is why
-    raise ResultFileError(f"{file}: expected a d2c result JSON: {field_name}: expected {expected}, got {shown}")
+def _zero(cls: type, suffix: str = "") -> dict:
+    """Every field of ``cls`` at nothing (0, false, null, []), by JSON key: the example's filler."""
+    nothing = {"float": 0.0, "int": 0, "bool": False, "list[float]": [0.0], "list[int]": [0]}
+    return {f.name + suffix: nothing.get(f.type) for f in dataclasses.fields(cls) if f.type in KINDS}
+
+
+EXAMPLE = json.dumps({  # one step of a run where nothing happened: the module's example
+    "scenario": {"name": "x", "seed": 1, "start": "2024-01-01T00:00:00Z", "step_s": 60, "steps": 1,
+                 "duration_s": 60, "topology": "t", "description": "", "path": ""},
+    "summary": {**_zero(Summary), **_zero(Headline), **_zero(Headline, WITHOUT_D2C),
+                "emergency_service_survival": 1.0, "population_total": 10, "sites_total": 1},
+    "timeline": {**_zero(Timeline), "sites_down_by_cause": _zero(SitesDownByCause)},
+})

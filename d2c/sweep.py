@@ -60,10 +60,11 @@ def run_seed(scenario: Scenario | str | Path, seed: int) -> dict:
     result = Simulation(scenario).run()
     tl = result.timeline
     per_hour = max(int(round(3600.0 / scenario.step_s)), 1)
-    offered = np.add.reduceat(np.asarray(tl["emergency_offered"]), np.arange(0, len(tl["t_s"]), per_hour))
-    served = np.add.reduceat(np.asarray(tl["emergency_served"]), np.arange(0, len(tl["t_s"]), per_hour))
+    hours = np.arange(0, len(tl.t_s), per_hour)
+    offered = np.add.reduceat(np.asarray(tl.emergency_offered), hours)
+    served = np.add.reduceat(np.asarray(tl.emergency_served), hours)
     hourly = served_share(served, offered)
-    damaged = int(max(tl["sites_down_by_cause"]["damage"], default=0))
+    damaged = int(max(tl.sites_down_by_cause.damage, default=0))
     return {"seed": seed, **{k: result.summary[k] for k in SUMMARY_FIGURES}, "peak_sites_down_by_damage": damaged,
             "hourly_survival": hourly.round(6).tolist()}
 

@@ -113,7 +113,7 @@ def test_area_without_any_site_in_service_is_unserved(small):
     assert not states[0].service.terrestrial[alpha]
     result = sim.result()
     assert result.timeline["population_unserved"][0] == 1000
-    assert result.worst_areas[0]["name"] == "Alpha"
+    assert result.worst_areas[0].name == "Alpha"
 
 
 def test_surge_in_the_hit_area_decays(small):

@@ -20,13 +20,17 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy as np
+
+from d2c.compare.beams import prepare
+from d2c.compare.lanes import LaneStep, Lanes
+from d2c.compare.lean import SmsStage
 from d2c.compare.tally import RunFigures, Tally
 from d2c.config.scenario import D2CSettings, Scenario, load_scenario
 from d2c.engine import ProviderPass, Simulation
-from d2c.stages import SpaceStage
+from d2c.stages import D2CCapacity, SpaceStage, TerrestrialStep
 from d2c.space import Provider
 from d2c.space.denial import Denial, DeniedSpace
-from d2c.space.stage import D2CStage
 from d2c.world import World
 
 __all__ = ["Variant", "run_alone", "run_shared", "settings_for"]
@@ -85,7 +89,7 @@ def _pass(variant: Variant, base: Scenario, sim: Simulation, skies: dict) -> Pro
     if settings is None:
         return ProviderPass(sim.fallback, None, True, len(world.area_ids))
     segment, memo = skies.get(variant.sky, (None, {}))
-    stage = D2CStage.for_scenario(replace(sim.scenario, d2c=settings), world, sim.effects.affected_area_s,
+    stage = SmsStage.for_scenario(replace(sim.scenario, d2c=settings), world, sim.effects.affected_area_s,
                                   segment, memo)
     skies.setdefault(variant.sky, (stage.segment, memo))
     space: SpaceStage = _deny(stage, variant, world) if variant.denials else stage
@@ -99,21 +103,60 @@ def run_shared(scenario_path: str, seeds: list[tuple[int, list[Variant]]]) -> di
     The seeds are stepped in lockstep too, and variants with the same sky share
     one ``SpaceSegment``, whose state (satellite positions, visibility, feeder
     paths) is computed once per step for all seeds (``SpaceSegment.state``).
+    Each step, the seed's terrestrial service is served once (the fallback
+    stage without D2C) and every variant's share of people on D2C comes from
+    one array pass over all of them (:class:`d2c.compare.lanes.Lanes`).
     Returns figures by (seed, variant key).
     """
     base, world = _loaded(scenario_path)
+    n_areas = len(world.area_ids)
     skies: dict = {}
-    runs = []
+    sims, passes, seed_of, keys = [], [], [], []
     for seed, variants in seeds:
         sim = Simulation(replace(base, seed=seed, d2c=None), world=world)
-        passes = [(v.key, _pass(v, base, sim, skies), Tally(world.area_population, base.step_s)) for v in variants]
-        runs.append((seed, sim, passes))
-    while not all(sim.done for _, sim, _ in runs):
-        for _, sim, passes in runs:
-            terrestrial = sim.step_terrestrial()
-            for _, provider_pass, tally in passes:
-                tally.add(provider_pass.step(terrestrial))
-    return {(seed, key): tally.figures() for seed, _, passes in runs for key, _, tally in passes}
+        for v in variants:
+            passes.append(_pass(v, base, sim, skies))
+            seed_of.append(len(sims))
+            keys.append((seed, v.key))
+        sims.append(sim)
+    lanes = Lanes(seed_of, [p.d2c_share for p in passes], [p.attach for p in passes], base.step_s)
+    tallies = [Tally(world.area_population, base.step_s) for _ in passes]
+    no_d2c = D2CCapacity.none(n_areas)
+    while not all(sim.done for sim in sims):
+        steps, lane_steps, terrestrial_people = [], [], []
+        for sim in sims:
+            ts = sim.step_terrestrial()
+            service = sim.fallback.step(ts.demand, no_d2c)  # the terrestrial half, once per seed
+            steps.append(ts)
+            lane_steps.append(LaneStep(ts.covered, service.sms_path, ts.demand))
+            terrestrial_people.append(service.people_share_terrestrial)
+        _plan_together(passes, [steps[s] for s in seed_of])
+        capacities = [_capacity(p, steps[s]) for p, s in zip(passes, seed_of)]
+        d2c_people = lanes.people_share_d2c(lane_steps, capacities)
+        no_path = np.clip(1.0 - np.array(terrestrial_people)[seed_of] - d2c_people, 0.0, 1.0)
+        for tally, s, share in zip(tallies, seed_of, no_path):
+            tally.count(steps[s].t_s, share)
+    return {key: tally.figures() for key, tally in zip(keys, tallies)}
+
+
+def _plan_together(passes: list[ProviderPass], steps: list[TerrestrialStep]) -> None:
+    """Plan the beams of every pass whose stage is a plain ``SmsStage`` with its offer open, in one pass per sky."""
+    lanes = []
+    for p, ts in zip(passes, steps):
+        if isinstance(p.space, SmsStage) and p.offer.services_at(ts.t_s):
+            gateway_ok = ts.gateway_voice_ok if p.via_operator_core else ts.gateway_up
+            lanes.append((p.space, ~ts.covered, ts.demand, gateway_ok))
+    if lanes:
+        prepare(steps[0].t_s, lanes)
+
+
+def _capacity(provider_pass: ProviderPass, ts: TerrestrialStep) -> D2CCapacity | None:
+    """The beams a pass may use this step, as ``ProviderPass.step`` finds them (None: no D2C)."""
+    if provider_pass.space is None or not provider_pass.offer.services_at(ts.t_s):
+        return None
+    gateway_ok = ts.gateway_voice_ok if provider_pass.via_operator_core else ts.gateway_up
+    return provider_pass.offer.restrict(provider_pass.space.capacity(ts.t_s, ~ts.covered, ts.demand, gateway_ok),
+                                        ts.t_s)
 
 
 def run_alone(scenario_path: str, seed: int, variant: Variant) -> RunFigures:

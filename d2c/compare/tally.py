@@ -43,8 +43,12 @@ class Tally:
 
     def add(self, state) -> None:
         """Count one step (a ``d2c.stages.StepState``)."""
-        self.people.append(people_without_112(self.population, state.service.people_share_no_path))
-        self.t_s.append(state.t_s)
+        self.count(state.t_s, state.service.people_share_no_path)
+
+    def count(self, t_s: float, no_path_share: np.ndarray) -> None:
+        """Count one step from its time and each area's share of people with no 112 path."""
+        self.people.append(people_without_112(self.population, no_path_share))
+        self.t_s.append(t_s)
 
     def figures(self) -> RunFigures:
         people = np.asarray(self.people)

@@ -18,15 +18,19 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from d2c.cli_common import check_output, console, errors, fail, plain
+from d2c.cli_common import EXIT_INTERRUPTED, check_output, console, errors, fail, plain
 from d2c.base.errors import ConfigError
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
+from d2c.drill.attach import attach
 from d2c.drill.decisions import DecisionError, Log, load_log
+from d2c.drill.lineinput import line_reader
 from d2c.drill.prompt import Session
 from d2c.drill.result import document
 from d2c.drill.runner import Drill
 from d2c.drill.save import load_save, resume
+from d2c.drill.serve import RoomServer
 from d2c.drill.spec import load_drill
+from d2c.drill.wire import AddressError, parse_address
 from d2c.report import aar
 from d2c.report.console import print_parts
 from d2c.report.document import FORMATS, render
@@ -39,8 +43,9 @@ Language = Enum("Language", {code: code for code in LANGUAGES}, type=str)
 
 
 def drill(
-    scenario_or_drill_file: Path = typer.Argument(
-        ..., help="Drill file (or a scenario file: no injects, the default decision catalogue)."),
+    scenario_or_drill_file: Optional[Path] = typer.Argument(
+        None, help="Drill file (or a scenario file: no injects, the default decision catalogue); "
+                   "none with --attach."),
     decisions: Optional[Path] = typer.Option(
         None, "--decisions", help="Scripted decisions or a recorded log: each is taken when the clock reaches it."),
     auto: bool = typer.Option(False, "--auto", help="Play without a person: the scripted decisions only."),
@@ -52,8 +57,32 @@ def drill(
         None, "--role", help="Play as this role: its decisions only (the catalogue's role:); role at the prompt changes it."),
     resume_from: Optional[Path] = typer.Option(
         None, "--resume", help="Go on from a save (the prompt's save command): same state, same future."),
+    serve: Optional[str] = typer.Option(
+        None, "--serve", metavar="ADDR", help="Serve the players' view at ADDR (a socket path, or 127.0.0.1:PORT) "
+        "for terminals that attach; this terminal stays the facilitator's."),
+    attach_to: Optional[str] = typer.Option(
+        None, "--attach", metavar="ADDR", help="Attach to a drill served at ADDR as a player (with --role: "
+        "that role's view and decisions)."),
 ) -> None:
     """Run a tabletop drill: a clock, injects, the players' decisions, then the after-action report."""
+    if attach_to is not None:
+        given = [flag for flag, value in (("a drill file", scenario_or_drill_file), ("--decisions", decisions),
+                                          ("--auto", auto or None), ("--log", log_out), ("--json", json_out),
+                                          ("--resume", resume_from), ("--serve", serve)) if value is not None]
+        if given:
+            fail(f"--attach: the drill is the facilitator's; a player gives only --role, got {given[0]}")
+        _attach(attach_to, role)
+        return
+    if scenario_or_drill_file is None:
+        fail("drill: expected a drill file (or --attach ADDR to join a served drill), got none")
+    address = None
+    if serve is not None:
+        if auto:
+            fail("--serve: players attach to the interactive drill; give --serve or --auto, not both")
+        try:
+            address = parse_address(serve)
+        except AddressError as exc:
+            fail(f"--serve: {exc}")
     check_output(log_out, json_out)
     try:
         spec = load_drill(scenario_or_drill_file)
@@ -81,13 +110,28 @@ def drill(
         except DecisionError as exc:
             fail(f"--role: {exc}")
         room = Session(session, console, log_out)
-        if not room.loop():
+        server = RoomServer(room, address) if address is not None else None
+        if server is not None:
+            try:
+                server.open()
+            except AddressError as exc:
+                fail(f"--serve: {exc}")
+            room.facilitator = True
+            room.on_change = server.publish
+            room.messages.append(f"serving the players' view at {address}: d2c drill --attach {address} "
+                                 "[--role ROLE]")
+        try:
+            finished = room.loop()
+        finally:
+            if server is not None:
+                server.close("the facilitator ended the drill" if session.done else "the facilitator stopped the drill")
+        if not finished:
             kept = f"; the decision log so far is in {plain(log_out)}" if log_out is not None and session.taken else ""
             if room.saved_to is not None:
                 kept = (f"; saved at {offset_text(session.t_s)} to {plain(room.saved_to)}: resume with "
                         f"d2c drill {plain(scenario_or_drill_file)} --resume {plain(room.saved_to)}")
             errors.print(f"drill stopped after Ctrl-C: no result or report written{kept}", highlight=False)
-            raise typer.Exit(130)
+            raise typer.Exit(EXIT_INTERRUPTED)
     out = errors if is_stdout(json_out) else console
     if log_out is not None:
         write_output(log_out, session.log_yaml())
@@ -99,6 +143,19 @@ def drill(
     for path, what in ((log_out, "decision log"), (json_out, "result JSON")):
         if path is not None and not is_stdout(path):
             out.print(f"[dim]{what} written to {plain(path)}[/]", highlight=False)
+
+
+def _attach(address_text: str, role: str | None) -> None:
+    """A player's terminal on a served drill; one line and status 2 for a bad address or role."""
+    try:
+        address = parse_address(address_text)
+    except AddressError as exc:
+        fail(f"--attach: {exc}")
+    try:
+        last = attach(address, role, console, line_reader(console, lambda text: []))
+    except AddressError as exc:
+        fail(f"--attach: {exc}" if not str(exc).startswith("--") else str(exc))
+    console.print(last, highlight=False, markup=False)
 
 
 def _show(out: Console, doc: dict, detail: bool, lang: str = "en") -> None:
@@ -130,13 +187,10 @@ def report(
         doc = load_document(result_json)
     except ResultFileError as exc:
         fail(str(exc))
-    try:
-        if fmt is None:
-            _show(console, doc, detail=True, lang=lang.value)
-            return
-        text = render(doc, fmt, lang.value)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
-        fail(f"{result_json}: expected a d2c result JSON, it lacks or mangles {str(exc)[:80] or type(exc).__name__}")
+    if fmt is None:  # the loader checked every field the report reads: rendering needs no guard of its own
+        _show(console, doc, detail=True, lang=lang.value)
+        return
+    text = render(doc, fmt, lang.value)
     write_output(out if out is not None else "-", text)
     if out is not None and not is_stdout(out):
         console.print(f"[dim]{fmt} report written to {plain(out)}[/]", highlight=False)

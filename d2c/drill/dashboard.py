@@ -27,7 +27,7 @@ from d2c.report.chart import Series, chart_lines, rich_text
 from d2c.metrics import served_share
 from d2c.cells_on_wheels import TemporarySites
 from d2c.drill.mapview import TerritoryMap, legend, short_legend
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 
 HELP = ("n next step · i next inject · r 30 run 30 min · e to the end (both stop at injects) · "
         "d NAME TARGET [ARGS] decide · list sites|areas|links|resources · undo · inject TEXT · role NAME · "
@@ -80,8 +80,9 @@ def headline(drill) -> Table:
     return grid
 
 
-def injects_panel(drill) -> Panel:
-    """The injects that came due with the last command, in full, then the next one.
+def injects_panel(drill, facilitator: bool = False) -> Panel:
+    """The injects that came due with the last command, in full, then the next one (with ``facilitator``,
+    a served drill's facilitator screen, its text too: the players do not see it until it comes due).
 
     Running forward stops at every inject, so those due are the ones of a single step."""
     body = Text()
@@ -98,6 +99,8 @@ def injects_panel(drill) -> Panel:
     for inject in upcoming:
         body.append(f"next {offset_text(inject.at_s)} ", style="dim")
         body.append(f"(in {span_text(inject.at_s - drill.t_s)})\n", style="dim")
+        if facilitator:
+            body.append(f"   {inject.text}\n", style="italic")
     if not drill.just_due and not upcoming:
         body.append("no more injects", style="dim")
     return Panel(body, title="injects", border_style="yellow", width=SIDE_WIDTH)
@@ -162,18 +165,20 @@ def is_wide(width: int, height: int) -> bool:
 
 
 def render(drill, map_for: Callable[[int, int], TerritoryMap], messages: list[str], show_catalogue: bool | None = None,
-           width: int = 120, height: int = 50, listing: tuple[str, list[str]] | None = None) -> Group:
+           width: int = 120, height: int = 50, listing: tuple[str, list[str]] | None = None,
+           facilitator: bool = False) -> Group:
     """The whole screen for a terminal ``width`` x ``height``, leaving its last line to the prompt.
 
     ``map_for(columns, rows)`` gives the map for a box of that size; ``listing`` (a ``list`` command's
     title and rows) takes the catalogue's place (on a small screen, the map's); ``show_catalogue``
-    None: shown on a wide screen only."""
+    None: shown on a wide screen only; ``facilitator``: a served drill's facilitator screen, which also shows
+    the next inject's text."""
     if is_wide(width, height):
-        return _wide(drill, map_for, messages, show_catalogue is not False, width, height, listing)
-    return _compact(drill, map_for, messages, bool(show_catalogue), width, height, listing)
+        return _wide(drill, map_for, messages, show_catalogue is not False, width, height, listing, facilitator)
+    return _compact(drill, map_for, messages, bool(show_catalogue), width, height, listing, facilitator)
 
 
-def _wide(drill, map_for, messages, show_catalogue, width, height, listing) -> Group:
+def _wide(drill, map_for, messages, show_catalogue, width, height, listing, facilitator=False) -> Group:
     sc = drill.spec.scenario
     budget = height - 1
     top = Panel(Group(Text(clock_text(drill), style="bold"), headline(drill)),
@@ -183,7 +188,7 @@ def _wide(drill, map_for, messages, show_catalogue, width, height, listing) -> G
         tail.append(Text(message, style="bold red" if message.startswith("error") else "bold"))
     tail.append(Text(HELP, style="dim"))
     fixed = lines_of(top, width) + lines_of(Group(*tail), width)
-    side = [injects_panel(drill), decisions_panel(drill)]
+    side = [injects_panel(drill, facilitator), decisions_panel(drill)]
     if listing is not None:
         shown = max(3, budget - fixed - lines_of(Group(*side), SIDE_WIDTH) - 3)
         side.append(listing_panel(*listing, shown=shown))
@@ -205,10 +210,10 @@ def _wide(drill, map_for, messages, show_catalogue, width, height, listing) -> G
     return Group(top, middle, *tail)
 
 
-def _compact(drill, map_for, messages, show_catalogue, width, height, listing) -> Group:
+def _compact(drill, map_for, messages, show_catalogue, width, height, listing, facilitator=False) -> Group:
     budget = height - 1
     head = [_line(f"{clock_text(drill)}  {drill.spec.name}", "bold")] + compact_headline(drill)
-    injects = compact_injects(drill)
+    injects = compact_injects(drill, facilitator)
     tail = [Text(m, style="bold red" if m.startswith("error") else "bold") for m in messages]
     tail.append(_line(SHORT_HELP, "dim"))
     fixed = lines_of(Group(*head, injects, *tail), width)
@@ -267,8 +272,9 @@ def compact_headline(drill) -> list[Text]:
     return [first, second]
 
 
-def compact_injects(drill) -> Text:
-    """The injects due now, in full (wrapped), then the next one on a line."""
+def compact_injects(drill, facilitator: bool = False) -> Text:
+    """The injects due now, in full (wrapped), then the next one on a line (its text too for a served
+    drill's ``facilitator``)."""
     body = Text()
     for inject in drill.just_due:
         body.append(f"DUE NOW {offset_text(inject.at_s)} ", style="bold reverse yellow")
@@ -279,6 +285,8 @@ def compact_injects(drill) -> Text:
     upcoming = drill.upcoming(1)
     for inject in upcoming:
         body.append(f"next inject {offset_text(inject.at_s)} (in {span_text(inject.at_s - drill.t_s)})", style="dim")
+        if facilitator:
+            body.append(f": {inject.text}", style="italic")
     if not drill.just_due and not upcoming:
         body.append("no more injects", style="dim")
     body.rstrip()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import shlex
 import signal
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -32,7 +32,7 @@ from d2c.drill.decisions import DecisionError
 from d2c.drill.mapview import TerritoryMap
 from d2c.drill.runner import Drill
 from d2c.drill.save import save_yaml
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.report.files import write_atomic
 
 HELP_LINES = [
@@ -54,6 +54,7 @@ HELP_SHORT = [
     "inject TEXT your own inject · role NAME|all · save [FILE], later --resume FILE",
     "c catalogue · q finish and write the outputs · Ctrl-C asks · Tab completes",
 ]
+RUNS = ("n", "i", "r", "run", "e")  # commands that run the clock (they take the lock step by step)
 QUIT = object()
 ABANDON = object()  # Ctrl-C, then x: quit without writing any output
 _GO_ON = object()  # Ctrl-C, then Enter: back to the prompt, nothing done
@@ -72,6 +73,10 @@ class Session:
         self.show_catalogue: bool | None = None  # None: on a wide screen only
         self.listing: tuple[str, list[str]] | None = None  # the last ``list``: its title and rows
         self.clock_stopped_by_ctrl_c = False  # the last Ctrl-C came while the clock ran
+        self.lock = threading.RLock()  # held while the drill changes: players may decide from another thread
+        self.notes: list[str] = []  # lines from the players' side, shown once at the next redraw
+        self.facilitator = False  # a served drill: this screen is the facilitator's alone (the next inject's text)
+        self.on_change: Callable[[], None] | None = None  # called after every command (a served drill's views)
         self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
         if drill.records.get("resumed"):
             self.messages.append(f"resumed at {offset_text(drill.t_s)} from {drill.records['resumed'][-1]['file']}")
@@ -87,9 +92,12 @@ class Session:
 
     def draw(self) -> None:
         width, height = self.console.size
+        with self.lock:
+            screen = dashboard.render(self.drill, self.map_for, self.messages + self.notes, self.show_catalogue,
+                                      width, height, self.listing, self.facilitator)
+            self.notes = []  # shown once
         self.console.clear()
-        self.console.print(dashboard.render(self.drill, self.map_for, self.messages, self.show_catalogue,
-                                            width, height, self.listing))
+        self.console.print(screen)
 
     def loop(self, read: Callable[[str], str] | None = None) -> bool:
         """Read commands until ``q`` (or end of input); True when the outputs are to be written,
@@ -152,7 +160,40 @@ class Session:
             self.console.print(f"error: s, p, x or Enter, got {answer!r}")
 
     def handle(self, line: str):
-        """Act on one command; return QUIT to finish. Messages go to ``self.messages``."""
+        """Act on one command; return QUIT to finish. Messages go to ``self.messages``.
+
+        A command holds the drill's lock (players attached to a served drill decide through it too,
+        ``player_decides``); running the clock takes it step by step, so a player's decision comes
+        between two steps, as a scripted one does."""
+        head = line.split(maxsplit=1)[:1]
+        runs = not head or head[0].lower() in RUNS
+        with nullcontext() if runs else self.lock:
+            outcome = self._handle(line)
+        if self.on_change is not None:
+            self.on_change()
+        return outcome
+
+    def player_decides(self, role: str | None, text: str) -> str:
+        """A decision typed by a player attached with ``role`` (None: every role): the prompt's own
+        path (the same parsing, refusals and log), marked as the player's on the facilitator's screen."""
+        try:
+            words = shlex.split(text)
+        except ValueError as exc:
+            return f"error: {exc} (close the quotes)"
+        with self.lock:
+            message = self._decide(words, role)
+            if not message.startswith("error"):
+                self.notes.append(f"player {role or 'all'}: {message}")
+        if self.on_change is not None:
+            self.on_change()
+        return message
+
+    def note(self, message: str) -> None:
+        """A line for the facilitator's screen from elsewhere (a player attached or left), shown at the next redraw."""
+        with self.lock:
+            self.notes.append(message)
+
+    def _handle(self, line: str):
         drill = self.drill
         try:
             words = shlex.split(line)
@@ -221,7 +262,8 @@ class Session:
         drill, due = self.drill, []
         with _ctrl_c_between_steps() as pressed:
             while not drill.done and drill.t_s < until_s:
-                due += drill.advance(min(until_s, drill.t_s + drill.step_s))
+                with self.lock:
+                    due += drill.advance(min(until_s, drill.t_s + drill.step_s))
                 if stop_at_inject and due:
                     break
                 if pressed():
@@ -291,9 +333,9 @@ class Session:
             write_atomic(self.log_out, self.drill.log_yaml())
         return f"withdrawn: {self.drill.describe_taken(taken)}"
 
-    def _decide(self, words: list[str]) -> str:
+    def _decide(self, words: list[str], role: str | None | object = ...) -> str:
         try:
-            taken = self.drill.take_words(words)
+            taken = self.drill.take_words(words, role)
         except DecisionError as exc:
             return f"error: {exc}"
         if self.log_out is not None:

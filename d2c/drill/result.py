@@ -12,22 +12,22 @@ Everything here is deterministic: replaying the log gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from d2c.report.text import as_shown
+from d2c.result import COUNTERFACTUAL_SERIES, Result
 from d2c.drill.runner import Drill
 from d2c.drill.spec import MEASURES
-from d2c.drill.watch import people_hours
-
-COUNTERFACTUAL_SERIES = ("t_s", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
-                         "population_terrestrial", "population_d2c", "population_unserved")
-
+from d2c.drill.watch import TargetWatch, people_hours
 
 def document(drill: Drill) -> dict:
     """The result of a drill run to its end, as the JSON document ``d2c report`` reads."""
     if not drill.done:
         drill.run_to_end()
     spec = drill.spec
-    doc = drill.sim.result().to_dict()
-    doc["assumptions"] = doc["assumptions"] + _assumptions(drill)
+    run = drill.sim.result()
+    run.assumptions += _assumptions(drill)
 
     watch_all = [(t.index, t.dtype.kind.target, t.decision.target, t.effective_s) for t in drill.taken]
     baseline = _replay(drill, [], watch_all)
@@ -45,7 +45,7 @@ def document(drill: Drill) -> dict:
             "modelled": taken.modelled,
             "note": taken.note,
             "description": taken.action.describe(),
-            "effect": _effect(drill, taken, doc, baseline, len(drill.taken)),
+            "effect": _effect(drill, taken, run, baseline, len(drill.taken)),
         }
         decisions.append(entry)
 
@@ -59,12 +59,12 @@ def document(drill: Drill) -> dict:
         "people_in_warned_areas": targeted,
         "warning_reach_fraction": round(drill.warnings.reached_people() / targeted, 6) if targeted else None,
     }
-    doc["drill"] = {
+    run.extra["drill"] = {
         "name": spec.name,
         "description": spec.description,
         "d2c_standby": spec.d2c_standby,
         "hazards": [incident.describe() for incident in spec.scenario.incidents],
-        "objectives": [_objective(o, doc["summary"], totals) for o in spec.objectives],
+        "objectives": [_objective(o, run.summary, totals) for o in spec.objectives],
         "injects": [{"t_s": i.at_s, "text": i.text, "effect": i.effect, "destroy": list(i.destroy), "cut": list(i.cut),
                      **({"ad_hoc": True} if i.ad_hoc else {})}
                     for i in sorted((*spec.injects, *drill.adhoc), key=lambda i: i.at_s)],
@@ -75,28 +75,34 @@ def document(drill: Drill) -> dict:
         "decisions": decisions,
         "warnings": warnings,
         "totals": totals,
-        "effect_of_all_decisions": _deltas(doc, baseline["doc"], drill.step_s),
+        "effect_of_all_decisions": _deltas(run, baseline.run, drill.step_s),
     }
-    cf = baseline["doc"]
-    doc["counterfactual"] = {
+    cf = baseline.run
+    run.extra["counterfactual"] = {
         "description": "the same drill, injects included, without the players' decisions",
-        "summary": cf["summary"],
-        "timeline": {name: cf["timeline"][name] for name in COUNTERFACTUAL_SERIES},
-        "sites_down_by_cause": cf["timeline"]["sites_down_by_cause"],
+        "summary": cf.summary.to_dict(),
+        "timeline": {name: cf.timeline[name] for name in COUNTERFACTUAL_SERIES},
+        "sites_down_by_cause": cf.timeline.sites_down_by_cause.to_dict(),
     }
-    return doc
+    return run.to_dict()
 
 
-def _replay(drill: Drill, decisions, watch) -> dict:
+@dataclass(frozen=True)
+class _Replay:
+    run: Result  # the same drill with other decisions
+    watch: TargetWatch  # its hours in service of the watched targets
+
+
+def _replay(drill: Drill, decisions, watch) -> _Replay:
     """The same drill with ``decisions`` only, watching the given targets; its result and target hours."""
     other = Drill.play(drill.spec, decisions, world=drill.world, to_end=False)
     for key, target_kind, target, from_s in watch:  # keys of their own, apart from the replay's decisions
         other.watch.add(("main", key), target_kind, target, from_s)
     other.run_to_end()
-    return {"doc": other.sim.result().to_dict(), "watch": other.watch}
+    return _Replay(other.sim.result(), other.watch)
 
 
-def _effect(drill: Drill, taken, doc: dict, baseline: dict, n_taken: int) -> dict:
+def _effect(drill: Drill, taken, run: Result, baseline: _Replay, n_taken: int) -> dict:
     kind = taken.dtype.kind.name
     if kind == "warning":
         report = drill.warnings.report(taken.index)
@@ -111,11 +117,11 @@ def _effect(drill: Drill, taken, doc: dict, baseline: dict, n_taken: int) -> dic
         others = [t.decision for t in drill.taken if t.index != taken.index]
         without = _replay(drill, others, [(taken.index, taken.dtype.kind.target, taken.decision.target,
                                            taken.effective_s)])
-    effect = {"measured": True, "method": "the same drill without this decision", **_deltas(doc, without["doc"],
+    effect = {"measured": True, "method": "the same drill without this decision", **_deltas(run, without.run,
                                                                                               drill.step_s)}
     hours_with = drill.watch.hours(taken.index)
     if hours_with is not None:
-        effect["target_hours_in_service"] = {"with": hours_with, "without": without["watch"].hours(("main", taken.index)),
+        effect["target_hours_in_service"] = {"with": hours_with, "without": without.watch.hours(("main", taken.index)),
                                              "from_s": taken.effective_s}
         down = drill.watch.down_hours(taken.index)
         if down:
@@ -123,26 +129,26 @@ def _effect(drill: Drill, taken, doc: dict, baseline: dict, n_taken: int) -> dic
     return effect
 
 
-def _deltas(doc: dict, other: dict, step_s: float) -> dict:
-    """What ``doc`` has over ``other``: person-hours with no 112 path, 112 survival, demand served, service."""
-    a, b = doc["summary"], other["summary"]
-    ta, tb = doc["timeline"], other["timeline"]
+def _deltas(run: Result, other: Result, step_s: float) -> dict:
+    """What ``run`` has over ``other``: person-hours with no 112 path, 112 survival, demand served, service."""
+    a, b = run.summary, other.summary
+    ta, tb = run.timeline, other.timeline
     return {
-        "no_112_person_hours_delta": round(a["no_112_person_hours"] - b["no_112_person_hours"], 1),
+        "no_112_person_hours_delta": round(a.with_d2c.no_112_person_hours - b.with_d2c.no_112_person_hours, 1),
         "no_112_person_hours_without_d2c_delta": round(
-            a["no_112_person_hours_without_d2c"] - b["no_112_person_hours_without_d2c"], 1),
-        "emergency_service_survival_delta": round(a["emergency_service_survival"] - b["emergency_service_survival"], 6),
+            a.without_d2c.no_112_person_hours - b.without_d2c.no_112_person_hours, 1),
+        "emergency_service_survival_delta": round(a.emergency_service_survival - b.emergency_service_survival, 6),
         "emergency_service_survival_without_d2c_delta": round(
-            a["emergency_service_survival_without_d2c"] - b["emergency_service_survival_without_d2c"], 6),
-        "emergency_served_delta": round(a["emergency_served"] - b["emergency_served"], 3),
-        "person_hours_terrestrial_delta": round(people_hours(ta, "population_terrestrial", step_s)
-                                                - people_hours(tb, "population_terrestrial", step_s), 1),
-        "person_hours_unserved_delta": round(people_hours(ta, "population_unserved", step_s)
-                                             - people_hours(tb, "population_unserved", step_s), 1),
+            a.emergency_service_survival_without_d2c - b.emergency_service_survival_without_d2c, 6),
+        "emergency_served_delta": round(a.emergency_served - b.emergency_served, 3),
+        "person_hours_terrestrial_delta": round(people_hours(ta.population_terrestrial, step_s)
+                                                - people_hours(tb.population_terrestrial, step_s), 1),
+        "person_hours_unserved_delta": round(people_hours(ta.population_unserved, step_s)
+                                             - people_hours(tb.population_unserved, step_s), 1),
     }
 
 
-def _objective(o, summary: dict, totals: dict) -> dict:
+def _objective(o, summary: Mapping, totals: dict) -> dict:
     entry = {"text": o.text, "measure": o.measure, "at_least": o.at_least, "at_most": o.at_most,
              "value": None, "met": None, **({"role": o.role} if o.role else {})}
     if o.measure is None:

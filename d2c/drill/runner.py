@@ -19,10 +19,11 @@ from d2c.drill.kinds import EQUIPMENT
 from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
 from d2c.drill.broadcasts import WarningLedger
+from d2c.drill.reports import SiteReports
 from d2c.drill.watch import Tally, TargetWatch
 from d2c.engine import Simulation
 from d2c.stages import StepState
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.traffic.stage import EngineTraffic
 from d2c.world import World
 
@@ -75,6 +76,7 @@ class Drill:
         self.tally = Tally()
         self.watch = TargetWatch(self.world, self.step_s)
         self.warnings = WarningLedger(self.world)
+        self.reports = SiteReports(self.step_s, spec.operator_report_delay_s)  # what the players are told
         self.last: StepState | None = None
         self._announced = 0
         self.pending = sorted(scripted, key=lambda d: d.at_s)
@@ -107,6 +109,7 @@ class Drill:
         self.tally.observe(state)
         self.watch.observe(state)
         self.warnings.observe(state)
+        self.reports.observe(state)
         self.last = state
         return state
 
@@ -222,13 +225,15 @@ class Drill:
         self.withdrawn.append((self.t_s, last.decision))
         return last
 
-    def take_words(self, words: list[str]) -> Taken:
+    def take_words(self, words: list[str], role: str | None | object = ...) -> Taken:
         """A decision as typed at the prompt: ``NAME [TARGET] [ARGS]``; a site's target may be a place's
-        name (the site serving it nearest its centre, see d2c/drill/lookup.py)."""
+        name (the site serving it nearest its centre, see d2c/drill/lookup.py). ``role``: whose decision
+        it is (a player attached with a role); by default the prompt's role (``set_role``)."""
+        role = self.role if role is ... else role
         name, target, given = from_words(self.spec, words)
         owner = self.spec.catalogue[name].role
-        if self.role is not None and owner is not None and owner != self.role:
-            raise DecisionError(f"{name} is a decision of {owner}, not of {self.role} (role {owner} to take it)")
+        if role is not None and owner is not None and owner != role:
+            raise DecisionError(f"{name} is a decision of {owner}, not of {role} (role {owner} to take it)")
         place = ""
         if (target is not None and self.spec.catalogue[name].kind.target == EQUIPMENT
                 and self.spec.targets.problem(EQUIPMENT, target)):

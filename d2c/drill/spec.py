@@ -17,8 +17,9 @@ import yaml
 from d2c.base import reader as r
 from d2c.config.scenario import Scenario, load_scenario
 from d2c.drill.kinds import KINDS, Kind
+from d2c.drill.reports import REPORT_DELAY_S
 from d2c.drill.targets import Targets
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.yaml")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # typed at the prompt: no spaces
@@ -84,6 +85,7 @@ class DrillSpec:
     d2c_standby: bool = False
     targets: Targets | None = None
     path: str = ""  # the drill file as given (a scenario file standing in for one: that file)
+    operator_report_delay_s: float = REPORT_DELAY_S  # how late the players learn of a site down (reports.py)
 
     @property
     def roles(self) -> list[str]:
@@ -120,6 +122,7 @@ def load_drill(path: str | Path) -> DrillSpec:
         injects=tuple(sorted(injects, key=lambda i: i.at_s)),
         objectives=objectives,
         d2c_standby=f.opt("d2c_standby", r.boolean, False),
+        operator_report_delay_s=f.opt("operator_report_delay", r.duration_s, REPORT_DELAY_S),
         targets=targets,
         path=name,
     )

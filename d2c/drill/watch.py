@@ -89,6 +89,10 @@ class TargetWatch:
         return {cause: round(s / 3600.0, 4) for cause, s in sorted(self.down_s.get(key, {}).items())}
 
 
-def people_hours(timeline: dict, series: str, step_s: float) -> float:
-    """Person-hours of a population series over the run."""
-    return float(np.sum(timeline[series])) * step_s / 3600.0
+def people_hours(series: list[float], step_s: float) -> float:
+    """Person-hours of a population series (people per step) over the run.
+
+    >>> people_hours([100.0, 50.0], 1800.0)
+    75.0
+    """
+    return float(np.sum(series)) * step_s / 3600.0

@@ -13,7 +13,8 @@ import numpy as np
 from d2c.base import reader as r
 from d2c.base.errors import found_reference
 from d2c.base.topology_model import CORE_FUNCTIONS
-from d2c.hazards.base import COMPLETE, CyberWindow, Effects, ParseContext, Window, offset_text
+from d2c.hazards.base import COMPLETE, CyberWindow, Effects, ParseContext, Window
+from d2c.timetext import offset_text
 from d2c.hazards.footprint import Footprint, parse_footprint
 from d2c.geo import haversine_km
 from d2c.world import FUNCTION_INDEX, World

@@ -24,11 +24,6 @@ NEVER = np.inf
 UNSPECIFIED, SLIGHT, MODERATE, EXTENSIVE, COMPLETE = -1, 0, 1, 2, 3
 
 
-def offset_text(t_s: float) -> str:
-    """Seconds from the start as ``T+hh:mm``, the way exercise timelines write it."""
-    return f"T+{int(t_s // 3600):02d}:{int(t_s % 3600 // 60):02d}"
-
-
 @dataclass
 class Window:
     """A temporary condition on a set of targets, active for ``start_s <= t < end_s``."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.base import reader as r
-from d2c.hazards.base import Effects, ParseContext, Window, offset_text
+from d2c.hazards.base import Effects, ParseContext, Window
+from d2c.timetext import offset_text
 from d2c.hazards.footprint import Footprint, parse_footprint
 from d2c.world import World
 

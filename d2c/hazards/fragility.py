@@ -74,10 +74,18 @@ _HAZUS_21 = "FEMA, Hazus-MH 2.1 Earthquake Model Technical Manual (2013), chapte
 
 # Communication facility (central office, cell-site shelter or cabinet) with
 # anchored components: the Hazus communication-facility curve. assumed: the
-# Hazus table for communication facilities could not be consulted for this
-# release (searched: the Technical Manual's editions MR3-6.1 as stored copies,
-# public code and data carrying Hazus tables); the values are those the
-# model has carried since its first release, and each has the range in RANGES.
+# Hazus table for communication facilities could not be consulted (searched
+# twice; the second search, for issue 12, in: stored copies of the Technical
+# Manual, Hazus-MH MR3, MR4, MH 2.0 and Hazus 4.2 SP3, of which only the front
+# matter is readable; the Hazus 6.1 manual is listed by a public data project
+# but not stored; public libraries carrying Hazus lifeline tables, the
+# SimCenter damage and loss model library (Hazus 5.1 power, water and
+# transportation only, no communication), IN-CORE, a Lehigh interdependency
+# model (central-office curves of its own, uncited) and European
+# critical-infrastructure risk pipelines (telecom masts mapped to curves of a
+# vulnerability database whose parameters are not published in the code)).
+# The values are those the model has carried since its first release, and
+# each has the range in RANGES. docs/VALIDATION.md lists the search.
 COMMUNICATION_FACILITY = Fragility(
     "communication facility, anchored components (Hazus)",
     median_g=(0.15, 0.32, 0.58, 1.28),

@@ -66,10 +66,10 @@ class Probe:
         tl = result.timeline
         if metric == "people_no_cell_pct":
             pop = max(float(self.world.population_total), 1.0)
-            return {"all": 100.0 * (1.0 - np.asarray(tl["population_terrestrial"], dtype=float) / pop)}
+            return {"all": 100.0 * (1.0 - np.asarray(tl.population_terrestrial, dtype=float) / pop)}
         if metric == "failed_112_per_million":
-            failed = np.cumsum(np.asarray(tl["emergency_offered"], dtype=float)
-                               - np.asarray(tl["emergency_served"], dtype=float))
+            failed = np.cumsum(np.asarray(tl.emergency_offered, dtype=float)
+                               - np.asarray(tl.emergency_served, dtype=float))
             hit = self._core_down if self._core_down.any() else np.ones(len(self.operators), dtype=bool)
             share = self._op_capacity[hit].sum() / max(self._op_capacity.sum(), 1e-12)
             customers_m = float(self.world.population_total) * SIMS_PER_PERSON * share / 1e6

@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from d2c.report.chart import chart_lines, plain, rich_text, survival_series
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_clock_text, offset_text
 from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
 from d2c.network import CAUSES
 from d2c.report import headline, hseep, terminal
@@ -130,11 +130,11 @@ def _restoration(doc: dict) -> Section:
 
 
 def _executive_summary(doc: dict) -> Section:
-    return Section("Executive summary", [Bullets(hseep.executive_summary_items(doc))])
+    return Section("Executive summary", [Bullets(hseep.executive_summary_items(_result(doc)))])
 
 
 def _improvement_plan(doc: dict) -> Section:
-    rows = hseep.improvement_rows(doc)
+    rows = hseep.improvement_rows(_result(doc))
     if not rows:
         return Section("Improvement plan", [Para("No issue to plan for; see the hot wash.", "dim")])
     return Section("Improvement plan", [
@@ -149,7 +149,7 @@ def _pp(x: float) -> str:
 
 def _clock(doc: dict, t_s: float) -> str:
     start = datetime.fromisoformat(doc["scenario"]["start"].replace("Z", "+00:00"))
-    return f"{offset_text(t_s)} ({start + timedelta(seconds=t_s):%H:%M} UTC)"
+    return offset_clock_text(start, t_s)
 
 
 def _drill(doc: dict) -> dict:
@@ -162,8 +162,9 @@ def _headline(doc: dict) -> Section:
     if "no_112_person_hours" not in sm:  # a result written before the headline existed
         return Section("Headline", [Para("This result has no headline figures; run it again with this version.",
                                          "dim")])
-    blocks: list = [Grid(list(headline.COLUMNS), headline.rows(sm, doc["scenario"]), right=(1, 2)),
-                    Para(headline.note(sm), "dim")]
+    typed = _result(doc)
+    blocks: list = [Grid(list(headline.COLUMNS), headline.rows(typed.summary, typed.scenario), right=(1, 2)),
+                    Para(headline.note(typed.summary), "dim")]
     cf = doc.get("counterfactual", {}).get("summary")
     if cf and "no_112_person_hours" in cf:
         blocks.append(Para(
@@ -429,7 +430,7 @@ def _d2c(doc: dict) -> Section:
 
 
 def _survival(doc: dict, width: int) -> Section:
-    series = survival_series(doc)
+    series = survival_series(_result(doc))
     lines = chart_lines(series, doc["timeline"]["t_s"], width=width, height=3)
     return Section("Survival over time", [
         Para("Share of 112 demand (calls and SMS) served at each step; every band on the same scale."),
@@ -572,9 +573,7 @@ def _styled(cell: str) -> Text:
 
 
 def _result(doc: dict) -> Result:
-    return Result(scenario=doc["scenario"], timeline=doc["timeline"], summary=doc["summary"],
-                  worst_areas=doc.get("worst_areas", []), assumptions=doc.get("assumptions", []),
-                  decisions=doc.get("decisions", []), traffic=doc.get("traffic"), restoration=doc.get("restoration"))
+    return Result.from_dict(doc)  # the typed result the shared report parts read (d2c/result.py)
 
 
 def markdown(doc: dict, detail: bool = True, lang: str = "en") -> str:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.metrics import served_share
+from d2c.result import Result, as_result
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 Line = list[tuple[str, str | None]]
@@ -27,13 +28,14 @@ class Series:
     style: str = "cyan"
 
 
-def survival_series(doc: dict) -> list[Series]:
+def survival_series(result: Result | dict) -> list[Series]:
     """The curves of a result: this run with and without D2C, and the run without the decisions."""
-    tl = doc["timeline"]
-    series = [Series("decisions, D2C", served_share(tl["emergency_served"], tl["emergency_offered"]), "green"),
-              Series("decisions, no D2C", served_share(tl["emergency_served_without_d2c"], tl["emergency_offered"]),
+    result = as_result(result)
+    tl = result.timeline
+    series = [Series("decisions, D2C", served_share(tl.emergency_served, tl.emergency_offered), "green"),
+              Series("decisions, no D2C", served_share(tl.emergency_served_without_d2c, tl.emergency_offered),
                      "yellow")]
-    cf = doc.get("counterfactual")
+    cf = result.extra.get("counterfactual")
     if cf:
         ct = cf["timeline"]
         series += [Series("no decisions, D2C", served_share(ct["emergency_served"], ct["emergency_offered"]), "cyan"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from d2c.report import aar, figures
 from d2c.report.html import html_document
+from d2c.result import Result
 
 __all__ = ["FORMATS", "render"]
 
@@ -25,7 +26,7 @@ def render(doc: dict, fmt: str, lang: str = "en") -> str:
     if fmt == "html":
         return html_document(doc, lang)
     if fmt == "svg":
-        return figures.figure_sheet_svg(doc, aar.title_of(doc, lang))
+        return figures.figure_sheet_svg(Result.from_dict(doc), aar.title_of(doc, lang))
     if fmt == "txt":
         return aar.plain_text(doc, lang=lang)
     raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")

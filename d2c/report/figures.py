@@ -24,7 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 
 from d2c.report.chart import survival_series
-from d2c.hazards.base import offset_text
+from d2c.result import Result, as_result
+from d2c.timetext import offset_text
 from d2c.network import CAUSES
 
 __all__ = ["SERVICE_COLOURS", "figure_sheet_svg", "map_svg", "sites_svg", "survival_svg"]
@@ -54,94 +55,96 @@ def _figure(width_in: float, height_in: float) -> Figure:
         return Figure(figsize=(width_in, height_in), layout="constrained")
 
 
-def _hours(doc: dict) -> np.ndarray:
-    return np.asarray(doc["timeline"]["t_s"], dtype=float) / 3600.0
+def _hours(result: Result) -> np.ndarray:
+    return np.asarray(result.timeline.t_s, dtype=float) / 3600.0
 
 
-def _time_axis(ax, doc: dict) -> None:
-    start = doc["scenario"]["start"].replace("T", " ").replace("Z", " UTC")
+def _time_axis(ax, result: Result) -> None:
+    start = result.scenario.start.replace("T", " ").replace("Z", " UTC")
     ax.set_xlabel(f"time from the start, hours (T+0 = {start})")
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.margins(x=0)
 
 
-def _survival_axes(ax, doc: dict) -> None:
-    hours = _hours(doc)
+def _survival_axes(ax, result: Result) -> None:
+    hours = _hours(result)
     plain_run = {"decisions, D2C": "with D2C", "decisions, no D2C": "without D2C"}  # a run: no players' decisions
-    for series in survival_series(doc):
-        label = series.label if doc.get("drill") else plain_run.get(series.label, series.label)
+    for series in survival_series(result):
+        label = series.label if result.extra.get("drill") else plain_run.get(series.label, series.label)
         ax.plot(hours, 100.0 * np.asarray(series.values), label=label,
                 color=SERIES_COLOURS.get(series.style, "#333333"), linewidth=1.4)
     ax.set_ylabel("112 demand served (%)")
     ax.set_ylim(0, 102)
     ax.set_title("Share of 112 demand (calls and SMS) served")
-    _time_axis(ax, doc)
+    _time_axis(ax, result)
     ax.legend(loc="lower left", fontsize=8, frameon=False)
 
 
-def _sites_axes(ax, doc: dict) -> None:
-    tl, hours = doc["timeline"], _hours(doc)
-    down = [np.asarray(tl["sites_down_by_cause"][c], dtype=float) for c in CAUSES]
+def _sites_axes(ax, result: Result) -> None:
+    hours = _hours(result)
+    down = [np.asarray(result.timeline.sites_down_by_cause[c], dtype=float) for c in CAUSES]
     ax.stackplot(hours, *down, labels=list(CAUSES), colors=[CAUSE_COLOURS[c] for c in CAUSES], alpha=0.85)
     ax.set_ylabel("sites down (sites)")
     ax.set_ylim(0, max(1.0, float(np.sum(down, axis=0).max(initial=0.0)) * 1.1))
-    ax.set_title(f"Sites down by cause, of {doc['summary']['sites_total']:,} sites")
-    _time_axis(ax, doc)
+    ax.set_title(f"Sites down by cause, of {result.summary.sites_total:,} sites")
+    _time_axis(ax, result)
     ax.legend(loc="upper right", fontsize=8, frameon=False, ncol=len(CAUSES))
 
 
-def survival_svg(doc: dict) -> str:
+def survival_svg(result: Result | dict) -> str:
     """The share of 112 demand served at each step, one line per run, in percent."""
-    return _single(doc, _survival_axes, 7.0, 2.8)
+    result = as_result(result)
+    return _single(result, _survival_axes, 7.0, 2.8)
 
 
-def sites_svg(doc: dict) -> str:
+def sites_svg(result: Result | dict) -> str:
     """Sites down at each step, stacked by cause, in sites."""
-    return _single(doc, _sites_axes, 7.0, 2.6)
+    result = as_result(result)
+    return _single(result, _sites_axes, 7.0, 2.6)
 
 
-def map_svg(doc: dict) -> str:
+def map_svg(result: Result | dict) -> str:
     """The map of the territory at the worst instant."""
-    return _single(doc, _map, 7.0, 7.0)
+    result = as_result(result)
+    return _single(result, _map, 7.0, 7.0)
 
 
-def _single(doc: dict, draw, width_in: float, height_in: float) -> str:
+def _single(result: Result, draw, width_in: float, height_in: float) -> str:
     with matplotlib.rc_context(RC):
         fig = _figure(width_in, height_in)
-        draw(fig.add_subplot(), doc)
+        draw(fig.add_subplot(), result)
         return _svg(fig)
 
 
-def _map(ax, doc: dict) -> None:
-    places = doc.get("places") or {}
-    areas = places.get("areas") or {}
-    worst = places.get("worst") or {}
-    if not areas or not areas.get("lat"):
+def _map(ax, result: Result) -> None:
+    places = result.places
+    if places is None or not places.areas.lat:
         ax.text(0.5, 0.5, "no place data in this result", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return
-    lat = np.asarray(areas["lat"], dtype=float)
-    lon = np.asarray(areas["lon"], dtype=float)
-    population = np.asarray(areas["population"], dtype=float)
-    service = np.array(list(worst.get("area_service") or "T" * lat.size))
+    areas, worst = places.areas, places.worst
+    lat = np.asarray(areas.lat, dtype=float)
+    lon = np.asarray(areas.lon, dtype=float)
+    population = np.asarray(areas.population, dtype=float)
+    service = np.array(list(worst.area_service or "T" * lat.size))
     size = 4.0 + 60.0 * np.sqrt(population / max(population.max(), 1.0))
     order = np.argsort(-population)  # big dots first, small ones on top
     for code in ("T", "D", "N"):
         pick = order[service[order] == code]
         ax.scatter(lon[pick], lat[pick], s=size[pick], c=SERVICE_COLOURS[code], alpha=0.75, linewidths=0,
                    label=f"{SERVICE_NAMES[code]} ({int(population[service == code].sum()):,} people)")
-    for item in places.get("incidents") or []:
-        geometry = item["geometry"]
-        colour = HAZARD_COLOURS.get(item["kind"], "#6d4c41")
+    for item in places.incidents:
+        geometry = item.geometry
+        colour = HAZARD_COLOURS.get(item.kind, "#6d4c41")
         if geometry["type"] == "Point":
             x, y = geometry["coordinates"]
             ax.plot([x], [y], marker="*", markersize=13, color="#212121", linestyle="none")
-            ax.annotate(item["label"], (x, y), xytext=(6, -10), textcoords="offset points", fontsize=7)
+            ax.annotate(item.label, (x, y), xytext=(6, -10), textcoords="offset points", fontsize=7)
         else:
             ring = np.asarray(geometry["coordinates"][0], dtype=float)
             ax.add_patch(PolygonPatch(ring, closed=True, fill=False, edgecolor=colour, linewidth=1.3,
-                                      linestyle="--", label=item["label"]))
-    beams = np.asarray(worst.get("area_beam") or [], dtype=int)
+                                      linestyle="--", label=item.label))
+    beams = np.asarray(worst.area_beam, dtype=int)
     if beams.size == lat.size and (beams >= 0).any():
         for k, beam in enumerate(np.unique(beams[beams >= 0])):
             members = beams == beam
@@ -150,17 +153,17 @@ def _map(ax, doc: dict) -> None:
             ax.add_patch(PolygonPatch(_circle(cx, cy, radius), closed=True, fill=True, facecolor="#1565c0",
                                       alpha=0.08, edgecolor="#1565c0", linewidth=0.8,
                                       label="D2C beam (areas it serves)" if k == 0 else None))
-    index = {name: i for i, name in enumerate(areas["name"])}
-    for area in (doc.get("worst_areas") or [])[:NAMED_AREAS]:
-        i = index.get(area["name"])
+    index = {name: i for i, name in enumerate(areas.name)}
+    for area in result.worst_areas[:NAMED_AREAS]:
+        i = index.get(area.name)
         if i is not None:
-            ax.annotate(area["name"], (lon[i], lat[i]), xytext=(4, 4), textcoords="offset points", fontsize=8,
+            ax.annotate(area.name, (lon[i], lat[i]), xytext=(4, 4), textcoords="offset points", fontsize=8,
                         fontweight="bold")
     ax.set_aspect(1.0 / np.cos(np.radians(float(np.mean(lat)))))
     ax.set_xlabel("longitude (degrees east)")
     ax.set_ylabel("latitude (degrees north)")
     ax.grid(True, color="#eeeeee", linewidth=0.5)
-    when = worst.get("t_s")
+    when = worst.t_s
     ax.set_title("Service at the worst instant" + (f", {offset_text(when)}" if when is not None else "")
                  + " (most people without a 112 path)")
     ax.legend(loc="best", fontsize=7, frameon=True, framealpha=0.85, markerscale=0.7)
@@ -171,13 +174,14 @@ def _circle(cx: float, cy: float, r: float) -> np.ndarray:
     return np.column_stack([cx + r * np.cos(a), cy + r * np.sin(a)])
 
 
-def figure_sheet_svg(doc: dict, title: str) -> str:
+def figure_sheet_svg(result: Result | dict, title: str) -> str:
     """One standalone SVG with the map and both charts, for ``d2c report --format svg``."""
+    result = as_result(result)
     with matplotlib.rc_context(RC):
         fig = _figure(7.5, 13.0)
         fig.suptitle(title, fontsize=12, fontweight="bold")
         grid = fig.add_gridspec(3, 1, height_ratios=[2.4, 1, 1])
-        _map(fig.add_subplot(grid[0]), doc)
-        _survival_axes(fig.add_subplot(grid[1]), doc)
-        _sites_axes(fig.add_subplot(grid[2]), doc)
+        _map(fig.add_subplot(grid[0]), result)
+        _survival_axes(fig.add_subplot(grid[1]), result)
+        _sites_axes(fig.add_subplot(grid[2]), result)
         return _svg(fig)

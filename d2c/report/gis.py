@@ -16,9 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from xml.sax.saxutils import escape
 
+from d2c.result import Places, Result, as_result
 from d2c.snapshots import AREA_STATUS, SITE_STATE
 
 __all__ = ["EXPORT_FORMATS", "NoPlaces", "export", "to_csv", "to_geojson", "to_kml"]
@@ -33,18 +34,17 @@ class NoPlaces(ValueError):
     """The result has no ``places`` block (written by an older d2c)."""
 
 
-def _places(doc: dict) -> dict:
-    places = doc.get("places")
-    if not places or "areas" not in places:
+def _places(result: Result) -> Places:
+    if result.places is None:
         raise NoPlaces("expected a result with a places block (run the scenario again with this d2c)")
-    return places
+    return result.places
 
 
-def _hours(doc: dict, places: dict) -> list[tuple[int, float, str, str]]:
+def _hours(result: Result, places: Places) -> list[tuple[int, float, str, str]]:
     """(hour index, t_s, UTC begin, UTC end) for each snapshot."""
-    start = datetime.fromisoformat(doc["scenario"]["start"].replace("Z", "+00:00"))
+    start = result.scenario.start_utc
     out = []
-    for k, t_s in enumerate(places["hours_t_s"]):
+    for k, t_s in enumerate(places.hours_t_s):
         begin = start + timedelta(seconds=t_s)
         out.append((k, t_s, begin.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     (begin + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")))
@@ -55,79 +55,82 @@ def _hour_key(t_s: float) -> str:
     return f"{int(round(t_s / 3600.0)):02d}"
 
 
-def to_geojson(doc: dict) -> dict:
+def to_geojson(result: Result | dict) -> dict:
     """The result as a GeoJSON FeatureCollection (areas, sites, incidents)."""
-    places = _places(doc)
-    keys = [_hour_key(t) for t in places["hours_t_s"]]
-    a, s = places["areas"], places["sites"]
+    result = as_result(result)
+    places = _places(result)
+    keys = [_hour_key(t) for t in places.hours_t_s]
+    a, s = places.areas, places.sites
     features = []
-    for i, ident in enumerate(a["id"]):
-        props = {"kind": "area", "id": ident, "name": a["name"][i], "population": a["population"][i]}
+    for i, ident in enumerate(a.id):
+        props = {"kind": "area", "id": ident, "name": a.name[i], "population": a.population[i]}
         for k, key in enumerate(keys):
-            props[f"service_{key}"] = AREA_STATUS[a["hourly_service"][i][k]]
-            props[f"cause_{key}"] = AREA_CAUSE[a["hourly_cause"][i][k]]
-        features.append(_point(a["lon"][i], a["lat"][i], props))
-    for i, ident in enumerate(s["id"]):
-        props = {"kind": "site", "id": ident, "operator": s["operator"][i]}
+            props[f"service_{key}"] = AREA_STATUS[a.hourly_service[i][k]]
+            props[f"cause_{key}"] = AREA_CAUSE[a.hourly_cause[i][k]]
+        features.append(_point(a.lon[i], a.lat[i], props))
+    for i, ident in enumerate(s.id):
+        props = {"kind": "site", "id": ident, "operator": s.operator[i]}
         for k, key in enumerate(keys):
-            props[f"state_{key}"] = SITE_STATE[s["hourly_state"][i][k]]
-        features.append(_point(s["lon"][i], s["lat"][i], props))
-    for item in places.get("incidents") or []:
-        features.append({"type": "Feature", "geometry": item["geometry"],
-                         "properties": {"kind": item["kind"], "label": item["label"]}})
-    return {"type": "FeatureCollection", "name": doc["scenario"]["name"],
-            "hours_from_start": [int(k) for k in keys], "start": doc["scenario"]["start"], "features": features}
+            props[f"state_{key}"] = SITE_STATE[s.hourly_state[i][k]]
+        features.append(_point(s.lon[i], s.lat[i], props))
+    for item in places.incidents:
+        features.append({"type": "Feature", "geometry": item.geometry,
+                         "properties": {"kind": item.kind, "label": item.label}})
+    return {"type": "FeatureCollection", "name": result.scenario.name,
+            "hours_from_start": [int(k) for k in keys], "start": result.scenario.start, "features": features}
 
 
 def _point(lon: float, lat: float, props: dict) -> dict:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
 
 
-def to_csv(doc: dict) -> str:
+def to_csv(result: Result | dict) -> str:
     """One row per place per hour: kind, id, name, lon, lat, hour, utc, status, cause."""
-    places = _places(doc)
-    hours = _hours(doc, places)
-    a, s = places["areas"], places["sites"]
+    result = as_result(result)
+    places = _places(result)
+    hours = _hours(result, places)
+    a, s = places.areas, places.sites
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\n")
     out.writerow(["kind", "id", "name", "operator", "population", "lon", "lat", "hour", "utc", "status", "cause"])
-    for i, ident in enumerate(a["id"]):
+    for i, ident in enumerate(a.id):
         for k, t_s, utc, _ in hours:
-            out.writerow(["area", ident, a["name"][i], "", a["population"][i], a["lon"][i], a["lat"][i],
-                          _hour_key(t_s), utc, AREA_STATUS[a["hourly_service"][i][k]],
-                          AREA_CAUSE[a["hourly_cause"][i][k]]])
-    for i, ident in enumerate(s["id"]):
+            out.writerow(["area", ident, a.name[i], "", a.population[i], a.lon[i], a.lat[i],
+                          _hour_key(t_s), utc, AREA_STATUS[a.hourly_service[i][k]],
+                          AREA_CAUSE[a.hourly_cause[i][k]]])
+    for i, ident in enumerate(s.id):
         for k, t_s, utc, _ in hours:
-            letter = s["hourly_state"][i][k]
-            out.writerow(["site", ident, "", s["operator"][i], "", s["lon"][i], s["lat"][i], _hour_key(t_s), utc,
+            letter = s.hourly_state[i][k]
+            out.writerow(["site", ident, "", s.operator[i], "", s.lon[i], s.lat[i], _hour_key(t_s), utc,
                           "in service" if letter == "." else "down", "" if letter == "." else SITE_STATE[letter]])
     return buffer.getvalue()
 
 
-def to_kml(doc: dict) -> str:
+def to_kml(result: Result | dict) -> str:
     """KML 2.2: a Placemark per place per hour, in a TimeSpan, styled by status."""
-    places = _places(doc)
-    hours = _hours(doc, places)
-    a, s = places["areas"], places["sites"]
+    result = as_result(result)
+    places = _places(result)
+    hours = _hours(result, places)
+    a, s = places.areas, places.sites
     parts = ['<?xml version="1.0" encoding="UTF-8"?>', '<kml xmlns="http://www.opengis.net/kml/2.2">',
-             f"<Document><name>{escape(doc['scenario']['name'])}</name>"]
+             f"<Document><name>{escape(result.scenario.name)}</name>"]
     for name, colour in KML_COLOURS.items():
         parts.append(f'<Style id="{_style(name)}"><IconStyle><color>{colour}</color><scale>0.6</scale></IconStyle>'
                      "</Style>")
     parts.append("<Folder><name>areas</name>")
-    for i, ident in enumerate(a["id"]):
+    for i, ident in enumerate(a.id):
         for k, t_s, begin, end in hours:
-            status = AREA_STATUS[a["hourly_service"][i][k]]
-            cause = AREA_CAUSE[a["hourly_cause"][i][k]]
-            parts.append(_placemark(a["name"][i], f"{status}{', cells down by ' + cause if cause else ''}; "
-                                    f"{a['population'][i]:,} people", status, begin, end, a["lon"][i], a["lat"][i]))
+            status = AREA_STATUS[a.hourly_service[i][k]]
+            cause = AREA_CAUSE[a.hourly_cause[i][k]]
+            parts.append(_placemark(a.name[i], f"{status}{', cells down by ' + cause if cause else ''}; "
+                                    f"{a.population[i]:,} people", status, begin, end, a.lon[i], a.lat[i]))
     parts.append("</Folder><Folder><name>sites</name>")
-    for i, ident in enumerate(s["id"]):
+    for i, ident in enumerate(s.id):
         for k, t_s, begin, end in hours:
-            letter = s["hourly_state"][i][k]
+            letter = s.hourly_state[i][k]
             status = "in service" if letter == "." else "down"
             text = "in service" if letter == "." else f"down by {SITE_STATE[letter]}"
-            parts.append(_placemark(ident, f"{s['operator'][i]}: {text}", status, begin, end, s["lon"][i], s["lat"][i]))
+            parts.append(_placemark(ident, f"{s.operator[i]}: {text}", status, begin, end, s.lon[i], s.lat[i]))
     parts.append("</Folder></Document></kml>")
     return "\n".join(parts) + "\n"
 
@@ -142,12 +145,12 @@ def _placemark(name: str, text: str, status: str, begin: str, end: str, lon: flo
             f"<Point><coordinates>{lon},{lat}</coordinates></Point></Placemark>")
 
 
-def export(doc: dict, fmt: str) -> str:
+def export(result: Result, fmt: str) -> str:
     """The export in one of ``EXPORT_FORMATS`` as text."""
     if fmt == "geojson":
-        return json.dumps(to_geojson(doc), separators=(",", ":")) + "\n"
+        return json.dumps(to_geojson(result), separators=(",", ":")) + "\n"
     if fmt == "csv":
-        return to_csv(doc)
+        return to_csv(result)
     if fmt == "kml":
-        return to_kml(doc)
+        return to_kml(result)
     raise ValueError(f"format: expected one of {', '.join(EXPORT_FORMATS)}, got {fmt!r}")

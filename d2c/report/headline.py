@@ -6,13 +6,13 @@ rounded them) and rendered by the terminal report and the after-action report.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Mapping
+from collections.abc import Mapping
+from datetime import datetime
 
-from d2c.hazards.base import offset_text
-from d2c.headline import RESTORE_FRACTIONS, VARIANTS
+from d2c.timetext import offset_clock_text, offset_text
+from d2c.headline import RESTORE_FRACTIONS
 from d2c.report.text import percent
-from d2c.result import ScenarioInfo
+from d2c.result import Headline, ScenarioInfo, Summary
 
 __all__ = ["COLUMNS", "hours_text", "note", "rows"]
 
@@ -30,32 +30,29 @@ def hours_text(hours: float | None, bound_h: float) -> str:
     return f"{hours * 60:.0f} min" if hours < 1 else f"{hours:.1f} h"
 
 
-def _worst(sm: dict, v: str, start: datetime) -> tuple[str, str]:
-    people = sm[f"worst_no_112_people{v}"]
-    if not people:
+def _worst(h: Headline, start: datetime) -> tuple[str, str]:
+    if not h.worst_no_112_people:
         return "0", ""
-    t_s = sm[f"worst_no_112_at_s{v}"]
-    return f"{people:,} ({percent(sm[f'worst_no_112_share{v}'])})", \
-        f"{offset_text(t_s)} ({start + timedelta(seconds=t_s):%H:%M} UTC)"
+    return f"{h.worst_no_112_people:,} ({percent(h.worst_no_112_share)})", \
+        offset_clock_text(start, h.worst_no_112_at_s)
 
 
-def _longest(sm: dict, v: str, bound_h: float) -> tuple[str, str]:
-    name = sm.get(f"longest_area_outage_name{v}")
-    if not name:
+def _longest(h: Headline, bound_h: float) -> tuple[str, str]:
+    if not h.longest_area_outage_name:
         return "none", "no area half cut off"
-    text = hours_text(sm[f"longest_area_outage_hours{v}"], bound_h)
-    more = sm[f"longest_area_outage_areas{v}"] - 1
-    return (">=" if sm[f"longest_area_outage_ongoing{v}"] else "") + text, name + (f" +{more:,}" if more > 0 else "")
+    text = hours_text(h.longest_area_outage_hours, bound_h)
+    more = h.longest_area_outage_areas - 1
+    return (">=" if h.longest_area_outage_ongoing else "") + text, \
+        h.longest_area_outage_name + (f" +{more:,}" if more > 0 else "")
 
 
-def _restore(sm: dict, key: str, bound_h: float) -> str:
-    values = [sm.get(key.format(x)) for x in RESTORE_FRACTIONS]
+def _restore(values: tuple[float | None, ...], bound_h: float) -> str:
     if all(v is None for v in values):
         return hours_text(None, bound_h)
     return "/".join(f">{bound_h:.1f}" if v is None else f"{v:.1f}" for v in values) + " h"
 
 
-def rows(summary: dict, scenario: ScenarioInfo | Mapping) -> list[list[str]]:
+def rows(summary: Summary, scenario: ScenarioInfo | Mapping) -> list[list[str]]:
     """The headline as rows of ``COLUMNS``: label, with D2C, without D2C.
 
     ``scenario``: the result's (or, from a document, its ``start`` and ``duration_s``).
@@ -66,26 +63,27 @@ def rows(summary: dict, scenario: ScenarioInfo | Mapping) -> list[list[str]]:
     else:
         start_text, duration_s = scenario["start"], scenario["duration_s"]
     start = datetime.fromisoformat(start_text.replace("Z", "+00:00"))
-    bound_h = max(duration_s - sm.get("incident_start_s", 0.0), 0.0) / 3600.0
-    worst = [_worst(sm, v, start) for v in VARIANTS]
-    longest = [_longest(sm, v, bound_h) for v in VARIANTS]
+    bound_h = max(duration_s - sm.incident_start_s, 0.0) / 3600.0
+    both = sm.headlines()
+    worst = [_worst(h, start) for h in both]
+    longest = [_longest(h, bound_h) for h in both]
     fractions = "/".join(str(x) for x in RESTORE_FRACTIONS)
     return [
         ["No 112 path, worst instant", *[w[0] for w in worst]],
         ["  when", *[w[1] for w in worst]],
-        ["Person-hours, no 112 path", *[f"{sm[f'no_112_person_hours{v}']:,.0f}" for v in VARIANTS]],
+        ["Person-hours, no 112 path", *[f"{h.no_112_person_hours:,.0f}" for h in both]],
         ["Longest outage, one area", *[x[0] for x in longest]],
         ["  where (+ areas as long)", *[x[1] for x in longest]],
-        [f"Restore {fractions}% of people", *[_restore(sm, "restore_people_{}_hours" + v, bound_h) for v in VARIANTS]],
-        [f"Restore {fractions}% of sites", _restore(sm, "restore_sites_{}_hours", bound_h), "the same"],
-        ["112 demand served, whole run", percent(sm["emergency_service_survival"]),
-         percent(sm["emergency_service_survival_without_d2c"])],
+        [f"Restore {fractions}% of people", *[_restore(h.restore_people_hours(), bound_h) for h in both]],
+        [f"Restore {fractions}% of sites", _restore(sm.restore_sites_hours(), bound_h), "the same"],
+        ["112 demand served, whole run", percent(sm.emergency_service_survival),
+         percent(sm.emergency_service_survival_without_d2c)],
     ]
 
 
-def note(summary: dict) -> str:
+def note(summary: Summary) -> str:
     """What the figures mean, in one paragraph under the table."""
     return (f"No 112 path: neither a terrestrial one nor a D2C one. Restore times count from the incident start "
-            f"({offset_text(summary.get('incident_start_s', 0.0))}) until that share of what was lost at the worst "
+            f"({offset_text(summary.incident_start_s)}) until that share of what was lost at the worst "
             "instant is back. An area is out while at least half of its people have no 112 path. "
             "Without D2C: the same run, cells only.")

@@ -19,10 +19,10 @@ target: P; met: S; missed by at most ``RATING_MARGIN``: M; missed by more: U.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from d2c.network import CAUSES
 from d2c.report.text import as_shown, percent
+from d2c.result import Result, Timeline, as_result
 
 __all__ = ["CAUSE_ADVICE", "DUE_DAYS", "RATINGS", "RATING_MARGIN", "executive_summary_items", "improvement_rows",
            "rating"]
@@ -83,56 +83,55 @@ def rating(objective: dict) -> str | None:
     return "M" if -margin <= band else "U"
 
 
-def executive_summary_items(doc: dict) -> list[str]:
+def executive_summary_items(result: Result | dict) -> list[str]:
     """A few lines for people who read nothing else."""
-    sc, sm = doc["scenario"], doc["summary"]
-    drill = doc.get("drill") or {}
-    items = [f"{drill.get('name') or sc['name']}: {sc.get('description') or 'scenario run'}".rstrip(": ")]
-    if "worst_no_112_share" in sm:  # the headline first (d2c/headline.py)
-        items.append(f"at the worst instant {percent(sm['worst_no_112_share'])} of people had no 112 path "
-                     f"({percent(sm['worst_no_112_share_without_d2c'])} without D2C); "
-                     f"{sm['no_112_person_hours']:,.0f} person-hours without one "
-                     f"({sm['no_112_person_hours_without_d2c']:,.0f} without D2C)")
-    items.append(f"112 demand served over the run: {percent(sm['emergency_service_survival'])} with D2C, "
-                 f"{percent(sm['emergency_service_survival_without_d2c'])} without; peak sites down "
-                 f"{percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,}")
+    result = as_result(result)
+    sc, sm = result.scenario, result.summary
+    drill = result.extra.get("drill") or {}
+    items = [f"{drill.get('name') or sc.name}: {sc.description or 'scenario run'}".rstrip(": ")]
+    items.append(f"at the worst instant {percent(sm.with_d2c.worst_no_112_share)} of people had no 112 path "
+                 f"({percent(sm.without_d2c.worst_no_112_share)} without D2C); "
+                 f"{sm.with_d2c.no_112_person_hours:,.0f} person-hours without one "
+                 f"({sm.without_d2c.no_112_person_hours:,.0f} without D2C)")
+    items.append(f"112 demand served over the run: {percent(sm.emergency_service_survival)} with D2C, "
+                 f"{percent(sm.emergency_service_survival_without_d2c)} without; peak sites down "
+                 f"{percent(sm.peak_sites_down_fraction)} of {sm.sites_total:,}")
     objectives = [o for o in drill.get("objectives") or [] if rating(o) is not None]
     if objectives:
         counts = {code: sum(1 for o in objectives if rating(o) == code) for code in RATINGS}
         items.append("objectives rated: " + ", ".join(f"{n} {code} ({RATINGS[code]})" for code, n in counts.items()
                                                       if n))
-    top = _top_cause(doc)
+    top = _top_cause(result.timeline)
     if top:
         items.append(f"most site-hours were lost to {top}: {CAUSE_ADVICE[top]}")
     return items
 
 
-def _top_cause(doc: dict) -> str | None:
-    tl = doc["timeline"]
-    totals = {c: float(sum(tl["sites_down_by_cause"][c])) for c in CAUSES}
+def _top_cause(timeline: Timeline) -> str | None:
+    totals = {c: float(sum(series)) for c, series in timeline.sites_down_by_cause.items()}
     top = max(totals, key=totals.get)
     return top if totals[top] > 0 else None
 
 
-def improvement_rows(doc: dict) -> list[list[str]]:
+def improvement_rows(result: Result | dict) -> list[list[str]]:
     """Improvement plan rows: issue, corrective action, capability, owner, due (proposed)."""
-    start = datetime.fromisoformat(doc["scenario"]["start"].replace("Z", "+00:00"))
-    due = f"{(start + timedelta(seconds=doc['scenario']['duration_s'], days=DUE_DAYS)):%Y-%m-%d} (proposed)"
+    result = as_result(result)
+    sc = result.scenario
+    due = f"{(sc.start_utc + timedelta(seconds=sc.duration_s, days=DUE_DAYS)):%Y-%m-%d} (proposed)"
     rows = []
-    tl, step_h = doc["timeline"], doc["scenario"]["step_s"] / 3600.0
-    for cause in CAUSES:
-        site_hours = float(sum(tl["sites_down_by_cause"][cause])) * step_h
+    step_h = sc.step_s / 3600.0
+    for cause, series in result.timeline.sites_down_by_cause.items():
+        site_hours = float(sum(series)) * step_h
         if site_hours > 0:
             rows.append([f"{site_hours:,.0f} site-hours lost to {cause}", CAUSE_ADVICE[cause],
                          CAUSE_CAPABILITY[cause], CAUSE_OWNER[cause], due])
-    for o in (doc.get("drill") or {}).get("objectives") or []:
+    for o in (result.extra.get("drill") or {}).get("objectives") or []:
         code = rating(o)
         if code in ("M", "U"):
             rows.append([f"objective rated {code}: {o['text']}", "review the plan for this objective at the hot wash",
                          "Operational Communications", "exercise planning team", due])
-    sm = doc["summary"]
-    if sm["emergency_service_survival"] == sm["emergency_service_survival_without_d2c"] and \
-            sm["emergency_service_survival_without_d2c"] < 1.0:
+    sm = result.summary
+    if sm.emergency_service_survival == sm.emergency_service_survival_without_d2c < 1.0:
         rows.append(["D2C added nothing in this run", "check the satellite service contract and its activation",
                      "Operational Communications", "civil protection (procurement)", due])
     return rows

@@ -14,6 +14,7 @@ from html import escape
 from d2c.report import figures
 from d2c.report.aar import Bullets, Chart, Grid, Para, Section, fitted_run_detail, sections, title_of
 from d2c.report.lang import word
+from d2c.result import Result
 
 __all__ = ["CSS", "html_document"]
 
@@ -66,11 +67,11 @@ def _anchor(text: str) -> str:
 
 def _figures_after(section: Section, doc: dict, lang: str) -> list[str]:
     if section.title == word("What failed and why", lang):
-        return [_figure(figures.map_svg(doc), "Map: each place a dot sized by its population, coloured by its "
+        return [_figure(figures.map_svg(Result.from_dict(doc)), "Map: each place a dot sized by its population, coloured by its "
                         "service at the worst instant; dashed outlines are the incidents' footprints, blue discs "
                         "the D2C beams of that instant. Drawn from the topology's own places (GeoNames, CC BY 4.0); "
                         "no base map.", "map"),
-                _figure(figures.sites_svg(doc), "Sites down by cause over time.", "chart")]
+                _figure(figures.sites_svg(Result.from_dict(doc)), "Sites down by cause over time.", "chart")]
     return []
 
 
@@ -85,7 +86,7 @@ def _block(block, doc: dict) -> str:
     if isinstance(block, Bullets):
         return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Chart):
-        return _figure(figures.survival_svg(doc), "Share of 112 demand served at each step.", "chart")
+        return _figure(figures.survival_svg(Result.from_dict(doc)), "Share of 112 demand served at each step.", "chart")
     if isinstance(block, Grid):
         return _table(block)
     raise TypeError(f"unknown block {block!r}")

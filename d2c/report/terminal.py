@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 from d2c.metrics import Result, served_share
 from d2c.report import headline, traffic
 from d2c.report.chart import bucket_means
@@ -37,7 +37,6 @@ def sparkline(values, width: int = SPARK_WIDTH, lo: float | None = None, hi: flo
     return "".join(BARS[k] for k in levels)
 
 
-_hhmm = offset_text
 
 
 def _row_picks(t_s: np.ndarray, rows: int) -> np.ndarray:
@@ -54,8 +53,8 @@ def render(result: Result, console: Console | None = None, rows: int = 12) -> No
 
 def renderables(result: Result, rows: int = 12) -> list:
     sc, sm, tl = result.scenario, result.summary, result.timeline
-    survival = sm["emergency_service_survival"]
-    without = sm["emergency_service_survival_without_d2c"]
+    survival = sm.emergency_service_survival
+    without = sm.emergency_service_survival_without_d2c
     title = Text()
     title.append(f"{sc.name}", style="bold")
     title.append(f"  on {sc.topology}, from {sc.start}, {sc.duration_s / 3600:g} h in {sc.step_s:g} s steps")
@@ -67,43 +66,43 @@ def renderables(result: Result, rows: int = 12) -> list:
         figures.add_row(*(Text(cell) for cell in row), style=style)
     more = Text(style="dim")
     more.append(
-        f"Peak sites down: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']:,} at "
-        f"{_hhmm(sm['peak_sites_down_at_s'])}   Lowest terrestrial coverage: "
-        f"{percent(sm['min_population_terrestrial_fraction'])} of {sm['population_total']:,} people")
-    if sm.get("d2c_population_peak", 0):
-        blocked = sm["d2c_blocked"]
-        more.append(f"\nOn D2C at peak: {sm['d2c_population_peak']:,} people; 112 demand blocked on D2C: "
+        f"Peak sites down: {percent(sm.peak_sites_down_fraction)} of {sm.sites_total:,} at "
+        f"{offset_text(sm.peak_sites_down_at_s)}   Lowest terrestrial coverage: "
+        f"{percent(sm.min_population_terrestrial_fraction)} of {sm.population_total:,} people")
+    if sm.d2c_population_peak:
+        blocked = sm.d2c_blocked
+        more.append(f"\nOn D2C at peak: {sm.d2c_population_peak:,} people; 112 demand blocked on D2C: "
                     + (f"{blocked:,.1f} attempts" if round(blocked, 1) > 0 else "none"))
-        if sm.get("d2c_population_not_eligible_peak", 0):
+        if sm.d2c_population_not_eligible_peak:
             more.append(f"\nOutside the D2C offer at peak (other operators' subscribers, incompatible phones): "
-                        f"{sm['d2c_population_not_eligible_peak']:,} people; their "
-                        f"{sm.get('d2c_not_eligible', 0):,.1f} 112 attempts had no D2C path")
-        if sm.get("d2c_blocked_non_emergency", 0) > 0:
+                        f"{sm.d2c_population_not_eligible_peak:,} people; their "
+                        f"{sm.d2c_not_eligible:,.1f} 112 attempts had no D2C path")
+        if sm.d2c_blocked_non_emergency > 0:
             more.append(f"\nNon-emergency demand blocked on D2C (calls to family, SMS): "
-                        f"{sm['d2c_blocked_non_emergency']:,.0f} attempts, data short by "
-                        f"{sm.get('d2c_blocked_data_mbit', 0):,.0f} Mbit")
+                        f"{sm.d2c_blocked_non_emergency:,.0f} attempts, data short by "
+                        f"{sm.d2c_blocked_data_mbit:,.0f} Mbit")
     more.append("\n" + headline.note(sm))
     headline_panel = Group(title, figures, more)
     parts: list = [Panel(headline_panel, title="d2c: who had no 112 path", border_style="bold")]
 
-    t = np.asarray(tl["t_s"], dtype=float)
-    pop_total = max(sm["population_total"], 1)
-    share_served = served_share(tl["emergency_served"], tl["emergency_offered"])
-    terrestrial = np.asarray(tl["population_terrestrial"], dtype=float) / pop_total
+    t = np.asarray(tl.t_s, dtype=float)
+    pop_total = max(sm.population_total, 1)
+    share_served = served_share(tl.emergency_served, tl.emergency_offered)
+    terrestrial = np.asarray(tl.population_terrestrial, dtype=float) / pop_total
     charts = Table.grid(padding=(0, 1))
     charts.add_column(justify="right", style="dim")
     charts.add_column()
     charts.add_row("people with terrestrial 112", Text(sparkline(terrestrial, lo=0.0, hi=1.0), style="green"))
     charts.add_row("112 demand served", Text(sparkline(share_served, lo=0.0, hi=1.0), style="cyan"))
-    if sm.get("d2c_population_peak", 0) or survival != without:
-        share_without = served_share(tl["emergency_served_without_d2c"], tl["emergency_offered"])
+    if sm.d2c_population_peak or survival != without:
+        share_without = served_share(tl.emergency_served_without_d2c, tl.emergency_offered)
         charts.add_row("... without D2C", Text(sparkline(share_without, lo=0.0, hi=1.0), style="yellow"))
-        on_d2c = np.asarray(tl["population_d2c"], dtype=float)
-        charts.add_row(f"people on D2C (peak {sm['d2c_population_peak']:,})",
+        on_d2c = np.asarray(tl.population_d2c, dtype=float)
+        charts.add_row(f"people on D2C (peak {sm.d2c_population_peak:,})",
                        Text(sparkline(on_d2c, lo=0.0, hi=max(on_d2c.max(), 1.0)), style="magenta"))
-    charts.add_row("sites in service", Text(sparkline(tl["sites_in_service"], lo=0.0, hi=sm["sites_total"]), style="white"))
+    charts.add_row("sites in service", Text(sparkline(tl.sites_in_service, lo=0.0, hi=sm.sites_total), style="white"))
     if t.size:
-        charts.add_row("", Text(f"{_hhmm(t[0]):<{SPARK_WIDTH // 2}}{_hhmm(t[-1]):>{SPARK_WIDTH - SPARK_WIDTH // 2}}", style="dim"))
+        charts.add_row("", Text(f"{offset_text(t[0]):<{SPARK_WIDTH // 2}}{offset_text(t[-1]):>{SPARK_WIDTH - SPARK_WIDTH // 2}}", style="dim"))
     parts.append(Panel(charts, title="over time (0 to 100%)"))
 
     table = Table(title="Timeline (sites; share of people; share of 112 demand)", box=box.SIMPLE_HEAD,
@@ -114,10 +113,10 @@ def renderables(result: Result, rows: int = 12) -> list:
         picks = _row_picks(t, rows)
         for i in picks:
             table.add_row(
-                _hhmm(t[i]), f"{tl['sites_in_service'][i]:,}", f"{tl['sites_on_backup'][i]:,}",
-                *[Text(f"{tl['sites_down_by_cause'][c][i]:,}", style=CAUSE_STYLE[c]) for c in CAUSES],
-                percent(tl["population_terrestrial"][i] / pop_total, 0), percent(tl["population_d2c"][i] / pop_total, 0),
-                percent(tl["population_unserved"][i] / pop_total, 0), percent(share_served[i], 0),
+                offset_text(t[i]), f"{tl.sites_in_service[i]:,}", f"{tl.sites_on_backup[i]:,}",
+                *[Text(f"{tl.sites_down_by_cause[c][i]:,}", style=CAUSE_STYLE[c]) for c in CAUSES],
+                percent(tl.population_terrestrial[i] / pop_total, 0), percent(tl.population_d2c[i] / pop_total, 0),
+                percent(tl.population_unserved[i] / pop_total, 0), percent(share_served[i], 0),
             )
     parts.append(table)
 
@@ -127,9 +126,9 @@ def renderables(result: Result, rows: int = 12) -> list:
     causes.add_column("at", justify="right")
     causes.add_column("site-hours", justify="right")
     for c in CAUSES:
-        series = np.asarray(tl["sites_down_by_cause"][c], dtype=float)
+        series = np.asarray(tl.sites_down_by_cause[c], dtype=float)
         if series.size and series.max() > 0:
-            causes.add_row(Text(c, style=CAUSE_STYLE[c]), f"{int(series.max()):,}", _hhmm(t[int(series.argmax())]),
+            causes.add_row(Text(c, style=CAUSE_STYLE[c]), f"{int(series.max()):,}", offset_text(t[int(series.argmax())]),
                            f"{series.sum() * sc.step_s / 3600:,.0f}")
     if causes.row_count == 0:
         causes.add_row("none", "0", "", "0")
@@ -156,7 +155,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         decisions.add_column("time")
         decisions.add_column("action")
         for d in result.decisions:
-            decisions.add_row(_hhmm(d["t_s"]), Text(d["action"]))
+            decisions.add_row(offset_text(d["t_s"]), Text(d["action"]))
         parts.append(decisions)
 
     parts.append(Panel(Group(*[Text(f"• {line}") for line in result.assumptions]), title="Assumptions", border_style="dim"))

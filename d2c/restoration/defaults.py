@@ -20,7 +20,9 @@ __all__ = [
     "SPEED_KMH", "DETOUR_FACTOR", "REPAIR_HOURS", "REPAIR_BETA", "SPLICE_HOURS", "SUBSTATION_REPAIR_HOURS",
     "RECUT_PROBABILITY", "RECUT_WINDOW_HOURS", "ACCESS_FLOOD_DEPTH_M", "NEAR_FAULT_EXTRA_KM", "NEAR_FAULT_HOURS",
     "GENERATORS_PER_100_SITES", "NETWORK_GENERATORS_PER_REGION", "PORTABLE_TANK_HOURS", "TRUCKS_PER_REGION", "SITES_PER_ROUND", "REFUEL_BELOW_HOURS",
-    "STOP_MINUTES", "GENERATOR_HOOKUP_MINUTES", "RESTART_LAG_MEDIAN_MINUTES", "RESTART_LAG_BETA", "RANGES",
+    "STOP_MINUTES", "GENERATOR_HOOKUP_MINUTES", "RESTART_LAG_MEDIAN_MINUTES", "RESTART_LAG_BETA",
+    "TEMPORARY_SITES_PER_OPERATOR_REGION", "TEMPORARY_SITES_WHEN_ON", "TEMPORARY_SITE_MOBILISE_HOURS", "TEMPORARY_SITE_CAPACITY_CALLS",
+    "TEMPORARY_SITE_BACKHAUL", "RANGES",
 ]
 
 # ---------------------------------------------------------------- crews and policy
@@ -125,6 +127,42 @@ REFUEL_BELOW_HOURS = 8.0
 RESTART_LAG_MEDIAN_MINUTES = 60.0
 RESTART_LAG_BETA = 1.5
 
+# ---------------------------------------------------------------- temporary sites (operators' cells on wheels)
+
+# Operators roll out temporary sites (cells on wheels, cells on light trucks,
+# satellite-backhauled) to places that lost their own service, without being
+# asked. Public figures for the scale of such fleets, none of them Italian:
+# - source: AT&T answered "more than 140 requests for FirstNet deployable assets"
+#   in the Hurricane Helene response (Wireless Estimator, "Country's second
+#   deadliest hurricane still has catastrophic cell service failures", 3 Oct
+#   2024, quoting AT&T), against a fleet of "more than 750 deployable assets"
+#   (AT&T's J. R. Wilson to Via Satellite, "Critical Connections: Satellite's
+#   Role in the Wake of Hurricane Helene", Oct 2024).
+# - source: after Hurricane Florence AT&T had cells on light trucks in 7 North
+#   Carolina towns and Verizon mobile cell sites at 10 emergency operations
+#   centres, police stations and shelters (Inside Towers, "AT&T, Verizon Say
+#   99% of Their Florence-Affected Networks Are Back Up", Sept 2018).
+# - AGCOM on the 24 August 2016 earthquake: the mobile sites were back within
+#   a few hours, helped by generators where the grid was down; TIM and Wind sent
+#   "several emergency vehicles" with generators (CorCom, 24 Aug 2016). No count
+#   of Italian temporary sites was found.
+# assumed: off by default (0). A scenario that turns it on with
+# ``restoration: temporary_sites:`` gets 1 unit per operator and region unless
+# it says otherwise (range 0-5: a few units per operator in a regional
+# disaster, the Florence and Helene figures above spread over the states
+# they covered).
+TEMPORARY_SITES_PER_OPERATOR_REGION = 0
+TEMPORARY_SITES_WHEN_ON = 1
+# assumed: 6 h from an area losing its service to a unit on air there (range
+# 3-48 h: the drive from a regional depot and the set-up; Florence's units were
+# reported on air 3-5 days after landfall, pre-positioned outside the storm).
+TEMPORARY_SITE_MOBILISE_HOURS = 6.0
+# assumed: 120 concurrent calls per unit (range 30-300: one to a few LTE
+# carriers with voice over LTE), the drill catalogue's figure.
+TEMPORARY_SITE_CAPACITY_CALLS = 120.0
+# Satellite backhaul landing at the satellite operator's hub, outside the incident (d2c/cells_on_wheels.py).
+TEMPORARY_SITE_BACKHAUL = "satellite-operator"
+
 # The plausible range of every assumed value, for sweeps and the hindcast.
 RANGES = {
     "crews_per_100_sites": (0.5, 5.0),
@@ -157,4 +195,7 @@ RANGES = {
     "refuel_below_hours": (4.0, 24.0),
     "restart_lag_median_minutes": (5.0, 120.0),
     "restart_lag_beta": (0.5, 2.0),
+    "temporary_sites_per_operator_region": (0, 5),
+    "temporary_site_mobilise_hours": (3.0, 48.0),
+    "temporary_site_capacity_calls": (30.0, 300.0),
 }

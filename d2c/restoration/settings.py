@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from d2c.base import reader as r
+from d2c.cells_on_wheels import BACKHAULS
 from d2c.restoration import defaults as d
 
 __all__ = ["RestorationSettings", "parse_restoration"]
@@ -51,6 +52,11 @@ class RestorationSettings:
     restart_lag_median_minutes: float = d.RESTART_LAG_MEDIAN_MINUTES
     restart_lag_beta: float = d.RESTART_LAG_BETA
     operator_restart_lag: dict = field(default_factory=dict)  # operator -> (median minutes, beta)
+    # operators' own cells on wheels (d2c.restoration.temporary); 0 units: off
+    temporary_sites_per_operator_region: int = d.TEMPORARY_SITES_PER_OPERATOR_REGION
+    temporary_site_mobilise_hours: float = d.TEMPORARY_SITE_MOBILISE_HOURS
+    temporary_site_capacity_calls: float = d.TEMPORARY_SITE_CAPACITY_CALLS
+    temporary_site_backhaul: str = d.TEMPORARY_SITE_BACKHAUL
 
     def describe(self) -> str:
         per_op = "".join(f", {k} {v:g}" for k, v in sorted(self.operator_crews_per_100_sites.items()))
@@ -68,7 +74,15 @@ class RestorationSettings:
                     "restoration curve " + ", ".join(f"{s:.0%} by {h:g} h" for h, s in self.grid_curve)
                     if self.grid_curve else "substation crews") +
                 f"; restart lag median {self.restart_lag_median_minutes:g} min (beta {self.restart_lag_beta:g})"
-                " (assumed, see d2c/restoration/defaults.py)")
+                + self._describe_temporary_sites() + " (assumed, see d2c/restoration/defaults.py)")
+
+    def _describe_temporary_sites(self) -> str:
+        if self.temporary_sites_per_operator_region <= 0:
+            return ""
+        via = "a gateway" if self.temporary_site_backhaul == "gateway" else "the satellite operator"
+        return (f"; operators' own cells on wheels: {self.temporary_sites_per_operator_region} per operator and "
+                f"region, on air {self.temporary_site_mobilise_hours:g} h after an area loses its service, "
+                f"{self.temporary_site_capacity_calls:g} calls each, satellite backhaul via {via}")
 
 
 def parse_restoration(node: yaml.Node, ctx: r.Ctx) -> RestorationSettings | None:
@@ -185,6 +199,24 @@ def _restart(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
     return out
 
 
+def _temporary_sites(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
+    """``on`` / ``off``, or ``{per_operator_region, mobilise, capacity_calls, backhaul}``: operators' own cells on
+    wheels. A mapping turns them on with one unit per operator and region unless it says otherwise."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return dict(temporary_sites_per_operator_region=d.TEMPORARY_SITES_WHEN_ON if r.boolean(node, ctx) else 0)
+    f = r.Fields(node, ctx)
+    out = dict(
+        temporary_sites_per_operator_region=f.opt("per_operator_region", r.integer(0, 1_000),
+                                                  d.TEMPORARY_SITES_WHEN_ON),
+        temporary_site_mobilise_hours=f.opt("mobilise", r.duration_s, base.temporary_site_mobilise_hours * 3600.0)
+        / 3600.0,
+        temporary_site_capacity_calls=f.opt("capacity_calls", r.number(above=0.0), base.temporary_site_capacity_calls),
+        temporary_site_backhaul=f.opt("backhaul", r.one_of(*BACKHAULS), base.temporary_site_backhaul),
+    )
+    f.done()
+    return out
+
+
 def _grid(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
     """``curve: [{after: 12h, share: 0.5}, ...]``: the share of lost substations back since each loss."""
     f = r.Fields(node, ctx)
@@ -207,4 +239,4 @@ def _grid(node: yaml.Node, ctx: r.Ctx, base: RestorationSettings) -> dict:
 
 # the blocks of ``restoration:``, in the order they are read
 _BLOCKS = {"crews": _CREWS, "repair_hours": _repair, "recut": _RECUT, "generators": _GENERATORS, "fuel": _FUEL,
-           "grid": _grid, "restart_lag": _restart}
+           "grid": _grid, "restart_lag": _restart, "temporary_sites": _temporary_sites}

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from d2c.stages import D2CCapacity
-from d2c.hazards.base import offset_text
+from d2c.timetext import offset_text
 
 __all__ = ["DENIAL_KINDS", "Denial", "DeniedSpace"]
 

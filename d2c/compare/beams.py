@@ -1,0 +1,128 @@
+"""Beams for every lane under one sky in one pass: the seeds of a comparison planned together.
+
+The lanes of a comparison that share a provider's sky (its seeds, stepped in
+lockstep) each need their beams planned every step, against their own areas
+in need and their own demand. :func:`prepare` plans them together: the sky is
+computed once (``SpaceSegment.state``), the lanes' needy cells are stacked
+into one assignment whose satellites are each lane's own copy (a block
+diagonal, so no lane's cells can take another lane's beams, and the stable
+assignment of ``d2c.space.segment`` gives each lane the beams it would get
+alone), and the beams' capacities and SMS link shares are worked out for all
+lanes at once, element by element as ``D2CStage`` does. Each lane's stage is
+handed its capacity for the step (:meth:`d2c.compare.lean.SmsStage.ready`),
+so stepping it afterwards costs a lookup.
+
+Lanes under a denial case (``DeniedSpace``) change their gateways or beams on
+the way, so they are left to plan alone; so are lanes whose stacked
+assignment would exceed :data:`MAX_BLOCK_CELLS` (a national territory, where
+one lane's arrays are already large and stacking gains nothing).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+
+from d2c.compare.lean import SmsStage
+from d2c.space.linkbudget import SMS_TRANSACTION_BYTES
+from d2c.space.segment import _assign_beams
+from d2c.stages import D2CCapacity
+
+__all__ = ["MAX_BLOCK_CELLS", "prepare"]
+
+# stacked (cells x satellites) entries above which lanes are planned one by one (memory, no gain)
+MAX_BLOCK_CELLS = 2_000_000
+
+
+def prepare(t_s: float, lanes: list[tuple[SmsStage, np.ndarray, object, np.ndarray]]) -> None:
+    """Plan the beams of ``lanes`` (stage, areas in need, demand, gateways usable) for ``t_s``.
+
+    Lanes with the same sky and gateways are planned together; each stage is
+    handed its capacity (nothing for a lane with no demand in need: the stage
+    answers that itself).
+    """
+    groups: dict[tuple[int, bytes], list] = {}
+    for stage, need, demand, gateway_ok in lanes:
+        weight = demand.call_erlangs + demand.sms + demand.responder_erlangs
+        if not stage.needs_beams(need, weight):
+            continue
+        key = (id(stage.segment), np.asarray(gateway_ok, dtype=bool).tobytes())
+        groups.setdefault(key, []).append((stage, need, np.broadcast_to(weight, need.shape), gateway_ok))
+    for group in groups.values():
+        if len(group) > 1:
+            _plan_group(t_s, group)
+
+
+def _plan_group(t_s: float, group: list) -> None:
+    first = group[0][0]
+    segment, radio, step_s = first.segment, first.provider.radio, first.step_s
+    t_utc = first.start + timedelta(seconds=t_s)
+    state = segment.state(t_utc, gateway_ok=group[0][3])
+    sky, cand = state._beam_sky, state._candidates
+    n_lanes, n_cells, k = len(group), segment.n_cells, cand.size
+    area_cell = segment.area_cell
+    n_areas = area_cell.size
+
+    # each lane's cell demand (as plan_beams: the weights of its areas in need, per cell)
+    lane_of_area = np.repeat(np.arange(n_lanes), n_areas)
+    demand_w = np.concatenate([np.where(need, weight, 0.0) for _, need, weight, _ in group])
+    cell_demand = np.bincount(lane_of_area * n_cells + np.tile(area_cell, n_lanes), weights=demand_w,
+                              minlength=n_lanes * n_cells).reshape(n_lanes, n_cells)
+    lane, cell = np.nonzero(cell_demand > 0)  # lane-major: each lane's needy cells, ascending
+    if lane.size * n_lanes * k > MAX_BLOCK_CELLS:
+        return
+    # one assignment, each lane's cells against its own copy of the satellites
+    score = np.zeros((lane.size, n_lanes * k))
+    eligible = np.zeros((lane.size, n_lanes * k), dtype=bool)
+    cols = lane[:, None] * k + np.arange(k)[None, :]
+    rows = np.arange(lane.size)[:, None]
+    score[rows, cols] = sky.sin_elevation[cell]
+    eligible[rows, cols] = sky.eligible[cell]
+    held = _assign_beams(score, eligible, cell_demand[lane, cell], first.provider.beams_per_satellite)
+
+    got = held >= 0
+    b_lane, b_cell, b_col = lane[got], cell[got], held[got] - lane[got] * k
+    # beam ids: per lane by satellite, then by demand (neediest first), then cell, as plan_beams
+    order = np.lexsort((b_cell, -cell_demand[b_lane, b_cell], cand[b_col], b_lane))
+    b_lane, b_cell, b_col = b_lane[order], b_cell[order], b_col[order]
+    n_beams = np.bincount(b_lane, minlength=n_lanes)
+    beam_start = np.concatenate(([0], np.cumsum(n_beams)[:-1]))
+    rng = sky.slant_range_km[b_cell, b_col]
+    cap = radio.beam_capacity(rng)
+    cell_beam = np.full((n_lanes, n_cells), -1, dtype=np.int64)
+    cell_beam[b_lane, b_cell] = np.arange(b_lane.size) - beam_start[b_lane]
+    area_beam = cell_beam[:, area_cell]
+
+    # SMS link shares (SmsStage.link_share, every lane's beams at once)
+    link = None
+    if first.link_table is not None and first.indoors is not None:
+        elevation = np.degrees(np.arcsin(np.clip(sky.sin_elevation[b_cell, b_col], -1, 1)))
+        margin = np.full((b_lane.size, 1), -1.0)
+        if radio.max_service:
+            margin[:, :1] = radio.margin_db(rng)[:, :1]
+        outdoor = (margin >= 0).astype(float)
+        indoor = first.link_table.lookup(elevation[:, None], margin)
+        has = area_beam >= 0
+        b = np.where(has, area_beam + beam_start[:, None], 0)
+        share_in = np.array([stage.indoors.share(t_utc, t_s) for stage, _, _, _ in group])
+        if b_lane.size:
+            sms = (1.0 - share_in) * outdoor[b, 0] + share_in * indoor[b, 0]
+            link = np.where(has, sms, 0.0)
+        else:
+            link = np.zeros((n_lanes, n_areas))
+
+    calls = cap.voice_calls.astype(float)
+    sms_per_step = cap.sms_per_s * step_s
+    messaging = cap.sms_per_s * SMS_TRANSACTION_BYTES
+    for i, (stage, _, _, _) in enumerate(group):
+        beams = slice(beam_start[i], beam_start[i] + n_beams[i])
+        link_share = None
+        if link is not None:
+            link_share = np.full((3, n_areas), np.nan)
+            link_share[0] = link[i]
+        stage.ready(t_s, D2CCapacity(
+            area_beam=area_beam[i], beam_calls=calls[beams], beam_sms=sms_per_step[beams],
+            beam_mbps=cap.downlink_mbps[beams], satellites_visible=state.satellites_visible,
+            delay_ms=state.delay_ms, elevation_deg=state.elevation_deg,
+            beam_messaging_bytes_per_s=messaging[beams], area_link_share=link_share))
