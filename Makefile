@@ -14,7 +14,6 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	mkdir -p out  # the examples write here; d2c itself never creates folders
 	touch $(STAMP)
@@ -53,12 +52,19 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install topologies tools browser
-	$(BIN)/python -m pytest
+# Tests run on two worker processes (pytest-xdist, a test file per worker at a time, so that a
+# module's shared fixtures run once; TEST_WORKERS=1 for one); the six topologies
+# build two at a time.
+TEST_WORKERS ?= 2
+
+test: install tools browser
+	$(MAKE) -j2 topologies
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Everything, including the slow exhaustive cases (`@pytest.mark.slow`).
-test-all: install topologies tools browser
-	$(BIN)/python -m pytest -m 'slow or not slow'
+test-all: install tools browser
+	$(MAKE) -j2 topologies
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m 'slow or not slow'
 
 # The hindcast's scores, pasted into docs/VALIDATION.md by the command (never by hand).
 validation: install topologies

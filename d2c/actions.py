@@ -88,6 +88,19 @@ class DeployCellOnWheels:
 
 
 @dataclass(frozen=True)
+class DivertPsap:
+    """The 112 centre diverts a PSAP's calls to a backup answering point (``Simulation.divert_psap``)."""
+
+    psap: str
+
+    def apply(self, sim) -> None:
+        sim.divert_psap(self.psap)
+
+    def describe(self) -> str:
+        return f"112 calls of {self.psap} answered by a backup answering point"
+
+
+@dataclass(frozen=True)
 class SwitchD2COn:
     """Open the scenario's D2C offer now (``activation: on_decision``, or a drill's D2C on standby)."""
 

@@ -28,13 +28,13 @@ EARTH_ROTATION_RAD_S = 7.292115e-5
 """Mean angular velocity of the Earth (WGS 84, TR8350.2 Table 3.1)."""
 
 EARTH_MEAN_RADIUS_KM = 6371.0088
-"""Mean Earth radius R1 = (2a + b) / 3 of the GRS 80 ellipsoid, as the IUGG recommends it (H. Moritz,
-"Geodetic Reference System 1980", Journal of Geodesy 74, 2000, pp. 128-133). Distances on the ground:
-great circles, grid joins, the topology builder, rupture distances."""
-EARTH_RADIUS_TR38811_KM = 6371.0
-"""The Earth radius 3GPP TR 38.811 (V15.4.0) sec. 6.6.2 writes into its slant-range formula; the space
-geometry uses it so that its ranges are the ones TR 38.811 and TR 38.821 tabulate. It differs from
-``EARTH_MEAN_RADIUS_KM`` by 8.8 m: under 1e-6 of a LEO slant range."""
+"""The one radius of a spherical Earth in d2c: the mean radius R1 = (2a + b) / 3 of the GRS 80 ellipsoid, as
+the IUGG recommends it (H. Moritz, "Geodetic Reference System 1980", Journal of Geodesy 74, 2000,
+pp. 128-133). Distances on the ground (great circles, grid joins, the topology builder, rupture distances)
+and the space geometry's spherical formulas (slant range, Earth central angle, beam cells). 3GPP TR 38.811
+(V15.4.0) sec. 6.6.2 writes R = 6371 km into its slant-range formula, the same radius to the kilometre:
+the 8.8 m between them moves a slant range by under 10 m, well within the kilometre TR 38.821 tabulates
+its distances to (tests/space/test_space_geometry.py)."""
 
 # --- Time (IAU 1982 GMST as given in Vallado, Fundamentals of Astrodynamics, 4th ed., sec. 3.5)
 SECONDS_PER_DAY = 86400.0

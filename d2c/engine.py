@@ -96,6 +96,8 @@ class Simulation:
         if rs is not None and rs.temporary_sites_per_operator_region > 0:  # operators' own cells on wheels
             TemporarySites.on(self).operate(policy_for(self.world, rs, scenario.step_s),
                                             rs.temporary_site_capacity_calls, rs.temporary_site_backhaul)
+        # per PSAP: its 112 calls answered by a backup answering point (``divert_psap``)
+        self.psap_diverted = np.zeros(self.world.counts["psap"], dtype=bool)
         self.index = 0
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
@@ -300,6 +302,15 @@ class Simulation:
         self.restoration.request_generator(i, hours, self.t_s)
         return "first in the crews' queue"
 
+    def divert_psap(self, ident: str) -> None:
+        """From now on the 112 calls and SMS a PSAP answers are answered by a backup answering point
+        outside the incident: the PSAP's own building, power and staff no longer matter, the cores
+        that deliver to it and the paths to them still do. KeyError for an ID that is no PSAP."""
+        i = self._equipment(ident) - self.world.slices["psap"].start
+        if not 0 <= i < self.psap_diverted.size:
+            raise KeyError(f"{ident!r} is not a PSAP (a 112 answering point) of the topology")
+        self.psap_diverted[i] = True
+
     def _equipment(self, ident: str) -> int:
         return self._index(self.world.equipment_index, ident, "site, node, core, PSAP or gateway")
 
@@ -373,7 +384,11 @@ class Simulation:
         equipment_up = ~damaged & powered
         core_up = equipment_up[w.slices["core"]]
         core_function_up = w.core_functions & core_up[:, None] & ~cyber_down
-        net = self.network.step(equipment_up, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
+        answering = equipment_up
+        if self.psap_diverted.any():  # a diverted PSAP's calls are answered elsewhere, whatever its state
+            answering = equipment_up.copy()
+            answering[w.slices["psap"]] |= self.psap_diverted
+        net = self.network.step(answering, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
         clock.lap("network")
 
         # demand, and which areas still have terrestrial service

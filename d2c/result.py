@@ -39,10 +39,10 @@ from d2c.base.errors import ConfigError
 from d2c.base.reader import read_text, utc_time
 from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, shape, typed, values
 
-__all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Headline", "IncidentShape", "Places",
-           "Result", "ResultFileError", "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline",
-           "TrafficFigures", "WorstArea", "WorstInstant", "as_result", "load_document", "load_result",
-           "load_result_text"]
+__all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Counterfactual",
+           "CounterfactualSeries", "Headline", "IncidentShape", "Places", "Result", "ResultFileError",
+           "ScenarioInfo", "SiteColumns", "SitesDownByCause", "Summary", "Timeline", "TrafficFigures", "WorstArea",
+           "WorstInstant", "as_result", "load_document", "load_result", "load_result_text"]
 
 RESULT_VERSION = 1
 REQUIRED = ("scenario", "summary", "timeline")
@@ -281,8 +281,6 @@ class Timeline(_JsonView):
 
 SERIES = tuple(f.name for f in dataclasses.fields(Timeline) if f.name != "sites_down_by_cause")
 _TIMELINE_KEYS = (*SERIES, "sites_down_by_cause")
-COUNTERFACTUAL_SERIES = ("t_s", "emergency_offered", "emergency_served", "emergency_served_without_d2c",
-                         "population_terrestrial", "population_d2c", "population_unserved")  # a drill keeps these
 _TRAFFIC_KEYS = tuple(f.name for f in dataclasses.fields(TrafficFigures))
 _SUMMARY_KEYS = ("incident_start_s", *(f.name + suffix for suffix in ("", "_without_d2c")
                                         for f in dataclasses.fields(Headline)),
@@ -428,6 +426,12 @@ class Result:
         self.assumptions = list(self.assumptions or [])
         self.decisions = list(self.decisions or [])
 
+    @property
+    def counterfactual(self) -> "Counterfactual | None":
+        """A drill's counterfactual run (kept as written in ``extra``), typed; None for a plain run."""
+        node = self.extra.get("counterfactual")
+        return None if node is None else Counterfactual.from_dict(node)
+
     def to_dict(self) -> dict:
         doc = {
             "version": self.version,
@@ -533,7 +537,7 @@ def _check_top(doc: Any, file: str | Path) -> dict:
     if "drill" in doc:
         _check_drill(doc["drill"], file)
     if "counterfactual" in doc:
-        _check_counterfactual(doc["counterfactual"], file)
+        Counterfactual.from_dict(doc["counterfactual"], file)
     return doc
 
 
@@ -604,23 +608,55 @@ def _check_drill(drill: Any, file: str | Path) -> None:
                 bad(file, f"{where}.{name}", "a number" if name != "method" else "text", None, True)
 
 
-def _check_counterfactual(node: Any, file: str | Path) -> None:
-    """The same drill without the players' decisions: a full summary, its series, sites down by cause."""
-    if not isinstance(node, dict):
-        bad(file, "counterfactual", "an object", node)
-    Summary.from_dict(node.get("summary"), file, where="counterfactual.summary")
-    series = node.get("timeline")
-    shape(series, {name: "list[float]" for name in COUNTERFACTUAL_SERIES}, "counterfactual.timeline", file)
-    steps = len(series["t_s"])
-    for name in COUNTERFACTUAL_SERIES:
-        if len(series[name]) != steps:
-            bad(file, f"counterfactual.timeline.{name}", f"one value per step ({steps}, as t_s)",
-                 f"{len(series[name])} values")
-    down = node.get("sites_down_by_cause")
-    if not isinstance(down, dict):
-        bad(file, "counterfactual.sites_down_by_cause", "an object of lists, one per cause", down,
-             "sites_down_by_cause" not in node)
-    typed(SitesDownByCause, down, "counterfactual.sites_down_by_cause", file)
+@dataclass(frozen=True, eq=False)
+class CounterfactualSeries:
+    """The series a drill keeps of its counterfactual run (units as in ``Timeline``)."""
+
+    t_s: list[float]
+    emergency_offered: list[float]
+    emergency_served: list[float]
+    emergency_served_without_d2c: list[float]
+    population_terrestrial: list[float]
+    population_d2c: list[float]
+    population_unserved: list[float]
+
+
+COUNTERFACTUAL_SERIES = tuple(f.name for f in dataclasses.fields(CounterfactualSeries))
+
+
+@dataclass(frozen=True, eq=False)
+class Counterfactual:
+    """A drill's counterfactual: the same drill, injects included, without the players' decisions."""
+
+    description: str
+    summary: Summary
+    timeline: CounterfactualSeries
+    sites_down_by_cause: SitesDownByCause
+
+    @classmethod
+    def from_dict(cls, node: Any, file: str | Path = "") -> "Counterfactual":
+        """Read and checked: a full summary, its series (one value per step), sites down by cause."""
+        if not isinstance(node, dict):
+            bad(file, "counterfactual", "an object", node)
+        summary = Summary.from_dict(node.get("summary"), file, where="counterfactual.summary")
+        series = node.get("timeline")
+        if not isinstance(series, dict):
+            bad(file, "counterfactual.timeline", "an object of series", series, "timeline" not in node)
+        timeline = CounterfactualSeries(**typed(CounterfactualSeries, series, "counterfactual.timeline", file))
+        steps = len(timeline.t_s)
+        for name, one in values(timeline).items():
+            if len(one) != steps:
+                bad(file, f"counterfactual.timeline.{name}", f"one value per step ({steps}, as t_s)",
+                    f"{len(one)} values")
+        down = node.get("sites_down_by_cause")
+        if not isinstance(down, dict):
+            bad(file, "counterfactual.sites_down_by_cause", "an object of lists, one per cause", down,
+                "sites_down_by_cause" not in node)
+        causes = SitesDownByCause(**typed(SitesDownByCause, down, "counterfactual.sites_down_by_cause", file))
+        description = node.get("description", "")
+        if not isinstance(description, str):
+            bad(file, "counterfactual.description", "text", description)
+        return cls(description, summary, timeline, causes)
 
 
 # ---------------------------------------------------------------- fields

@@ -178,7 +178,17 @@ def tshark_path() -> str:
 
 @pytest.fixture(autouse=True, scope="session")
 def _topology_cache(tmp_path_factory):
-    """The compiled topology cache of this test session, never the user's (commands run here inherit it)."""
+    """The compiled topology cache of this test run, never the user's (commands run here inherit it).
+
+    Under pytest-xdist (``make test`` runs two workers) the workers of one run share it, so the
+    national topology is parsed once per run, not once per worker: entries are written atomically,
+    and a worker that finds no entry yet parses the YAML itself, as a user's first run does.
+    """
     import os
 
-    os.environ["D2C_CACHE_DIR"] = str(tmp_path_factory.mktemp("topology-cache"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp("topology-cache")
+    else:  # the run's own base folder, above each worker's
+        folder = tmp_path_factory.getbasetemp().parent / "topology-cache"
+        folder.mkdir(exist_ok=True)
+    os.environ["D2C_CACHE_DIR"] = str(folder)

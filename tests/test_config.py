@@ -98,19 +98,34 @@ def test_scenario_errors(small, tmp_path):
         load_scenario(naive_start)
 
 
-@pytest.mark.parametrize("edit", [
-    lambda t: t.replace("population: 1000", "population: -5"),
-    lambda t: t.replace("lat: 42.00, lon: 13.00, population", "lat: 200, lon: 13.00, population"),
-    lambda t: t + "\nbogus: 1\n",
-    lambda t: t.replace("sites:", "sites: [\n"),
+def _d2c(args: list[str], whole_process: bool) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr of ``d2c ARGS``: as its own process, or in this one (typer's runner)."""
+    if whole_process:
+        proc = subprocess.run([sys.executable, "-m", "d2c", *args], capture_output=True, text=True)
+        return proc.returncode, proc.stdout, proc.stderr
+    from typer.testing import CliRunner
+
+    from d2c.cli import app
+
+    run = CliRunner().invoke(app, args)
+    return run.exit_code, run.stdout, run.stderr
+
+
+# Each kind of mistake goes through the command line in this process; the first also as a whole
+# process, as a user runs it (what the interpreter itself prints at exit does not depend on the mistake).
+@pytest.mark.parametrize("edit, whole_process", [
+    (lambda t: t.replace("population: 1000", "population: -5"), True),
+    (lambda t: t.replace("lat: 42.00, lon: 13.00, population", "lat: 200, lon: 13.00, population"), False),
+    (lambda t: t + "\nbogus: 1\n", False),
+    (lambda t: t.replace("sites:", "sites: [\n"), False),
 ])
-def test_cli_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, edit):
+def test_cli_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, edit, whole_process):
     write(tmp_path, "small.yaml", edit(SMALL_TOPOLOGY))
     scenario = write(tmp_path, "s.yaml", "name: s\ntopology: small.yaml\nstart: 2024-01-01T00:00:00Z\nduration: 1h\nseed: 1\n")
     for args in (["run", str(scenario)], ["validate", str(tmp_path / "small.yaml")]):
-        proc = subprocess.run([sys.executable, "-m", "d2c", *args], capture_output=True, text=True)
-        assert proc.returncode == 2, proc.stderr
-        assert "Traceback" not in proc.stderr + proc.stdout
-        lines = [l for l in proc.stderr.splitlines() if l.strip()]
-        assert len(lines) == 1
+        status, stdout, stderr = _d2c(args, whole_process)
+        assert status == 2, stderr
+        assert "Traceback" not in stderr + stdout
+        lines = [l for l in stderr.splitlines() if l.strip()]
+        assert len(lines) == 1, stderr
         assert re.search(r"small\.yaml:\d+: ", lines[0])

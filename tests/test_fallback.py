@@ -462,3 +462,121 @@ def test_a_step_that_changes_a_few_sites_gives_what_a_full_pass_gives(tmp_path_f
             assert all(np.array_equal(getattr(service, k), v) for k, v in copies.items())
         earlier = (got, {k: getattr(got, k).copy() for k in ("terrestrial", "sms_path", "warning_reach",
                                                             "capacity_calls", "people_share_terrestrial")})
+
+
+# ---------------------------------------------------------------- unequal operators in one area
+
+# A third operator: WindTre's W1 (10 calls, radius 1 km) 0.56 km south of Alpha, 1.67 km from Beta, so it
+# covers Alpha only. With market shares TIM 0.5, Vodafone 0.3, WindTre 0.2: Alpha has TIM and WindTre,
+# Gamma TIM and Vodafone, Beta and Delta TIM alone.
+W1 = ("  - {id: W1, lat: 41.995, lon: 13.000, operator: WindTre, radius_km: 1, capacity_calls: 10, "
+      "capacity_mbps: 50, backhaul: AGG1, substation: SUB, battery_hours: 4}\n")
+THREE_OPERATORS = BRANCHES.replace("transport:", W1 + "transport:")
+MARKET = ("operators:\n  - {name: TIM, market_share: 0.5}\n  - {name: Vodafone, market_share: 0.3}\n"
+          "  - {name: WindTre, market_share: 0.2}\n")
+THREE_BY_MARKET = THREE_OPERATORS.replace("areas:", MARKET + "areas:", 1)
+# Without market shares, by capacity: Vodafone's S3 sized for 30 calls
+THREE_BY_CAPACITY = THREE_OPERATORS.replace("operator: Vodafone, radius_km: 3, capacity_calls: 10",
+                                            "operator: Vodafone, radius_km: 3, capacity_calls: 30")
+
+
+def five(*up: str) -> np.ndarray:
+    return np.array([name in up for name in ("S1", "S2", "S3", "S4", "W1")])
+
+
+def test_operator_shares_follow_market_shares_over_the_operators_present(tmp_path_factory):
+    world = _world(tmp_path_factory, THREE_BY_MARKET)
+    assert world.operators == ["TIM", "Vodafone", "WindTre"]
+    # Alpha: 0.5 and 0.2 of 0.7; Beta and Delta: TIM alone; Gamma: 0.5 and 0.3 of 0.8
+    assert operator_share(world) == pytest.approx(np.array(
+        [[5 / 7, 0.0, 2 / 7], [1.0, 0.0, 0.0], [5 / 8, 3 / 8, 0.0], [1.0, 0.0, 0.0]]))
+
+
+def test_operator_shares_follow_the_capacity_of_unequal_sites(tmp_path_factory):
+    world = _world(tmp_path_factory, THREE_BY_CAPACITY)
+    # Alpha: S1's 30 calls x 1000/1500 = 20 for TIM, W1's 10 for WindTre; Gamma: 10 (TIM) and 30 (Vodafone)
+    assert operator_share(world) == pytest.approx(np.array(
+        [[2 / 3, 0.0, 1 / 3], [1.0, 0.0, 0.0], [0.25, 0.75, 0.0], [1.0, 0.0, 0.0]]))
+
+
+HALVES = "operators:\n  - {name: TIM, market_share: 0.5}\n  - {name: Vodafone, market_share: 0.5}\n"
+
+
+@pytest.mark.parametrize("text", [WITH_UNCOVERED, WITH_UNCOVERED.replace("areas:", HALVES + "areas:", 1)])
+def test_an_area_no_site_covers_belongs_to_no_operator(tmp_path_factory, text):
+    world = _world(tmp_path_factory, text)
+    shares = operator_share(world)
+    assert shares[4].tolist() == [0.0, 0.0]
+    assert shares[2].tolist() == pytest.approx([0.5, 0.5])  # Gamma: 10 and 10 calls, or 0.5 and 0.5
+
+
+@pytest.mark.parametrize("stuck", [1.0, 0.4])
+def test_the_handsets_stuck_on_a_dead_core_are_their_operators_market_share(tmp_path_factory, stuck):
+    world = _world(tmp_path_factory, THREE_BY_MARKET)
+    fb = Fallback(world, stuck_on_failed_core=stuck)
+    # TIM's S1 and S2 have their radio up and their core dead; WindTre's W1 and Vodafone's S3 work.
+    # TIM holds 5/7 of Alpha's handsets and 5/8 of Gamma's; Beta, which S1 alone covers, has no site in service.
+    fb.terrestrial(five("S3", "S4", "W1"), np.ones(5, bool), np.ones(5, bool), site_core_failed=five("S1", "S2"))
+    s = fb.step(demand(calls=(7, 1, 8, 1)), NO_BEAM)
+    assert s.people_share_terrestrial.tolist() == pytest.approx(
+        [1 - stuck * 5 / 7, 0.0, 1 - stuck * 5 / 8, 1.0])
+    assert s.calls_served_terrestrial[[ALPHA, GAMMA]].tolist() == pytest.approx(
+        [7 * (1 - stuck * 5 / 7), 8 * (1 - stuck * 5 / 8)])
+    # now WindTre's W1 is the dead one and TIM's S1 works: WindTre's 2/7 of Alpha are stuck
+    fb.terrestrial(five("S1", "S2", "S3", "S4"), np.ones(5, bool), np.ones(5, bool), site_core_failed=five("W1"))
+    assert fb.step(demand(), NO_BEAM).people_share_terrestrial.tolist() == pytest.approx(
+        [1 - stuck * 2 / 7, 1.0, 1.0, 1.0])
+
+
+def test_the_stuck_share_by_capacity_when_a_shared_site_has_the_dead_core(tmp_path_factory):
+    world = _world(tmp_path_factory, THREE_BY_CAPACITY)
+    fb = Fallback(world, stuck_on_failed_core=1.0)
+    # Vodafone's S3 (3/4 of Gamma's handsets by capacity) has a dead core; TIM's S2 is down altogether
+    fb.terrestrial(five("S1", "S4", "W1"), np.ones(5, bool), np.ones(5, bool), site_core_failed=five("S3"))
+    s = fb.step(demand(calls=(0, 0, 4, 0)), NO_BEAM)
+    # Gamma has no site in service at all: no terrestrial path whatever the stuck share
+    assert s.people_share_terrestrial.tolist() == pytest.approx([1.0, 1.0, 0.0, 1.0])
+    fb.terrestrial(five("S1", "S2", "S4", "W1"), np.ones(5, bool), np.ones(5, bool), site_core_failed=five("S3"))
+    s = fb.step(demand(calls=(0, 0, 4, 0)), NO_BEAM)
+    assert s.people_share_terrestrial.tolist() == pytest.approx([1.0, 1.0, 0.25, 1.0])
+    # S2's 10 calls for Gamma's 4 x 0.25 = 1 Erlang that reaches it: all served
+    assert s.calls_served_terrestrial[GAMMA] == pytest.approx(1.0)
+
+
+def test_one_operator_holds_every_covered_areas_handsets(tmp_path_factory):
+    assert operator_share(_world(tmp_path_factory, ONE_OPERATOR)).tolist() == [[1.0]] * 4
+
+
+def test_a_new_demand_on_unchanged_sites_is_served_anew(world):
+    fb = Fallback(world)
+    on = sites("S1", "S2", "S3", "S4")
+    fb.terrestrial(on, on, on)
+    first = fb.step(demand(calls=(10, 0, 0, 0)), NO_BEAM)
+    fb.terrestrial(on.copy(), on.copy(), on.copy())  # the next step: no site changed
+    # Alpha's 20 calls of capacity: all of 10 Erlangs, then half of 40
+    assert fb.step(demand(calls=(40, 0, 0, 0)), NO_BEAM).calls_served_terrestrial[ALPHA] == pytest.approx(20.0)
+    assert first.calls_served_terrestrial[ALPHA] == pytest.approx(10.0)
+
+
+def test_every_site_changing_at_once(world):
+    # every core fails at once: every site's radio stays up, none completes a 112 call, SMS or warning
+    fb = Fallback(world)
+    on, off = sites("S1", "S2", "S3", "S4"), np.zeros(4, bool)
+    fb.terrestrial(on, on, on, site_core_failed=off)
+    fb.terrestrial(off, off, off, site_core_failed=on)
+    s = fb.step(demand(calls=(1, 1, 1, 1)), NO_BEAM)
+    assert s.terrestrial.tolist() == [False] * 4 and s.sms_path.tolist() == [False] * 4
+    assert s.warning_reach.tolist() == [False] * 4 and s.calls_served_terrestrial.tolist() == [0.0] * 4
+
+
+def test_an_area_with_less_than_one_call_of_capacity(tmp_path_factory):
+    # Beta with 10 people beside Alpha's 1,000 gets 30 x 10/1010 = 0.297 of S1's calls; its half an
+    # Erlang of 112 calls is served in that proportion, not whole
+    world = _world(tmp_path_factory, BRANCHES.replace("lat: 42.010, lon: 13.000, population: 500",
+                                                      "lat: 42.010, lon: 13.000, population: 10"))
+    fb = Fallback(world)
+    on = sites("S1", "S2", "S3", "S4")
+    fb.terrestrial(on, on, on)
+    s = fb.step(demand(calls=(0, 0.5, 0, 0)), NO_BEAM)
+    assert s.capacity_calls[BETA] == pytest.approx(30 * 10 / 1010)
+    assert s.calls_served_terrestrial[BETA] == pytest.approx(30 * 10 / 1010)

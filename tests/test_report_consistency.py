@@ -11,7 +11,8 @@ import pytest
 
 from d2c.drill.result import _objective
 from d2c.drill.spec import Objective
-from d2c.report import aar
+from d2c.report import aar_sections
+from d2c.result import Result
 from d2c.report.text import count_of, percent
 from d2c.report.traffic import renderables as traffic_tables
 
@@ -23,13 +24,21 @@ from conftest import SMALL_TOPOLOGY, scenario_text, write
     (0.96949, 0.97, "96.9%", False),   # shown as 96.9%: does not
     (0.9999, 1.0, "100.0%", True),
 ])
-def test_one_rounding_rule_for_what_is_shown_and_what_is_compared(value, target, shown, met):
+def test_one_rounding_rule_for_what_is_shown_and_what_is_compared(value, target, shown, met, run_doc):
     entry = _objective(Objective("keep 112 up", "emergency_service_survival", at_least=target),
                        {"emergency_service_survival": value}, {})
     assert percent(value) == shown
     assert entry["met"] is met
-    row = aar._objectives({"drill": {"objectives": [entry]}}).blocks[0].rows[0]
+    row = aar_sections.objectives(_with_blocks(run_doc, drill={"objectives": [entry]})).blocks[0].rows[0]
     assert row[3] == shown and row[4] == ("MET" if met else "NOT MET")
+
+
+def _with_blocks(doc: dict, **blocks) -> Result:
+    """The run's result with a drill's blocks as a section builder reads them (only the parts a test sets)."""
+    run = {k: v for k, v in doc.items() if k not in ("drill", "counterfactual")}
+    result = Result.from_dict(run)
+    result.extra.update({k: v for k, v in doc.items() if k not in run}, **blocks)
+    return result
 
 
 def test_counts_and_their_share_agree():
@@ -81,19 +90,19 @@ def test_a_measured_change_is_never_called_no_change(run_doc):
                                                 "person_hours_unserved_delta": 0.0, "no_112_person_hours_delta": 0.0,
                                                 "no_112_person_hours_without_d2c_delta": 0.0}}
     doc["counterfactual"] = {"summary": doc["summary"]}
-    grid = aar._effects(doc).blocks[1]
+    grid = aar_sections.effects(_with_blocks(doc)).blocks[1]
     row = dict(zip(grid.headers, grid.rows[0]))
     assert row["112 served"] == "+3.66 pp" and "no change" not in row["detail"]
     effect["emergency_service_survival_delta"] = 0.0
     effect["emergency_served_delta"] = 0.0
-    grid = aar._effects(doc).blocks[1]
+    grid = aar_sections.effects(_with_blocks(doc)).blocks[1]
     assert dict(zip(grid.headers, grid.rows[0]))["detail"] == "no change"
 
 
 def test_no_zero_attempts_sentence(run_doc):
     doc = copy.deepcopy(run_doc)
     doc["summary"].update(d2c_population_peak=120, d2c_blocked=0.0)
-    text = " ".join(aar._d2c(doc).blocks[0].items)
+    text = " ".join(aar_sections.d2c_contribution(Result.from_dict(doc)).blocks[0].items)
     assert "0.0 112 attempts" not in text and "every 112 attempt on D2C fitted the beams" in text
 
 

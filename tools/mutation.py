@@ -50,7 +50,12 @@ MODULES: dict[str, list[str]] = {
     "d2c/space/entry_loss.py": ["tests/space/test_space_entry_loss.py"],
     "d2c/compare/decision.py": ["tests/test_compare_decision.py"],
     "d2c/compare/tornado.py": ["tests/test_compare_decision.py"],
-    "d2c/compare/tally.py": ["tests/test_compare.py"],
+    # the tally's own unit tests; tests/test_compare.py (a comparison on a real cluster against separate runs)
+    # exercises it too, at minutes per mutant
+    "d2c/compare/tally.py": ["tests/test_compare_tally.py"],
+    # D2C realism: who is indoors and the indoor link-share table; the demand and its surge
+    "d2c/space/indoors.py": ["tests/space/test_space_indoors.py"],
+    "d2c/demand.py": ["tests/test_demand_units.py"],
 }
 
 

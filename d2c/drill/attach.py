@@ -15,8 +15,12 @@ from __future__ import annotations
 import queue
 import signal
 import socket
+import sys
 import threading
+from contextlib import nullcontext
 from typing import Callable
+
+from prompt_toolkit.patch_stdout import patch_stdout
 
 from rich.console import Console
 
@@ -52,7 +56,11 @@ def attach(address: Address, role: str | None, console: Console,
         if first is None or "welcome" not in first:
             refused = first.get("refused") if isinstance(first, dict) else None
             raise AddressError(str(refused) if refused else f"{address}: the drill did not answer as a d2c drill does")
-        return _Room(stream, console, read).play()
+        # on a terminal, views that arrive while the player types are printed above the prompt,
+        # which is drawn again below them (prompt_toolkit's patch_stdout; rich writes to sys.stdout)
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        with patch_stdout(raw=True) if interactive else nullcontext():
+            return _Room(stream, console, read).play()
     finally:
         # shut the socket first: the listening thread's pending read returns, and the stream can close
         for closing in (lambda: sock.shutdown(socket.SHUT_RDWR), stream.close, sock.close):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shlex
 
-from d2c.drill.kinds import AREA, AREA_OR_ALL, EQUIPMENT, EVERYWHERE, LINK, NONE
+from d2c.drill.kinds import AREA, AREA_OR_ALL, EQUIPMENT, EVERYWHERE, LINK, NONE, PSAP
 from d2c.drill.lookup import KINDS
 
 __all__ = ["current_word", "candidates"]
@@ -95,6 +95,8 @@ def _targets(drill, target: str) -> list[str]:
         return [EVERYWHERE] + list(dict.fromkeys(drill.spec.targets.ids[AREA]))
     if target == LINK:
         return list(world.link_ids)
+    if target == PSAP:
+        return list(drill.spec.targets.ids[PSAP])
     return []
 
 

@@ -26,6 +26,7 @@ from d2c.report.text import count_of
 from d2c.report.chart import Series, chart_lines, rich_text
 from d2c.metrics import served_share
 from d2c.cells_on_wheels import TemporarySites
+from d2c.drill.kinds import TARGET_WORD
 from d2c.drill.mapview import TerritoryMap, legend, short_legend
 from d2c.timetext import offset_text
 
@@ -133,8 +134,7 @@ def catalogue_panel(drill) -> Panel:
             continue  # another role's decision
         used = sum(1 for t in drill.taken if t.decision.name == d.name)
         left = "" if d.available is None else f"{d.available - used} left"
-        target = {"none": "", "area or everywhere": "AREA|everywhere", "area": "AREA", "equipment": "SITE",
-                  "link": "LINK"}[d.kind.target]
+        target = TARGET_WORD[d.kind.target]
         args = " ".join(p.name for p in d.kind.params if p.name not in ("backhaul",))
         table.add_row(Text(d.name), f"{target} {args}".strip(), span_text(d.delay_s), left)
     return Panel(table, title="catalogue (d NAME TARGET ARGS; delay)", border_style="blue", width=SIDE_WIDTH)

@@ -15,6 +15,9 @@ from d2c import actions
 
 # Target kinds: what the decision's ``target`` must name in the topology.
 AREA, AREA_OR_ALL, EQUIPMENT, LINK, NONE = "area", "area or everywhere", "equipment", "link", "none"
+PSAP = "psap"  # a 112 answering point
+# How each kind of target reads in a decision's usage line (catalogue panels, the players' view)
+TARGET_WORD = {NONE: "", AREA_OR_ALL: "AREA|everywhere", AREA: "AREA", EQUIPMENT: "SITE", LINK: "LINK", PSAP: "PSAP"}
 EVERYWHERE = "everywhere"
 
 
@@ -63,6 +66,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          (Param("text", "text", "the message people receive"),),
          "a public warning by cell broadcast (IT-Alert) to an area or everywhere",
          lambda target, a: actions.SendWarning(target, a["text"])),
+    Kind("backup-psap", PSAP, (),
+         "a PSAP's 112 calls diverted to a backup answering point outside the incident",
+         lambda target, a: actions.DivertPsap(target)),
     Kind("d2c-on", NONE, (), "the D2C service opened to every operator's subscribers",
          lambda target, a: actions.SwitchD2COn()),
     Kind("national-roaming", NONE, (), "national roaming opened between the operators",

@@ -29,6 +29,7 @@ from datetime import timedelta
 import numpy as np
 
 from d2c.drill.dashboard import span_text
+from d2c.drill.kinds import TARGET_WORD
 from d2c.timetext import offset_text
 from d2c.network import CAUSES
 
@@ -91,8 +92,9 @@ def _sites_down(drill, role: str | None) -> dict:
     cause, as_of = _down(drill, role)
     rows = []
     down = np.zeros(world.n_sites, dtype=bool) if cause is None else cause != 0
-    serves = _serves(world)
-    for i in np.nonzero(down)[0][:SHOWN_SITES]:
+    shown = np.nonzero(down)[0][:SHOWN_SITES]
+    serves = _serves(world, shown)
+    for i in shown:
         row = {"site": world.site_ids[i], "operator": world.operators[world.site_operator[i]],
                "serves": serves.get(int(i), [])}
         if role == OPERATORS:
@@ -101,17 +103,21 @@ def _sites_down(drill, role: str | None) -> dict:
     return {"as_of": as_of, "count": int(down.sum()), "of": int(world.n_sites), "sites": rows}
 
 
-def _serves(world) -> dict[int, list[str]]:
+def _serves(world, sites: np.ndarray | None = None) -> dict[int, list[str]]:
+    """The places each site serves (of ``sites`` only, when given: a view lists a few of a national topology's)."""
+    site, area = world.coverage.site, world.coverage.area
+    if sites is not None:
+        keep = np.isin(site, sites)
+        site, area = site[keep], area[keep]
     serves: dict[int, list[str]] = {}
-    for s, a in zip(world.coverage.site, world.coverage.area):
+    for s, a in zip(site, area):
         serves.setdefault(int(s), []).append(world.area_names[a])
     return {s: sorted(set(names)) for s, names in serves.items()}
 
 
 def _entry(drill, d) -> dict:
     used = sum(1 for t in drill.taken if t.decision.name == d.name)
-    target = {"none": "", "area or everywhere": "AREA|everywhere", "area": "AREA", "equipment": "SITE",
-              "link": "LINK"}.get(d.kind.target, d.kind.target.upper())
+    target = TARGET_WORD[d.kind.target]
     return {"name": d.name, "role": d.role or "", "usage": " ".join(
                 x for x in (d.name, target, *(p.name for p in d.kind.params if p.name != "backhaul")) if x),
             "delay": span_text(d.delay_s), "left": None if d.available is None else d.available - used,
@@ -127,7 +133,7 @@ def player_rows(drill, role: str | None, kind: str, text_filter: str = "") -> li
         cause, _ = _down(drill, role)
         serves = _serves(world)
         for i, ident in enumerate(world.site_ids):
-            status = "no report" if cause is None else "up" if cause[i] == 0 else (
+            status = "not known yet" if cause is None else "up" if cause[i] == 0 else (
                 f"down ({CAUSES[int(cause[i]) - 1]})" if role == OPERATORS else "reported down")
             places = ", ".join(serves.get(i, [])) or "no place in reach"
             lines.append(f"{ident}  {world.operators[world.site_operator[i]]}  {status}  serves {places}")

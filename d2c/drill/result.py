@@ -172,6 +172,9 @@ def _assumptions(drill: Drill) -> list[str]:
     if "warning" in kinds:
         lines.append("warnings: delivered where a site with a cell-broadcast path or a D2C beam reaches the area; "
                      "their effect on 112 demand is not modelled")
+    if "backup-psap" in kinds:
+        lines.append("backup answering point: a diverted PSAP's 112 calls are answered elsewhere whatever its own "
+                     "state; the backup is assumed to have the call takers to answer them")
     if drill.spec.d2c_standby:
         lines.append("D2C on standby until the players switch it on")
     recorded = sorted({t.dtype.kind.name for t in drill.taken if not t.modelled})

@@ -20,6 +20,7 @@ import os
 import shlex
 import socket
 import stat
+import struct
 import threading
 
 from d2c.drill.playerview import player_rows, player_view
@@ -29,12 +30,16 @@ from d2c.drill.wire import Address, AddressError, receive, send
 __all__ = ["RoomServer"]
 
 HELLO_TIMEOUT_S = 30.0  # a connection that does not say hello in this time is closed
+SEND_TIMEOUT_S = 10  # a player whose terminal reads nothing this long, its buffer full, is dropped
 
 
 class _Player:
     """One attached terminal: its socket, its role and a lock so views and replies never interleave."""
 
     def __init__(self, sock: socket.socket, role: str | None = None):
+        # a terminal that stops reading must not stall the facilitator's drill: once its socket's buffer is
+        # full, a send gives up after SEND_TIMEOUT_S and the player is dropped (reads keep no timeout)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("ll", int(SEND_TIMEOUT_S), 0))
         self.sock = sock
         self.stream = sock.makefile("rwb")
         self.role = role

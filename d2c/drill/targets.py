@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from d2c.base.topology_model import Topology
-from d2c.drill.kinds import AREA, AREA_OR_ALL, EQUIPMENT, EVERYWHERE, LINK, NONE
+from d2c.drill.kinds import AREA, AREA_OR_ALL, EQUIPMENT, EVERYWHERE, LINK, NONE, PSAP
 
 
 class Targets:
@@ -17,6 +17,7 @@ class Targets:
             AREA: [a.id for a in t.areas],
             EQUIPMENT: [x.id for group in (t.sites, t.nodes, t.cores, t.psaps, t.gateways) for x in group],
             LINK: [link.id for link in t.links],
+            PSAP: [p.id for p in t.psaps],
         }
         self.sets = {kind: set(ids) for kind, ids in self.ids.items()}
         self.substations = {s.id for s in t.substations}
@@ -56,4 +57,4 @@ class Targets:
 
 def _what(target_kind: str) -> str:
     return {AREA: "area", AREA_OR_ALL: "area (or everywhere)", EQUIPMENT: "site, node, core, PSAP or gateway",
-            LINK: "link"}.get(target_kind, target_kind)
+            LINK: "link", PSAP: "PSAP (112 answering point)"}.get(target_kind, target_kind)

@@ -1,86 +1,32 @@
-"""The after-action report of a drill (or of any run), from its result JSON.
+"""The after-action report of a drill (or of any run), from its result: the entry points.
 
-Laid out the way exercise programmes such as HSEEP lay out an after-action
-report: exercise overview, objectives, the timeline of the incident and of the
-decisions, what failed and why, the measured effect of each decision, D2C's
-contribution, strengths and areas for improvement, and the assumptions.
-
-The content is built once as plain sections (paragraphs, bullets, tables,
-charts) and then rendered: as rich renderables (the terminal, and plain text),
-as Markdown, and as an HTML document (``d2c.report.html``); every format ends
-with the run's terminal report (``d2c.report.terminal.renderables``).
-``d2c.report.document.render`` picks the format.
+The content is ``d2c.report.aar_sections``'s (one builder per section, from a
+typed ``Result``); the blocks it is made of render themselves
+(``d2c.report.blocks``). Here the sections become a ``Document`` for an
+output: rich renderables (the terminal, and plain text), Markdown, or a
+printable HTML page (its shell in ``d2c.report.blocks.document``: A4, charts
+and the map as inline SVG, nothing fetched from the network); every form ends
+with the run's terminal report
+(``d2c.report.terminal.renderables``). ``d2c.report.document.render`` picks the
+format.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
 from pathlib import Path
 
-import numpy as np
-from rich import box
-from rich.console import Console, Group
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
-
-from d2c.report.chart import chart_lines, plain, rich_text, survival_series
-from d2c.timetext import offset_clock_text, offset_text
-from d2c.result import Result, ResultFileError, load_document  # noqa: F401 - ResultFileError: for callers
-from d2c.network import CAUSES
-from d2c.report import headline, hseep, terminal
+from d2c.report.aar_sections import CHART_WIDTH
+from d2c.report.aar_sections import sections as build_sections
+from d2c.report.blocks import Document, RunDetail, Section
+from d2c.report.console import fitted_text
 from d2c.report.lang import word
-from d2c.report.restoration import restoration_lines
-from d2c.report.console import PIPED_WIDTH, print_fitted
-from d2c.report.text import percent
+from d2c.result import Result, ResultFileError, as_result, load_document  # noqa: F401 - ResultFileError: for callers
+
+__all__ = ["CHART_WIDTH", "EXPORT_WIDTH", "document", "html", "load_result", "markdown", "plain_text",
+           "renderables", "sections", "title_of"]
 
 EXPORT_WIDTH = 118
-CHART_WIDTH = 72
 CHART_MARGIN = 28  # the series label and scale left of the chart
-CAUSE_WHY = {
-    "damage": "broken by the incident itself (shaking, water, strikes)",
-    "power": "grid lost, then battery and generator fuel ran out",
-    "jamming": "radio jammed",
-    "backhaul": "standing and powered, but no path to a core (a node, a fibre or an upstream site lost)",
-    "core": "a path to a core, but no working voice core delivering to a working answering point",
-}
-
-
-# ---------------------------------------------------------------- the document model
-
-
-@dataclass
-class Para:
-    text: str
-    style: str = ""
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-
-
-@dataclass
-class Grid:
-    """A table; ``right``: indices of right-aligned columns."""
-
-    headers: list[str]
-    rows: list[list[str]]
-    right: tuple[int, ...] = ()
-    title: str = ""
-
-
-@dataclass
-class Chart:
-    lines: list
-
-
-@dataclass
-class Section:
-    title: str
-    blocks: list = field(default_factory=list)
 
 
 def load_result(path: str | Path) -> dict:
@@ -88,540 +34,43 @@ def load_result(path: str | Path) -> dict:
     return load_document(path)
 
 
-# ---------------------------------------------------------------- content
-
-
-def sections(doc: dict, chart_width: int = CHART_WIDTH, lang: str = "en") -> list[Section]:
+def sections(doc: dict | Result, chart_width: int = CHART_WIDTH, lang: str = "en") -> list[Section]:
     """The report's content, independent of the output format, its fixed text in ``lang``."""
-    return [_localised(section, lang) for section in _sections(doc, chart_width)]
+    return build_sections(as_result(doc), chart_width, lang)
 
 
-def _localised(section: Section, lang: str) -> Section:
-    """The section's fixed text (title, headers, labels, results, fixed paragraphs) in ``lang``."""
-    if lang == "en":
-        return section
-
-    def block(b):
-        if isinstance(b, Para):
-            return replace(b, text=word(b.text, lang))
-        if isinstance(b, Bullets):
-            return replace(b, items=[word(i, lang) for i in b.items])
-        if isinstance(b, Grid):
-            return replace(b, headers=[word(h, lang) for h in b.headers], title=word(b.title, lang),
-                           rows=[[word(str(c), lang) for c in row] for row in b.rows])
-        return b
-
-    return replace(section, title=word(section.title, lang), blocks=[block(b) for b in section.blocks])
-
-
-def _sections(doc: dict, chart_width: int) -> list[Section]:
-    return [_executive_summary(doc), _headline(doc), _overview(doc), _objectives(doc), _incident_timeline(doc),
-            _decision_timeline(doc), _failures(doc), _effects(doc), _restoration(doc), _d2c(doc),
-            _survival(doc, chart_width),
-            _strengths(doc), _improvements(doc), _improvement_plan(doc), _assumptions(doc)]
-
-
-def _restoration(doc: dict) -> Section:
-    lines = restoration_lines(doc.get("restoration"))
-    if not lines:
-        return Section("Restoration", [Para("Restoration was off: nothing was repaired unless a decision did it.",
-                                            "dim")])
-    return Section("Restoration", [Bullets(lines)])
-
-
-def _executive_summary(doc: dict) -> Section:
-    return Section("Executive summary", [Bullets(hseep.executive_summary_items(_result(doc)))])
-
-
-def _improvement_plan(doc: dict) -> Section:
-    rows = hseep.improvement_rows(_result(doc))
-    if not rows:
-        return Section("Improvement plan", [Para("No issue to plan for; see the hot wash.", "dim")])
-    return Section("Improvement plan", [
-        Grid(["issue", "corrective action", "capability", "owner", "due"], rows),
-        Para(f"Owners and due dates are proposals ({hseep.DUE_DAYS} days after the exercise, assumed) for the "
-             "hot wash to confirm.", "dim")])
-
-
-def _pp(x: float) -> str:
-    return f"{100 * x:+.2f} pp"
-
-
-def _clock(doc: dict, t_s: float) -> str:
-    start = datetime.fromisoformat(doc["scenario"]["start"].replace("Z", "+00:00"))
-    return offset_clock_text(start, t_s)
-
-
-def _drill(doc: dict) -> dict:
-    return doc.get("drill") or {}
-
-
-def _headline(doc: dict) -> Section:
-    """Who had no 112 path, for how long, at worst, and how fast it came back: with and without D2C."""
-    sm = doc["summary"]
-    if "no_112_person_hours" not in sm:  # a result written before the headline existed
-        return Section("Headline", [Para("This result has no headline figures; run it again with this version.",
-                                         "dim")])
-    typed = _result(doc)
-    blocks: list = [Grid(list(headline.COLUMNS), headline.rows(typed.summary, typed.scenario), right=(1, 2)),
-                    Para(headline.note(typed.summary), "dim")]
-    cf = doc.get("counterfactual", {}).get("summary")
-    if cf and "no_112_person_hours" in cf:
-        blocks.append(Para(
-            f"Without the players' decisions: {cf['no_112_person_hours']:,.0f} person-hours with no 112 path "
-            f"(with D2C), {cf['no_112_person_hours_without_d2c']:,.0f} without D2C; worst instant "
-            f"{percent(cf['worst_no_112_share'])} with D2C, {percent(cf['worst_no_112_share_without_d2c'])} without."))
-    return Section("Headline: who had no 112 path", blocks)
-
-
-def _overview(doc: dict) -> Section:
-    sc, dr = doc["scenario"], _drill(doc)
-    start = datetime.fromisoformat(sc["start"].replace("Z", "+00:00"))
-    end = start + timedelta(seconds=sc["duration_s"])
-    d2c_line = next((a[len("D2C: "):] for a in doc.get("assumptions", []) if a.startswith("D2C: ")), "not stated")
-    rows = [
-        ["Exercise", dr.get("name") or f"{sc['name']} (a run, not a drill)"],
-        ["Exercise dates", f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC (scenario time)"],
-        ["Scope", "tabletop exercise on the d2c emulator; play limited to the decisions in the catalogue"
-         if dr else "a scenario run without players"],
-        ["Scenario", f"{sc['name']}: {sc.get('description') or dr.get('description') or ''}".rstrip(": ")],
-        ["Territory", f"{sc['topology']}: {doc['summary']['population_total']:,} people, "
-                      f"{doc['summary']['sites_total']:,} cell sites"],
-        ["Threat or hazard", "; ".join(dr.get("hazards") or []) or sc.get("description", "")],
-        ["Satellite fallback", d2c_line],
-        ["Clock", f"{sc['duration_s'] / 3600:g} h in steps of {sc['step_s']:g} s, seed {sc['seed']}"],
-    ]
-    blocks: list = [Grid(["", ""], rows)]
-    catalogue = dr.get("catalogue") or []
-    if catalogue:
-        blocks.append(Grid(["decision", "does", "delay", "cost EUR", "available"],
-                           [[c["name"], c["description"], _dur(c["delay_s"]), f"{c['cost_eur']:,.0f}",
-                             "" if c["available"] is None else str(c["available"])] for c in catalogue],
-                           right=(2, 3, 4), title="Decision catalogue"))
-    return Section("Exercise overview", blocks)
-
-
-def _objectives(doc: dict) -> Section:
-    objectives = _drill(doc).get("objectives") or []
-    if not objectives:
-        return Section("Objectives and capability ratings", [Para("No objectives were set in the drill file.", "dim")])
-    rows = []
-    for o in objectives:
-        if o["measure"] is None:
-            rows.append([o["text"], "assessed by the players", "", "", "see hot wash", ""])
-            continue
-        target = f">= {_fmt(o['measure'], o['at_least'])}" if o["at_least"] is not None else f"<= {_fmt(o['measure'], o['at_most'])}"
-        met = "n/a" if o["met"] is None else ("MET" if o["met"] else "NOT MET")
-        code = hseep.rating(o)
-        rows.append([o["text"], o["measure"], target, _fmt(o["measure"], o["value"]), met,
-                     f"{code}: {hseep.RATINGS[code]}" if code else ""])
-    return Section("Objectives and capability ratings", [
-        Grid(["objective", "measure", "target", "measured", "result", "rating (HSEEP)"], rows, right=(2, 3)),
-        *_by_role(objectives),
-        Para(f"Ratings: met by at least {hseep.RATING_MARGIN:.0%} of the target P, met S, missed by at most "
-             f"{hseep.RATING_MARGIN:.0%} M, missed by more U (an assumed rule; HSEEP leaves it to evaluators).", "dim")])
-
-
-def _by_role(objectives: list[dict]) -> list:
-    """Each role's objectives rated together: how many met, missed, left to the players, and the ratings."""
-    roles = list(dict.fromkeys(o["role"] for o in objectives if o.get("role")))
-    if not roles:
-        return []
-    rows = []
-    for role in roles + ([None] if any(not o.get("role") for o in objectives) else []):
-        mine = [o for o in objectives if o.get("role") == role]
-        codes = [hseep.rating(o) for o in mine]
-        rows.append([role or "(no role)", str(len(mine)), str(sum(o["met"] is True for o in mine)),
-                     str(sum(o["met"] is False for o in mine)), str(sum(o["measure"] is None for o in mine)),
-                     " ".join(code for code in codes if code) or "n/a"])
-    return [Grid(["role", "objectives", "met", "not met", "assessed by the players", "ratings"], rows,
-                 right=(1, 2, 3, 4), title="Objectives by role")]
-
-
-def _fmt(measure: str, value) -> str:
-    if value is None:
-        return "n/a"
-    if measure == "cost_eur":
-        return f"{value:,.0f} EUR"
-    if measure.endswith("person_hours"):
-        return f"{value:,.0f} person-hours"
-    if measure.endswith("_hours"):
-        return f"{value:,.1f} h"
-    return percent(value)
-
-
-def _incident_timeline(doc: dict) -> Section:
-    tl, sm = doc["timeline"], doc["summary"]
-    t = np.asarray(tl["t_s"], dtype=float)
-    events: list[tuple[float, int, str]] = []
-    for inject in _drill(doc).get("injects") or []:
-        line = (f"INJECT{' (ad hoc, by the facilitator)' if inject.get('ad_hoc') else ''}: {inject['text']}"
-                + (f" — model: {inject['effect']}" if inject.get("effect") else ""))
-        events.append((inject["t_s"], 0, line))
-    for cause in CAUSES:
-        series = np.asarray(tl["sites_down_by_cause"][cause])
-        if not series.size or series.max() == 0:
-            continue
-        first = int(np.argmax(series > 0))
-        peak = int(np.argmax(series))
-        events.append((t[first], 1, f"first site down by {cause}: {int(series[first])}"))
-        if peak != first:
-            events.append((t[peak], 1, f"most sites down by {cause}: {int(series[peak])}"))
-        after = np.nonzero(series[peak:] == 0)[0]
-        if after.size:
-            events.append((t[peak + after[0]], 1, f"no site down by {cause} any more"))
-    if sm["peak_sites_down_fraction"] > 0:
-        events.append((sm["peak_sites_down_at_s"], 2,
-                       f"peak outage: {percent(sm['peak_sites_down_fraction'])} of {sm['sites_total']} sites down"))
-    if t.size:
-        pop = np.asarray(tl["population_terrestrial"], dtype=float)
-        low = int(np.argmin(pop))
-        if pop[low] < sm["population_total"]:
-            events.append((t[low], 2, f"fewest people with terrestrial service: {pop[low]:,.0f} "
-                                      f"({percent(sm['min_population_terrestrial_fraction'])})"))
-    events.sort(key=lambda e: (e[0], e[1]))
-    rows = [[_clock(doc, when), text] for when, _, text in events]
-    if not rows:
-        return Section("Incident timeline", [Para("Nothing failed in this run.")])
-    return Section("Incident timeline", [Grid(["time", "event"], rows)])
-
-
-def _decision_timeline(doc: dict) -> Section:
-    decisions = _drill(doc).get("decisions")
-    if decisions is None:
-        log = doc.get("decisions") or []
-        if not log:
-            return Section("Decision timeline", [Para("No decisions: this result is not from a drill.", "dim")])
-        return Section("Decision timeline", [Grid(["applied", "action"], [[_clock(doc, d["t_s"]), d["action"]]
-                                                                           for d in log])])
-    if not decisions:
-        return Section("Decision timeline", [Para("The players took no decisions.")])
-    rows = [[offset_text(d["taken_s"]), d["decision"], d["target"] or "everywhere", _args(d["args"]),
-             offset_text(d["effective_s"]), f"{d['cost_eur']:,.0f}", "modelled" if d["modelled"] else "recorded only"]
-            for d in decisions]
-    total = _drill(doc).get("totals", {}).get("cost_eur", 0.0)
-    return Section("Decision timeline", [
-        Grid(["taken", "decision", "target", "arguments", "acts", "cost EUR", "in the model"], rows, right=(5,)),
-        Para(f"{len(decisions)} decision(s), {total:,.0f} EUR in total. Recorded-only decisions are kept in the log "
-             "and this report but have no modelled effect yet."),
-    ])
-
-
-def _args(args: dict) -> str:
-    parts = []
-    for k, v in args.items():
-        if k == "text":
-            v = v if len(v) <= 40 else v[:37] + "..."
-            parts.append(f'"{v}"')
-        else:
-            parts.append(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}")
-    return " ".join(parts)
-
-
-def _failures(doc: dict) -> Section:
-    tl, sc = doc["timeline"], doc["scenario"]
-    t = np.asarray(tl["t_s"], dtype=float)
-    step_h = sc["step_s"] / 3600.0
-    rows, bullets = [], []
-    for cause in CAUSES:
-        series = np.asarray(tl["sites_down_by_cause"][cause], dtype=float)
-        if series.size and series.max() > 0:
-            peak = int(series.argmax())
-            rows.append([cause, CAUSE_WHY[cause], f"{int(series.max()):,}", offset_text(t[peak]),
-                         f"{series.sum() * step_h:,.0f}"])
-    if not rows:
-        return Section("What failed and why", [Para("No site went down.")])
-    blocks: list = [Grid(["cause", "why", "peak sites", "at", "site-hours"], rows, right=(2, 3, 4))]
-    picks = _hour_rows(t, 12)
-    causes_table = [[offset_text(t[i]), *[f"{tl['sites_down_by_cause'][c][i]:,}" for c in CAUSES],
-                     f"{sc_total(doc) - tl['sites_in_service'][i]:,}"] for i in picks]
-    blocks.append(Grid(["time", *CAUSES, "all down"], causes_table, right=tuple(range(1, len(CAUSES) + 2)),
-                       title="Sites down by cause over time"))
-    worst = doc.get("worst_areas") or []
-    for area in worst[:5]:
-        bullets.append(f"{area['name']} ({area['population']:,} people): {area['hours_without_terrestrial']:.1f} h "
-                       f"without terrestrial service, {area['hours_unserved']:.1f} h with no service at all")
-    if bullets:
-        blocks += [Para("Areas with the most person-hours without terrestrial service:"), Bullets(bullets)]
-    return Section("What failed and why", blocks)
-
-
-def sc_total(doc: dict) -> int:
-    return int(doc["summary"]["sites_total"])
-
-
-def _hour_rows(t: np.ndarray, rows: int) -> np.ndarray:
-    if not t.size:
-        return np.zeros(0, dtype=int)
-    span_h = (t[-1] - t[0]) / 3600.0
-    every_h = next((h for h in (1, 2, 3, 6, 12, 24) if span_h / h <= rows), 48)
-    picks = np.nonzero(np.isclose(np.mod(t - t[0], every_h * 3600.0), 0.0))[0]
-    return np.unique(np.append(picks, t.size - 1))
-
-
-def _effects(doc: dict) -> Section:
-    dr = _drill(doc)
-    if "counterfactual" not in doc or not dr:
-        return Section("Effect of the decisions", [Para("No counterfactual in this result: the effect of decisions "
-                                                         "is measured only by d2c drill.", "dim")])
-    rows = []
-    for d in dr["decisions"]:
-        e = d["effect"]
-        if d["action"] == "warning":
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
-                         f"reached {e['people_reached']:,} of {e['people_targeted']:,} people"])
-            continue
-        if not e["measured"]:
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
-                         "recorded only, no modelled effect" if not d["modelled"] else e["method"].replace("none: ", "")])
-            continue
-        target = e.get("target_hours_in_service")
-        detail = f"target up {target['with']:.1f} h (without: {target['without']:.1f} h)" if target else ""
-        down = e.get("target_hours_down_by_cause")
-        if down:
-            detail += "; still down " + ", ".join(f"{h:.1f} h by {c}" for c, h in down.items())
-        changed = (e["emergency_service_survival_delta"] != 0 or round(e["person_hours_terrestrial_delta"]) != 0
-                   or round(e["no_112_person_hours_delta"]) != 0)
-        rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]),
-                     f"{e['no_112_person_hours_delta']:+,.0f}", _pp(e["emergency_service_survival_delta"]),
-                     f"{e['person_hours_terrestrial_delta']:+,.0f}", detail or ("" if changed else "no change")])
-    blocks: list = [Para("Each decision against the same drill without that decision alone (all others kept).")]
-    if rows:
-        blocks.append(Grid(["decision", "target", "acts", "person-h no 112", "112 served", "person-h on cells",
-                            "detail"], rows, right=(3, 4, 5)))
-    else:
-        blocks.append(Para("The players took no decisions."))
-    all_ = dr["effect_of_all_decisions"]
-    cf = doc["counterfactual"]["summary"]
-    blocks.append(Bullets([
-        f"All decisions together: {all_['no_112_person_hours_delta']:+,.0f} person-hours with no 112 path "
-        f"({all_['no_112_person_hours_without_d2c_delta']:+,.0f} without D2C)",
-        f"112 demand served {percent(doc['summary']['emergency_service_survival'], 2)} against "
-        f"{percent(cf['emergency_service_survival'], 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
-        f"without D2C {percent(doc['summary']['emergency_service_survival_without_d2c'], 2)} against "
-        f"{percent(cf['emergency_service_survival_without_d2c'], 2)}",
-        f"{all_['person_hours_terrestrial_delta']:+,.0f} person-hours of terrestrial service, "
-        f"{all_['person_hours_unserved_delta']:+,.0f} person-hours with no service at all",
-    ]))
-    return Section("Effect of the decisions", blocks)
-
-
-def _d2c(doc: dict) -> Section:
-    sm = doc["summary"]
-    with_, without = sm["emergency_service_survival"], sm["emergency_service_survival_without_d2c"]
-    items = [f"112 demand served with D2C {percent(with_, 2)}, without {percent(without, 2)}: D2C added {_pp(with_ - without)}"]
-    if sm.get("d2c_population_peak"):
-        blocked = sm.get("d2c_blocked", 0)
-        items.append(f"at its peak, {sm['d2c_population_peak']:,} people were on D2C; "
-                     + (f"{blocked:,.1f} 112 attempts on D2C did not fit the beams" if round(blocked, 1) > 0
-                        else "every 112 attempt on D2C fitted the beams"))
-    if sm.get("d2c_population_not_eligible_peak"):
-        items.append(f"{sm['d2c_population_not_eligible_peak']:,} people on D2C's footprint at its peak were outside "
-                     "the provider's offer (other operators' subscribers, incompatible phones) and had no D2C path")
-    if sm.get("d2c_blocked_non_emergency", 0) > 0:
-        items.append(f"{sm['d2c_blocked_non_emergency']:,.0f} calls to family and SMS on D2C did not fit the beams")
-    cf = doc.get("counterfactual", {}).get("summary")
-    if cf:
-        items.append(f"without the players' decisions: {percent(cf['emergency_service_survival'], 2)} with D2C, "
-                     f"{percent(cf['emergency_service_survival_without_d2c'], 2)} without")
-    if with_ == without and not sm.get("d2c_population_peak"):
-        items.append("D2C served no one in this run (off, on standby, or no area lost its cells while a beam was up)")
-    return Section("D2C's contribution", [Bullets(items)])
-
-
-def _survival(doc: dict, width: int) -> Section:
-    series = survival_series(_result(doc))
-    lines = chart_lines(series, doc["timeline"]["t_s"], width=width, height=3)
-    return Section("Survival over time", [
-        Para("Share of 112 demand (calls and SMS) served at each step; every band on the same scale."),
-        Chart(lines)])
-
-
-def _strengths(doc: dict) -> Section:
-    dr, sm = _drill(doc), doc["summary"]
-    items = []
-    for o in dr.get("objectives") or []:
-        if o.get("met"):
-            items.append(f"Objective met: {o['text']} ({_fmt(o['measure'], o['value'])})")
-    for d in dr.get("decisions") or []:
-        e = d["effect"]
-        if d["action"] == "warning":
-            if e["people_targeted"] and e["people_reached"] >= 0.9 * e["people_targeted"]:
-                items.append(f"Warning to {d['target']} reached {e['people_reached']:,} of {e['people_targeted']:,} "
-                             f"people, first at {offset_text(e['first_reached_s'])}")
-            continue
-        if not e.get("measured"):
-            continue
-        gains = []
-        if e["no_112_person_hours_delta"] < 0:
-            gains.append(f"{-e['no_112_person_hours_delta']:,.0f} fewer person-hours with no 112 path")
-        if e["emergency_service_survival_delta"] > 0:
-            gains.append(f"{_pp(e['emergency_service_survival_delta'])} of 112 demand served")
-        if e["person_hours_terrestrial_delta"] > 0:
-            gains.append(f"{e['person_hours_terrestrial_delta']:,.0f} more person-hours of terrestrial service")
-        target = e.get("target_hours_in_service")
-        if target and target["with"] > (target["without"] or 0):
-            gains.append(f"{d['target']} in service {target['with'] - (target['without'] or 0):.1f} h longer")
-        if gains:
-            items.append(f"{d['decision']} ({d['target'] or 'everywhere'}, acting {offset_text(d['effective_s'])}): "
-                         + "; ".join(gains))
-    if sm["emergency_service_survival"] > sm["emergency_service_survival_without_d2c"]:
-        items.append(f"D2C carried {_pp(sm['emergency_service_survival'] - sm['emergency_service_survival_without_d2c'])}"
-                     " of 112 demand that the cells could not")
-    if sm["emergency_service_survival"] >= 0.95:
-        items.append(f"112 service held: {percent(sm['emergency_service_survival'])} of demand served over the exercise")
-    return Section("Strengths", [Bullets(items or ["None identified by the model; see the hot wash."])])
-
-
-def _improvements(doc: dict) -> Section:
-    dr, sm, tl = _drill(doc), doc["summary"], doc["timeline"]
-    items = []
-    for o in dr.get("objectives") or []:
-        if o.get("met") is False:
-            items.append(f"Objective not met: {o['text']} (measured {_fmt(o['measure'], o['value'])})")
-    for d in dr.get("decisions") or []:
-        e = d["effect"]
-        where = d["target"] or "everywhere"
-        if d["action"] == "warning":
-            if e["people_reached"] < e["people_targeted"]:
-                items.append(f"Warning to {where} reached only {e['people_reached']:,} of {e['people_targeted']:,} "
-                             "people: no cell-broadcast path (no site in service with a CBC, no D2C beam) in the rest")
-            continue
-        if not d["modelled"]:
-            items.append(f"{d['decision']} ({where}): {d['note']}; assess it in the hot wash")
-            continue
-        if not e.get("measured"):
-            items.append(f"{d['decision']} ({where}): {e['method'].replace('none: ', 'no effect: ')}")
-            continue
-        target = e.get("target_hours_in_service")
-        no_gain = (e["emergency_served_delta"] == 0 and e["person_hours_terrestrial_delta"] == 0
-                   and (not target or target["with"] == target["without"]))
-        if no_gain:
-            down = e.get("target_hours_down_by_cause") or {}
-            why = (" — the target stayed down by " + ", ".join(down)) if down else ""
-            items.append(f"{d['decision']} ({where}, acting {offset_text(d['effective_s'])}) changed nothing "
-                         f"measurable{why or ' (a redundant path, a target already working, or too late)'}")
-    step_h = doc["scenario"]["step_s"] / 3600.0
-    site_hours = {c: float(np.sum(tl["sites_down_by_cause"][c])) * step_h for c in CAUSES}
-    top = max(site_hours, key=site_hours.get)
-    if site_hours[top] > 0:
-        items.append(f"Most site-hours were lost to {top} ({site_hours[top]:,.0f} site-hours): consider "
-                     f"{hseep.CAUSE_ADVICE[top]}")
-    worst = doc.get("worst_areas") or []
-    if worst:
-        names = ", ".join(f"{a['name']} {a['hours_without_terrestrial']:.0f} h" for a in worst[:3])
-        items.append(f"Most person-hours without terrestrial service: {names}")
-    if sm["emergency_service_survival"] < 0.95:
-        items.append(f"Only {percent(sm['emergency_service_survival'])} of 112 demand was served")
-    if sm["emergency_service_survival"] == sm["emergency_service_survival_without_d2c"] and \
-            sm["emergency_service_survival_without_d2c"] < 1.0:
-        items.append("D2C added nothing in this run: check whether a satellite service was available and switched on")
-    return Section("Areas for improvement", [Bullets(items or ["None identified by the model; see the hot wash."])])
-
-
-def _assumptions(doc: dict) -> Section:
-    return Section("Assumptions", [Bullets(list(doc.get("assumptions") or []))])
-
-
-def _dur(seconds: float) -> str:
-    m = int(round(seconds / 60.0))
-    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
-
-
-# ---------------------------------------------------------------- rendering
-
-
-def title_of(doc: dict, lang: str = "en") -> str:
-    name = _drill(doc).get("name") or doc["scenario"]["name"]
+def title_of(doc: dict | Result, lang: str = "en") -> str:
+    result = as_result(doc)
+    name = (result.extra.get("drill") or {}).get("name") or result.scenario.name
     return f"{word('After-action report', lang)}: {name}"
 
 
-def renderables(doc: dict, detail: bool = True, width: int = EXPORT_WIDTH, lang: str = "en") -> list:
+def document(doc: dict | Result, detail: bool = True, chart_width: int = CHART_WIDTH, lang: str = "en") -> Document:
+    """The whole report as a ``Document``; ``detail`` closes it with the run's terminal report."""
+    result = as_result(doc)
+    parts: list = build_sections(result, chart_width, lang)
+    if detail:
+        parts.append(RunDetail(result, word("Run detail", lang)))
+    return Document(title_of(result, lang), parts, lang)
+
+
+def renderables(doc: dict | Result, detail: bool = True, width: int = EXPORT_WIDTH, lang: str = "en") -> list:
     """The report as rich renderables (terminal, text) for a console ``width`` wide;
     ``detail`` adds the run's terminal report."""
-    parts: list = [Rule(Text(title_of(doc, lang), style="bold"), style="bold")]
-    for section in sections(doc, max(24, min(CHART_WIDTH + 18, width - CHART_MARGIN)), lang):
-        parts.append(Rule(Text(section.title, style="bold cyan"), align="left", style="cyan"))
-        for block in section.blocks:
-            parts.append(_rich_block(block))
-    if detail:
-        parts.append(Rule(Text(word("Run detail", lang), style="bold cyan"), align="left", style="cyan"))
-        parts += terminal.renderables(_result(doc))
-    return parts
+    chart_width = max(24, min(CHART_WIDTH + 18, width - CHART_MARGIN))
+    return document(doc, detail, chart_width, lang).terminal()
 
 
-def _rich_block(block):
-    if isinstance(block, Para):
-        return Text(block.text, style=block.style)
-    if isinstance(block, Bullets):
-        return Group(*[Text(f"• {item}") for item in block.items])
-    if isinstance(block, Chart):
-        return rich_text(block.lines)
-    table = Table(title=Text(block.title) if block.title else None, box=box.SIMPLE_HEAD if any(block.headers) else None,
-                  show_header=any(block.headers), header_style="bold", title_justify="left")
-    for k, header in enumerate(block.headers):
-        table.add_column(header, justify="right" if k in block.right else "left", overflow="fold",
-                         style="bold" if not block.headers[0] and k == 0 else None)
-    for row in block.rows:
-        table.add_row(*[_styled(cell) for cell in row])
-    return table
-
-
-def _styled(cell: str) -> Text:
-    style = {"MET": "bold green", "NOT MET": "bold red", "recorded only": "yellow"}.get(cell, "")
-    return Text(cell, style=style)
-
-
-def _result(doc: dict) -> Result:
-    return Result.from_dict(doc)  # the typed result the shared report parts read (d2c/result.py)
-
-
-def markdown(doc: dict, detail: bool = True, lang: str = "en") -> str:
+def markdown(doc: dict | Result, detail: bool = True, lang: str = "en") -> str:
     """The report as plain Markdown (charts and the run detail in text blocks); ``detail`` adds the run detail."""
-    out = [f"# {title_of(doc, lang)}", ""]
-    for section in sections(doc, lang=lang):
-        out += [f"## {section.title}", ""]
-        for block in section.blocks:
-            out += _md_block(block) + [""]
-    if detail:
-        out += [f"## {word('Run detail', lang)}", "", "```text", fitted_run_detail(doc), "```", ""]
-    return "\n".join(out)
+    return document(doc, detail, lang=lang).markdown()
 
 
-def _md_block(block) -> list[str]:
-    if isinstance(block, Para):
-        return [block.text]
-    if isinstance(block, Bullets):
-        return [f"- {item}" for item in block.items]
-    if isinstance(block, Chart):
-        return ["```text", plain(block.lines), "```"]
-    lines = [f"**{block.title}**", ""] if block.title else []
-    headers = block.headers if any(block.headers) else [""] * len(block.headers)
-    cells = lambda row: "| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |"  # noqa: E731
-    lines.append(cells(headers))
-    lines.append("|" + "|".join("---:" if k in block.right else "---" for k in range(len(headers))) + "|")
-    lines += [cells(row) for row in block.rows]
-    return lines
-
-
-def _recording_console(width: int) -> Console:
-    return Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                   legacy_windows=False, emoji=False)
-
-
-def _fitted_text(parts: list) -> str:
-    """Renderables as plain text, each at the width it needs: no line wrapped."""
-    console = _recording_console(PIPED_WIDTH)
-    for part in parts:
-        print_fitted(console, part)
-    return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
-
-
-def plain_text(doc: dict, width: int = EXPORT_WIDTH, lang: str = "en") -> str:
+def plain_text(doc: dict | Result, width: int = EXPORT_WIDTH, lang: str = "en") -> str:
     """The report as plain text, every line whole."""
-    return _fitted_text(renderables(doc, width=width, lang=lang))
+    return fitted_text(renderables(doc, width=width, lang=lang))
 
 
-def fitted_run_detail(doc: dict) -> str:
-    """The run's terminal report as plain text, every line whole (the "Run detail" of the documents)."""
-    return _fitted_text(terminal.renderables(_result(doc))).rstrip()
+def html(doc: dict | Result, lang: str = "en") -> str:
+    """The report as one self-contained HTML5 page people can read, print and edit, its fixed text in ``lang``."""
+    return document(doc, lang=lang).html()

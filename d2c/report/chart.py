@@ -35,12 +35,12 @@ def survival_series(result: Result | dict) -> list[Series]:
     series = [Series("decisions, D2C", served_share(tl.emergency_served, tl.emergency_offered), "green"),
               Series("decisions, no D2C", served_share(tl.emergency_served_without_d2c, tl.emergency_offered),
                      "yellow")]
-    cf = result.extra.get("counterfactual")
-    if cf:
-        ct = cf["timeline"]
-        series += [Series("no decisions, D2C", served_share(ct["emergency_served"], ct["emergency_offered"]), "cyan"),
-                   Series("no decisions, no D2C", served_share(ct["emergency_served_without_d2c"],
-                                                               ct["emergency_offered"]), "red")]
+    cf = result.counterfactual
+    if cf is not None:
+        ct = cf.timeline
+        series += [Series("no decisions, D2C", served_share(ct.emergency_served, ct.emergency_offered), "cyan"),
+                   Series("no decisions, no D2C", served_share(ct.emergency_served_without_d2c, ct.emergency_offered),
+                          "red")]
     return series
 
 

@@ -10,12 +10,14 @@ line whole and carries no colour codes.
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 from rich.measure import Measurement
 from rich.rule import Rule
 from rich.table import Table
 
-__all__ = ["PIPED_WIDTH", "print_fitted", "print_parts", "stderr_console", "stdout_console"]
+__all__ = ["PIPED_WIDTH", "fitted_text", "print_fitted", "print_parts", "stderr_console", "stdout_console"]
 
 PIPED_WIDTH = 4000  # columns for piped output: more than any report line needs
 RULE_WIDTH = 100  # a section rule in piped output
@@ -56,3 +58,12 @@ def print_fitted(console: Console, part) -> None:
     if isinstance(part, Table):  # a title or caption wider than the columns would wrap
         need = max(need, *(len(str(x)) for x in (part.title, part.caption) if x), 0)
     console.print(part, width=max(1, min(need, console.width)), soft_wrap=False)
+
+
+def fitted_text(parts) -> str:
+    """Renderables as plain text, each at the width it needs: no line wrapped, no trailing spaces."""
+    console = Console(record=True, width=PIPED_WIDTH, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", legacy_windows=False, emoji=False)
+    for part in parts:
+        print_fitted(console, part)
+    return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"

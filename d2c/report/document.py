@@ -2,7 +2,7 @@
 
 - ``md``: Markdown (``d2c.report.aar.markdown``);
 - ``html``: a printable, self-contained HTML document with SVG charts and a map
-  (``d2c.report.html``);
+  (``d2c.report.aar.html``);
 - ``svg``: the map and the charts as one standalone SVG image
   (``d2c.report.figures.figure_sheet_svg``);
 - ``txt``: plain text, every line whole.
@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from d2c.report import aar, figures
-from d2c.report.html import html_document
 from d2c.result import Result
 
 __all__ = ["FORMATS", "render"]
@@ -24,7 +23,7 @@ def render(doc: dict, fmt: str, lang: str = "en") -> str:
     if fmt == "md":
         return aar.markdown(doc, lang=lang)
     if fmt == "html":
-        return html_document(doc, lang)
+        return aar.html(doc, lang)
     if fmt == "svg":
         return figures.figure_sheet_svg(Result.from_dict(doc), aar.title_of(doc, lang))
     if fmt == "txt":

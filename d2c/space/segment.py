@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from d2c.constants import DEG, EARTH_RADIUS_TR38811_KM, WGS84_B_KM
+from d2c.constants import DEG, EARTH_MEAN_RADIUS_KM, WGS84_B_KM
 from .geometry import earth_central_angle_deg, geodetic_to_ecef_km, propagation_delay_ms, up_unit_vectors
 from .orbits import Constellation
 from .provider import Provider
@@ -41,7 +41,7 @@ from .timescales import utc_datetime
 MAX_GEOMETRY_CELL_KM = 50.0
 """Largest ground cell on which elevation and range are evaluated (~1-3 deg of elevation)."""
 
-_KM_PER_DEG = EARTH_RADIUS_TR38811_KM * DEG
+_KM_PER_DEG = EARTH_MEAN_RADIUS_KM * DEG
 _FILTER_MARGIN_DEG = 0.5
 
 
@@ -266,7 +266,7 @@ class SpaceSegment:
         norm = np.linalg.norm(centre)
         self._cap_centre = centre / norm if norm > 1e-9 else np.array([0.0, 0.0, 1.0])
         cap = float(np.arccos(np.clip(unit @ self._cap_centre, -1, 1)).max())
-        half_cell = 0.75 * self.beam_cell_km / EARTH_RADIUS_TR38811_KM
+        half_cell = 0.75 * self.beam_cell_km / EARTH_MEAN_RADIUS_KM
         self._cap_rad = cap + half_cell + _FILTER_MARGIN_DEG * DEG
         self._filter_mask_deg = min(provider.elevation_mask_deg, provider.gateway_mask_deg)
         self._states_at: Any = None  # the instant of ``_states``

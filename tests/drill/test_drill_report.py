@@ -13,6 +13,7 @@ from d2c.config.scenario import load_scenario
 from d2c.drill import Drill, document, load_drill
 from d2c.engine import Simulation
 from d2c.report import aar
+from d2c.report.blocks import Bullets, Grid, Para
 from d2c.report.files import write_json
 
 SECTIONS = ("Headline: who had no 112 path", "Exercise overview", "Objectives", "Incident timeline", "Decision timeline", "What failed and why",
@@ -157,11 +158,11 @@ def _strings(value):
 def _texts(section):
     """(row label, text) of every paragraph, bullet, header and cell of a section."""
     for block in section.blocks:
-        if isinstance(block, aar.Para):
+        if isinstance(block, Para):
             yield "", block.text
-        elif isinstance(block, aar.Bullets):
+        elif isinstance(block, Bullets):
             yield from (("", item) for item in block.items)
-        elif isinstance(block, aar.Grid):
+        elif isinstance(block, Grid):
             yield from (("", h) for h in (block.title, *block.headers))
             for row in block.rows:
                 yield from ((str(row[0]), str(cell)) for cell in row)

@@ -265,3 +265,52 @@ def test_attaching_where_nothing_listens_or_with_the_facilitators_options_is_ref
         run = CliRunner().invoke(cli_app(), ["drill", *args])
         assert run.exit_code == 2 and len(run.output.strip().splitlines()) == 1, run.output
         assert run.output.startswith(expected), run.output
+
+
+def test_a_player_attaches_over_a_loopback_tcp_port_and_decides(tmp_path, small, monkeypatch):
+    session = Session(Drill(load_drill(_drill(tmp_path, small))), Console(file=open(os.devnull, "w")))
+    with socket.socket() as probe:  # a free loopback port, named explicitly as a facilitator would
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = RoomServer(session, parse_address(f"localhost:{port}"))
+    server.open()
+    try:
+        monkeypatch.chdir(tmp_path)
+        run = CliRunner().invoke(cli_app(), ["drill", "--attach", f"127.0.0.1:{port}", "--role", "operators"],
+                                 input="list sites S2\nd fix S2\nq\n")
+    finally:
+        server.close()
+    assert run.exit_code == 0, run.output
+    assert "list sites matching 'S2' (1)\n  S2  TIM  not known yet  serves Beta" in run.output
+    assert "decided: fix S2: taken at T+00:00, acts at T+00:10" in run.output
+    assert run.output.rstrip().endswith("left the drill (it goes on without you)")
+    assert [t.line() for t in session.drill.taken] == ["fix S2"]
+
+
+def test_a_player_that_stops_reading_is_dropped_and_the_drill_goes_on(tmp_path, small, monkeypatch):
+    from d2c.drill import serve
+
+    monkeypatch.setattr(serve, "SEND_TIMEOUT_S", 1)  # the real figure is 10 s; the behaviour is the same
+    server, sock = _served(tmp_path, small)
+    try:
+        stuck = socket.socket(socket.AF_UNIX)
+        stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        stuck.connect(str(sock))
+        stream = stuck.makefile("rwb")
+        send(stream, {"hello": {"role": "operators"}})
+        assert "welcome" in receive(stream)  # attached; from now on it reads nothing
+        deadline = time.monotonic() + TIMEOUT_S
+        while server.roles_attached() != ["operators"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        published = 0
+        while server.roles_attached():  # views pile up unread until the buffers are full, then it is dropped
+            assert published < 100_000 and time.monotonic() < deadline
+            server.publish()
+            published += 1
+        assert published > 1 and server.players == []
+        server.session.handle("n")  # the facilitator's drill goes on
+        assert server.session.drill.sim.index == 1
+        stuck.close()
+    finally:
+        server.close()
