@@ -1,8 +1,7 @@
 """The D2C fallback in the engine: priorities, warnings, gateways, and never worse than without."""
 
 import json
-import subprocess
-import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -151,7 +150,14 @@ def test_bad_provider_is_a_config_error(gw):
 
 
 def d2c_cli(*args):
-    return subprocess.run([sys.executable, "-m", "d2c", *map(str, args)], capture_output=True, text=True)
+    """``d2c ARGS`` through the command line in this process: status, stdout, stderr. (A whole process's
+    bad input, one line and status 2 without a traceback, is tested in tests/test_config.py and tests/robust/.)"""
+    from typer.testing import CliRunner
+
+    from d2c.cli import app
+
+    run = CliRunner().invoke(app, [str(a) for a in args])
+    return SimpleNamespace(returncode=run.exit_code, stdout=run.stdout, stderr=run.stderr)
 
 
 def test_cli_sky_lists_satellites_with_geometry(tmp_path):
