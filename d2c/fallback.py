@@ -151,19 +151,27 @@ class Fallback:
         return self._covered
 
     def _recompute_areas(self, states: tuple, areas: np.ndarray | None) -> None:
-        """Coverage, capacity and stuck share of ``areas`` (None: every area), into new arrays."""
+        """Coverage, capacity and stuck share of ``areas`` (None: every area), into new arrays.
+
+        For some areas, their pairs are counted into a compact index of those areas, in the
+        pairs' own order (each area's sums add the same numbers in the same order as a full pass).
+        """
         site_in_service, site_sms_ok, site_cbc_ok, site_core_failed = states
         cov = self.world.coverage
-        n_areas = len(self.world.area_ids)
         if areas is None:
-            entries, keep = slice(None), slice(None)
+            entries, rows = slice(None), slice(None)
+            area = cov.area
+            n_out = len(self.world.area_ids)
         else:
-            entries = self._by_area[_ranges(self._area_start[areas], self._area_start[areas + 1])]
-            keep = areas
-        site, area = cov.site[entries], cov.area[entries]
+            starts, stops = self._area_start[areas], self._area_start[areas + 1]
+            entries = self._by_area[_ranges(starts, stops)]
+            rows = areas
+            area = np.repeat(np.arange(areas.size), stops - starts)
+            n_out = areas.size
+        site = cov.site[entries]
 
         def any_site(flags: np.ndarray) -> np.ndarray:
-            return (np.bincount(area, weights=flags[site], minlength=n_areas) > 0)[keep]
+            return np.bincount(area, weights=flags[site], minlength=n_out) > 0
 
         def renewed(old: np.ndarray, values: np.ndarray) -> np.ndarray:
             # earlier steps' results hold the old arrays: never write into them
@@ -178,20 +186,28 @@ class Fallback:
         self._sms_covered = renewed(self._sms_covered, any_site(site_sms_ok))
         self._cbc_covered = renewed(self._cbc_covered, any_site(site_cbc_ok))
         capacity = np.bincount(area, weights=up * self.world.site_capacity_calls[site] * cov.share[entries],
-                               minlength=n_areas)[keep]
+                               minlength=n_out)
         self._capacity = renewed(self._capacity, capacity)
-        stuck = self.stuck_on_failed_core * self._stuck_share(site_in_service, site_core_failed, entries, keep)
+        stuck = self.stuck_on_failed_core * self._stuck_share(site_in_service, site_core_failed, entries, rows, area)
         self._stuck = renewed(self._stuck, stuck)
 
     def _stuck_share(self, site_in_service: np.ndarray, site_core_failed: np.ndarray,
-                     entries=slice(None), keep=slice(None)) -> np.ndarray:
-        """Per area, the handsets whose operator's radio is up there but none of its sites completes 112."""
-        cov, shape = self.world.coverage, self._operator_share.shape
-        size = shape[0] * shape[1]
-        area_op, site = self._area_op[entries], cov.site[entries]
-        radio_dead_core = np.bincount(area_op, weights=site_core_failed[site], minlength=size).reshape(shape)[keep] > 0
-        working = np.bincount(area_op, weights=site_in_service[site], minlength=size).reshape(shape)[keep] > 0
-        return (self._operator_share[keep] * (radio_dead_core & ~working)).sum(axis=1)
+                     entries=slice(None), rows=slice(None), area: np.ndarray | None = None) -> np.ndarray:
+        """Per area, the handsets whose operator's radio is up there but none of its sites completes 112.
+
+        ``entries``: the coverage pairs counted; ``rows``: their areas; ``area``: each pair's
+        row among them (default: every pair, every area).
+        """
+        cov = self.world.coverage
+        n_ops = self._operator_share.shape[1]
+        share = self._operator_share[rows]
+        shape = share.shape
+        size = shape[0] * n_ops
+        site = cov.site[entries]
+        area_op = self._area_op[entries] if area is None else area * n_ops + self.world.site_operator[site]
+        radio_dead_core = np.bincount(area_op, weights=site_core_failed[site], minlength=size).reshape(shape) > 0
+        working = np.bincount(area_op, weights=site_in_service[site], minlength=size).reshape(shape) > 0
+        return (share * (radio_dead_core & ~working)).sum(axis=1)
 
     def attach_queue(self, d2c_share: np.ndarray, settings: AttachSettings) -> AttachQueue:
         """An empty attach queue for the handsets an offer serves (``d2c_share`` of each area's)."""

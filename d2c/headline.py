@@ -155,10 +155,12 @@ class AreaOutages:
 
     def update(self, no_path_share: np.ndarray, t_s: float, dt_s: float) -> None:
         out = no_path_share >= AREA_OUT_SHARE
-        self.run_s = np.where(out, self.run_s + dt_s, 0.0)
+        # in place: the run grows where the area is out, and is (plus) zero elsewhere
+        self.run_s += dt_s
+        self.run_s *= out
         longer = self.run_s > self.longest_s
-        self.longest_s = np.where(longer, self.run_s, self.longest_s)
-        self.longest_end_s = np.where(longer, t_s + dt_s, self.longest_end_s)
+        np.maximum(self.longest_s, self.run_s, out=self.longest_s)
+        np.copyto(self.longest_end_s, t_s + dt_s, where=longer)
 
     def longest(self, population: np.ndarray) -> "LongestOutage":
         """The longest outage of any area; among equally long ones, the area with the most people."""

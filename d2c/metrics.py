@@ -47,23 +47,29 @@ class Recorder:
     def record(self, state: StepState) -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
         pop = w.area_population
-        in_service = state.network.cause == IN_SERVICE
+        cause = state.network.cause
+        in_service = cause == IN_SERVICE
         unserved = ~s.terrestrial & ~s.d2c
         offered = s.emergency_offered
-        served = s.emergency_served
+        served_terrestrial = s.emergency_served_terrestrial
+        served = served_terrestrial + s.emergency_served_d2c  # s.emergency_served, the terrestrial part once
         row = self.series
         row["t_s"].append(state.t_s)
-        row["sites_in_service"].append(int(in_service.sum()))
-        row["sites_on_backup"].append(int((state.on_backup[w.slices["site"]] & in_service).sum()))
-        row["population_terrestrial"].append(float(pop[s.terrestrial].sum()))
+        row["sites_in_service"].append(int(np.count_nonzero(in_service)))
+        row["sites_on_backup"].append(int(np.count_nonzero(state.on_backup[w.slices["site"]] & in_service)))
+        people_terrestrial = float(pop[s.terrestrial].sum())
+        row["population_terrestrial"].append(people_terrestrial)
         row["population_d2c"].append(float(pop[s.d2c].sum()))
         row["population_unserved"].append(float(pop[unserved].sum()))
         row["emergency_offered"].append(float(offered.sum()))
         row["emergency_served"].append(float(served.sum()))
-        row["emergency_served_without_d2c"].append(float(s.emergency_served_terrestrial.sum()))
+        row["emergency_served_without_d2c"].append(float(served_terrestrial.sum()))
         row["population_warning_reach"].append(float(pop[s.warning_reach].sum()))
         row["d2c_blocked"].append(float(s.d2c_blocked.sum()))
-        row["satellites_visible"].append(float(np.mean(state.d2c.satellites_visible)))
+        # whole satellites: their integer sum is exact, so this is np.mean to the last bit
+        visible = state.d2c.satellites_visible
+        row["satellites_visible"].append(int(visible.sum(dtype=np.int64)) / visible.size
+                                         if visible.size and visible.dtype.kind in "iu" else float(np.mean(visible)))
         row["responders_served_d2c"].append(float(s.responders_served_d2c.sum()))
         row["public_sms_served_d2c"].append(float(s.public_sms_served_d2c.sum()))
         row["d2c_blocked_non_emergency"].append(float(s.non_emergency_blocked_d2c.sum()))
@@ -73,20 +79,20 @@ class Recorder:
         row["population_d2c_not_eligible"].append(float((d2c_people * (1.0 - self.d2c_share)).sum()))
         row["population_d2c_attached"].append(float((d2c_people * self.d2c_share * s.attached_share).sum()))
         row["family_calls_served_d2c"].append(float(s.family_calls_served_d2c.sum()))
-        no_path = {"": s.people_share_no_path, "_without_d2c": 1.0 - s.people_share_terrestrial}
+        no_path_share = s.people_share_no_path
+        no_path = {"": no_path_share, "_without_d2c": 1.0 - s.people_share_terrestrial}
         for variant, share in no_path.items():
             row["population_no_112" + variant].append(people_without_112(pop, share))
             self.outages[variant].update(share, state.t_s, dt)
-        counts = np.bincount(state.network.cause, minlength=len(CAUSES) + 1)
         for name in CAUSES:
-            self.causes[name].append(int(counts[CAUSE_CODE[name]]))
-        self.area_s_without_terrestrial += np.where(s.terrestrial, 0.0, dt)
-        self.area_s_unserved += np.where(unserved, dt, 0.0)
+            self.causes[name].append(int(np.count_nonzero(cause == CAUSE_CODE[name])))
+        np.add(self.area_s_without_terrestrial, dt, out=self.area_s_without_terrestrial, where=~s.terrestrial)
+        np.add(self.area_s_unserved, dt, out=self.area_s_unserved, where=unserved)
         self.area_offered += offered
         self.area_served += served
-        self.area_served_terrestrial += s.emergency_served_terrestrial
-        self.area_s_on_d2c += np.where(s.d2c, dt, 0.0)
-        self.snapshots.record(state)
+        self.area_served_terrestrial += served_terrestrial
+        np.add(self.area_s_on_d2c, dt, out=self.area_s_on_d2c, where=s.d2c)
+        self.snapshots.record(state, row["population_no_112"][-1], people_terrestrial, no_path_share)
 
     def result(self, *, affected_area_s: np.ndarray | None, graph_recomputations: int, traffic=None,
                restoration: dict | None = None, space_text: str | None = None, offer: OfferGate | None = None,

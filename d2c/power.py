@@ -34,17 +34,27 @@ class PowerState:
 
         Equipment is powered for the step if it has grid, or any energy left at
         the start of the step; the step's consumption is drawn afterwards.
+        Equipment on the grid with a full battery neither draws nor charges, so
+        only the rest is worked out (in place, with the same arithmetic).
         """
         off_grid = ~grid_up
         powered = grid_up | (self.battery_left_s > 0) | (self.generator_left_s > 0)
         on_backup = off_grid & powered
+        busy = off_grid | (self.battery_left_s < self.battery_capacity_s)
+        if not busy.any():
+            return powered, on_backup
+        if np.count_nonzero(busy) * 2 > busy.size:
+            i: np.ndarray | slice = slice(None)
+        else:
+            i = np.flatnonzero(busy)
+            off_grid = off_grid[i]
+        battery, capacity = self.battery_left_s[i], self.battery_capacity_s[i]
         # draw from the battery first, the rest of the step from the generator
-        from_battery = np.where(off_grid, np.minimum(self.battery_left_s, dt_s), 0.0)
-        self.battery_left_s -= from_battery
+        from_battery = np.where(off_grid, np.minimum(battery, dt_s), 0.0)
+        battery = battery - from_battery
         remainder = np.where(off_grid, dt_s - from_battery, 0.0)
-        self.generator_left_s = np.maximum(self.generator_left_s - remainder, 0.0)
+        self.generator_left_s[i] = np.maximum(self.generator_left_s[i] - remainder, 0.0)
         # recharge on grid
-        recharge = self.battery_capacity_s * (dt_s / (RECHARGE_HOURS * 3600.0))
-        self.battery_left_s = np.where(grid_up, np.minimum(self.battery_left_s + recharge, self.battery_capacity_s),
-                                       self.battery_left_s)
+        recharge = capacity * (dt_s / (RECHARGE_HOURS * 3600.0))
+        self.battery_left_s[i] = np.where(off_grid, battery, np.minimum(battery + recharge, capacity))
         return powered, on_backup

@@ -37,7 +37,7 @@ from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
 from d2c.base.reader import read_text, utc_time
-from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, shape, typed, values
+from d2c.result_fields import KINDS, OrNull, ResultFileError, bad, json_kind, number, shape, typed, values
 
 __all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Counterfactual",
            "CounterfactualSeries", "Headline", "IncidentShape", "Places", "Result", "ResultFileError",
@@ -535,7 +535,7 @@ def _check_top(doc: Any, file: str | Path) -> dict:
     if doc.get("restoration") is not None:
         shape(doc["restoration"], RESTORATION_SHAPE, "restoration", file)
     if "drill" in doc:
-        _check_drill(doc["drill"], file)
+        _check_drill(doc["drill"], file, "counterfactual" in doc)
     if "counterfactual" in doc:
         Counterfactual.from_dict(doc["counterfactual"], file)
     return doc
@@ -552,25 +552,27 @@ _DELTAS = ("no_112_person_hours_delta", "no_112_person_hours_without_d2c_delta",
 _EFFECT = {"measured": "bool", "?method": "str", "?people_targeted": "float", "?people_reached": "float",
            "?first_reached_s": "float | None", "?all_reached_s": "float | None",
            **{"?" + k: "float" for k in _DELTAS},
-           "?target_hours_in_service": {"with": "float", "without": "float | None", "from_s": "float"},
-           "?target_hours_down_by_cause": "dict"}
+           "?target_hours_in_service": {"with": "float", "without": "float", "from_s": "float"},
+           "?target_hours_down_by_cause": {f"?{cause}": "float" for cause in ("damage", "power", "jamming", "backhaul",
+                                                                             "core")}}
+_ARGS = {"?text": "str", "?capacity_calls": "float", "?fuel_hours": "float", "?backhaul": "str"}  # drill/kinds.py
 DRILL_SHAPE = {
     "?name": "str", "?description": "str", "?d2c_standby": "bool", "?hazards": "list[str]",
     "?objectives": [{"text": "str", "measure": "str | None", "at_least": "float | None", "at_most": "float | None",
                      "value": "float | None", "met": "bool | None", "?role": "str", "?meaning": "str"}],
     "?injects": [{"t_s": "float", "text": "str", "?effect": "str", "?destroy": "list[str]", "?cut": "list[str]",
                   "?ad_hoc": "bool"}],
-    "?catalogue": [{"name": "str", "action": "str", "?delay_s": "float", "?cost_eur": "float",
-                    "?available": "int | None", "?description": "str", "?defaults": "dict", "?role": "str"}],
+    "?catalogue": [{"name": "str", "action": "str", "delay_s": "float", "cost_eur": "float",
+                    "available": "int | None", "description": "str", "defaults": "dict", "?role": "str"}],
     "?decisions": [{"taken_s": "float", "effective_s": "float", "decision": "str", "action": "str",
-                    "target": "str | None", "args": "dict", "?delay_s": "float", "cost_eur": "float",
+                    "target": "str | None", "args": _ARGS, "?delay_s": "float", "cost_eur": "float",
                     "modelled": "bool", "?note": "str", "?description": "str", "effect": _EFFECT}],
     "?warnings": ["dict"],
     "?totals": {"?decisions": "int", "?cost_eur": "float", "?people_warned": "float",
                 "?people_in_warned_areas": "float", "?warning_reach_fraction": "float | None"},
     "?effect_of_all_decisions": {k: "float" for k in _DELTAS},
 }
-_PERCENTILES = "dict | None"
+_PERCENTILES = OrNull({"p50": "float", "p90": "float", "p95": "float", "p99": "float"})  # traffic.metrics.percentiles
 _CALLS = {"attempts": "int", "setup_success_ratio": "float | None", "?setup_success_ci95": "list[float] | None",
           "blocked_503_ratio": "float | None", "post_dial_delay_ms": _PERCENTILES, "mos_median": "float | None",
           "?mos_median_ci95": "list[float] | None", "mos_p10": "float | None"}
@@ -593,9 +595,13 @@ RESTORATION_SHAPE = {
 }
 
 
-def _check_drill(drill: Any, file: str | Path) -> None:
-    """A drill's block: its shape, and what each entry needs for the report to read it."""
+def _check_drill(drill: Any, file: str | Path, counterfactual: bool) -> None:
+    """A drill's block: its shape, and what each entry needs for the report to read it (with a counterfactual,
+    the report sets each decision's effect against it: then the decisions and their sum must be there)."""
     shape(drill, DRILL_SHAPE, "drill", file)
+    for name in ("decisions", "effect_of_all_decisions") if counterfactual and drill else ():
+        if name not in drill:
+            bad(file, f"drill.{name}", "a list" if name == "decisions" else "an object", None, True)
     for k, o in enumerate(drill.get("objectives") or []):
         if o["met"] is not None and (o["value"] is None or (o["at_least"] is None) == (o["at_most"] is None)):
             bad(file, f"drill.objectives[{k}]", "a value and one target (at_least or at_most) when met is set", o)
@@ -606,6 +612,8 @@ def _check_drill(drill: Any, file: str | Path) -> None:
         for name in needed:
             if name not in effect:
                 bad(file, f"{where}.{name}", "a number" if name != "method" else "text", None, True)
+        if d["action"] == "warning" and effect["people_reached"] and effect["first_reached_s"] is None:
+            bad(file, f"{where}.first_reached_s", "a time, as the warning reached people", None)
 
 
 @dataclass(frozen=True, eq=False)

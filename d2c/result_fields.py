@@ -20,19 +20,27 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from d2c.base.reader import MAX_TIME_S
 
-__all__ = ["KINDS", "MAX_COUNT", "ResultFileError", "bad", "integer", "json_kind", "number", "shape", "typed",
-           "values"]
+__all__ = ["KINDS", "MAX_COUNT", "OrNull", "ResultFileError", "bad", "integer", "json_kind", "number", "shape",
+           "typed", "values"]
 
 MAX_COUNT = 2**63  # any count in a result (people, sites, steps) is far below it; beyond is a mangled file
 
 
 class ResultFileError(ValueError):
     """The result file cannot be read; the message is one line."""
+
+
+@dataclass(frozen=True)
+class OrNull:
+    """A shape that may also be null (``OrNull({"p50": "float"})``)."""
+
+    spec: Any
 
 
 def number(value: Any) -> bool:
@@ -103,7 +111,12 @@ def typed(cls: type, node: dict, where: str, file: str | Path, suffix: str = "",
 
 def shape(value: Any, spec: Any, where: str, file: str | Path) -> None:
     """``value`` has the shape ``spec``: a kind of ``KINDS``, ``{key: spec}`` (``?key``: may be absent; keys
-    not named are kept unchecked) or ``[spec]`` (a list of them); else ``ResultFileError`` naming the field."""
+    not named are kept unchecked), ``[spec]`` (a list of them) or ``OrNull(spec)``; else ``ResultFileError``
+    naming the field."""
+    if isinstance(spec, OrNull):
+        if value is None:
+            return
+        spec = spec.spec
     if isinstance(spec, list):
         if not isinstance(value, list):
             bad(file, where, "a list", value)
@@ -123,6 +136,8 @@ def shape(value: Any, spec: Any, where: str, file: str | Path) -> None:
 
 
 def _what(spec: Any) -> str:
+    if isinstance(spec, OrNull):
+        return _what(spec.spec) + " or null"
     return "a list" if isinstance(spec, list) else "an object" if isinstance(spec, dict) else KINDS[spec][1]
 
 

@@ -80,9 +80,21 @@ class Snapshots:
         self.worst_areas = np.zeros(0, dtype="<U1")
         self.worst_beam = np.zeros(0, dtype=np.int64)
 
-    def record(self, state: StepState) -> None:
+    def record(self, state: StepState, people_no_path: float | None = None, people_terrestrial: float | None = None,
+               no_path_share: np.ndarray | None = None) -> None:
+        """Keep the step if it is the worst so far, and the hourly states.
+
+        ``people_no_path``, ``people_terrestrial`` and ``no_path_share``: this step's figures when the
+        caller has them already (the recorder), else worked out here.
+        """
         s, pop = state.service, self.world.area_population
-        key = (float(np.sum(pop * s.people_share_no_path)), -float(pop[s.terrestrial].sum()))
+        if no_path_share is None:
+            no_path_share = s.people_share_no_path
+        if people_no_path is None:
+            people_no_path = float(np.sum(pop * no_path_share))
+        if people_terrestrial is None:
+            people_terrestrial = float(pop[s.terrestrial].sum())
+        key = (people_no_path, -people_terrestrial)
         if key > self.worst_key:
             self.worst_key = key
             self.worst_t_s = float(state.t_s)

@@ -166,6 +166,25 @@ def test_compare_equals_independent_runs_of_each_provider(files):
     assert _equal_to_runs_alone(comparison, lambda v: v.key in picked) == 3 * 2 + 4
 
 
+# The cut-off incident with the operators' own cells on wheels, on air 20 minutes after an area loses its cells.
+ON_WHEELS = SCENARIO.replace("name: cut-off", "name: on-wheels") + """
+restoration:
+  temporary_sites: {per_operator_region: 1, mobilise: 20m}
+"""
+
+
+def test_compare_with_cells_on_wheels_equals_runs_alone(files):
+    """A layer over the fallback stage (cells on wheels) is kept in compare: every provider's figures
+    are those of its own run, and the cells give back 112 paths that the plain scenario lacks."""
+    write(files.parent, "on-wheels.yaml", ON_WHEELS)
+    variants = [Variant(p.name, p.name, p.provider, p.core) for p in load_comparison(files).providers]
+    shared = run_shared(str(files.parent / "on-wheels.yaml"), [(1, variants)])
+    for variant in variants:
+        assert run_alone(str(files.parent / "on-wheels.yaml"), 1, variant) == shared[(1, variant.key)], variant.key
+    plain = run_shared(str(files.parent / "cut-off.yaml"), [(1, variants[:1])])
+    assert shared[(1, "none")].person_hours_without_112 < plain[(1, "none")].person_hours_without_112
+
+
 @pytest.mark.slow
 def test_compare_equals_independent_runs_of_every_variant(files):
     comparison = load_comparison(files)

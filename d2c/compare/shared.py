@@ -28,6 +28,7 @@ from d2c.compare.lean import SmsStage
 from d2c.compare.tally import RunFigures, Tally
 from d2c.config.scenario import D2CSettings, Scenario, load_scenario
 from d2c.engine import ProviderPass, Simulation
+from d2c.fallback import Fallback
 from d2c.stages import D2CCapacity, SpaceStage, TerrestrialStep
 from d2c.space import Provider
 from d2c.space.denial import Denial, DeniedSpace
@@ -119,8 +120,13 @@ def run_shared(scenario_path: str, seeds: list[tuple[int, list[Variant]]]) -> di
             seed_of.append(len(sims))
             keys.append((seed, v.key))
         sims.append(sim)
-    lanes = Lanes(seed_of, [p.d2c_share for p in passes], [p.attach for p in passes], base.step_s)
     tallies = [Tally(world.area_population, base.step_s) for _ in passes]
+    if any(type(sim.fallback) is not Fallback for sim in sims):
+        # a layer over the fallback stage (the operators' own cells on wheels) changes the service
+        # after it: every pass is stepped whole, as an ordinary run steps it
+        _run_passes(sims, passes, seed_of, tallies)
+        return {key: tally.figures() for key, tally in zip(keys, tallies)}
+    lanes = Lanes(seed_of, [p.d2c_share for p in passes], [p.attach for p in passes], base.step_s)
     no_d2c = D2CCapacity.none(n_areas)
     while not all(sim.done for sim in sims):
         steps, lane_steps, terrestrial_people = [], [], []
@@ -137,6 +143,14 @@ def run_shared(scenario_path: str, seeds: list[tuple[int, list[Variant]]]) -> di
         for tally, s, share in zip(tallies, seed_of, no_path):
             tally.count(steps[s].t_s, share)
     return {key: tally.figures() for key, tally in zip(keys, tallies)}
+
+
+def _run_passes(sims: list[Simulation], passes: list[ProviderPass], seed_of: list[int], tallies: list[Tally]) -> None:
+    """Each pass's whole step (``ProviderPass.step``) on its seed's terrestrial step."""
+    while not all(sim.done for sim in sims):
+        steps = [sim.step_terrestrial() for sim in sims]
+        for provider_pass, s, tally in zip(passes, seed_of, tallies):
+            tally.add(provider_pass.step(steps[s]))
 
 
 def _plan_together(passes: list[ProviderPass], steps: list[TerrestrialStep]) -> None:

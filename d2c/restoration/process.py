@@ -76,6 +76,7 @@ class Restoration:
         self.truck_rounds = 0
         self.tank_s = world.generator_s.copy()  # generator tank at each equipment (0: none)
         self.fixed_tank_s = world.generator_s.copy()
+        self._tank_masks: tuple | None = None  # (the tanks, ``_tanks()`` for them)
         self.portable = np.zeros(world.n_equipment, dtype=bool)  # a portable generator deployed there
         self.power_job = np.full(world.n_equipment, -1, dtype=np.int64)  # open generator or refuel job  # pragma: no mutate (-1 or -2: only its sign is read; int64 either way)
         self.jobs = Jobs()
@@ -163,16 +164,26 @@ class Restoration:
             finished = stale | (self.jobs.status[j] >= DONE)
             self.power_job[np.nonzero(open_)[0][finished]] = -1
         off = ~grid_up & ~damaged & (self.power_job < 0)
-        need_generator = off & (self.tank_s <= 0) & (self.pools.generators[self.pools.target_pool[EQUIPMENT]] > 0)  # pragma: no mutate (tanks hold hours: none holds between 0 and 1 s)
+        no_tank, fuelled, below_s = self._tanks()
+        need_generator = off & no_tank
         if need_generator.any():
             self._power_jobs(np.nonzero(need_generator)[0], GENERATOR, t_s, tier=1,
                              hours=self.settings.portable_tank_hours, unit=1)
-        below_s = np.minimum(self.settings.refuel_below_hours * 3600.0, self.tank_s / 2)  # small tanks: half empty
-        need_fuel = off & (self.tank_s > 0) & (generator_left_s < below_s)
-        need_fuel &= self.pools.trucks[self.pools.target_pool[EQUIPMENT]] > 0
+        need_fuel = off & fuelled & (generator_left_s < below_s)
         if need_fuel.any():
             self._power_jobs(np.nonzero(need_fuel)[0], REFUEL, t_s, tier=1, hours=0.0, unit=0)  # pragma: no mutate (a truck fills the tank it finds: hours, unit and tier are unread for refuels)
         return self.restart.apply(t_s, powered)
+
+    def _tanks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per equipment, from the tanks as they are: no tank but a pool with generators; a tank and a pool
+        with trucks; the fuel left below which a truck is called. Kept while the tanks stay the same."""
+        if self._tank_masks is None or not np.array_equal(self._tank_masks[0], self.tank_s):
+            target_pool = self.pools.target_pool[EQUIPMENT]
+            no_tank = (self.tank_s <= 0) & (self.pools.generators[target_pool] > 0)  # pragma: no mutate (tanks hold hours: none holds between 0 and 1 s)
+            fuelled = (self.tank_s > 0) & (self.pools.trucks[target_pool] > 0)
+            below_s = np.minimum(self.settings.refuel_below_hours * 3600.0, self.tank_s / 2)  # small tanks: half empty
+            self._tank_masks = (self.tank_s.copy(), (no_tank, fuelled, below_s))
+        return self._tank_masks[1]
 
     def _power_jobs(self, targets: np.ndarray, action: int, t_s: float, tier: int, hours: float, unit: int) -> None:
         p = self.pools
@@ -262,20 +273,34 @@ class Restoration:
         self._trucks_take(waiting[by_truck], e)
 
     def _crews_take(self, waiting: np.ndarray, e: float) -> None:
-        """Free crews take the first waiting jobs of their pool (in order), one each."""
+        """Free crews take the first waiting jobs of their pool (in order), one each.
+
+        Pools do not share crews or generators, so every pool is served at once: a job
+        is taken when its rank among its pool's takeable jobs is below the pool's free
+        crews (a generator job is takeable while the pool's free generators last).
+        """
         jobs = self.jobs
-        takes, crews_taking = [], []
-        for p, queue, crews in self._queues(waiting, self.crew_free_s, self.crew_pool, e):
-            unit = jobs.unit[queue].astype(bool)
-            if unit.any():  # no generator left in the pool: those jobs wait
-                queue = queue[~unit | (np.cumsum(unit) <= self.units_free[p])]
-            take = queue[:crews.size]
-            self.units_free[p] -= int(jobs.unit[take].sum())
-            takes.append(take)
-            crews_taking.append(crews[:take.size])
-        if not takes:
+        free = np.nonzero(self.crew_free_s <= e)[0]
+        if waiting.size == 0 or free.size == 0:
             return
-        take, crews = np.concatenate(takes), np.concatenate(crews_taking)
+        pool = jobs.pool[waiting]
+        first = np.empty(pool.size, dtype=bool)
+        first[0] = True
+        np.not_equal(pool[1:], pool[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        group = np.cumsum(first) - 1
+        owner = self.crew_pool[free]
+        free_lo = np.searchsorted(owner, pool[starts], "left")  # pragma: no mutate ('left' is searchsorted's default)
+        free_hi = np.searchsorted(owner, pool[starts], "right")
+        unit = jobs.unit[waiting].astype(bool)
+        takeable = ~unit | (_cumsum_in_groups(unit, starts, group) <= self.units_free[pool])
+        rank = _cumsum_in_groups(takeable, starts, group)  # 1 for a pool's first takeable job
+        chosen = takeable & (rank <= (free_hi - free_lo)[group])
+        if not chosen.any():
+            return
+        take = waiting[chosen]
+        crews = free[free_lo[group[chosen]] + rank[chosen] - 1]
+        np.subtract.at(self.units_free, pool[chosen & unit], 1)
         travel, work = jobs.travel_s[take], jobs.work_s[take]
         jobs.status[take] = BUSY
         jobs.crew[take] = crews
@@ -442,3 +467,14 @@ class Restoration:
             "restarts": int(self.restart.returns.sum()),
             "grid": "curve" if self.settings.grid_curve else "substation crews",
         }
+
+
+def _cumsum_in_groups(flags: np.ndarray, starts: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Running count of ``flags`` within each group of consecutive rows (groups begin at ``starts``).
+
+    >>> _cumsum_in_groups(np.array([True, True, False, True]), np.array([0, 2]), np.array([0, 0, 1, 1]))
+    array([1, 2, 0, 1])
+    """
+    total = np.cumsum(flags, dtype=np.int64)
+    before = np.concatenate(([0], total[starts[1:] - 1]))
+    return total - before[group]

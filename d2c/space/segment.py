@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -64,19 +65,38 @@ class SpaceState:
 
     ``elevation_deg``, ``slant_range_km`` and ``delay_ms`` are NaN where no satellite
     with a feeder path is above the mask; ``serving_sat`` is then -1 and ``service`` 0.
-    ``feeder_ok`` is indexed by satellite (constellation order).
+    ``feeder_ok`` is indexed by satellite (constellation order). ``serving_sat``,
+    ``slant_range_km`` and ``service`` are spread over the areas when first read
+    (the engine reads none of them).
     """
 
     t_utc: _dt.datetime
     satellites_visible: np.ndarray
-    serving_sat: np.ndarray
     elevation_deg: np.ndarray
-    slant_range_km: np.ndarray
     delay_ms: np.ndarray
-    service: np.ndarray
     feeder_ok: np.ndarray
     _candidates: np.ndarray = field(repr=False)
     _beam_sky: _CellSky = field(repr=False)
+    _area_cell: np.ndarray = field(repr=False)  # geometry cell of each area
+    _cell_sat: np.ndarray = field(repr=False)  # per geometry cell: serving satellite or -1
+    _cell_range_km: np.ndarray = field(repr=False)  # per geometry cell: its slant range (NaN: none)
+    _radio: Any = field(repr=False)  # the provider's radio link (service class by distance)
+
+    @cached_property
+    def serving_sat(self) -> np.ndarray:
+        return self._cell_sat[self._area_cell]
+
+    @cached_property
+    def slant_range_km(self) -> np.ndarray:
+        return self._cell_range_km[self._area_cell]
+
+    @cached_property
+    def service(self) -> np.ndarray:
+        has = self._cell_sat >= 0
+        cell_service = np.zeros(has.size, dtype=np.int8)
+        if has.any():
+            cell_service[has] = self._radio.service(self._cell_range_km[has])
+        return cell_service[self._area_cell]
 
 
 @dataclass(frozen=True)
@@ -341,14 +361,12 @@ class SpaceSegment:
         cell_el = np.full(c.size, np.nan)
         cell_rng = np.full(c.size, np.nan)
         cell_delay = np.full(c.size, np.nan)
-        cell_service = np.zeros(c.size, dtype=np.int8)
         if has.any():
             hb = best[has]
             r_best = rng[has, hb]
             cell_el[has] = np.degrees(np.arcsin(np.clip(sin_el[has, hb], -1.0, 1.0)))
             cell_rng[has] = r_best
             cell_delay[has] = propagation_delay_ms(r_best + feeder_km[hb])
-            cell_service[has] = self.provider.radio.service(r_best)
         cell_count = np.count_nonzero(visible, axis=1).astype(np.int32)
 
         # Beam cells: who may point a beam where (shares the arrays when the grids coincide).
@@ -364,14 +382,15 @@ class SpaceSegment:
         return SpaceState(
             t_utc=utc_datetime(t_utc),
             satellites_visible=cell_count[a],
-            serving_sat=cell_sat[a],
             elevation_deg=cell_el[a],
-            slant_range_km=cell_rng[a],
             delay_ms=cell_delay[a],
-            service=cell_service[a],
             feeder_ok=feeder_all,
             _candidates=cand,
             _beam_sky=_CellSky(b_sin, b_rng, b_eligible),
+            _area_cell=a,
+            _cell_sat=cell_sat,
+            _cell_range_km=cell_rng,
+            _radio=self.provider.radio,
         )
 
     def plan_beams(self, state: SpaceState, need_mask: Any, demand_weight: Any = 1.0) -> BeamPlan:

@@ -123,10 +123,17 @@ class D2CStage:
         outdoor = (margin >= 0).astype(float)
         indoor = self.link_table.lookup(plan.beam_elevation_deg[:, None], margin)
         beam = plan.beam_id
-        has = beam >= 0
-        b = np.where(has, beam, 0)
         if plan.n_beams == 0:
             return np.zeros((n_classes, beam.size))
+        has = beam >= 0
+        first = share_in[0] if share_in.size else 0.0
+        if np.all(share_in == first):
+            # one indoor share everywhere (no evacuation under way): each beam's three shares once,
+            # then copied to its areas, a column of zeros for the areas under no beam
+            per_beam = np.zeros((n_classes, plan.n_beams + 1))
+            per_beam[:, :-1] = ((1.0 - first) * outdoor + first * indoor).T
+            return per_beam[:, np.where(has, beam, plan.n_beams)]
+        b = np.where(has, beam, 0)
         out = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]
         return np.where(has[:, None], out, 0.0).T
 

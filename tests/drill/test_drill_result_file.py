@@ -58,6 +58,9 @@ def _set(doc: dict, path: str, value) -> dict:
     ("drill.decisions[2].effect.people_reached", ..., "drill.decisions[2].effect.people_reached"),
     ("drill.objectives[0].at_least", None, "drill.objectives[0]: expected a value and one target"),
     ("drill.injects", {"t_s": 0}, "drill.injects: expected a list"),
+    ("drill.decisions", ..., "drill.decisions: expected a list, got nothing"),  # the effects are set against the
+    ("drill.catalogue[0].cost_eur", ..., "drill.catalogue[0].cost_eur"),        # counterfactual: they must be there
+    ("drill.decisions[0].args.fuel_hours", "six", "drill.decisions[0].args.fuel_hours: expected a number"),
     ("counterfactual.timeline.emergency_served", [1.0], "counterfactual.timeline.emergency_served: expected one "
                                                         "value per step"),
     ("counterfactual.summary.emergency_service_survival", "high", "counterfactual.summary.emergency_service_survival: "
