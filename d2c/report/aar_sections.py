@@ -338,7 +338,7 @@ def d2c_contribution(result: Result) -> Section:
     items = [f"112 demand served with D2C {percent(with_, 2)}, without {percent(without, 2)}: D2C added {_pp(with_ - without)}"]
     if sm.d2c_population_peak:
         blocked = sm.d2c_blocked
-        items.append(f"at its peak, {sm.d2c_population_peak:,} people were on D2C; "
+        items.append(f"at its peak, {sm.d2c_population_peak:,} people were under D2C beams; "
                      + (f"{blocked:,.1f} 112 attempts on D2C did not fit the beams" if round(blocked, 1) > 0
                         else "every 112 attempt on D2C fitted the beams"))
     if sm.d2c_population_not_eligible_peak:

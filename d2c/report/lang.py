@@ -237,10 +237,10 @@ IT_SENTENCES = {
     # D2C
     "112 demand served with D2C {n:a}, without {n:b}: D2C added {n:c} pp":
         "domanda 112 servita con D2C {a}, senza {b}: il D2C ha aggiunto {c} pp",
-    "at its peak, {n:a} people were on D2C; every 112 attempt on D2C fitted the beams":
-        "al picco, {a} persone erano sul D2C; ogni tentativo 112 sul D2C è rientrato nella capacità dei fasci",
-    "at its peak, {n:a} people were on D2C; {n:b} 112 attempts on D2C did not fit the beams":
-        "al picco, {a} persone erano sul D2C; {b} tentativi 112 sul D2C non sono rientrati nella capacità dei fasci",
+    "at its peak, {n:a} people were under D2C beams; every 112 attempt on D2C fitted the beams":
+        "al picco, {a} persone erano sotto i fasci D2C; ogni tentativo 112 sul D2C è rientrato nella capacità dei fasci",
+    "at its peak, {n:a} people were under D2C beams; {n:b} 112 attempts on D2C did not fit the beams":
+        "al picco, {a} persone erano sotto i fasci D2C; {b} tentativi 112 sul D2C non sono rientrati nella capacità dei fasci",
     "{n:a} people on D2C's footprint at its peak were outside the provider's offer (other operators' subscribers, "
     "incompatible phones) and had no D2C path":
         "{a} persone nell'area coperta dal D2C al suo picco erano fuori dall'offerta del fornitore (clienti di "

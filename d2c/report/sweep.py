@@ -25,7 +25,7 @@ LABELS = {
     "emergency_service_survival_without_d2c": "... without D2C",
     "peak_sites_down_fraction": "peak sites down",
     "min_population_terrestrial_fraction": "lowest terrestrial coverage",
-    "d2c_population_peak": "people on D2C at peak",
+    "d2c_population_peak": "people under D2C beams at peak",
     "peak_sites_down_by_damage": "sites down by damage, at most",
 }
 

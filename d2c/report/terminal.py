@@ -71,7 +71,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         f"{percent(sm.min_population_terrestrial_fraction)} of {sm.population_total:,} people")
     if sm.d2c_population_peak:
         blocked = sm.d2c_blocked
-        more.append(f"\nOn D2C at peak: {sm.d2c_population_peak:,} people; 112 demand blocked on D2C: "
+        more.append(f"\nUnder D2C beams at peak: {sm.d2c_population_peak:,} people; 112 demand blocked on D2C: "
                     + (f"{blocked:,.1f} attempts" if round(blocked, 1) > 0 else "none"))
         if sm.d2c_population_not_eligible_peak:
             more.append(f"\nOutside the D2C offer at peak (other operators' subscribers, incompatible phones): "
@@ -98,7 +98,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         share_without = served_share(tl.emergency_served_without_d2c, tl.emergency_offered)
         charts.add_row("... without D2C", Text(sparkline(share_without, lo=0.0, hi=1.0), style="yellow"))
         on_d2c = np.asarray(tl.population_d2c, dtype=float)
-        charts.add_row(f"people on D2C (peak {sm.d2c_population_peak:,})",
+        charts.add_row(f"people under D2C beams (peak {sm.d2c_population_peak:,})",
                        Text(sparkline(on_d2c, lo=0.0, hi=max(on_d2c.max(), 1.0)), style="magenta"))
     charts.add_row("sites in service", Text(sparkline(tl.sites_in_service, lo=0.0, hi=sm.sites_total), style="white"))
     if t.size:
