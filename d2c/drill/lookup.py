@@ -13,7 +13,7 @@ import numpy as np
 from d2c.geo import haversine_km
 from d2c.network import CAUSES
 
-__all__ = ["KINDS", "area_index", "site_for_place", "rows"]
+__all__ = ["KINDS", "area_index", "site_for_place", "rows", "place_name", "link_rows"]
 
 KINDS = ("sites", "areas", "links", "resources")
 
@@ -69,12 +69,10 @@ def rows(drill, kind: str, text_filter: str = "") -> list[str]:
             else:
                 status = ("terrestrial" if state.service.terrestrial[i] else
                           "on D2C" if state.service.d2c[i] else "no service")
-            name = label if label == ident else f"{label} ({ident})"
+            name = place_name(ident, label)
             lines.append(f"{name}  {world.area_population[i]:,.0f} people  {status}")
     elif kind == "links":
-        nodes = world.graph_node_ids
-        for i, ident in enumerate(world.link_ids):
-            lines.append(f"{ident}  {nodes[world.link_a[i]]} - {nodes[world.link_b[i]]}  {world.link_medium[i]}")
+        lines.extend(link_rows(world))
     elif kind == "resources":
         for d in drill.spec.catalogue.values():
             used = sum(1 for t in drill.taken if t.decision.name == d.name)
@@ -84,3 +82,19 @@ def rows(drill, kind: str, text_filter: str = "") -> list[str]:
         raise ValueError(f"list what? one of {', '.join(KINDS)}, got {kind!r}")
     wanted = text_filter.casefold()
     return [line for line in lines if wanted in line.casefold()]
+
+
+def place_name(ident: str, label: str) -> str:
+    """A place as the room reads it: its name, with its ID when the two differ.
+
+    >>> place_name("A1", "Amatrice"), place_name("Amatrice", "Amatrice")
+    ('Amatrice (A1)', 'Amatrice')
+    """
+    return label if label == ident else f"{label} ({ident})"
+
+
+def link_rows(world) -> list[str]:
+    """One line per link: its ID, the two nodes it joins and its medium (the same in every view)."""
+    nodes = world.graph_node_ids
+    return [f"{ident}  {nodes[world.link_a[i]]} - {nodes[world.link_b[i]]}  {world.link_medium[i]}"
+            for i, ident in enumerate(world.link_ids)]

@@ -30,6 +30,7 @@ import numpy as np
 
 from d2c.drill.dashboard import span_text
 from d2c.drill.kinds import TARGET_WORD
+from d2c.drill.lookup import link_rows, place_name
 from d2c.timetext import offset_text
 from d2c.network import CAUSES
 
@@ -139,11 +140,9 @@ def player_rows(drill, role: str | None, kind: str, text_filter: str = "") -> li
             lines.append(f"{ident}  {world.operators[world.site_operator[i]]}  {status}  serves {places}")
     elif kind == "areas":
         for ident, label, people in zip(world.area_ids, world.area_names, world.area_population):
-            lines.append(f"{label if label == ident else f'{label} ({ident})'}  {people:,.0f} people")
+            lines.append(f"{place_name(ident, label)}  {people:,.0f} people")
     elif kind == "links":
-        nodes = world.graph_node_ids
-        for i, ident in enumerate(world.link_ids):
-            lines.append(f"{ident}  {nodes[world.link_a[i]]} - {nodes[world.link_b[i]]}  {world.link_medium[i]}")
+        lines.extend(link_rows(world))
     elif kind == "resources":
         for d in drill.spec.catalogue.values():
             if role is None or d.role in (None, role):
