@@ -26,7 +26,6 @@ class DemandModel:
     def __init__(self, settings: Demand, population: np.ndarray, affected_area_s: np.ndarray):
         self.settings = settings
         self.population = population
-        self.affected_area_s = affected_area_s
         self._hit_s, self._hit_of = np.unique(np.asarray(affected_area_s, dtype=float), return_inverse=True)
         self._hit_of = self._hit_of.ravel()
         self._bases_kept: tuple | None = None  # (step_s, its bases)

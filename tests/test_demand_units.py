@@ -80,3 +80,13 @@ def test_responders_stay_while_the_surge_has_not_died_away(model):
     d = model.at(6 * HOUR, 60.0)
     assert model.surge(6 * HOUR)[0] == pytest.approx(1.1991483)
     assert d.responder_erlangs == pytest.approx([0.4, 0.8, 0.0])
+
+
+def test_steps_of_one_length_in_a_row_then_another_length(model):
+    # the engine asks for every step with the same length: the second ask must give that step's own demand
+    model.at(0.0, 60.0)
+    d = model.at(2 * HOUR, 60.0)
+    surge = np.array([2.4715178, 3.4261226, 1.0])  # as worked out above, two hours in
+    assert d.calls == pytest.approx(np.array([1000.0, 2000.0, 500.0]) / 60 * 0.01 * surge)
+    # then a ten-minute step: ten times the attempts of the one-minute step at the same instant
+    assert model.at(2 * HOUR, 600.0).calls == pytest.approx(10 * d.calls)
