@@ -104,6 +104,18 @@ def test_a_unit_leaves_when_the_area_is_served_again_and_is_on_air_elsewhere_a_m
     assert q.decide(np.array([False, True])) == ([1], [])  # lost from 1 h, on air at 2 h
 
 
+def test_units_arriving_together_are_numbered_in_order_and_counted_in_the_summary():
+    # one region, two units, two towns lost at 0 h: both on air at 1 h, the larger town's unit first (unit 0)
+    p = policy([300.0, 700.0], [0, 0], [2], mobilise_h=1.0)
+    assert p.summary() == {"units": 2, "deployed": 0, "peak_on_air": 0, "on_air_at_end": 0}
+    lost = np.array([True, True])
+    assert [p.decide(lost)[0] for _ in range(3)] == [[], [], [1, 0]]
+    assert p.summary() == {"units": 2, "deployed": 2, "peak_on_air": 2, "on_air_at_end": 2}
+    # the smaller town is served again: its unit, the second put on air, is withdrawn
+    assert p.decide(np.array([False, True])) == ([], [1])
+    assert p.summary() == {"units": 2, "deployed": 2, "peak_on_air": 2, "on_air_at_end": 1}
+
+
 # ---------------------------------------------------------------- in a run
 
 
