@@ -104,6 +104,13 @@ def test_a_unit_leaves_when_the_area_is_served_again_and_is_on_air_elsewhere_a_m
     assert q.decide(np.array([False, True])) == ([1], [])  # lost from 1 h, on air at 2 h
 
 
+def test_a_town_of_one_person_gets_a_unit_and_a_town_of_nobody_never_does():
+    p = policy([1.0, 0.0], [0, 0], [2], mobilise_h=0.5)  # two units on hand: only people decide
+    lost = np.array([True, True])
+    assert [p.decide(lost)[0] for _ in range(3)] == [[], [0], []]
+    assert p.units_free.tolist() == [1]
+
+
 def test_units_arriving_together_are_numbered_in_order_and_counted_in_the_summary():
     # one region, two units, two towns lost at 0 h: both on air at 1 h, the larger town's unit first (unit 0)
     p = policy([300.0, 700.0], [0, 0], [2], mobilise_h=1.0)
