@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from d2c.space.segment import BeamPlan
 from d2c.space.stage import D2CStage
 from d2c.stages import D2CCapacity, StepDemand
 
@@ -32,6 +31,7 @@ class SmsStage(D2CStage):
     lanes' (``d2c.compare.beams``)."""
 
     _ready: tuple[float, D2CCapacity] | None = None
+    link_classes = 1  # SMS only: the voice and data rows are NaN
 
     @staticmethod
     def needs_beams(need: np.ndarray, weight) -> bool:
@@ -57,23 +57,3 @@ class SmsStage(D2CStage):
                                np.full(n_areas, np.nan), np.full(n_areas, np.nan), beam_messaging_bytes_per_s=empty,
                                area_link_share=None if self.link_table is None else np.zeros((3, n_areas)))
         return super().capacity(t_s, need, demand, gateway_ok)
-
-    def link_share(self, plan: BeamPlan, share_in: np.ndarray | None) -> np.ndarray | None:
-        """As ``D2CStage.link_share`` for the SMS class (row 0); rows 1-2 (voice, data) are NaN."""
-        if share_in is None or self.link_table is None:
-            return None
-        beam = plan.beam_id
-        out = np.full((3, beam.size), np.nan)
-        if plan.n_beams == 0:
-            out[0] = 0.0
-            return out
-        margin = np.full((plan.n_beams, 1), -1.0)
-        if self.provider.radio.max_service:
-            margin[:, :1] = self.provider.radio.margin_db(plan.beam_slant_range_km)[:, :1]
-        outdoor = (margin >= 0).astype(float)
-        indoor = self.link_table.lookup(plan.beam_elevation_deg[:, None], margin)
-        has = beam >= 0
-        b = np.where(has, beam, 0)
-        sms = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]
-        out[0] = np.where(has[:, None], sms, 0.0)[:, 0]
-        return out

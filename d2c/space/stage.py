@@ -106,36 +106,45 @@ class D2CStage:
             self._memo[key] = capacity
         return capacity
 
+    # How many of the link classes (SMS, voice, data, in that order) ``link_share`` works out; the
+    # rows of the others are NaN. A comparison reads SMS only (d2c.compare.lean).
+    link_classes = 3
+
     def link_share(self, plan: BeamPlan, share_in: np.ndarray | None) -> np.ndarray | None:
         """(3, areas): share of each area's handsets whose link to its beam closes for SMS, voice, data.
 
         Per beam, each class's margin and the indoor share that fits it (one table lookup);
         per area, outdoor handsets close where the margin is >= 0, indoor ones with the table's share
-        (``share_in``: the share of each area's people indoors now).
+        (``share_in``: the share of each area's people indoors now). Only the first ``link_classes``
+        rows are worked out; the others are NaN.
         """
         if share_in is None or self.link_table is None:
             return None
-        n_classes = 3
+        n_classes = self.link_classes
+        beam = plan.beam_id
+        out = np.full((3, beam.size), np.nan) if n_classes < 3 else np.empty((3, beam.size))
+        if plan.n_beams == 0:
+            out[:n_classes] = 0.0
+            return out
         margin = np.full((plan.n_beams, n_classes), -1.0)
-        k = self.provider.radio.max_service
-        if plan.n_beams and k:
-            margin[:, :k] = self.provider.radio.margin_db(plan.beam_slant_range_km)
+        k = min(self.provider.radio.max_service, n_classes)
+        if k:
+            margin[:, :k] = self.provider.radio.margin_db(plan.beam_slant_range_km)[:, :k]
         outdoor = (margin >= 0).astype(float)
         indoor = self.link_table.lookup(plan.beam_elevation_deg[:, None], margin)
-        beam = plan.beam_id
-        if plan.n_beams == 0:
-            return np.zeros((n_classes, beam.size))
         has = beam >= 0
         first = share_in[0] if share_in.size else 0.0
         if np.all(share_in == first):
-            # one indoor share everywhere (no evacuation under way): each beam's three shares once,
+            # one indoor share everywhere (no evacuation under way): each beam's shares once,
             # then copied to its areas, a column of zeros for the areas under no beam
             per_beam = np.zeros((n_classes, plan.n_beams + 1))
             per_beam[:, :-1] = ((1.0 - first) * outdoor + first * indoor).T
-            return per_beam[:, np.where(has, beam, plan.n_beams)]
+            out[:n_classes] = per_beam[:, np.where(has, beam, plan.n_beams)]
+            return out
         b = np.where(has, beam, 0)
-        out = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]
-        return np.where(has[:, None], out, 0.0).T
+        shares = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]
+        out[:n_classes] = np.where(has[:, None], shares, 0.0).T
+        return out
 
     def describe(self) -> str:
         p = self.provider
