@@ -110,6 +110,11 @@ def gmst_rad(jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
     return np.mod(gmst_s, SECONDS_PER_DAY) * (2.0 * np.pi / SECONDS_PER_DAY)
 
 
+def utc_ns(t: Any) -> int:
+    """A single instant as whole nanoseconds since 1970-01-01 UTC (the key of a precomputed sky)."""
+    return int(_as_datetime64_ns(t)[0].astype(np.int64))
+
+
 def utc_datetime(t: Any) -> _dt.datetime:
     """A single instant as a timezone-aware UTC :class:`datetime.datetime`.
 
