@@ -52,6 +52,10 @@ def allocate_by_priority(capacity: np.ndarray, demands: list[np.ndarray]) -> lis
 
     Returns what each class gets; a class gets nothing until every class above
     it is fully served.
+
+    >>> first, second = allocate_by_priority(np.array([10.0, 3.0]), [np.array([4.0, 4.0]), np.array([8.0, 1.0])])
+    >>> first.tolist(), second.tolist()
+    ([4.0, 3.0], [6.0, 0.0])
     """
     left = np.asarray(capacity, dtype=float).copy()
     served = []

@@ -57,7 +57,11 @@ def is_valid(message_id: int) -> bool:
 
 
 def language_copy(message_id: int) -> int:
-    """The identifier that carries the additional-language copies of a warning sent as ``message_id``."""
+    """The identifier that carries the additional-language copies of a warning sent as ``message_id``.
+
+    >>> language_copy(4370), language_copy(4396), language_copy(6400)
+    (4383, 4397, 6400)
+    """
     message_id = int(message_id)
     if message_id in LANGUAGE_COPY:
         return LANGUAGE_COPY[message_id]
