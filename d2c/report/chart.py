@@ -17,6 +17,9 @@ from d2c.timetext import offset_text
 from d2c.metrics import served_share
 from d2c.result import Result, as_result
 
+__all__ = ["EIGHTHS", "Line", "Series", "band", "bucket_means", "chart_lines", "plain", "rich_text", "scale_floor",
+           "survival_series"]
+
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 Line = list[tuple[str, str | None]]
 

