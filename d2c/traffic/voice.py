@@ -16,6 +16,8 @@ from .inputs import Checked
 
 __all__ = ["SALT_UP", "SALT_DN", "SALT_PTT", "voice_segments", "replay_voice", "voice_fates", "packet_fates"]
 
+#: Voice packets decided at a time: the hash's dozen passes over a chunk stay in the processor's cache.
+VOICE_CHUNK_PACKETS = 1 << 16
 #: Salts that keep the per-packet random streams of different purposes apart (bulk flows: ``draws.SALT_BULK``).
 SALT_UP, SALT_DN, SALT_PTT = 1, 2, 3
 
@@ -56,7 +58,7 @@ def replay_voice(calls: np.ndarray, active_calls: np.ndarray, ptt: np.ndarray, a
             continue
         segments.append(seg)
         keys = table["key"][seg["row"]]
-        for lo, hi in _chunks(seg["n"], chunk_packets):
+        for lo, hi in _chunks(seg["n"], min(chunk_packets, VOICE_CHUNK_PACKETS)):
             part = seg[lo:hi]
             rows = part["row"]
             for suffix, salt in dirs:
