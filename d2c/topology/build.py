@@ -17,7 +17,7 @@ import yaml
 
 from d2c.report.files import write_atomic
 from d2c.topology import params as P
-from d2c.topology.geo import pairs_within
+from d2c.topology.planar import pairs_within
 from d2c.topology.places import POPULATION_SOURCE, check_bbox, country_model, resolve_region, select
 from d2c.topology.points import TownPoints, town_points
 from d2c.topology.substations import node_batteries, place_substations, site_batteries

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.topology import params as P
-from d2c.topology.geo import nearest_within, offset_deg
+from d2c.topology.planar import nearest_within, offset_deg
 
 __all__ = ["TownPoints", "points_per_town", "town_points"]
 

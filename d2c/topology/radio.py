@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from d2c.geo import haversine_km
 from d2c.topology import params as P
-from d2c.topology.geo import cell_keys, haversine_km, nearest_within, neighbour_keys, offset_deg, project_km
+from d2c.topology.planar import cell_keys, nearest_within, neighbour_keys, offset_deg, project_km
 
 OPS = P.OPERATORS
 N_OPS = len(OPS)

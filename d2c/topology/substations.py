@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.topology import params as P
-from d2c.topology.geo import adaptive_cell_keys, project_km
+from d2c.topology.planar import adaptive_cell_keys, project_km
 
 
 @dataclass

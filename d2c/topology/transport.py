@@ -21,8 +21,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from d2c.geo import haversine_km
 from d2c.topology import params as P
-from d2c.topology.geo import adaptive_cell_keys, haversine_km, offset_deg, project_km
+from d2c.topology.planar import adaptive_cell_keys, offset_deg, project_km
 from d2c.topology.italy import CountryModel
 from d2c.topology.places import Places, country_model, load_places
 from d2c.topology.radio import OPS, SHARE, TOWER_RURAL, Sites, Towers

@@ -1,6 +1,8 @@
-"""Vectorised distances and a grid join for the topology builder.
+"""A local planar projection and grid keys for the topology builder.
 
-No KD-tree: points are bucketed into square cells on a local equirectangular
+Points are placed on a local equirectangular plane (``project_km``, moved on
+it with ``offset_deg``) and bucketed into square cells (``cell_keys``,
+``adaptive_cell_keys``). No KD-tree: points are bucketed into square cells on a local equirectangular
 projection and each query only meets the 3 x 3 cells around it, so the cost
 grows with the number of near pairs, not with the product of the two sets.
 """
@@ -9,9 +11,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from d2c.geo import haversine_km
-from d2c.geo import pairs_within as grid_pairs_within
 from d2c.constants import EARTH_MEAN_RADIUS_KM
+from d2c.geo import pairs_within as grid_pairs_within
+
+__all__ = [
+    "KM_PER_DEG",
+    "adaptive_cell_keys",
+    "cell_keys",
+    "neighbour_keys",
+    "nearest_within",
+    "offset_deg",
+    "pairs_within",
+    "project_km",
+]
 
 KM_PER_DEG = np.pi * EARTH_MEAN_RADIUS_KM / 180.0
 
