@@ -61,7 +61,8 @@ def hash64(key, index, salt: int) -> np.ndarray:
         z += _GOLDEN
         x = _finalise(z)
         x += np.uint64(salt) * _K_SALT
-        x = np.bitwise_xor(k, x, out=x) if x.shape == np.broadcast_shapes(k.shape, x.shape) else k ^ x
+        in_place = isinstance(x, np.ndarray) and x.shape == np.broadcast_shapes(k.shape, x.shape)
+        x = np.bitwise_xor(k, x, out=x) if in_place else k ^ x
         x += _GOLDEN
         return _finalise(x)
 
