@@ -42,3 +42,32 @@ def test_back_on_the_grid_an_empty_battery_gets_an_eighth_an_hour_and_keeps_its_
     assert powered.all() and not on_backup.any()
     assert power.battery_left_s.tolist() == [2 * HOUR / 8, 2 * HOUR, 2 * HOUR, 2 * HOUR]
     assert power.generator_left_s.tolist() == [HOUR, HOUR, 0.0, 0.0]  # on the grid, no fuel burnt
+
+
+def test_fuel_brought_to_a_dark_site_powers_it_again_and_runs_down():
+    # one site off the grid with nothing left, one charging on the grid: fuel comes to the first
+    power = PowerState(np.full(2, 2 * HOUR), np.array([0.0, 0.0]), np.zeros(2))
+    grid = np.array([False, True])
+    powered, _ = power.step(grid, HOUR)
+    assert powered.tolist() == [False, True] and power.battery_left_s.tolist() == [0.0, 2 * HOUR / 8]
+    power.add_fuel(0, HOUR / 2)
+    powered, on_backup = power.step(grid, HOUR / 2)
+    assert powered.tolist() == [True, True] and on_backup.tolist() == [True, False]
+    assert power.generator_left_s[0] == 0.0 and power.battery_left_s[1] == 2 * HOUR / 8 + 2 * HOUR / 16
+    powered, _ = power.step(grid, HOUR / 2)
+    assert powered.tolist() == [False, True]
+    power.fill_tank(0, HOUR)  # a truck fills the tank to an hour
+    power.fill_tank(0, HOUR / 4)  # a smaller fill keeps what is there
+    assert power.generator_left_s[0] == HOUR
+    assert power.step(grid, HOUR)[0].tolist() == [True, True]
+
+
+def test_a_site_back_on_the_grid_stops_drawing_and_charges_until_full():
+    power = PowerState.full(np.array([HOUR]), np.array([HOUR]))
+    power.step(np.array([False]), HOUR / 2)
+    assert (power.battery_left_s[0], power.generator_left_s[0]) == (HOUR / 2, HOUR)
+    for _ in range(4):  # 4 h on the grid: half the capacity back, the fuel kept
+        power.step(np.array([True]), HOUR)
+    assert (power.battery_left_s[0], power.generator_left_s[0]) == (HOUR, HOUR)  # full after 4 of its 8 h
+    power.step(np.array([True]), HOUR)
+    assert power.battery_left_s[0] == HOUR  # never above its capacity
