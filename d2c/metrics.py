@@ -56,7 +56,7 @@ class Recorder:
         self.outages = {v: AreaOutages(n_areas) for v in VARIANTS}  # "" with D2C, "_without_d2c" terrestrial only
         self._per_state: tuple | None = None  # (terrestrial, people share, its figures): see _terrestrial_figures
         self._warning: tuple | None = None  # (warning reach mask, people under it)
-        self._cause_codes = np.array([CAUSE_CODE[name] for name in CAUSES])
+        self._cause_codes = tuple(CAUSE_CODE[name] for name in CAUSES)
 
     @property
     def area_s_without_terrestrial(self) -> np.ndarray:
@@ -100,8 +100,7 @@ class Recorder:
         served = served_terrestrial + s.emergency_served_d2c if on_d2c else served_terrestrial
         row = self.series
         row["t_s"].append(state.t_s)
-        codes = np.bincount(cause, minlength=len(CAUSES) + 1)
-        row["sites_in_service"].append(int(codes[IN_SERVICE]))
+        row["sites_in_service"].append(int(np.count_nonzero(in_service)))
         row["sites_on_backup"].append(int(np.count_nonzero(state.on_backup[w.slices["site"]] & in_service)))
         row["population_terrestrial"].append(people_terrestrial)
         if on_d2c:
@@ -144,8 +143,8 @@ class Recorder:
         row["population_no_112_without_d2c"].append(people_no_path_without_d2c)
         self.outages[""].update(no_path_share, state.t_s, dt)
         self.outages["_without_d2c"].update(no_path_without_d2c, state.t_s, dt)
-        for name, code in zip(CAUSES, self._cause_codes):
-            self.causes[name].append(int(codes[code]))
+        for name, code in zip(CAUSES, self._cause_codes):  # a comparison a cause: faster than one bincount
+            self.causes[name].append(int(np.count_nonzero(cause == code)))
         self._without_terrestrial_s.add(off, dt)
         self._unserved_s.add(unserved, dt)
         self._on_d2c_s.add(s.d2c, dt)
