@@ -184,7 +184,8 @@ class SkyBlock:
                                              | ~self.range_limited[:, None, None])
         a = seg.geometry_area_cell
         return GatewaySky(feeder_km, feeder_ok, cell_sat, cell_rng, cell_el, cell_delay, cell_count,
-                          cell_count[:, a], cell_el[:, a], cell_delay[:, a], beam_eligible)
+                          np.take(cell_count, a, axis=1), np.take(cell_el, a, axis=1), np.take(cell_delay, a, axis=1),
+                          beam_eligible)
 
     def _feeder_km(self, gw_ok: np.ndarray) -> np.ndarray:
         """Feeder path length from each candidate to a working gateway, (instants, width) (inf: none)."""

@@ -132,15 +132,15 @@ class D2CStage:
             margin[:, :k] = self.provider.radio.margin_db(plan.beam_slant_range_km)[:, :k]
         outdoor = (margin >= 0).astype(float)
         indoor = self.link_table.lookup(plan.beam_elevation_deg[:, None], margin)
-        has = beam >= 0
         first = share_in[0] if share_in.size else 0.0
-        if np.all(share_in == first):
+        if (self.indoors is not None and self.indoors.evacuation is None) or np.all(share_in == first):
             # one indoor share everywhere (no evacuation under way): each beam's shares once,
             # then copied to its areas, a column of zeros for the areas under no beam
             per_beam = np.zeros((n_classes, plan.n_beams + 1))
             per_beam[:, :-1] = ((1.0 - first) * outdoor + first * indoor).T
-            out[:n_classes] = per_beam[:, np.where(has, beam, plan.n_beams)]
+            out[:n_classes] = plan.per_area(per_beam, self.segment.area_cell)
             return out
+        has = beam >= 0
         b = np.where(has, beam, 0)
         shares = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]
         out[:n_classes] = np.where(has[:, None], shares, 0.0).T
