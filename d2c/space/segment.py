@@ -389,8 +389,15 @@ class SpaceSegment:
         need = np.asarray(need_mask, dtype=bool).ravel()
         if need.size != self.n_areas:
             raise ValueError(f"need_mask: expected {self.n_areas} values, got {need.size}")
-        weight = np.broadcast_to(np.asarray(demand_weight, dtype=float), need.shape)
-        cell_demand = np.bincount(self.area_cell, weights=np.where(need, weight, 0.0), minlength=self.n_cells)
+        areas = np.flatnonzero(need)
+        weight = np.asarray(demand_weight, dtype=float)
+        return self.plan_beams_at(state, areas, weight if weight.ndim == 0 else weight.ravel()[areas])
+
+    def plan_beams_at(self, state: SpaceState, areas: np.ndarray, weight: Any) -> BeamPlan:
+        """:meth:`plan_beams` given the indices of the areas in need (ascending) and their
+        demand weights (or one weight for all): the areas not in need are never read."""
+        weight = np.broadcast_to(np.asarray(weight, dtype=float), areas.shape)
+        cell_demand = np.bincount(self.area_cell[areas], weights=weight, minlength=self.n_cells)
         needy = np.flatnonzero(cell_demand > 0)
         sky = state._beam_sky
         cand = state._candidates

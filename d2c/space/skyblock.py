@@ -38,8 +38,9 @@ from .geometry import earth_central_angle_deg, propagation_delay_ms
 
 __all__ = ["MAX_BLOCK_ENTRIES", "MAX_BLOCK_STEPS", "SkyBlock", "GatewaySky"]
 
-MAX_BLOCK_STEPS = 64
-"""Most instants worked out together (64 one-minute steps: about an hour of a run)."""
+MAX_BLOCK_STEPS = 16
+"""Most instants worked out together (16 one-minute steps; longer blocks measured slower, their
+tables falling out of the processor's cache)."""
 
 MAX_BLOCK_ENTRIES = 2_000_000
 """Most (ground cells x candidate columns) entries of one block's tables: 16 MB per float table."""

@@ -79,8 +79,12 @@ class D2CStage:
     def capacity(self, t_s: float, need: np.ndarray, demand: StepDemand, gateway_ok: np.ndarray) -> D2CCapacity:
         """Beams for this step. ``gateway_ok``: gateways that can hand traffic on to a core and PSAP."""
         t_utc = self.start + timedelta(seconds=t_s)
-        weight = demand.call_erlangs + demand.sms + demand.responder_erlangs
         share_in = self.indoors.share(t_utc, t_s) if self.indoors is not None else None
+        # only the areas in need are read: their emergency demand weighs where beams go
+        areas = np.flatnonzero(need)
+        calls, sms, responders = (np.broadcast_to(x, need.shape)[areas]
+                                  for x in (demand.call_erlangs, demand.sms, demand.responder_erlangs))
+        weight = calls + sms + responders
         key = None
         if self._memo is not None:
             if self._memo.get("t_s") != t_s:
@@ -90,7 +94,7 @@ class D2CStage:
             if key in self._memo:
                 return self._memo[key]
         state = self.segment.state(t_utc, gateway_ok=gateway_ok)
-        plan = self.segment.plan_beams(state, need, weight)
+        plan = self.segment.plan_beams_at(state, areas, weight)
         capacity = D2CCapacity(
             area_beam=plan.beam_id,
             beam_calls=plan.beam_voice_calls.astype(float),
