@@ -211,6 +211,12 @@ class _Grid:
         s_up[:3] = sats_km.T
         s_up[3] = 1.0
         n, c = run_start.size - 1, self.range_rows.shape[0]
+        if n == 1 and width == k:  # one run, no padding: the products are the arrays
+            rng = (self.range_rows @ s_range)[None]
+            sin_el = (self.up_rows @ s_up)[None]
+            np.sqrt(rng, out=rng)
+            sin_el /= rng
+            return sin_el, rng
         rng = np.ones((n, c, width))  # padding: range 1, so that sin elevation stays -2 below
         sin_el = np.full((n, c, width), -2.0)
         for i, (a, b) in enumerate(zip(run_start[:-1].tolist(), run_start[1:].tolist())):
