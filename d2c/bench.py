@@ -320,9 +320,10 @@ def bench_national(hours: float = 72.0) -> None:
     # the engine-only figure in CPU time (the machine may be shared): the time loop, then with the build
     print(f"  engine only, CPU     {c5 - c_built:8.2f} s   (target <= 5 s; {c5 - c4:.2f} s with the world and "
           f"incidents built, {(c5 - c_built) / sim.steps * 1000:.2f} ms a step)")
-    rs = result.restoration or {}
-    print(f"  restoration          {rs.get('crews', 0):,} crews, {rs.get('generators_deployed', 0):,} generators "
-          f"deployed, {rs.get('fuel_deliveries', 0):,} fuel deliveries, {rs.get('restarts', 0):,} restarts")
+    rs = result.restoration
+    if rs is not None:
+        print(f"  restoration          {rs.crews:,} crews, {rs.generators_deployed:,} generators "
+              f"deployed, {rs.fuel_deliveries:,} fuel deliveries, {rs.restarts:,} restarts")
     _print_run_figures(sim, result)
 
 

@@ -10,7 +10,13 @@ KM_PER_DEG_LAT = np.pi * EARTH_MEAN_RADIUS_KM / 180.0
 
 
 def haversine_km(lat1_deg, lon1_deg, lat2_deg, lon2_deg) -> np.ndarray:
-    """Great-circle distance by the haversine formula (Sinnott, Sky & Telescope 68, 1984)."""
+    """Great-circle distance by the haversine formula (Sinnott, Sky & Telescope 68, 1984).
+
+    Equator to pole is a quarter of a great circle, pi x 6371.0088 / 2 km:
+
+    >>> f"{float(haversine_km(0.0, 0.0, 90.0, 0.0)):.1f}"
+    '10007.6'
+    """
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))

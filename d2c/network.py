@@ -96,9 +96,26 @@ class Reachability:
         self._node_ok = np.zeros((n_graph, self.n_ops, len(FUNCTION_INDEX)), dtype=bool)
         self._graph_state = self._site_view(np.zeros(n_graph, dtype=bool))
         self.recomputations = 0
+        self._last: tuple | None = None  # the last step's inputs (the very arrays) and its state
 
     def step(self, equipment_up: np.ndarray, powered: np.ndarray, damaged: np.ndarray, link_up: np.ndarray,
              core_function_up: np.ndarray, jammed_sites: np.ndarray) -> NetworkState:
+        """The sites' state this step. Handed the very arrays of the last step (nothing changed),
+        it hands back the last step's arrays."""
+        inputs = (equipment_up, powered, damaged, link_up, core_function_up, jammed_sites)
+        last = self._last
+        if last is not None and all(a is b for a, b in zip(inputs, last[0])):
+            state = last[1]
+            if state.graph_recomputed:  # recomputed last step, not this one
+                state = NetworkState(state.cause, state.sms_ok, state.cbc_ok, False)
+                self._last = (inputs, state)
+            return state
+        state = self._step(*inputs)
+        self._last = (inputs, state)
+        return state
+
+    def _step(self, equipment_up: np.ndarray, powered: np.ndarray, damaged: np.ndarray, link_up: np.ndarray,
+              core_function_up: np.ndarray, jammed_sites: np.ndarray) -> NetworkState:
         w = self.world
         graph_up = equipment_up[w.graph_equipment]
         psap_up = equipment_up[w.slices["psap"]]

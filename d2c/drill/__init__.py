@@ -7,17 +7,17 @@
 * :mod:`.cow`, :mod:`.warnings` - what cells on wheels and public warnings do in
   the engine (D2C on standby is the scenario's offer held for a decision, ``d2c.offer``).
 * :mod:`.dashboard`, :mod:`.mapview`, :mod:`.chart`, :mod:`.prompt` - the interactive screen.
-* :mod:`.serve`, :mod:`.attach`, :mod:`.wire`, :mod:`.playerview`, :mod:`.reports` - a drill served to
-  the players' terminals (``--serve``, ``--attach``): the socket, and each role's view.
+* :mod:`.serve`, :mod:`.attach`, :mod:`.wire`, :mod:`.playerview`, :mod:`.view`, :mod:`.reports` - a drill
+  served to the players' terminals (``--serve``, ``--attach``): the socket, and each role's view (typed).
 * :mod:`.cli` - the ``drill`` and ``report`` commands.
 """
 
 from d2c.drill.decisions import Decision, DecisionError, decisions_yaml, load_decisions
-from d2c.drill.result import document
+from d2c.drill.result import document, drill_result
 from d2c.drill.runner import Drill, Taken
 from d2c.drill.spec import DecisionType, DrillSpec, Inject, Objective, load_drill
 
 __all__ = [
     "Decision", "DecisionError", "DecisionType", "Drill", "DrillSpec", "Inject", "Objective", "Taken",
-    "decisions_yaml", "document", "load_decisions", "load_drill",
+    "decisions_yaml", "document", "drill_result", "load_decisions", "load_drill",
 ]

@@ -111,7 +111,14 @@ def gmst_rad(jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
 
 
 def utc_ns(t: Any) -> int:
-    """A single instant as whole nanoseconds since 1970-01-01 UTC (the key of a precomputed sky)."""
+    """A single instant as whole nanoseconds since 1970-01-01 UTC (the key of a precomputed sky).
+
+    One day after the epoch is 86,400 s; 01:00 at UTC+1 is the epoch itself:
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> utc_ns(datetime(1970, 1, 2)), utc_ns(datetime(1970, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+    (86400000000000, 0)
+    """
     return int(_as_datetime64_ns(t)[0].astype(np.int64))
 
 
