@@ -138,7 +138,7 @@ def test_scheduled_actions_apply_at_their_time(small):
     s1 = sim.world.site_ids.index("S1")
     assert states[59].network.cause[s1] == CAUSE_CODE["damage"]
     assert states[60].network.cause[s1] == IN_SERVICE
-    assert sim.result().decisions[0]["t_s"] == HOUR
+    assert sim.result().decisions[0].t_s == HOUR
 
 
 def test_generator_action_keeps_a_site_up(small):
