@@ -185,7 +185,7 @@ responses:
     sim, states = run_states(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", extra=responses))
     assert site_cause(sim, states, "S1", 6 * HOUR - 60) == IN_SERVICE  # 4 h battery + 2 h of fuel
     assert site_cause(sim, states, "S1", 6 * HOUR) == CAUSE_CODE["power"]
-    assert [d["action"] for d in sim.result().decisions][0].startswith("generator with 24 h")
+    assert [d.action for d in sim.result().decisions][0].startswith("generator with 24 h")
 
 
 def test_a_planned_repair_brings_a_site_back(small):
