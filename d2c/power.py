@@ -6,7 +6,8 @@ grid a battery recharges at ``RECHARGE_HOURS`` for a full charge; a generator's
 fuel is not refilled unless an action brings fuel (``add_fuel``, ``fill_tank``).
 
 The stage works only on what changes: the equipment that draws (off the grid
-with energy left) or charges (on the grid below a full battery). The rest keeps
+with energy left) and the equipment that charges (on the grid below a full
+battery), each with the arithmetic of a whole-array pass. The rest keeps
 its energy, so between a change of the grid feeds, a battery or tank running
 out, a battery full again and a delivery of fuel, a step costs a few
 comparisons whatever the size of the network.
@@ -39,15 +40,17 @@ class PowerState:
     generator_left_s: np.ndarray
     # per equipment: battery or fuel left (kept with the two arrays above)
     _has_energy: np.ndarray = field(init=False, repr=False)
-    # the equipment that draws or charges, as of the grid feeds in ``_grid_up``
-    _busy: np.ndarray = field(init=False, repr=False)
+    # as of the grid feeds in ``_grid_up``: the equipment that draws (off the grid, energy left)
+    # and the equipment that charges (on the grid, battery not full)
+    _drawing: np.ndarray = field(init=False, repr=False)
+    _charging: np.ndarray = field(init=False, repr=False)
     _grid_up: np.ndarray | None = field(init=False, repr=False, default=None)
     # (powered, on_backup) as last returned: the same until the feeds or the energy change
     _out: tuple | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self._has_energy = (self.battery_left_s > 0) | (self.generator_left_s > 0)
-        self._busy = np.zeros(0, dtype=np.int64)
+        self._drawing = self._charging = np.zeros(0, dtype=np.int64)
 
     @classmethod
     def full(cls, battery_s: np.ndarray, generator_s: np.ndarray) -> "PowerState":
@@ -78,38 +81,42 @@ class PowerState:
         """
         if self._grid_up is None or not np.array_equal(grid_up, self._grid_up):
             self._grid_up = grid_up.copy()
-            self._busy = np.flatnonzero(np.where(grid_up, self.battery_left_s < self.battery_capacity_s,
-                                                 self._has_energy))
+            self._drawing = np.flatnonzero(~grid_up & self._has_energy)
+            self._charging = np.flatnonzero(grid_up & (self.battery_left_s < self.battery_capacity_s))
             self._out = None
         if self._out is None:
             powered = grid_up | self._has_energy
             self._out = (powered, powered & ~grid_up)
         out = self._out
-        if self._busy.size:
-            self._draw(grid_up, dt_s)
+        if self._drawing.size:
+            self._draw(dt_s)
+        if self._charging.size:
+            self._charge(dt_s)
         return out
 
-    def _draw(self, grid_up: np.ndarray, dt_s: float) -> None:
-        busy = self._busy
-        whole = busy.size * 2 > grid_up.size  # most of the equipment: whole arrays are cheaper than gathers
-        i: np.ndarray | slice = slice(None) if whole else busy
-        off_grid = ~grid_up[i]
-        battery, capacity = self.battery_left_s[i], self.battery_capacity_s[i]
-        # draw from the battery first, the rest of the step from the generator
-        from_battery = np.where(off_grid, np.minimum(battery, dt_s), 0.0)
+    def _draw(self, dt_s: float) -> None:
+        """Off the grid: the step from the battery first, the rest of it from the generator."""
+        i = self._drawing
+        battery = self.battery_left_s[i]
+        from_battery = np.minimum(battery, dt_s)
         battery = battery - from_battery
-        remainder = np.where(off_grid, dt_s - from_battery, 0.0)
-        generator = np.maximum(self.generator_left_s[i] - remainder, 0.0)
-        self.generator_left_s[i] = generator
-        # recharge on grid
-        recharge = capacity * (dt_s / (RECHARGE_HOURS * 3600.0))
-        battery = np.where(off_grid, battery, np.minimum(battery + recharge, capacity))
+        generator = np.maximum(self.generator_left_s[i] - (dt_s - from_battery), 0.0)
         self.battery_left_s[i] = battery
-        has_energy = (battery > 0) | (generator > 0)
-        # still drawing (off the grid, energy left) or charging (on the grid, not full)
-        still = np.where(off_grid, has_energy, battery < capacity)
-        self._busy = np.flatnonzero(still) if whole else busy[still]
-        flipped = np.any(has_energy != self._has_energy[i])
-        if flipped:  # a battery and tank ran out, or an empty battery took charge: powered changes
-            self._has_energy[i] = has_energy
+        self.generator_left_s[i] = generator
+        left = (battery > 0) | (generator > 0)
+        if not left.all():  # a battery and tank ran out: powered changes
+            self._has_energy[i[~left]] = False
+            self._drawing = i[left]
             self._out = None
+
+    def _charge(self, dt_s: float) -> None:
+        """On the grid: a full charge takes ``RECHARGE_HOURS``; the fuel is kept."""
+        i = self._charging
+        battery, capacity = self.battery_left_s[i], self.battery_capacity_s[i]
+        battery = np.minimum(battery + capacity * (dt_s / (RECHARGE_HOURS * 3600.0)), capacity)
+        self.battery_left_s[i] = battery
+        gained = (battery > 0) & ~self._has_energy[i]
+        if gained.any():  # an empty battery took charge: powered changes
+            self._has_energy[i[gained]] = True
+            self._out = None
+        self._charging = i[battery < capacity]
