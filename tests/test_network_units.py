@@ -419,3 +419,12 @@ def test_the_same_arrays_again_give_the_same_state_without_recomputing(world):
     again = net.step(*arrays)
     assert first.graph_recomputed and not again.graph_recomputed
     assert paths(world, again) == paths(world, first) == step(world, damaged=["N2"], jammed=["C1"])
+
+
+def test_a_site_that_changes_in_every_way_at_once_is_worked_out_again(world):
+    # standing, powered and clear one step; damaged, unpowered and jammed the next (the graph is the same)
+    net = Reachability(world)
+    net.step(*inputs(world))
+    state = net.step(*inputs(world, damaged=["B1"], unpowered=["B1"], jammed=["B1"]))
+    assert not state.graph_recomputed
+    assert paths(world, state)["B1"] == DOWN["damage"]
