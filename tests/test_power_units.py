@@ -101,3 +101,11 @@ def test_fuel_adds_to_what_is_there_and_a_fill_to_nothing_brings_nothing():
     power.add_fuel(0, 0.5)
     assert power.generator_left_s[0] == 1.0
     assert power.step(grid, 60.0)[0].tolist() == [True, False]
+
+
+def test_an_empty_battery_charging_on_the_grid_keeps_its_site_powered_step_after_step():
+    power = PowerState(np.array([HOUR]), np.array([0.0]), np.array([0.0]))
+    for _ in range(3):
+        powered, on_backup = power.step(np.array([True]), HOUR)
+        assert powered.tolist() == [True] and on_backup.tolist() == [False]
+    assert power.battery_left_s[0] == 3 * HOUR / 8
