@@ -124,3 +124,22 @@ def test_restart_lags_spread_lognormally_about_their_median():
     up_60 = restart.apply(60 * 60.0, np.ones(N, dtype=bool)).mean()
     up_99 = restart.apply(98.9 * 60.0, np.ones(N, dtype=bool)).mean()
     assert up_60 == pytest.approx(0.5, abs=0.03) and up_99 == pytest.approx(0.8413, abs=0.03)
+
+
+def test_the_same_power_state_in_a_new_array_gives_the_same_answer():
+    # the stage is handed a new array each time the power state may have changed, even when it has not
+    world = stand_in_world([0])
+    restart = RestartLag(world, lag(restart_lag_median_minutes=20.0), key=1)
+    restart.apply(0.0, np.array([True, True, False]))
+    first = restart.apply(60.0, np.array([True, True, True]))  # the site is back: up at 60 + 1200 s
+    again = restart.apply(120.0, np.array([True, True, True]))
+    assert first.tolist() == again.tolist() == [True, True, False]
+    assert restart.apply(1260.0, np.array([True, True, True])).tolist() == [True, True, True]
+
+
+def test_the_same_lost_feeds_in_a_new_array_give_the_same_answer():
+    grid = GridCurve(CURVE, 3, key=5, stream=20)
+    first = grid.apply(0.0, np.ones(3, dtype=bool))
+    again = grid.apply(0.0, np.ones(3, dtype=bool))
+    assert first.tolist() == again.tolist() == [True, True, True]  # the curve brings nothing back at once
+    assert not grid.apply(4 * H, np.ones(3, dtype=bool)).any()  # and everything within 4 h
