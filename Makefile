@@ -52,19 +52,24 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Tests run on two worker processes (pytest-xdist, a test file per worker at a time, so that a
-# module's shared fixtures run once; TEST_WORKERS=1 for one); the six topologies
-# build two at a time.
+# Tests run on two worker processes (pytest-xdist; TEST_WORKERS=1 for one). Each worker takes a
+# group at a time, the costliest first: a test file, so that a module's shared fixtures run once,
+# or the groups tests/conftest.py names. The six topologies build two at a time. d2c is compiled
+# to bytecode first: the suite starts d2c in dozens of processes, and an environment with
+# PYTHONDONTWRITEBYTECODE would otherwise compile it in each.
 TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test: install tools browser
 	$(MAKE) -j2 topologies
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m compileall -q d2c
+	$(PYTEST)
 
 # Everything, including the slow exhaustive cases (`@pytest.mark.slow`).
 test-all: install tools browser
 	$(MAKE) -j2 topologies
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m 'slow or not slow'
+	$(BIN)/python -m compileall -q d2c
+	$(PYTEST) -m 'slow or not slow'
 
 # The hindcast's scores, pasted into docs/VALIDATION.md by the command (never by hand).
 validation: install topologies
