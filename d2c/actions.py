@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from d2c.cells_on_wheels import TemporarySites
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ class DeployCellOnWheels:
     backhaul: str = "gateway"
 
     def apply(self, sim) -> None:
-        TemporarySites.on(sim).deploy(self.area, self.capacity_calls, self.fuel_hours, self.backhaul)
+        sim.deploy_cell_on_wheels(self.area, self.capacity_calls, self.fuel_hours, self.backhaul)
 
     def describe(self) -> str:
         return (f"cell on wheels in {self.area}: {self.capacity_calls:g} calls, {self.fuel_hours:g} h of fuel, "
@@ -117,36 +114,18 @@ class SendWarning:
 
     It changes nothing in the network; whom it reaches is measured from each
     step's ``Service.warning_reach`` (``d2c.drill.broadcasts``). When the engine
-    has a traffic stage, the warning is also handed to it (``extra_warnings``)
-    to be sent as a cell-broadcast message.
+    has a traffic stage, it sends the warning as a cell-broadcast message
+    (``Simulation.send_warning``).
     """
 
     area: str
     text: str
 
     def apply(self, sim) -> None:
-        ids = sim.world.area_ids
-        if self.area != "everywhere" and self.area not in ids:
-            raise KeyError(f"no area {self.area!r} in the topology")
-        sent = getattr(sim, "extra_warnings", None)
-        if sent is not None:  # the traffic stage, when on, broadcasts it as a real cell-broadcast message
-            from d2c.config.scenario import PublicWarning
-
-            mask = np.ones(len(ids), dtype=bool) if self.area == "everywhere" else np.asarray(ids) == self.area
-            sent.append(PublicWarning(at_s=sim.t_s, area=_Areas(mask), text=self.text))
+        sim.send_warning(self.area, self.text)
 
     def describe(self) -> str:
         return f"warning to {self.area}: {self.text!r}"
-
-
-@dataclass(frozen=True)
-class _Areas:
-    """A warning's footprint given as the topology's areas it covers (``contains`` as footprints have)."""
-
-    mask: np.ndarray
-
-    def contains(self, lat_deg, lon_deg) -> np.ndarray:
-        return self.mask.copy()
 
 
 @dataclass(frozen=True)

@@ -562,11 +562,36 @@ FIGURES = {
 }
 
 
+USAGE = ("usage: python -m d2c.bench [FIGURE ...]   (no figure: all of them, each in its own process); "
+         "figures: " + ", ".join(FIGURES) + ", compare:NAME[,NAME...][/JOBS]")
+
+
+def _unknown(names: list[str]) -> str | None:
+    """The first name that is not a figure (``compare:NAMES[/JOBS]`` is one), or None."""
+    for name in names:
+        if name in FIGURES:
+            continue
+        picked, _, jobs = name.partition(":")[2].partition("/")
+        if name.startswith("compare:") and picked and (not jobs or jobs.isdigit() and int(jobs) > 0):
+            continue
+        return name
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Print the named figures (all of them without a name). ``-h``/``--help``: the figure names, status 0;
+    an unknown name: one line naming it and the figures, status 2 (no traceback)."""
     import subprocess
     import sys
 
     names = (argv if argv is not None else sys.argv[1:]) or list(FIGURES)
+    if any(name in ("-h", "--help") for name in names):
+        print(USAGE)
+        raise SystemExit(0)
+    bad = _unknown(names)
+    if bad is not None:
+        sys.stderr.write(f"python -m d2c.bench: unknown figure {bad!r}; {USAGE.split('; ', 1)[1]}\n")
+        raise SystemExit(2)
     if len(names) == 1:
         if names[0].startswith("compare:"):
             picked, _, jobs = names[0].split(":", 1)[1].partition("/")

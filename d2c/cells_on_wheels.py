@@ -50,13 +50,6 @@ class TemporarySites:
         self.active = np.zeros(len(sim.world.area_ids), dtype=bool)
         self._extra_calls = np.zeros(len(sim.world.area_ids))
 
-    @classmethod
-    def on(cls, sim) -> "TemporarySites":
-        """The simulation's layer, wrapping its fallback stage the first time."""
-        if not isinstance(sim.fallback, cls):
-            sim.fallback = cls(sim.fallback, sim)
-        return sim.fallback
-
     def deploy(self, area: str, capacity_calls: float, fuel_hours: float, backhaul: str = "gateway") -> None:
         if area not in self.world.area_ids:
             raise KeyError(f"no area {area!r} in the topology")

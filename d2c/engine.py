@@ -18,12 +18,13 @@ from typing import Callable, Protocol
 import numpy as np
 
 from d2c.actions import action_for
-from d2c.config.scenario import Scenario
+from d2c.config.scenario import PublicWarning, Scenario
 from d2c.demand import DemandModel
 from d2c.attach import AttachSettings
 from d2c.cells_on_wheels import TemporarySites
 from d2c.fallback import Fallback, operator_share
 from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
+from d2c.hazards.footprint import AreaSet
 from d2c.metrics import Recorder
 from d2c.result import Result
 from d2c.network import CAUSE_CODE, Reachability
@@ -80,7 +81,7 @@ class Simulation:
             space = space_stage(scenario, self.world, effects.affected_area_s)
         self.d2c_via_operator_core = scenario.d2c is None or scenario.d2c.core == "operator"
         self.traffic = traffic
-        self.extra_warnings: list = []  # warnings sent by actions during the run
+        self._sent_warnings: list[PublicWarning] = []  # warnings sent during the run (``send_warning``)
         self.restoration = None if scenario.restoration is None else Restoration(
             self.world, effects, scenario.restoration, scenario.seed, scenario.start)
         self.power: PowerStage = PowerState.full(self.world.battery_s, self.world.generator_s)
@@ -94,7 +95,7 @@ class Simulation:
         self.recorder.d2c_share = self.provider.d2c_share
         rs = scenario.restoration
         if rs is not None and rs.temporary_sites_per_operator_region > 0:  # operators' own cells on wheels
-            TemporarySites.on(self).operate(policy_for(self.world, rs, scenario.step_s),
+            self._temporary_sites().operate(policy_for(self.world, rs, scenario.step_s),
                                             rs.temporary_site_capacity_calls, rs.temporary_site_backhaul)
         # per PSAP: its 112 calls answered by a backup answering point (``divert_psap``)
         self.psap_diverted = np.zeros(self.world.counts["psap"], dtype=bool)
@@ -220,7 +221,7 @@ class Simulation:
         """Public warnings due in [t0, t1) as (message_id, text, area mask) for the traffic stage."""
         w = self.world
         due = []
-        for warning in (*self.scenario.warnings, *self.extra_warnings):
+        for warning in (*self.scenario.warnings, *self._sent_warnings):
             if t0_s <= warning.at_s < t1_s:
                 mask = warning.area.contains(w.area_lat_deg, w.area_lon_deg)
                 due.extend((message_id, text, mask) for message_id, text in warning.broadcasts())
@@ -301,6 +302,29 @@ class Simulation:
             return "done at once"
         self.restoration.request_generator(i, hours, self.t_s)
         return "first in the crews' queue"
+
+    def send_warning(self, area: str, text: str) -> None:
+        """Send a public warning now to ``area`` (an area id, or ``everywhere``).
+
+        It changes nothing in the network; the traffic stage, when on, sends it
+        as a cell-broadcast message in the next step.
+        """
+        ids = self.world.area_ids
+        if area != "everywhere" and area not in ids:
+            raise KeyError(f"no area {area!r} in the topology")
+        mask = np.ones(len(ids), dtype=bool) if area == "everywhere" else np.asarray(ids) == area
+        self._sent_warnings.append(PublicWarning(at_s=self.t_s, area=AreaSet(mask), text=text))
+
+    def deploy_cell_on_wheels(self, area: str, capacity_calls: float, fuel_hours: float,
+                              backhaul: str = "gateway") -> None:
+        """Put a cell on wheels on air in ``area`` now (``d2c.cells_on_wheels``)."""
+        self._temporary_sites().deploy(area, capacity_calls, fuel_hours, backhaul)
+
+    def _temporary_sites(self) -> TemporarySites:
+        """The layer of temporary sites over this run's fallback stage, wrapping it the first time."""
+        if not isinstance(self.provider.fallback, TemporarySites):
+            self.provider.fallback = TemporarySites(self.provider.fallback, self)
+        return self.provider.fallback
 
     def divert_psap(self, ident: str) -> None:
         """From now on the 112 calls and SMS a PSAP answers are answered by a backup answering point

@@ -52,6 +52,10 @@ def allocate_by_priority(capacity: np.ndarray, demands: list[np.ndarray]) -> lis
 
     Returns what each class gets; a class gets nothing until every class above
     it is fully served.
+
+    >>> first, second = allocate_by_priority(np.array([10.0, 3.0]), [np.array([4.0, 4.0]), np.array([8.0, 1.0])])
+    >>> first.tolist(), second.tolist()
+    ([4.0, 3.0], [6.0, 0.0])
     """
     left = np.asarray(capacity, dtype=float).copy()
     served = []
@@ -116,6 +120,7 @@ class Fallback:
         # this step's terrestrial service (calls, SMS, people with a path), for the demand it was
         # computed for: every provider's pass of a step reuses it (d2c compare)
         self._served: tuple | None = None
+        self._kept: _Kept | None = None  # what a step reads of the terrestrial state (``_kept_for_state``)
 
     def terrestrial(self, site_in_service: np.ndarray, site_sms_ok: np.ndarray, site_cbc_ok: np.ndarray,
                     site_core_failed: np.ndarray | None = None) -> np.ndarray:
@@ -136,9 +141,10 @@ class Fallback:
         if self._last is None:
             self._recompute_areas(states, None)
         else:
-            changed = np.flatnonzero(np.logical_or.reduce([a != b for a, b in zip(self._last, states)]))
-            if changed.size == 0:
+            # most steps change no site: one comparison of the bytes says so
+            if all(np.array_equal(a, b) for a, b in zip(self._last, states)):
                 return self._covered
+            changed = np.flatnonzero(np.logical_or.reduce([a != b for a, b in zip(self._last, states)]))
             if changed.size > self.world.n_sites // FULL_PASS_SHARE:
                 self._recompute_areas(states, None)
             else:
@@ -148,6 +154,7 @@ class Fallback:
         # equivalent under mutation: without this cache the stage recomputes every step, with the same result
         self._last = tuple(state.copy() for state in states)  # pragma: no mutate
         self._served = None
+        self._kept = None
         return self._covered
 
     def _recompute_areas(self, states: tuple, areas: np.ndarray | None) -> None:
@@ -188,8 +195,13 @@ class Fallback:
         capacity = np.bincount(area, weights=up * self.world.site_capacity_calls[site] * cov.share[entries],
                                minlength=n_out)
         self._capacity = renewed(self._capacity, capacity)
-        stuck = self.stuck_on_failed_core * self._stuck_share(site_in_service, site_core_failed, entries, rows, area)
-        self._stuck = renewed(self._stuck, stuck)
+        if self.stuck_on_failed_core > 0 and (site_core_failed.any() or self._stuck.any()):
+            stuck = self.stuck_on_failed_core * self._stuck_share(site_in_service, site_core_failed, entries, rows,
+                                                                  area)
+            self._stuck = renewed(self._stuck, stuck)
+        # else: no handset is stuck on a failed core (every area's share is 0 times a finite share: 0)
+        for values in (self._covered, self._sms_covered, self._cbc_covered, self._capacity, self._stuck):
+            values.flags.writeable = False  # steps' services and the recorder keep them: never written in place
 
     def _stuck_share(self, site_in_service: np.ndarray, site_core_failed: np.ndarray,
                      entries=slice(None), rows=slice(None), area: np.ndarray | None = None) -> np.ndarray:
@@ -209,6 +221,12 @@ class Fallback:
         working = np.bincount(area_op, weights=site_in_service[site], minlength=size).reshape(shape) > 0
         return (share * (radio_dead_core & ~working)).sum(axis=1)
 
+    def _kept_for_state(self) -> "_Kept":
+        """What the step reads of the terrestrial state alone, worked out once per state (not per step)."""
+        if self._kept is None:
+            self._kept = _Kept(self._covered, self._capacity, self._stuck)
+        return self._kept
+
     def attach_queue(self, d2c_share: np.ndarray, settings: AttachSettings) -> AttachQueue:
         """An empty attach queue for the handsets an offer serves (``d2c_share`` of each area's)."""
         return AttachQueue(self.world.area_population * settings.handsets_per_person * d2c_share, settings)
@@ -226,21 +244,35 @@ class Fallback:
         """
         terrestrial = self._covered
         n_areas = terrestrial.size
+        kept = self._kept_for_state()
 
         # terrestrial: 112 calls up to the area's share of its sites' capacity
         if self._served is None or self._served[0] is not demand:
             share = np.divide(self._capacity, demand.call_erlangs, out=np.ones(n_areas), where=demand.call_erlangs > 0)
-            reachable = 1.0 - self._stuck
-            self._served = (demand, reachable,
-                            np.where(terrestrial, demand.calls * np.clip(share, 0.0, 1.0) * reachable, 0.0),
-                            np.where(self._sms_covered, demand.sms * reachable, 0.0),
-                            np.where(terrestrial, reachable, 0.0))
-        _, reachable, calls_terrestrial, sms_terrestrial, people_terrestrial = self._served
+            calls, sms = demand.calls * np.clip(share, 0.0, 1.0), demand.sms
+            if kept.stuck_any:  # else every handset reaches its network: times 1.0 changes no figure
+                calls, sms = calls * kept.reachable, sms * kept.reachable
+            self._served = (demand, np.where(terrestrial, calls, 0.0), np.where(self._sms_covered, sms, 0.0))
+        _, calls_terrestrial, sms_terrestrial = self._served
+        people_terrestrial = kept.people_terrestrial
 
         # D2C: areas without terrestrial service under a beam, priorities per beam
         area_beam = d2c.area_beam
-        on_beam = ~terrestrial & (area_beam >= 0)
+        on_beam = kept.uncovered & (area_beam >= 0)
         sel = np.flatnonzero(on_beam)
+        if sel.size == 0:  # nobody to serve from the sky: no D2C figure but the warnings under a beam
+            if attach is not None and d2c.beam_messaging_bytes_per_s is not None:
+                attach.leave(terrestrial)
+            zeros = kept.zeros
+            return Service(
+                terrestrial=terrestrial, d2c=kept.none, warning_reach=self._cbc_covered | d2c.under_beam,
+                sms_path=self._sms_covered, calls_offered=demand.calls,
+                calls_served_terrestrial=calls_terrestrial, calls_served_d2c=zeros, sms_offered=demand.sms,
+                sms_served_terrestrial=sms_terrestrial, sms_served_d2c=zeros, responders_served_d2c=zeros,
+                public_sms_served_d2c=zeros, data_served_d2c_mbps=zeros, capacity_calls=kept.capacity_calls,
+                people_share_terrestrial=people_terrestrial, people_share_d2c=zeros, emergency_blocked_d2c=zeros,
+                emergency_not_eligible_d2c=zeros, non_emergency_blocked_d2c=zeros, data_blocked_d2c_mbps=zeros,
+                family_calls_served_d2c=zeros, attached_share=kept.ones, emergency_unreachable_d2c=zeros)
         b = area_beam[sel]
         n_beams = d2c.beam_calls.size
         live = ((d2c.beam_calls > 0) | (d2c.beam_sms > 0) | (d2c.beam_mbps > 0))[b]  # a beam with some service
@@ -347,3 +379,22 @@ class Fallback:
             attached_share=spread(after) + np.where(on_beam, 0.0, 1.0),
             emergency_unreachable_d2c=spread(offer * (calls * (1.0 - link_voice) + sms_needed * (1.0 - link_sms)), live),
         )
+
+
+class _Kept:
+    """The arrays a step reads of one terrestrial state: the same objects every step until the state changes.
+
+    They are read-only: a :class:`Service` hands them on, and several steps may share them.
+    """
+
+    def __init__(self, covered: np.ndarray, capacity: np.ndarray, stuck: np.ndarray):
+        n_areas = covered.size
+        self.stuck_any = bool(stuck.any())
+        self.reachable = 1.0 - stuck
+        self.uncovered = ~covered
+        self.people_terrestrial = np.where(covered, self.reachable, 0.0)
+        self.capacity_calls = np.where(covered, capacity, 0.0)
+        self.zeros, self.ones, self.none = np.zeros(n_areas), np.ones(n_areas), np.zeros(n_areas, dtype=bool)
+        for values in (self.reachable, self.uncovered, self.people_terrestrial, self.capacity_calls, self.zeros,
+                       self.ones, self.none):
+            values.flags.writeable = False

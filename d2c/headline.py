@@ -146,31 +146,66 @@ def incident_start_s(t_s: np.ndarray, first_affected_s: float, *shortfalls: np.n
 
 
 class AreaOutages:
-    """Per area, the current and the longest contiguous outage, updated with array operations each step."""
+    """Per area, the current and the longest contiguous outage, updated with array operations each step.
+
+    Steps that leave every area in or out as it was are added up and applied at once when the areas
+    change (or a figure is read): with a whole number of seconds a step, ``k`` steps of ``dt`` add
+    exactly ``k dt``, so the figures are those of one update a step. Other step lengths update each step.
+    """
 
     def __init__(self, n_areas: int):
-        self.run_s = np.zeros(n_areas)
-        self.longest_s = np.zeros(n_areas)
-        self.longest_end_s = np.zeros(n_areas)  # end of the longest run (the end of the run so far if ongoing)
+        self._run_s = np.zeros(n_areas)
+        self._longest_s = np.zeros(n_areas)
+        self._longest_end_s = np.zeros(n_areas)  # end of the longest run (the end of the run so far if ongoing)
+        self._pending: tuple | None = None  # (out mask, steps, last t_s, dt_s): steps not applied yet
 
     def update(self, no_path_share: np.ndarray, t_s: float, dt_s: float) -> None:
         out = no_path_share >= AREA_OUT_SHARE
-        # in place: the run grows where the area is out, and is (plus) zero elsewhere
-        self.run_s += dt_s
-        self.run_s *= out
-        longer = self.run_s > self.longest_s
-        np.maximum(self.longest_s, self.run_s, out=self.longest_s)
-        np.copyto(self.longest_end_s, t_s + dt_s, where=longer)
+        p = self._pending
+        if p is not None and p[3] == dt_s and float(dt_s).is_integer() and np.array_equal(out, p[0]):
+            self._pending = (p[0], p[1] + 1, t_s, dt_s)
+            return
+        self._apply()
+        self._pending = (out, 1, t_s, dt_s)
+
+    def _apply(self) -> None:
+        """The steps kept in ``_pending``, at once: the run grows where the areas were out, and is zero elsewhere."""
+        if self._pending is None:
+            return
+        out, steps, t_s, dt_s = self._pending
+        self._pending = None
+        self._run_s += steps * dt_s
+        self._run_s *= out
+        longer = self._run_s > self._longest_s
+        np.maximum(self._longest_s, self._run_s, out=self._longest_s)
+        np.copyto(self._longest_end_s, t_s + dt_s, where=longer)
+
+    @property
+    def run_s(self) -> np.ndarray:
+        """Per area, the outage going on (0: not out)."""
+        self._apply()
+        return self._run_s
+
+    @property
+    def longest_s(self) -> np.ndarray:
+        self._apply()
+        return self._longest_s
+
+    @property
+    def longest_end_s(self) -> np.ndarray:
+        self._apply()
+        return self._longest_end_s
 
     def longest(self, population: np.ndarray) -> "LongestOutage":
         """The longest outage of any area; among equally long ones, the area with the most people."""
-        if self.longest_s.size == 0 or self.longest_s.max() <= 0:
+        longest_s = self.longest_s
+        if longest_s.size == 0 or longest_s.max() <= 0:
             return LongestOutage(-1, 0.0, 0.0, False, 0)
-        top = self.longest_s.max()
-        tied = np.nonzero(self.longest_s == top)[0]
+        top = longest_s.max()
+        tied = np.nonzero(longest_s == top)[0]
         area = int(tied[np.argmax(population[tied])])
-        ongoing = bool(self.run_s[area] == top)
-        end_s = float(self.longest_end_s[area])
+        ongoing = bool(self._run_s[area] == top)
+        end_s = float(self._longest_end_s[area])
         return LongestOutage(area, float(top), end_s - float(top), ongoing, int(tied.size))
 
 

@@ -28,71 +28,140 @@ WORST_AREAS = 20
 
 
 class Recorder:
+    """The timeline and per-area totals of a run, step by step.
+
+    A step reads its figures from the arrays that changed: what rests on the
+    terrestrial state alone (people on terrestrial service, without a 112 path
+    when no area is on D2C) is worked out once per state (the fallback hands
+    the same arrays until it changes), the D2C figures are 0 in a step with no
+    area on D2C (they count D2C areas only), and the seconds each area spends
+    without service are added when the areas change (whole seconds a step add
+    up exactly). Every figure is the number a full pass over the areas gives.
+    """
+
     def __init__(self, scenario: Scenario, world: World):
         self.scenario = scenario
         self.world = world
         self.series: dict[str, list[float]] = {name: [] for name in SERIES}
         self.causes: dict[str, list[int]] = {name: [] for name in CAUSES}
         n_areas = len(world.area_ids)
-        self.area_s_without_terrestrial = np.zeros(n_areas)
-        self.area_s_unserved = np.zeros(n_areas)
+        self._without_terrestrial_s = _SecondsWhere(n_areas)
+        self._unserved_s = _SecondsWhere(n_areas)
+        self._on_d2c_s = _SecondsWhere(n_areas)
         self.area_offered = np.zeros(n_areas)
         self.area_served = np.zeros(n_areas)
         self.area_served_terrestrial = np.zeros(n_areas)
-        self.area_s_on_d2c = np.zeros(n_areas)
         self.d2c_share = np.ones(n_areas)  # share of handsets the D2C offer serves (the simulation sets it)
         self.snapshots = Snapshots(world, scenario.step_s)
         self.outages = {v: AreaOutages(n_areas) for v in VARIANTS}  # "" with D2C, "_without_d2c" terrestrial only
+        self._per_state: tuple | None = None  # (terrestrial, people share, its figures): see _terrestrial_figures
+        self._warning: tuple | None = None  # (warning reach mask, people under it)
+        self._cause_codes = np.array([CAUSE_CODE[name] for name in CAUSES])
+
+    @property
+    def area_s_without_terrestrial(self) -> np.ndarray:
+        return self._without_terrestrial_s.total
+
+    @property
+    def area_s_unserved(self) -> np.ndarray:
+        return self._unserved_s.total
+
+    @property
+    def area_s_on_d2c(self) -> np.ndarray:
+        return self._on_d2c_s.total
+
+    def _terrestrial_figures(self, s) -> tuple:
+        """Per terrestrial state: ~terrestrial, people on it, people off it, and (for a step with no area on D2C)
+        each area's share without a 112 path and the people without one."""
+        kept = self._per_state
+        if kept is not None and kept[0] is s.terrestrial and kept[1] is s.people_share_terrestrial:
+            return kept[2]
+        pop = self.world.area_population
+        off = ~s.terrestrial
+        no_path_without_d2c = 1.0 - s.people_share_terrestrial
+        # with no area on D2C, its share is 0: 1 - terrestrial - 0, clipped as Service.people_share_no_path clips
+        no_path = np.clip(no_path_without_d2c, 0.0, 1.0)
+        figures = (off, float(pop[s.terrestrial].sum()), float(pop[off].sum()), no_path_without_d2c,
+                   people_without_112(pop, no_path_without_d2c), no_path, people_without_112(pop, no_path))
+        self._per_state = (s.terrestrial, s.people_share_terrestrial, figures)
+        return figures
 
     def record(self, state: StepState) -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
         pop = w.area_population
         cause = state.network.cause
         in_service = cause == IN_SERVICE
-        unserved = ~s.terrestrial & ~s.d2c
+        on_d2c = bool(s.d2c.any())
+        off, people_terrestrial, people_off, no_path_without_d2c, people_no_path_without_d2c, no_path_share, \
+            people_no_path = self._terrestrial_figures(s)
         offered = s.emergency_offered
         served_terrestrial = s.emergency_served_terrestrial
-        served = served_terrestrial + s.emergency_served_d2c  # s.emergency_served, the terrestrial part once
+        # s.emergency_served, the terrestrial part once; with no area on D2C its D2C part is 0
+        served = served_terrestrial + s.emergency_served_d2c if on_d2c else served_terrestrial
         row = self.series
         row["t_s"].append(state.t_s)
-        row["sites_in_service"].append(int(np.count_nonzero(in_service)))
+        codes = np.bincount(cause, minlength=len(CAUSES) + 1)
+        row["sites_in_service"].append(int(codes[IN_SERVICE]))
         row["sites_on_backup"].append(int(np.count_nonzero(state.on_backup[w.slices["site"]] & in_service)))
-        people_terrestrial = float(pop[s.terrestrial].sum())
         row["population_terrestrial"].append(people_terrestrial)
-        row["population_d2c"].append(float(pop[s.d2c].sum()))
-        row["population_unserved"].append(float(pop[unserved].sum()))
-        row["emergency_offered"].append(float(offered.sum()))
-        row["emergency_served"].append(float(served.sum()))
-        row["emergency_served_without_d2c"].append(float(served_terrestrial.sum()))
-        row["population_warning_reach"].append(float(pop[s.warning_reach].sum()))
-        row["d2c_blocked"].append(float(s.d2c_blocked.sum()))
+        if on_d2c:
+            unserved = off & ~s.d2c
+            row["population_d2c"].append(float(pop[s.d2c].sum()))
+            row["population_unserved"].append(float(pop[unserved].sum()))
+        else:
+            unserved = off
+            row["population_d2c"].append(0.0)
+            row["population_unserved"].append(people_off)
+        offered_sum = float(offered.sum())
+        served_terrestrial_sum = float(served_terrestrial.sum())
+        row["emergency_offered"].append(offered_sum)
+        row["emergency_served"].append(float(served.sum()) if on_d2c else served_terrestrial_sum)
+        row["emergency_served_without_d2c"].append(served_terrestrial_sum)
+        row["population_warning_reach"].append(self._people_warned(s.warning_reach))
         # whole satellites: their integer sum is exact, so this is np.mean to the last bit
         visible = state.d2c.satellites_visible
         row["satellites_visible"].append(int(visible.sum(dtype=np.int64)) / visible.size
                                          if visible.size and visible.dtype.kind in "iu" else float(np.mean(visible)))
-        row["responders_served_d2c"].append(float(s.responders_served_d2c.sum()))
-        row["public_sms_served_d2c"].append(float(s.public_sms_served_d2c.sum()))
-        row["d2c_blocked_non_emergency"].append(float(s.non_emergency_blocked_d2c.sum()))
-        row["d2c_blocked_data_mbps"].append(float(s.data_blocked_d2c_mbps.sum()))
-        row["d2c_not_eligible"].append(float(s.emergency_not_eligible_d2c.sum()))
-        d2c_people = np.where(s.d2c, pop, 0.0)
-        row["population_d2c_not_eligible"].append(float((d2c_people * (1.0 - self.d2c_share)).sum()))
-        row["population_d2c_attached"].append(float((d2c_people * self.d2c_share * s.attached_share).sum()))
-        row["family_calls_served_d2c"].append(float(s.family_calls_served_d2c.sum()))
-        no_path_share = s.people_share_no_path
-        no_path = {"": no_path_share, "_without_d2c": 1.0 - s.people_share_terrestrial}
-        for variant, share in no_path.items():
-            row["population_no_112" + variant].append(people_without_112(pop, share))
-            self.outages[variant].update(share, state.t_s, dt)
-        for name in CAUSES:
-            self.causes[name].append(int(np.count_nonzero(cause == CAUSE_CODE[name])))
-        np.add(self.area_s_without_terrestrial, dt, out=self.area_s_without_terrestrial, where=~s.terrestrial)
-        np.add(self.area_s_unserved, dt, out=self.area_s_unserved, where=unserved)
+        if on_d2c:
+            row["d2c_blocked"].append(float(s.d2c_blocked.sum()))
+            row["responders_served_d2c"].append(float(s.responders_served_d2c.sum()))
+            row["public_sms_served_d2c"].append(float(s.public_sms_served_d2c.sum()))
+            row["d2c_blocked_non_emergency"].append(float(s.non_emergency_blocked_d2c.sum()))
+            row["d2c_blocked_data_mbps"].append(float(s.data_blocked_d2c_mbps.sum()))
+            row["d2c_not_eligible"].append(float(s.emergency_not_eligible_d2c.sum()))
+            d2c_people = np.where(s.d2c, pop, 0.0)
+            row["population_d2c_not_eligible"].append(float((d2c_people * (1.0 - self.d2c_share)).sum()))
+            row["population_d2c_attached"].append(float((d2c_people * self.d2c_share * s.attached_share).sum()))
+            row["family_calls_served_d2c"].append(float(s.family_calls_served_d2c.sum()))
+            no_path_share = s.people_share_no_path
+            people_no_path = people_without_112(pop, no_path_share)
+        else:  # the D2C figures count areas on D2C only
+            for name in ("d2c_blocked", "responders_served_d2c", "public_sms_served_d2c", "d2c_blocked_non_emergency",
+                         "d2c_blocked_data_mbps", "d2c_not_eligible", "population_d2c_not_eligible",
+                         "population_d2c_attached", "family_calls_served_d2c"):
+                row[name].append(0.0)
+        row["population_no_112"].append(people_no_path)
+        row["population_no_112_without_d2c"].append(people_no_path_without_d2c)
+        self.outages[""].update(no_path_share, state.t_s, dt)
+        self.outages["_without_d2c"].update(no_path_without_d2c, state.t_s, dt)
+        for name, code in zip(CAUSES, self._cause_codes):
+            self.causes[name].append(int(codes[code]))
+        self._without_terrestrial_s.add(off, dt)
+        self._unserved_s.add(unserved, dt)
+        self._on_d2c_s.add(s.d2c, dt)
         self.area_offered += offered
         self.area_served += served
         self.area_served_terrestrial += served_terrestrial
-        np.add(self.area_s_on_d2c, dt, out=self.area_s_on_d2c, where=s.d2c)
-        self.snapshots.record(state, row["population_no_112"][-1], people_terrestrial, no_path_share)
+        self.snapshots.record(state, people_no_path, people_terrestrial, no_path_share)
+
+    def _people_warned(self, reach: np.ndarray) -> float:
+        """People a cell-broadcast warning would reach (the last step's figure while the areas are the same)."""
+        kept = self._warning
+        if kept is not None and (kept[0] is reach or np.array_equal(kept[0], reach)):
+            return kept[1]
+        people = float(self.world.area_population[reach].sum())
+        self._warning = (reach.copy(), people)
+        return people
 
     def result(self, *, affected_area_s: np.ndarray | None, graph_recomputations: int, traffic=None,
                restoration: dict | None = None, space_text: str | None = None, offer: OfferGate | None = None,
@@ -317,3 +386,35 @@ def _round(values: list) -> list:
     if values and isinstance(values[0], float):
         return [round(v, 4) for v in values]
     return list(values)
+
+
+class _SecondsWhere:
+    """Per area, seconds spent in a state: ``dt`` added where a mask is set, step after step.
+
+    Steps with the same mask are added at once when the mask changes (or the total is read): with a
+    whole number of seconds a step, ``k`` additions of ``dt`` are exactly ``k dt``. Other step
+    lengths are added each step.
+    """
+
+    def __init__(self, n_areas: int):
+        self._total = np.zeros(n_areas)
+        self._pending: tuple | None = None  # (mask, steps, dt_s)
+
+    def add(self, mask: np.ndarray, dt_s: float) -> None:
+        p = self._pending
+        if p is not None and p[2] == dt_s and float(dt_s).is_integer() and (p[0] is mask or np.array_equal(p[0], mask)):
+            self._pending = (p[0], p[1] + 1, dt_s)
+            return
+        self._apply()
+        self._pending = (np.array(mask, dtype=bool), 1, dt_s)
+
+    def _apply(self) -> None:
+        if self._pending is not None:
+            mask, steps, dt_s = self._pending
+            self._pending = None
+            np.add(self._total, steps * dt_s, out=self._total, where=mask)
+
+    @property
+    def total(self) -> np.ndarray:
+        self._apply()
+        return self._total

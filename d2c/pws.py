@@ -5,15 +5,6 @@ sets aside for public warning, named as ETSI TS 102 900 (V1.3.1) names them for
 EU-Alert, which Italy's IT-Alert implements. Each alert identifier has a twin
 for *additional-language* copies of the same warning; EU-Info (6400) has one
 identifier, its copies differ only by their language indication.
-
->>> language_copy(4370), language_copy(4396), language_copy(6400)
-(4383, 4397, 6400)
->>> is_valid(4399), is_valid(4400), is_valid(6400)
-(True, False, True)
->>> geographic_scope([True, True]), geographic_scope([True, False])
-(1, 2)
->>> with_language("en", "Evacuate the valley"), language_of("en\\rEvacuate the valley")
-('en\\rEvacuate the valley', 'en')
 """
 
 from __future__ import annotations
@@ -52,12 +43,20 @@ SCOPE_CELL = 3  # cell wide, normal display
 
 
 def is_valid(message_id: int) -> bool:
-    """Whether ``message_id`` is a public-warning identifier (EU-Alert 4370-4399, EU-Info 6400)."""
+    """Whether ``message_id`` is a public-warning identifier (EU-Alert 4370-4399, EU-Info 6400).
+
+    >>> is_valid(4399), is_valid(4400), is_valid(6400)
+    (True, False, True)
+    """
     return int(message_id) in VALID
 
 
 def language_copy(message_id: int) -> int:
-    """The identifier that carries the additional-language copies of a warning sent as ``message_id``."""
+    """The identifier that carries the additional-language copies of a warning sent as ``message_id``.
+
+    >>> language_copy(4370), language_copy(4396), language_copy(6400)
+    (4383, 4397, 6400)
+    """
     message_id = int(message_id)
     if message_id in LANGUAGE_COPY:
         return LANGUAGE_COPY[message_id]
@@ -67,20 +66,34 @@ def language_copy(message_id: int) -> int:
 
 
 def geographic_scope(area_mask) -> int:
-    """The serial number's scope for a warning sent to these areas: the whole network, or its tracking areas."""
+    """The serial number's scope for a warning sent to these areas: the whole network, or its tracking areas.
+
+    TS 23.041's codes: 1 PLMN wide, 2 location / service / tracking area wide.
+
+    >>> geographic_scope([True, True]), geographic_scope([True, False])
+    (1, 2)
+    """
     return SCOPE_PLMN if bool(np.all(area_mask)) else SCOPE_TRACKING_AREA
 
 
 def with_language(language: str, text: str) -> str:
     """An additional-language copy's text: the language indication first, as the data coding
-    scheme 0x10 of 3GPP TS 23.038 (section 5) asks: two letters of ISO 639 and a CR."""
+    scheme 0x10 of 3GPP TS 23.038 (section 5) asks: two letters of ISO 639 and a CR.
+
+    >>> with_language("en", "Evacuate the valley")
+    'en\\rEvacuate the valley'
+    """
     if len(language) != 2 or not language.isascii() or not language.isalpha() or not language.islower():
         raise ValueError(f"a two-letter ISO 639-1 language code such as en or de, got {language!r}")
     return f"{language}\r{text}"
 
 
 def language_of(text: str) -> str | None:
-    """The language a text announces with ``with_language``, or None."""
+    """The language a text announces with ``with_language``, or None.
+
+    >>> language_of(with_language("de", "Tal räumen")), language_of("Evacuate the valley")
+    ('de', None)
+    """
     head = text[:3]
     if len(head) == 3 and head[2] == "\r" and head[:2].isascii() and head[:2].isalpha() and head[:2].islower():
         return head[:2]

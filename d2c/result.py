@@ -7,7 +7,9 @@ which the CLI prints with exit status 2. The format is in docs/FORMATS.md
 ("Result JSON"); ``RESULT_VERSION`` is written first and goes up when a field
 changes meaning or goes away. A file without ``version`` was written before the
 field existed (same layout as version 1). A drill's document is a result with
-more top-level blocks (``drill``, ...), kept as they are in ``extra``.
+two more blocks: ``drill`` (``d2c.result_drill.DrillRecord``) and
+``counterfactual`` (``Counterfactual``); any other top-level block is kept as
+written in ``extra``.
 
 Every block a report reads is a dataclass: ``ScenarioInfo``, ``Summary``
 (with a ``Headline`` each for with and without D2C, and ``TrafficFigures``
@@ -37,6 +39,7 @@ from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
 from d2c.base.reader import read_text, utc_time
+from d2c.result_drill import DrillRecord
 from d2c.result_fields import KINDS, OrNull, ResultFileError, bad, json_kind, number, shape, typed, values
 
 __all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Counterfactual",
@@ -410,7 +413,9 @@ class Result:
     restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
     places: Places | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
     version: int = RESULT_VERSION
-    extra: dict = field(default_factory=dict)  # further top-level blocks (a drill's), written after the rest
+    extra: dict = field(default_factory=dict)  # further top-level blocks, kept as written, written after the rest
+    drill: DrillRecord | None = None  # a drill's objectives, injects, decisions and their effect (d2c.result_drill)
+    counterfactual: "Counterfactual | None" = None  # a drill's run without the players' decisions
 
     def __post_init__(self) -> None:
         if isinstance(self.scenario, dict):
@@ -425,12 +430,10 @@ class Result:
                             for k, a in enumerate(self.worst_areas or [])]
         self.assumptions = list(self.assumptions or [])
         self.decisions = list(self.decisions or [])
-
-    @property
-    def counterfactual(self) -> "Counterfactual | None":
-        """A drill's counterfactual run (kept as written in ``extra``), typed; None for a plain run."""
-        node = self.extra.get("counterfactual")
-        return None if node is None else Counterfactual.from_dict(node)
+        if isinstance(self.drill, dict):
+            self.drill = DrillRecord.from_dict(self.drill, "", self.counterfactual is not None)
+        if isinstance(self.counterfactual, dict):
+            self.counterfactual = Counterfactual.from_dict(self.counterfactual)
 
     def to_dict(self) -> dict:
         doc = {
@@ -448,6 +451,10 @@ class Result:
             doc["restoration"] = self.restoration
         if self.places is not None:
             doc["places"] = self.places.to_dict()
+        if self.drill is not None:
+            doc["drill"] = self.drill.to_dict()
+        if self.counterfactual is not None:
+            doc["counterfactual"] = self.counterfactual.to_dict()
         doc.update(self.extra)
         return doc
 
@@ -456,7 +463,7 @@ class Result:
         """A result document checked field by field (``ResultFileError`` naming the file and field)."""
         doc = _check_top(doc, file)
         known = {"version", "scenario", "summary", "timeline", "worst_areas", "assumptions", "decisions", "traffic",
-                 "restoration", "places"}
+                 "restoration", "places", "drill", "counterfactual"}
         return cls(
             scenario=_scenario(doc["scenario"], file),
             timeline=Timeline.from_dict(doc["timeline"], file),
@@ -469,6 +476,8 @@ class Result:
             places=Places.from_dict(doc["places"], file) if doc.get("places") is not None else None,
             version=doc.get("version", RESULT_VERSION),
             extra={k: v for k, v in doc.items() if k not in known},
+            drill=DrillRecord.from_dict(doc["drill"], file, "counterfactual" in doc) if "drill" in doc else None,
+            counterfactual=Counterfactual.from_dict(doc["counterfactual"], file) if "counterfactual" in doc else None,
         )
 
 
@@ -534,44 +543,13 @@ def _check_top(doc: Any, file: str | Path) -> dict:
         shape(doc["traffic"], TRAFFIC_SHAPE, "traffic", file)
     if doc.get("restoration") is not None:
         shape(doc["restoration"], RESTORATION_SHAPE, "restoration", file)
-    if "drill" in doc:
-        _check_drill(doc["drill"], file, "counterfactual" in doc)
-    if "counterfactual" in doc:
-        Counterfactual.from_dict(doc["counterfactual"], file)
     return doc
 
 
 # ---------------------------------------------------------------- blocks kept as written, checked by shape
-# The blocks a report reads but keeps as written (a drill's, its counterfactual, the traffic stage's metrics,
-# the restoration's figures), checked by their shape (d2c.result_fields.shape) so that a report never meets a
-# field it cannot read. The drill writes them (d2c/drill/result.py; docs/DRILLS.md, "The result JSON").
+# The blocks a report reads but keeps as written (the traffic stage's metrics, the restoration's figures),
+# checked by their shape (d2c.result_fields.shape) so that a report never meets a field it cannot read.
 
-_DELTAS = ("no_112_person_hours_delta", "no_112_person_hours_without_d2c_delta", "emergency_service_survival_delta",
-           "emergency_service_survival_without_d2c_delta", "emergency_served_delta",
-           "person_hours_terrestrial_delta", "person_hours_unserved_delta")
-_EFFECT = {"measured": "bool", "?method": "str", "?people_targeted": "float", "?people_reached": "float",
-           "?first_reached_s": "float | None", "?all_reached_s": "float | None",
-           **{"?" + k: "float" for k in _DELTAS},
-           "?target_hours_in_service": {"with": "float", "without": "float", "from_s": "float"},
-           "?target_hours_down_by_cause": {f"?{cause}": "float" for cause in ("damage", "power", "jamming", "backhaul",
-                                                                             "core")}}
-_ARGS = {"?text": "str", "?capacity_calls": "float", "?fuel_hours": "float", "?backhaul": "str"}  # drill/kinds.py
-DRILL_SHAPE = {
-    "?name": "str", "?description": "str", "?d2c_standby": "bool", "?hazards": "list[str]",
-    "?objectives": [{"text": "str", "measure": "str | None", "at_least": "float | None", "at_most": "float | None",
-                     "value": "float | None", "met": "bool | None", "?role": "str", "?meaning": "str"}],
-    "?injects": [{"t_s": "float", "text": "str", "?effect": "str", "?destroy": "list[str]", "?cut": "list[str]",
-                  "?ad_hoc": "bool"}],
-    "?catalogue": [{"name": "str", "action": "str", "delay_s": "float", "cost_eur": "float",
-                    "available": "int | None", "description": "str", "defaults": "dict", "?role": "str"}],
-    "?decisions": [{"taken_s": "float", "effective_s": "float", "decision": "str", "action": "str",
-                    "target": "str | None", "args": _ARGS, "?delay_s": "float", "cost_eur": "float",
-                    "modelled": "bool", "?note": "str", "?description": "str", "effect": _EFFECT}],
-    "?warnings": ["dict"],
-    "?totals": {"?decisions": "int", "?cost_eur": "float", "?people_warned": "float",
-                "?people_in_warned_areas": "float", "?warning_reach_fraction": "float | None"},
-    "?effect_of_all_decisions": {k: "float" for k in _DELTAS},
-}
 _PERCENTILES = OrNull({"p50": "float", "p90": "float", "p95": "float", "p99": "float"})  # traffic.metrics.percentiles
 _CALLS = {"attempts": "int", "setup_success_ratio": "float | None", "?setup_success_ci95": "list[float] | None",
           "blocked_503_ratio": "float | None", "post_dial_delay_ms": _PERCENTILES, "mos_median": "float | None",
@@ -593,27 +571,6 @@ RESTORATION_SHAPE = {
     "generators_requested": "int", "fuel_trucks": "int", "fuel_rounds": "int", "fuel_deliveries": "int",
     "restarts": "int", "grid": "str",
 }
-
-
-def _check_drill(drill: Any, file: str | Path, counterfactual: bool) -> None:
-    """A drill's block: its shape, and what each entry needs for the report to read it (with a counterfactual,
-    the report sets each decision's effect against it: then the decisions and their sum must be there)."""
-    shape(drill, DRILL_SHAPE, "drill", file)
-    for name in ("decisions", "effect_of_all_decisions") if counterfactual and drill else ():
-        if name not in drill:
-            bad(file, f"drill.{name}", "a list" if name == "decisions" else "an object", None, True)
-    for k, o in enumerate(drill.get("objectives") or []):
-        if o["met"] is not None and (o["value"] is None or (o["at_least"] is None) == (o["at_most"] is None)):
-            bad(file, f"drill.objectives[{k}]", "a value and one target (at_least or at_most) when met is set", o)
-    for k, d in enumerate(drill.get("decisions") or []):
-        effect, where = d["effect"], f"drill.decisions[{k}].effect"
-        needed = (("people_targeted", "people_reached", "first_reached_s") if d["action"] == "warning"
-                  else _DELTAS if effect["measured"] else ("method",))
-        for name in needed:
-            if name not in effect:
-                bad(file, f"{where}.{name}", "a number" if name != "method" else "text", None, True)
-        if d["action"] == "warning" and effect["people_reached"] and effect["first_reached_s"] is None:
-            bad(file, f"{where}.first_reached_s", "a time, as the warning reached people", None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -640,6 +597,10 @@ class Counterfactual:
     summary: Summary
     timeline: CounterfactualSeries
     sites_down_by_cause: SitesDownByCause
+
+    def to_dict(self) -> dict:
+        return {"description": self.description, "summary": self.summary.to_dict(), "timeline": values(self.timeline),
+                "sites_down_by_cause": self.sites_down_by_cause.to_dict()}
 
     @classmethod
     def from_dict(cls, node: Any, file: str | Path = "") -> "Counterfactual":

@@ -26,8 +26,8 @@ from typing import Any
 
 from d2c.base.reader import MAX_TIME_S
 
-__all__ = ["KINDS", "MAX_COUNT", "OrNull", "ResultFileError", "bad", "integer", "json_kind", "number", "shape",
-           "typed", "values"]
+__all__ = ["KINDS", "MAX_COUNT", "OrNull", "ResultFileError", "bad", "check", "integer", "json_kind", "number",
+           "shape", "shown", "typed", "values"]
 
 MAX_COUNT = 2**63  # any count in a result (people, sites, steps) is far below it; beyond is a mangled file
 
@@ -82,13 +82,15 @@ def _within(value: Any) -> bool:
     return all(not number(x) or abs(x) <= MAX_TIME_S for x in items)
 
 
-def check(value: Any, kind: str, key: str, where: str, file: str | Path) -> None:
-    """``value`` of field ``key`` is of ``kind`` (and, for ``*_s``, within range), else ``ResultFileError``."""
+def check(value: Any, kind: str, key: str, where: str, file: str | Path, fail=None) -> None:
+    """``value`` of field ``key`` is of ``kind`` (and, for ``*_s``, within range), else ``fail`` (default ``bad``:
+    ``ResultFileError``) with the field and what was expected."""
+    fail = fail or bad
     test, what = KINDS[kind]
     if not test(value):
-        bad(file, where, what, value)
+        fail(file, where, what, value)
     if key.endswith("_s") and not _within(value):
-        bad(file, where, "seconds within 100 years", value)
+        fail(file, where, "seconds within 100 years", value)
 
 
 def typed(cls: type, node: dict, where: str, file: str | Path, suffix: str = "", skip: tuple = ()) -> dict:
@@ -153,6 +155,15 @@ def json_kind(value: Any) -> str:
 
 def bad(file: str | Path, field_name: str, expected: str, got: Any, missing: bool = False) -> None:
     """Raise the one-line error for ``field_name`` of ``file``."""
-    shown = "nothing" if missing else (repr(got) if len(repr(got)) <= 60 else repr(got)[:57] + "...")
     # "expected a d2c result JSON" first: the file is not one, and this field is why
-    raise ResultFileError(f"{file}: expected a d2c result JSON: {field_name}: expected {expected}, got {shown}")
+    raise ResultFileError(f"{file}: expected a d2c result JSON: {field_name}: expected {expected}, got "
+                          f"{shown(got, missing)}")
+
+
+def shown(got: Any, missing: bool = False) -> str:
+    """A value as an error line shows it: ``nothing`` when missing, else its repr, cut at 60 characters.
+
+    >>> shown("x" * 80)[-5:], shown(None, missing=True)
+    ('xx...', 'nothing')
+    """
+    return "nothing" if missing else (repr(got) if len(repr(got)) <= 60 else repr(got)[:57] + "...")

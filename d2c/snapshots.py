@@ -30,7 +30,7 @@ from d2c.network import CAUSE_CODE, CAUSES, IN_SERVICE
 from d2c.stages import StepState
 from d2c.world import World
 
-__all__ = ["AREA_STATUS", "SITE_STATE", "Snapshots", "area_causes", "site_letters"]
+__all__ = ["AREA_STATUS", "SITE_STATE", "CoverageByArea", "Snapshots", "area_causes", "site_letters"]
 
 AREA_STATUS = {"T": "terrestrial", "D": "D2C only", "N": "no 112 path"}
 SITE_STATE = {".": "in service", **{name[0]: name for name in CAUSES}}
@@ -43,26 +43,41 @@ def site_letters(cause: np.ndarray) -> np.ndarray:
     return _SITE_LETTERS[np.asarray(cause, dtype=np.int64)]
 
 
-def area_causes(world: World, cause: np.ndarray) -> np.ndarray:
-    """Per area, the cause code that keeps it off its cells (0: a site in service; -1: no site covers it)."""
-    cov = world.coverage
-    n_areas = len(world.area_ids)
-    site_cause = np.asarray(cause, dtype=np.int64)[cov.site]
-    any_up = np.zeros(n_areas, dtype=bool)
-    np.logical_or.at(any_up, cov.area, site_cause == IN_SERVICE)
-    first = np.full(n_areas, np.iinfo(np.int64).max)
-    np.minimum.at(first, cov.area, np.where(site_cause == IN_SERVICE, np.iinfo(np.int64).max, site_cause))
-    out = np.where(any_up, IN_SERVICE, first)
-    return np.where(first == np.iinfo(np.int64).max, np.where(any_up, IN_SERVICE, -1), out)
+def area_causes(world: World, cause: np.ndarray, by_area: "CoverageByArea | None" = None) -> np.ndarray:
+    """Per area, the cause code that keeps it off its cells (0: a site in service; -1: no site covers it).
+
+    In service is code 0 and the causes are numbered in their precedence, so it is the smallest code
+    of the sites covering the area. ``by_area``: the coverage pairs grouped by area (kept by the caller).
+    """
+    by_area = by_area or CoverageByArea(world)
+    codes = np.asarray(cause, dtype=np.int64)[by_area.site]
+    if codes.size == 0:
+        return np.full(by_area.covered.size, -1, dtype=np.int64)
+    smallest = np.minimum.reduceat(codes, by_area.start)
+    return np.where(by_area.covered, smallest, -1)
+
+
+class CoverageByArea:
+    """The coverage pairs' sites, area after area, and where each area's pairs start (for ``reduceat``)."""
+
+    def __init__(self, world: World):
+        cov = world.coverage
+        n_areas = len(world.area_ids)
+        order = np.argsort(cov.area, kind="stable")
+        self.site = cov.site[order]
+        counts = np.bincount(cov.area, minlength=n_areas)
+        self.covered = counts > 0
+        # an area with no pair starts where the next one does: reduceat gives it a value, ``covered`` drops it
+        self.start = np.minimum(np.concatenate(([0], np.cumsum(counts)[:-1])), max(self.site.size - 1, 0))
 
 
 def _area_cause_letters(codes: np.ndarray) -> np.ndarray:
     return np.where(codes < 0, "-", _SITE_LETTERS[np.clip(codes, 0, None)])
 
 
-def _area_letters(service) -> np.ndarray:
-    out = np.asarray(service.people_share_no_path) >= AREA_OUT_SHARE
-    return np.where(out, "N", np.where(service.terrestrial, "T", np.where(service.d2c, "D", "N")))
+def _area_letters(no_path_share: np.ndarray, terrestrial: np.ndarray, d2c: np.ndarray) -> np.ndarray:
+    out = np.asarray(no_path_share) >= AREA_OUT_SHARE
+    return np.where(out, "N", np.where(terrestrial, "T", np.where(d2c, "D", "N")))
 
 
 class Snapshots:
@@ -77,8 +92,18 @@ class Snapshots:
         self.sites: list[np.ndarray] = []
         self.worst_t_s: float | None = None
         self.worst_key = (-np.inf, -np.inf)
-        self.worst_areas = np.zeros(0, dtype="<U1")
+        # the worst step's share without a 112 path, terrestrial and D2C areas: its letters are
+        # worked out when read (a run worsens over many steps, only the last worst is shown)
+        self._worst_service: tuple | None = None
         self.worst_beam = np.zeros(0, dtype=np.int64)
+        self._by_area: CoverageByArea | None = None  # built at the first hourly snapshot
+
+    @property
+    def worst_areas(self) -> np.ndarray:
+        """The worst instant's area letters (``AREA_STATUS``)."""
+        if self._worst_service is None:
+            return np.zeros(0, dtype="<U1")
+        return _area_letters(*self._worst_service)
 
     def record(self, state: StepState, people_no_path: float | None = None, people_terrestrial: float | None = None,
                no_path_share: np.ndarray | None = None) -> None:
@@ -98,13 +123,15 @@ class Snapshots:
         if key > self.worst_key:
             self.worst_key = key
             self.worst_t_s = float(state.t_s)
-            self.worst_areas = _area_letters(s)
+            self._worst_service = (no_path_share, s.terrestrial, s.d2c)
             self.worst_beam = np.asarray(state.d2c.area_beam, dtype=np.int64).copy()
         if abs(state.t_s / 3600.0 - round(state.t_s / 3600.0)) * 3600.0 < 0.5 * self.step_s and (
                 not self.hours_t_s or round(state.t_s / 3600.0) * 3600.0 > self.hours_t_s[-1]):
             self.hours_t_s.append(round(state.t_s / 3600.0) * 3600.0)
-            self.areas.append(_area_letters(s))
-            self.area_causes.append(_area_cause_letters(area_causes(self.world, state.network.cause)))
+            self.areas.append(_area_letters(no_path_share, s.terrestrial, s.d2c))
+            if self._by_area is None:
+                self._by_area = CoverageByArea(self.world)
+            self.area_causes.append(_area_cause_letters(area_causes(self.world, state.network.cause, self._by_area)))
             self.sites.append(site_letters(state.network.cause))
 
     def to_dict(self, scenario: Scenario) -> dict:

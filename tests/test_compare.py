@@ -129,11 +129,11 @@ def test_none_restores_exactly_zero_and_every_planned_run_is_there(files):
     result = run_comparison(comparison, scheduler=IN_PROCESS)
     none = result.decision.row("none")
     assert none.annual_restored == 0.0 and none.annual_p5 == 0.0 and none.annual_p95 == 0.0
-    assert all(v["restored_mean"] == 0.0 for v in none.by_scenario.values())
+    assert all(v.restored_mean == 0.0 for v in none.by_scenario.values())
     planned = {(t.scenario, seed, v.key) for t in plan(comparison) for seed, variants in t.seeds for v in variants}
     assert set(result.runs) == planned
     # the cut-off scenario leaves people without 112 under none, and D2C gives some of it back
-    assert result.decision.row("dense").by_scenario["cut-off"]["restored_mean"] > 0
+    assert result.decision.row("dense").by_scenario["cut-off"].restored_mean > 0
     # the tornado: one bar per assumed provider figure, per assumed rate and per assumed cost
     bars = {b.figure: b for b in result.bars}
     assert {f for f, b in bars.items() if b.kind == "parameter"} == {
@@ -231,7 +231,7 @@ def test_compare_gives_the_headline_of_d2c_run_with_the_scenarios_own_d2c_settin
         assert none.worst_share_without_112 == summary["worst_no_112_share_without_d2c"]
     # the scenario's settings are honoured: people outdoors close more links; the late, TIM-only offer
     # restores less than the default offer on the same incident
-    restored = {name: v["restored_mean"] for name, v in result.decision.row("dense").by_scenario.items()}
+    restored = {name: v.restored_mean for name, v in result.decision.row("dense").by_scenario.items()}
     assert restored["evacuated"] > restored["cut-off"] > 0
     assert 0 < restored["late"] < restored["evacuated"]
 

@@ -101,7 +101,7 @@ def test_the_decision_table_by_hand():
     assert a.cost_eur_per_year == 1e6 and a.eur_per_person_hour == pytest.approx(3703.7037, abs=1e-4)
     assert b.eur_per_person_hour == 1200.0
     assert none.eur_per_person_hour == float("inf") and none.to_dict()["eur_per_person_hour"] is None
-    assert b.by_scenario["quake"] == {"class": "earthquake", "rate_per_year": 0.2, "restored_mean": 250.0,
+    assert b.by_scenario["quake"].to_dict() == {"class": "earthquake", "rate_per_year": 0.2, "restored_mean": 250.0,
                                       "restored_p5": 205.0, "restored_p95": 295.0, "worst_share": 0.4,
                                       "worst_share_without_d2c": 0.6}
     # the worst instant of the library: the median over seeds, in the scenario where it is worst
@@ -122,12 +122,12 @@ def test_denial_cases_on_the_reduced_seeds():
     a, b = (decide(toy(), toy_runs()).row(p) for p in ("A", "B"))
     # withdrawn, seed 1: A restores 100 (quake) and 20 (flood) instead of 600 and 100:
     # 0.2 x 100 + 20 = 40 of 0.2 x 600 + 100 = 220 a year
-    assert a.cases["withdrawn"] == {"kind": "withdrawal", "describe": "withdrawn from the start",
+    assert a.cases["withdrawn"].to_dict() == {"kind": "withdrawal", "describe": "withdrawn from the start",
                                     "annual_restored_normal": 220.0, "annual_restored": 40.0,
                                     "remains_share": pytest.approx(40 / 220, abs=1e-6)}
-    assert b.cases["withdrawn"]["annual_restored"] == 0.0 and b.cases["withdrawn"]["remains_share"] == 0.0
+    assert b.cases["withdrawn"].annual_restored == 0.0 and b.cases["withdrawn"].remains_share == 0.0
     # jammed: B on the flood only, 50 of 200
-    assert b.cases["jammed"]["annual_restored_normal"] == 200.0 and b.cases["jammed"]["remains_share"] == 0.25
+    assert b.cases["jammed"].annual_restored_normal == 200.0 and b.cases["jammed"].remains_share == 0.25
     assert "jammed" not in a.cases and "nowhere" not in b.cases  # not its provider; no scenario of the library
 
 
@@ -136,7 +136,7 @@ def test_a_case_where_nothing_was_restored_has_no_share():
     for key in ("A", "A|case=withdrawn"):
         runs[("quake", 1, key)] = figures(1000.0)
         runs[("flood", 1, key)] = figures(300.0)
-    assert decide(toy(), runs).row("A").cases["withdrawn"]["remains_share"] is None
+    assert decide(toy(), runs).row("A").cases["withdrawn"].remains_share is None
 
 
 def bars_by_figure(comparison=None):
@@ -206,17 +206,17 @@ def test_figures_are_reported_to_their_stated_decimals():
     assert (a.annual_p5, a.annual_p95) == (225.0, 315.0) and isinstance(a.annual_p5, float)
     assert isinstance(a.annual_p95, float) and a.by_class["flood"] == 150.0 and isinstance(a.by_class["flood"], float)
     flood = a.by_scenario["flood"]
-    assert (flood["restored_mean"], flood["restored_p5"], flood["restored_p95"]) == (150.0, 105.0, 195.0)
-    assert all(isinstance(flood[k], float) for k in ("restored_mean", "restored_p5", "restored_p95"))
+    assert (flood.restored_mean, flood.restored_p5, flood.restored_p95) == (150.0, 105.0, 195.0)
+    assert all(isinstance(v, float) for v in (flood.restored_mean, flood.restored_p5, flood.restored_p95))
     # 1e6 / 270.00021 = 3703.70082
     assert a.eur_per_person_hour == 3703.7008
-    assert b.by_scenario["quake"]["worst_share"] == 0.4
+    assert b.by_scenario["quake"].worst_share == 0.4
     # withdrawn: 0.2 x 100 + 20.00042 = 40.00042 of 0.2 x 600 + 100.00042 = 220.00042: 0.1818197 -> 0.18182
-    assert a.cases["withdrawn"]["annual_restored"] == 40.0 and a.cases["withdrawn"]["annual_restored_normal"] == 220.0
-    assert isinstance(a.cases["withdrawn"]["annual_restored"], float)
-    assert isinstance(a.cases["withdrawn"]["annual_restored_normal"], float)
-    assert a.cases["withdrawn"]["remains_share"] == 0.18182
-    assert b.cases["jammed"]["annual_restored_normal"] == 200.0  # found after the idle case
+    assert a.cases["withdrawn"].annual_restored == 40.0 and a.cases["withdrawn"].annual_restored_normal == 220.0
+    assert isinstance(a.cases["withdrawn"].annual_restored, float)
+    assert isinstance(a.cases["withdrawn"].annual_restored_normal, float)
+    assert a.cases["withdrawn"].remains_share == 0.18182
+    assert b.cases["jammed"].annual_restored_normal == 200.0  # found after the idle case
     assert a.to_dict()["annual_restored"] == 270.0 and a.to_dict()["provider"] == "A"
 
 

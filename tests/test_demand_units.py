@@ -90,3 +90,31 @@ def test_steps_of_one_length_in_a_row_then_another_length(model):
     assert d.calls == pytest.approx(np.array([1000.0, 2000.0, 500.0]) / 60 * 0.01 * surge)
     # then a ten-minute step: ten times the attempts of the one-minute step at the same instant
     assert model.at(2 * HOUR, 600.0).calls == pytest.approx(10 * d.calls)
+
+
+def test_steps_whose_surges_are_the_last_ones_get_that_demand_and_others_their_own():
+    # every area hit at 1 h: before it, the surge is 1 everywhere and each step's demand is the normal rate
+    model = DemandModel(SETTINGS, POPULATION, np.full(3, HOUR))
+    before = model.at(0.0, 60.0)
+    assert model.at(60.0, 60.0).calls.tolist() == before.calls.tolist()
+    hit = model.at(HOUR, 60.0)
+    assert hit.calls == pytest.approx(5 * before.calls)  # the x5 surge from the hit on
+    later = model.at(HOUR + 60.0, 60.0)
+    assert later.calls[0] < hit.calls[0]  # decaying: a step later is a step lower
+    # same instant and surge but a ten-minute step: its own attempts, not the last step's
+    assert model.at(HOUR + 60.0, 600.0).calls == pytest.approx(10 * later.calls)
+
+
+def test_every_kind_of_attempt_of_a_step_by_hand():
+    # Alpha (1,000 people) hit at 0: one hour in, surge 1 + 4 e^-0.5, family surge 1 + 2 e^-0.25
+    model = DemandModel(SETTINGS, POPULATION, np.array([0.0, math.inf, math.inf]))
+    d = model.at(HOUR, 60.0)
+    surge, family = 1 + 4 * math.exp(-0.5), 1 + 2 * math.exp(-0.25)
+    # read in another order than the stage that computes them: each is its own figure
+    assert d.family_calls[0] == pytest.approx(1000 * 0.003 * family * 60 / 120.0)
+    assert d.family_call_erlangs[0] == pytest.approx(1000 * 0.003 * family)
+    assert d.data_mbps[0] == pytest.approx(1000 * 2.0 / 1000 * surge)
+    assert d.responder_erlangs.tolist() == [pytest.approx(1000 * 4.0 / 1000 * 0.1), 0.0, 0.0]
+    assert d.public_sms[0] == pytest.approx(1000 / 60 * 0.1 * surge)
+    assert d.call_erlangs[0] == pytest.approx(1000 / 60 * 0.01 * surge / 60 * 90.0)
+    assert d.sms[1] == pytest.approx(2000 / 60 * 0.002)  # not hit: the normal rate

@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import reftable
 from conftest import sites_broken_by_a_quake, write
 from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.hazards.fragility import COMMUNICATION_FACILITY
 from d2c.engine import Simulation
-from d2c.hazards.correlation import correlated_standard_normal
+from d2c.hazards.correlation import RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM, correlated_standard_normal
 from d2c.hazards.earthquake import Earthquake, Fault, Shock, ita10_log10_pga_cm_s2
 from d2c.hazards.shakemap import ShakeMapGrid, grid_xml, read_grid
 
@@ -35,7 +36,14 @@ def test_two_pieces_of_equipment_at_one_spot_shake_the_same():
     assert pga[0] == pga[1] == pga[2] != pga[3]
 
 
-@pytest.mark.parametrize("range_km", [8.5, 40.7])
+JB2009 = "jayaram_baker_2009.csv"  # the two published correlation ranges at T = 0 (source in the file)
+
+
+def test_the_correlation_ranges_are_jayaram_baker_2009s():
+    assert [RANGE_CLUSTERED_KM, RANGE_UNCLUSTERED_KM] == reftable.column(JB2009, "range_km")
+
+
+@pytest.mark.parametrize("range_km", reftable.column(JB2009, "range_km"))
 def test_within_event_correlation_falls_with_separation_as_jayaram_baker_2009(range_km):
     # rho(h) = exp(-3h/b) (Jayaram & Baker 2009, eq. 17): at h = b/3, 2b/3 and b, e^-1, e^-2, e^-3.
     rng = np.random.default_rng(11)

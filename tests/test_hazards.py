@@ -3,27 +3,19 @@
 import numpy as np
 import pytest
 
+import reftable
 from d2c.hazards.fragility import COMMUNICATION_FACILITY, SUBSTATION_LOW_VOLTAGE, normal_cdf
 from d2c.hazards.earthquake import ita10_pga_g, rupture_half_length_km
+from d2c.hazards.rupture import rupture_length_km, rupture_width_km
 
 
-# Reference medians of Bindi et al. (2011) ITA10 for PGA (g), from the GEM
-# OpenQuake hazardlib verification table BINDI2011_MEAN.csv (rake 0 =
-# strike-slip, Vs30 800 m/s = EC8 class A), which reproduces the paper's model.
-@pytest.mark.parametrize(
-    "magnitude, rjb_km, expected_g",
-    [
-        (6.0, 10.0, 0.1031595907),
-        (6.0, 0.0, 0.171214431),
-        (5.0, 0.0, 0.0794530242),
-        (6.5, 30.0, 0.0501672844),
-        (4.0, 100.0, 0.0001222252),
-        (6.9, 60.0, 0.03601138),
-    ],
-)
-def test_ita10_pga_matches_published_verification_table(magnitude, rjb_km, expected_g):
-    got = ita10_pga_g(magnitude, np.array([rjb_km]), "A", "strike-slip")[0]
-    assert got == pytest.approx(expected_g, rel=2e-3)
+BINDI = "bindi2011_pga.csv"  # OpenQuake's BINDI2011 verification table, PGA column (source in the file)
+
+
+@pytest.mark.parametrize("row", reftable.rows(BINDI), ids=lambda r: f"M{r['magnitude']}-{r['rjb_km']}km-{r['ec8_class']}")
+def test_ita10_pga_matches_published_verification_table(row):
+    got = ita10_pga_g(float(row["magnitude"]), np.array([float(row["rjb_km"])]), row["ec8_class"], "strike-slip")[0]
+    assert got == pytest.approx(float(row["pga_g"]), **reftable.tolerance(BINDI))
 
 
 def test_ita10_site_amplification_follows_ec8_classes():
@@ -38,10 +30,20 @@ def test_ground_motion_decays_with_distance():
     assert np.all(np.diff(pga) < 0)
 
 
+WC1994 = "wells_coppersmith_1994.csv"  # Table 2A, all slip types (source in the file)
+
+
 def test_wells_coppersmith_rupture_length():
-    # Wells & Coppersmith (1994) Table 2A, all slip types: log10 RLD = -2.44 + 0.59 M.
-    # Mw 6.0 gives a subsurface rupture of 10**1.10 = 12.6 km.
+    # log10 RLD = -2.44 + 0.59 M: Mw 6.0 gives a subsurface rupture of 10**1.10 = 12.6 km.
     assert 2 * rupture_half_length_km(6.0) == pytest.approx(12.59, abs=0.01)
+
+
+@pytest.mark.parametrize("magnitude", [5.0, 5.5, 6.0, 6.5, 7.0, 7.5])
+def test_rupture_size_follows_wells_coppersmith_table_2a(magnitude):
+    size = {"RLD": rupture_length_km, "RW": rupture_width_km}
+    for row in reftable.rows(WC1994):
+        published = 10 ** (float(row["a"]) + float(row["b"]) * magnitude)
+        assert size[row["relation"]](magnitude) == pytest.approx(published, **reftable.tolerance(WC1994))
 
 
 def test_fragility_is_the_lognormal_cdf_of_the_hazus_parameters():

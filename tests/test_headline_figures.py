@@ -134,3 +134,24 @@ def test_nobody_cut_off_has_no_worst_instant():
     assert (h.person_hours, h.worst_people, h.worst_share, h.worst_at_s) == (0.0, 0, 0.0, None)
     empty = people_headline(np.array([]), np.array([]), 60.0, 0.0)  # no step, no population
     assert (empty.person_hours, empty.worst_people, empty.worst_share, empty.worst_at_s) == (0.0, 0, 0.0, None)
+
+
+def test_many_steps_with_the_same_areas_out_count_as_each_step_would():
+    outages = AreaOutages(2)
+    for k in range(1000):  # area 0 out for 1,000 one-minute steps, then back
+        outages.update(np.array([1.0, 0.0]), k * 60.0, 60.0)
+    assert outages.run_s.tolist() == [60000.0, 0.0]  # read while it goes on: the outage so far
+    outages.update(np.array([0.0, 0.0]), 1000 * 60.0, 60.0)
+    assert outages.longest_s.tolist() == [60000.0, 0.0]
+    assert outages.longest_end_s.tolist() == [60000.0, 0.0]
+    assert outages.longest(np.array([5.0, 5.0])) == LongestOutage(0, 60000.0, 0.0, False, 1)
+
+
+def test_steps_of_a_fraction_of_a_second_add_up_as_one_step_after_another():
+    outages = AreaOutages(1)
+    total = 0.0
+    for k in range(10):  # ten 0.1 s steps: 0.1 added ten times is not 10 x 0.1 in floating point
+        outages.update(np.array([1.0]), k * 0.1, 0.1)
+        total += 0.1
+    assert outages.run_s.tolist() == [total]
+    assert total != 1.0

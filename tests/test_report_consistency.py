@@ -12,7 +12,7 @@ import pytest
 from d2c.drill.result import _objective
 from d2c.drill.spec import Objective
 from d2c.report import aar_sections
-from d2c.result import Result
+from d2c.result import COUNTERFACTUAL_SERIES, Result
 from d2c.report.text import count_of, percent
 from d2c.report.traffic import renderables as traffic_tables
 
@@ -26,19 +26,16 @@ from conftest import SMALL_TOPOLOGY, scenario_text, write
 ])
 def test_one_rounding_rule_for_what_is_shown_and_what_is_compared(value, target, shown, met, run_doc):
     entry = _objective(Objective("keep 112 up", "emergency_service_survival", at_least=target),
-                       {"emergency_service_survival": value}, {})
+                       {"emergency_service_survival": value}, None)
     assert percent(value) == shown
-    assert entry["met"] is met
-    row = aar_sections.objectives(_with_blocks(run_doc, drill={"objectives": [entry]})).blocks[0].rows[0]
+    assert entry.met is met
+    row = aar_sections.objectives(_with_blocks(run_doc, drill={"objectives": [entry.to_dict()]})).blocks[0].rows[0]
     assert row[3] == shown and row[4] == ("MET" if met else "NOT MET")
 
 
 def _with_blocks(doc: dict, **blocks) -> Result:
-    """The run's result with a drill's blocks as a section builder reads them (only the parts a test sets)."""
-    run = {k: v for k, v in doc.items() if k not in ("drill", "counterfactual")}
-    result = Result.from_dict(run)
-    result.extra.update({k: v for k, v in doc.items() if k not in run}, **blocks)
-    return result
+    """The run's result with a drill's blocks (only the parts a test sets), read as ``d2c report`` reads them."""
+    return Result.from_dict({**doc, **blocks})
 
 
 def test_counts_and_their_share_agree():
@@ -81,15 +78,16 @@ def test_no_row_for_a_bearer_nobody_called_on(run_doc):
 
 def test_a_measured_change_is_never_called_no_change(run_doc):
     doc = copy.deepcopy(run_doc)
-    effect = {"measured": True, "emergency_service_survival_delta": 0.0366, "person_hours_terrestrial_delta": 0.0,
-              "emergency_served_delta": 3.0, "no_112_person_hours_delta": 0.0}
-    doc["drill"] = {"decisions": [{"decision": "priority", "target": None, "effective_s": 600.0, "action": "priority",
-                                   "modelled": True, "effect": effect}],
-                    "effect_of_all_decisions": {"emergency_service_survival_delta": 0.0366,
-                                                "person_hours_terrestrial_delta": 0.0,
-                                                "person_hours_unserved_delta": 0.0, "no_112_person_hours_delta": 0.0,
-                                                "no_112_person_hours_without_d2c_delta": 0.0}}
-    doc["counterfactual"] = {"summary": doc["summary"]}
+    nothing = {"no_112_person_hours_delta": 0.0, "no_112_person_hours_without_d2c_delta": 0.0,
+               "emergency_service_survival_delta": 0.0, "emergency_service_survival_without_d2c_delta": 0.0,
+               "emergency_served_delta": 0.0, "person_hours_terrestrial_delta": 0.0, "person_hours_unserved_delta": 0.0}
+    effect = {"measured": True, "method": "the same drill without this decision", **nothing,
+              "emergency_service_survival_delta": 0.0366, "emergency_served_delta": 3.0}
+    doc["drill"] = {"decisions": [{"taken_s": 0.0, "effective_s": 600.0, "decision": "priority", "action": "priority",
+                                   "target": None, "args": {}, "cost_eur": 0.0, "modelled": True, "effect": effect}],
+                    "effect_of_all_decisions": {**nothing, "emergency_service_survival_delta": 0.0366}}
+    doc["counterfactual"] = {"summary": doc["summary"], "timeline": {k: doc["timeline"][k] for k in COUNTERFACTUAL_SERIES},
+                             "sites_down_by_cause": doc["timeline"]["sites_down_by_cause"]}
     grid = aar_sections.effects(_with_blocks(doc)).blocks[1]
     row = dict(zip(grid.headers, grid.rows[0]))
     assert row["112 served"] == "+3.66 pp" and "no change" not in row["detail"]
@@ -112,7 +110,7 @@ def test_hseep_form_and_the_italian_version(run_doc):
     doc = copy.deepcopy(run_doc)
     doc["drill"] = {"name": "prova", "objectives": [
         _objective(Objective("keep 112 up", "emergency_service_survival", at_least=0.97),
-                   {"emergency_service_survival": 0.80}, {})]}
+                   {"emergency_service_survival": 0.80}, None).to_dict()]}
     md = render(doc, "md")
     headings = [line[3:] for line in md.splitlines() if line.startswith("## ")]
     assert headings[:2] == ["Executive summary", "Headline: who had no 112 path"]

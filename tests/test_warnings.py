@@ -12,14 +12,15 @@ import sys
 
 import pytest
 
+import reftable
 from conftest import tshark_path
 from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 
-# TS 23.041: 4370-4382 and their additional-language twins 4383-4395 (13 apart), 4396/4397, 4398/4399
-VALID_IDS = list(range(4370, 4400)) + [6400]
-PAIRS = [(i, i + 13) for i in range(4370, 4383)] + [(4396, 4397), (4398, 4399), (6400, 6400)]
+# TS 23.041: each public-warning identifier and the one its additional-language copies go out under (source in the file)
+PAIRS = [(int(r["message_id"]), int(r["language_copy_id"])) for r in reftable.rows("ts23041_warning_ids.csv")]
+VALID_IDS = sorted({i for pair in PAIRS for i in pair})
 
 
 def _warning(small, body: str, duration: str = "1h"):

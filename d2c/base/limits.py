@@ -43,10 +43,12 @@ _state = {"max_input_mb": _DEFAULT_MAX_INPUT_MB, "force": False}
 
 
 def max_input_bytes() -> int:
+    """Largest input file read, in bytes (64 MB unless ``d2c --max-input-mb`` says otherwise)."""
     return int(_state["max_input_mb"] * 1e6)
 
 
 def set_max_input_mb(megabytes: float) -> None:
+    """Set the input size limit for this process (``d2c --max-input-mb``)."""
     _state["max_input_mb"] = float(megabytes)
 
 
@@ -56,4 +58,5 @@ def forced() -> bool:
 
 
 def set_force(force: bool) -> None:
+    """Let runs past the step budget go ahead in this process (``d2c --force``)."""
     _state["force"] = bool(force)

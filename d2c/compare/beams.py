@@ -26,7 +26,6 @@ import numpy as np
 
 from d2c.compare.lean import SmsStage
 from d2c.space.linkbudget import SMS_TRANSACTION_BYTES
-from d2c.space.segment import _assign_beams
 from d2c.stages import D2CCapacity
 
 __all__ = ["MAX_BLOCK_CELLS", "prepare"]
@@ -59,45 +58,19 @@ def _plan_group(t_s: float, group: list) -> None:
     segment, radio, step_s = first.segment, first.provider.radio, first.step_s
     t_utc = first.start + timedelta(seconds=t_s)
     state = segment.state(t_utc, gateway_ok=group[0][3])
-    sky, cand = state._beam_sky, state._candidates
-    n_lanes, n_cells, k = len(group), segment.n_cells, cand.size
-    area_cell = segment.area_cell
-    n_areas = area_cell.size
-
-    # each lane's cell demand (as plan_beams: the weights of its areas in need, per cell)
-    lane_of_area = np.repeat(np.arange(n_lanes), n_areas)
-    demand_w = np.concatenate([np.where(need, weight, 0.0) for _, need, weight, _ in group])
-    cell_demand = np.bincount(lane_of_area * n_cells + np.tile(area_cell, n_lanes), weights=demand_w,
-                              minlength=n_lanes * n_cells).reshape(n_lanes, n_cells)
-    lane, cell = np.nonzero(cell_demand > 0)  # lane-major: each lane's needy cells, ascending
-    if lane.size * n_lanes * k > MAX_BLOCK_CELLS:
+    n_lanes, n_areas = len(group), segment.n_areas
+    plans = segment.plan_lanes(state, np.stack([need for _, need, _, _ in group]),
+                               np.stack([weight for _, _, weight, _ in group]), MAX_BLOCK_CELLS)
+    if plans is None:
         return
-    # one assignment, each lane's cells against its own copy of the satellites
-    score = np.zeros((lane.size, n_lanes * k))
-    eligible = np.zeros((lane.size, n_lanes * k), dtype=bool)
-    cols = lane[:, None] * k + np.arange(k)[None, :]
-    rows = np.arange(lane.size)[:, None]
-    score[rows, cols] = sky.sin_elevation[cell]
-    eligible[rows, cols] = sky.eligible[cell]
-    held = _assign_beams(score, eligible, cell_demand[lane, cell], first.provider.beams_per_satellite)
-
-    got = held >= 0
-    b_lane, b_cell, b_col = lane[got], cell[got], held[got] - lane[got] * k
-    # beam ids: per lane by satellite, then by demand (neediest first), then cell, as plan_beams
-    order = np.lexsort((b_cell, -cell_demand[b_lane, b_cell], cand[b_col], b_lane))
-    b_lane, b_cell, b_col = b_lane[order], b_cell[order], b_col[order]
-    n_beams = np.bincount(b_lane, minlength=n_lanes)
-    beam_start = np.concatenate(([0], np.cumsum(n_beams)[:-1]))
-    rng = sky.slant_range_km[b_cell, b_col]
-    cap = radio.beam_capacity(rng)
-    cell_beam = np.full((n_lanes, n_cells), -1, dtype=np.int64)
-    cell_beam[b_lane, b_cell] = np.arange(b_lane.size) - beam_start[b_lane]
-    area_beam = cell_beam[:, area_cell]
+    cap, rng, n_beams, beam_start = plans.capacity, plans.beam_slant_range_km, plans.n_beams, plans.beam_start
+    area_beam = plans.beam_id
+    b_lane = np.repeat(np.arange(n_lanes), n_beams)
 
     # SMS link shares (SmsStage.link_share, every lane's beams at once)
     link = None
     if first.link_table is not None and first.indoors is not None:
-        elevation = np.degrees(np.arcsin(np.clip(sky.sin_elevation[b_cell, b_col], -1, 1)))
+        elevation = plans.beam_elevation_deg
         margin = np.full((b_lane.size, 1), -1.0)
         if radio.max_service:
             margin[:, :1] = radio.margin_db(rng)[:, :1]

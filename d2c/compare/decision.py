@@ -18,7 +18,7 @@ from d2c.compare.execute import Runs
 from d2c.compare.plan import base_key, case_key
 from d2c.compare.spec import NONE, Comparison
 
-__all__ = ["ProviderRow", "Decision", "decide", "restored", "annual"]
+__all__ = ["CaseRestored", "ProviderRow", "Decision", "ScenarioRestored", "decide", "restored", "annual"]
 
 
 def restored(runs: Runs, scenario: str, seeds, key: str) -> np.ndarray:
@@ -33,6 +33,36 @@ def annual(comparison: Comparison, per_scenario: dict[str, float], rates: dict[s
     return float(sum(rates[name] * value for name, value in per_scenario.items()))
 
 
+@dataclass(frozen=True)
+class ScenarioRestored:
+    """One provider on one scenario: person-hours restored per incident over the seeds, and the worst instant."""
+
+    incident_class: str  # JSON "class"
+    rate_per_year: float
+    restored_mean: float
+    restored_p5: float
+    restored_p95: float
+    worst_share: float  # median over seeds, with this provider
+    worst_share_without_d2c: float  # median over seeds, under none
+
+    def to_dict(self) -> dict:
+        return {"class": self.incident_class, **{k: v for k, v in self.__dict__.items() if k != "incident_class"}}
+
+
+@dataclass(frozen=True)
+class CaseRestored:
+    """One provider under one denial case, on the reduced seeds: restored a year normally and under the case."""
+
+    kind: str
+    describe: str
+    annual_restored_normal: float
+    annual_restored: float
+    remains_share: float | None  # None: nothing restored normally
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
 @dataclass
 class ProviderRow:
     provider: str
@@ -40,15 +70,19 @@ class ProviderRow:
     annual_p5: float
     annual_p95: float
     by_class: dict[str, float]
-    by_scenario: dict[str, dict]  # name -> mean, p5, p95 restored; worst instant with and without
+    by_scenario: dict[str, ScenarioRestored]  # by scenario name
     cost_eur_per_year: float  # the part of the cost counted for D2C
     eur_per_person_hour: float  # inf when nothing is restored
     worst_share: float  # the worst instant of the library (median over seeds), with this provider
     worst_scenario: str
-    cases: dict[str, dict] = field(default_factory=dict)  # case -> restored under it, and the share that remains
+    cases: dict[str, CaseRestored] = field(default_factory=dict)  # by case name
 
     def to_dict(self) -> dict:
-        return {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in self.__dict__.items()}
+        """The JSON form: an infinite figure is null; scenarios and cases by name."""
+        out = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in self.__dict__.items()}
+        out.update(by_scenario={name: v.to_dict() for name, v in self.by_scenario.items()},
+                   cases={name: c.to_dict() for name, c in self.cases.items()})
+        return out
 
 
 @dataclass
@@ -80,10 +114,9 @@ def _row(comparison: Comparison, runs: Runs, provider: str) -> ProviderRow:
         p5[s.name], p95[s.name] = (float(v) for v in np.percentile(values, [5, 95]))
         with_p = float(np.median([runs[(s.name, seed, base_key(provider))].worst_share_without_112 for seed in s.seeds]))
         without = float(np.median([runs[(s.name, seed, base_key(NONE))].worst_share_without_112 for seed in s.seeds]))
-        by_scenario[s.name] = {"class": s.incident_class, "rate_per_year": s.rate_per_year.value,
-                               "restored_mean": round(means[s.name], 3), "restored_p5": round(p5[s.name], 3),
-                               "restored_p95": round(p95[s.name], 3), "worst_share": round(with_p, 6),
-                               "worst_share_without_d2c": round(without, 6)}
+        by_scenario[s.name] = ScenarioRestored(s.incident_class, s.rate_per_year.value, round(means[s.name], 3),
+                                               round(p5[s.name], 3), round(p95[s.name], 3), round(with_p, 6),
+                                               round(without, 6))
         if with_p > worst[0]:
             worst = (with_p, s.name)
     total = annual(comparison, means)
@@ -106,7 +139,7 @@ def _row(comparison: Comparison, runs: Runs, provider: str) -> ProviderRow:
     return row
 
 
-def _cases(comparison: Comparison, runs: Runs, provider: str) -> dict[str, dict]:
+def _cases(comparison: Comparison, runs: Runs, provider: str) -> dict[str, CaseRestored]:
     """Per case: annual restored on the reduced seeds, normally and under the case, and the share that remains."""
     out = {}
     for case in comparison.cases:
@@ -120,7 +153,6 @@ def _cases(comparison: Comparison, runs: Runs, provider: str) -> dict[str, dict]
         if not normal:
             continue
         a_normal, a_denied = annual(comparison, normal), annual(comparison, denied)
-        out[case.name] = {"kind": case.denial.kind, "describe": case.denial.describe(),
-                          "annual_restored_normal": round(a_normal, 3), "annual_restored": round(a_denied, 3),
-                          "remains_share": round(a_denied / a_normal, 6) if a_normal > 0 else None}
+        out[case.name] = CaseRestored(case.denial.kind, case.denial.describe(), round(a_normal, 3),
+                                      round(a_denied, 3), round(a_denied / a_normal, 6) if a_normal > 0 else None)
     return out

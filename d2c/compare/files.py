@@ -8,10 +8,11 @@ from pathlib import Path
 
 from d2c.compare.html import html
 from d2c.compare.markdown import markdown
+from d2c.compare.result import CompareResult
 from d2c.compare.tables import decision_csv_rows
 from d2c.report.files import write_atomic, write_json
 
-__all__ = ["REPORT_NAMES", "report_paths", "write_documents", "write_reports"]
+__all__ = ["REPORT_NAMES", "report_paths", "write_reports"]
 
 REPORT_NAMES = ("comparison.json", "comparison.csv", "comparison.md", "comparison.html")
 
@@ -27,13 +28,8 @@ def _csv(rows: list[list]) -> str:
     return buffer.getvalue()
 
 
-def write_documents(doc: dict, folder: str | Path) -> list[Path]:
-    """Write the reports of a comparison's JSON document ``doc``."""
+def write_reports(result: CompareResult, folder: str | Path) -> list[Path]:
+    """Write the reports of a ``CompareResult``: its JSON document, and the CSV, Markdown and HTML read from it."""
     json_path, csv_path, md_path, html_path = report_paths(folder)
-    return [write_json(json_path, doc), write_atomic(csv_path, _csv(decision_csv_rows(doc))),
-            write_atomic(md_path, markdown(doc)), write_atomic(html_path, html(doc))]
-
-
-def write_reports(result, folder: str | Path) -> list[Path]:
-    """Write the reports of a ``CompareResult``."""
-    return write_documents(result.to_dict(), folder)
+    return [write_json(json_path, result.to_dict()), write_atomic(csv_path, _csv(decision_csv_rows(result))),
+            write_atomic(md_path, markdown(result)), write_atomic(html_path, html(result))]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from d2c.compare import svg
+from d2c.compare.result import CompareResult
 from d2c.compare.spec import NONE
 from d2c.compare.tables import tables, worst_scenario_series
+from d2c.compare.words import answer, assumptions
 
 __all__ = ["html"]
 
@@ -33,36 +36,37 @@ def _figure(chart: str, caption: str) -> str:
     return f"<figure>{chart}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
-def html(doc: dict) -> str:
-    rows = [r for r in doc["decision"] if r["provider"] != NONE]
+def html(result: CompareResult) -> str:
+    rows = [r for r in result.decision.rows if r.provider != NONE]
     charts = [_figure(svg.bars("Person-hours of 112 service restored a year",
-                               [(r["provider"], r["annual_restored"], r["annual_p5"], r["annual_p95"]) for r in rows]),
+                               [(r.provider, r.annual_restored, r.annual_p5, r.annual_p95) for r in rows]),
                       "Expected person-hours of 112 service restored a year against no D2C; the line is p5-p95.")]
-    priced = [r for r in rows if r["eur_per_person_hour"] is not None]
+    priced = [r for r in rows if math.isfinite(r.eur_per_person_hour)]
     if priced:
         charts.append(_figure(svg.bars("EUR per person-hour restored",
-                                       [(r["provider"], r["eur_per_person_hour"], None, None) for r in priced], " EUR"),
+                                       [(r.provider, r.eur_per_person_hour, None, None) for r in priced], " EUR"),
                               "The D2C part of each provider's cost a year over the person-hours it restores a year."))
-    scenario, seed, series = worst_scenario_series(doc)
+    scenario, seed, series = worst_scenario_series(result)
     charts.append(_figure(svg.lines(f"People without any 112 path, {scenario}", series, "hours from the start",
                                     "people"),
                           f"{scenario}, seed {seed}: people with no 112 path, hour by hour, for each provider."))
-    bars = doc["tornado"][:12]
+    bars = result.bars[:12]
     tornado = ""
     if bars:
-        tornado = _figure(svg.tornado("Sensitivity", [(f"{b['figure']}", b["at_low"], b["base"], b["at_high"])
-                                                       for b in bars]),
+        tornado = _figure(svg.tornado("Sensitivity", [(b.figure, b.at_low, b.base, b.at_high) for b in bars]),
                           "How far each assumed figure moves its measure at the ends of its range (widest first).")
-    parts = [f"<h1>Which direct-to-cell option: {escape(doc['comparison'])}</h1>"]
-    if doc["description"]:
-        parts.append(f"<p>{escape(doc['description'])}</p>")
-    parts.append(f'<h2>Answer</h2><p class="answer">{escape(doc["answer"])}</p>')
+    c = result.comparison
+    parts = [f"<h1>Which direct-to-cell option: {escape(c.name)}</h1>"]
+    if c.description:
+        parts.append(f"<p>{escape(c.description)}</p>")
+    parts.append(f'<h2>Answer</h2><p class="answer">{escape(answer(result))}</p>')
     parts += charts
-    for table in tables(doc):
+    for table in tables(result):
         parts.append(_table(table))
         if table.key == "tornado" and tornado:
             parts.append(tornado)
-    parts.append("<h2>Assumptions</h2><ul>" + "".join(f"<li>{escape(a)}</li>" for a in doc["assumptions"]) + "</ul>")
+    parts.append("<h2>Assumptions</h2><ul>" + "".join(f"<li>{escape(a)}</li>" for a in assumptions(result))
+                 + "</ul>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(doc['comparison'])}: which D2C option</title><style>{STYLE}</style></head>"
+            f"<title>{escape(c.name)}: which D2C option</title><style>{STYLE}</style></head>"
             f"<body>{''.join(parts)}</body></html>\n")

@@ -44,8 +44,8 @@ def render(result: CompareResult, console: Console | None = None) -> None:
         for col in ("provider", "case", "restored / yr normally", "under the case", "remains"):
             t.add_column(col, justify="left" if col in ("provider", "case") else "right")
         for provider, name, case in cases:
-            t.add_row(provider, f"{name}: {case['describe']}", person_hours(case["annual_restored_normal"]),
-                      person_hours(case["annual_restored"]), percent(case["remains_share"]))
+            t.add_row(provider, f"{name}: {case.describe}", person_hours(case.annual_restored_normal),
+                      person_hours(case.annual_restored), percent(case.remains_share))
         console.print(t)
 
     if result.bars:

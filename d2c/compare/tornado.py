@@ -89,25 +89,30 @@ def _parameters(comparison: Comparison, runs: Runs, decision: Decision) -> list[
         for a in p.assumptions:
             parameter = a.name
             base_x, low, high = (figure_number(v) for v in (p.provider.values[parameter], a.low, a.high))
-            at = {}
-            for side in ("low", "high"):
-                delta = {}
-                for s in comparison.scenarios:
-                    seeds = s.seeds[:comparison.reduced_seeds]
-                    delta[s.name] = float((restored(runs, s.name, seeds, sensitivity_key(p.name, parameter, side))
-                                           - restored(runs, s.name, seeds, base_key(p.name))).mean())
-                at[side] = totals[p.name] + annual(comparison, delta)
-            flip = (_order_flip(totals, p.name, at["low"], True, base_x, low)
-                    or _order_flip(totals, p.name, at["high"], True, base_x, high))
+            at_low, at_high = (totals[p.name] + annual(comparison, _sensitivity_delta(comparison, runs, p.name,
+                                                                                       parameter, side))
+                               for side in ("low", "high"))
+            flip = (_order_flip(totals, p.name, at_low, True, base_x, low)
+                    or _order_flip(totals, p.name, at_high, True, base_x, high))
             bars.append(Bar(f"{p.name} {parameter}{_UNIT.get(parameter, '')}", "parameter", f"person-hours restored a year by {p.name}",
-                            base_x, low, high, totals[p.name], round(at["low"], 3), round(at["high"], 3), flip))
+                            base_x, low, high, totals[p.name], round(at_low, 3), round(at_high, 3), flip))
     return bars
+
+
+def _sensitivity_delta(comparison: Comparison, runs: Runs, provider: str, parameter: str, side: str) -> dict:
+    """Per scenario, the change in person-hours restored with ``parameter`` at its ``side`` end (reduced seeds)."""
+    delta = {}
+    for s in comparison.scenarios:
+        seeds = s.seeds[:comparison.reduced_seeds]
+        delta[s.name] = float((restored(runs, s.name, seeds, sensitivity_key(provider, parameter, side))
+                               - restored(runs, s.name, seeds, base_key(provider))).mean())
+    return delta
 
 
 def _rates(comparison: Comparison, runs: Runs, decision: Decision) -> list[Bar]:
     bars = []
     base_rates = {s.name: s.rate_per_year.value for s in comparison.scenarios}
-    means = {r.provider: {name: v["restored_mean"] for name, v in r.by_scenario.items()}
+    means = {r.provider: {name: v.restored_mean for name, v in r.by_scenario.items()}
              for r in decision.rows if r.provider != NONE}
     if not means:
         return bars
@@ -116,11 +121,11 @@ def _rates(comparison: Comparison, runs: Runs, decision: Decision) -> list[Bar]:
         rate = s.rate_per_year
         if not rate.assumed:
             continue
-        at, flip = {}, ""
-        for side, value in (("low", rate.low), ("high", rate.high)):
+        at, flip = [], ""
+        for value in (rate.low, rate.high):
             rates = dict(base_rates, **{s.name: value})
             totals = {p: annual(comparison, m, rates) for p, m in means.items()}
-            at[side] = totals[leader]
+            at.append(totals[leader])
             if not flip:
                 order = sorted(totals, key=lambda p: (-totals[p], p))
                 base_order = [r.provider for r in decision.rows if r.provider != NONE]
@@ -128,7 +133,7 @@ def _rates(comparison: Comparison, runs: Runs, decision: Decision) -> list[Bar]:
                     flip = _rate_flip(comparison, means, base_rates, s.name, value, base_order)
         bars.append(Bar(f"rate {s.name}", "rate", f"person-hours restored a year by {leader}", rate.value,
                         rate.low, rate.high, annual(comparison, means[leader], base_rates),
-                        round(at["low"], 3), round(at["high"], 3), flip))
+                        round(at[0], 3), round(at[1], 3), flip))
     return bars
 
 
@@ -158,9 +163,9 @@ def _costs(comparison: Comparison, decision: Decision) -> list[Bar]:
                                   ("D2C share of cost", p.d2c_share_of_cost, p.cost_eur_per_year.value)):
             if not fig.assumed:
                 continue
-            at = {side: x * other / restored_a_year[p.name] for side, x in (("low", fig.low), ("high", fig.high))}
-            flip = (_order_flip(per_ph, p.name, at["low"], False, fig.value, fig.low)
-                    or _order_flip(per_ph, p.name, at["high"], False, fig.value, fig.high))
+            at_low, at_high = (x * other / restored_a_year[p.name] for x in (fig.low, fig.high))
+            flip = (_order_flip(per_ph, p.name, at_low, False, fig.value, fig.low)
+                    or _order_flip(per_ph, p.name, at_high, False, fig.value, fig.high))
             bars.append(Bar(f"{label} {p.name}", "cost", f"EUR per person-hour of {p.name}", fig.value, fig.low,
-                            fig.high, per_ph[p.name], at["low"], at["high"], flip))
+                            fig.high, per_ph[p.name], at_low, at_high, flip))
     return bars

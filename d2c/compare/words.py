@@ -65,11 +65,11 @@ def answer(result) -> str:
                                                              f"({bar.flip})" for bar in flips[:3]) + "."
     else:
         text += " No assumed figure, swept over its range one at a time, changes the ranking."
-    worst = [c for c in best.cases.values() if c["remains_share"] is not None]
+    worst = [c for c in best.cases.values() if c.remains_share is not None]
     if worst:
-        case = min(worst, key=lambda c: c["remains_share"])
-        text += (f" Under the harshest denial case ({case['describe']}), {best.provider} keeps "
-                 f"{percent(case['remains_share'], 0)} of what it restores.")
+        case = min(worst, key=lambda c: c.remains_share)
+        text += (f" Under the harshest denial case ({case.describe}), {best.provider} keeps "
+                 f"{percent(case.remains_share, 0)} of what it restores.")
     return text
 
 

@@ -7,8 +7,8 @@
 * :mod:`.cow`, :mod:`.warnings` - what cells on wheels and public warnings do in
   the engine (D2C on standby is the scenario's offer held for a decision, ``d2c.offer``).
 * :mod:`.dashboard`, :mod:`.mapview`, :mod:`.chart`, :mod:`.prompt` - the interactive screen.
-* :mod:`.serve`, :mod:`.attach`, :mod:`.wire`, :mod:`.playerview`, :mod:`.reports` - a drill served to
-  the players' terminals (``--serve``, ``--attach``): the socket, and each role's view.
+* :mod:`.serve`, :mod:`.attach`, :mod:`.wire`, :mod:`.playerview`, :mod:`.view`, :mod:`.reports` - a drill
+  served to the players' terminals (``--serve``, ``--attach``): the socket, and each role's view (typed).
 * :mod:`.cli` - the ``drill`` and ``report`` commands.
 """
 

@@ -25,6 +25,7 @@ from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 
 from d2c.drill.playerview import render
+from d2c.drill.view import PlayerView, ViewError
 from d2c.drill.wire import Address, AddressError, connect, receive, send
 
 __all__ = ["attach", "PLAYER_HELP"]
@@ -78,7 +79,7 @@ class _Room:
         self.console = console
         self.read = read or (lambda prompt: console.input(prompt))
         self.answers: queue.Queue = queue.Queue()
-        self.view: dict | None = None
+        self.view: PlayerView | None = None
         self.ended = ""
         self._print_lock = threading.Lock()
         self._reading = False  # the main thread waits for the player's line
@@ -156,7 +157,11 @@ class _Room:
                 self._wake()
                 return
             if "view" in message:
-                self.view = message["view"]
+                try:
+                    self.view = PlayerView.from_dict(message["view"], "view")
+                except ViewError as exc:  # not this version's view: say so, keep the last good one
+                    self._print([f"error: the drill sent a view this terminal cannot read ({exc})"])
+                    continue
                 self._show_view()
             elif "end" in message:
                 self.ended = str(message["end"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.drill.kinds import EVERYWHERE
+from d2c.result_drill import Reach
 
 
 @dataclass
@@ -73,11 +74,7 @@ class WarningLedger:
             return 0
         return self.people(np.logical_or.reduce([b.targeted for b in self.broadcasts]))
 
-    def report(self, key: int) -> dict:
+    def report(self, key: int) -> Reach:
+        """Whom the broadcast of decision ``key`` reached, and when."""
         b = next(b for b in self.broadcasts if b.key == key)
-        return {
-            "people_targeted": self.people(b.targeted),
-            "people_reached": self.people(b.reached),
-            "first_reached_s": b.first_reach_s,
-            "all_reached_s": b.all_reached_s,
-        }
+        return Reach(self.people(b.targeted), self.people(b.reached), b.first_reach_s, b.all_reached_s)

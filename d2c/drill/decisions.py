@@ -107,12 +107,40 @@ RECORDS = ("saved", "resumed")
 
 
 @dataclass(frozen=True)
+class LogMark:
+    """One record of a drill's log: the clock when the drill was saved or resumed (as written), and the file."""
+
+    at: str  # T+90m
+    file: str
+
+
+@dataclass
+class LogRecords:
+    """The records a drill's log keeps for the debrief (``RECORDS``): every save and every resumption."""
+
+    saved: list[LogMark] = field(default_factory=list)
+    resumed: list[LogMark] = field(default_factory=list)
+
+    def blocks(self) -> dict[str, list[dict]]:
+        """The log's blocks, in ``RECORDS`` order, each only when it has a record.
+
+        >>> LogRecords(saved=[LogMark("T+90m", "room.yaml")]).blocks()
+        {'saved': [{'at': 'T+90m', 'file': 'room.yaml'}]}
+        """
+        return {key: [{"at": m.at, "file": m.file} for m in getattr(self, key)] for key in RECORDS
+                if getattr(self, key)}
+
+    def copy(self) -> "LogRecords":
+        return LogRecords(list(self.saved), list(self.resumed))
+
+
+@dataclass(frozen=True)
 class Log:
     """A decisions file read in full: the decisions to take, and the withdrawn ones (when undone, the decision)."""
 
     decisions: list[Decision]
     withdrawn: list[tuple[float, Decision]] = field(default_factory=list)
-    records: dict = field(default_factory=dict)
+    records: LogRecords = field(default_factory=LogRecords)
     injects: list[Inject] = field(default_factory=list)  # the facilitator's ad-hoc injects
 
 
@@ -155,16 +183,16 @@ def read_log(f: r.Fields, spec: DrillSpec) -> Log:
         e = r.Fields(node, ctx)
         injects.append(Inject(e.req("at", at), " ".join(e.req("text", r.string).split()), ad_hoc=True))
         e.done()
-    records = {key: f.opt(key, r.list_of(_record), []) for key in RECORDS}
-    return Log(sorted(decisions, key=lambda d: d.at_s), withdrawn, {k: v for k, v in records.items() if v},
-               sorted(injects, key=lambda i: i.at_s))
+    records = LogRecords(**{key: f.opt(key, r.list_of(_mark), []) for key in RECORDS})
+    return Log(sorted(decisions, key=lambda d: d.at_s), withdrawn, records, sorted(injects, key=lambda i: i.at_s))
 
 
-def _record(node, ctx) -> dict:
-    """One entry of a record block: a mapping of plain values, kept as written."""
+def _mark(node, ctx) -> LogMark:
+    """One entry of a record block: when (as written) and which file."""
     if not isinstance(node, yaml.MappingNode):
         raise ctx.error(node, "a mapping (a record of a save or a resumption)")
-    return {key.value: value.value for key, value in node.value if isinstance(value, yaml.ScalarNode)}
+    e = r.Fields(node, ctx)
+    return LogMark(e.req("at", r.string), e.req("file", r.string))
 
 
 def _decision(node, ctx, spec: DrillSpec, at, undone: bool = False) -> tuple[Decision, float | None]:
@@ -190,7 +218,7 @@ def _decision(node, ctx, spec: DrillSpec, at, undone: bool = False) -> tuple[Dec
 
 
 def decisions_yaml(decisions: list[Decision], drill_name: str,
-                   withdrawn: list[tuple[float, Decision]] = (), records: dict | None = None,
+                   withdrawn: list[tuple[float, Decision]] = (), records: LogRecords | None = None,
                    save: dict | None = None, header: str = "", injects: list[Inject] = ()) -> str:
     """The decisions file for ``decisions``: replaying it gives the same result. ``withdrawn`` (when
     undone, the decision) goes under ``withdrawn:`` and ``records`` (saves, resumptions) under their
@@ -205,9 +233,7 @@ def decisions_yaml(decisions: list[Decision], drill_name: str,
         body["injects"] = [{"at": at_text(i.at_s), "text": i.text} for i in injects]
     if withdrawn:
         body["withdrawn"] = [{"undone_at": at_text(at_s), **_entry(d)} for at_s, d in withdrawn]
-    for key in RECORDS:
-        if records and records.get(key):
-            body[key] = records[key]
+    body.update(records.blocks() if records is not None else {})
     header = header or (f"# Decisions taken in the drill {drill_name}. Replay: "
                         "d2c drill DRILL_FILE --decisions THIS_FILE --auto\n")
     return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=1000)

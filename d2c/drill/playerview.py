@@ -2,8 +2,8 @@
 
 The facilitator's dashboard shows the model's truth (who has service, why each
 site is down) and the injects to come. A player attached to the drill
-(``d2c drill --attach ADDR --role ROLE``) sees instead a view built here, as a
-plain JSON-ready dict, so nothing else crosses the socket:
+(``d2c drill --attach ADDR --role ROLE``) sees instead a view built here, a
+``d2c.drill.view.PlayerView`` whose JSON is all that crosses the socket:
 
 * the clock, and the injects that have come due, as read out to the room (not
   their ``effect``, the model's note for the facilitator, and never an inject
@@ -31,6 +31,7 @@ import numpy as np
 from d2c.drill.dashboard import span_text
 from d2c.drill.kinds import TARGET_WORD
 from d2c.drill.lookup import link_rows, place_name
+from d2c.drill.view import CatalogueLine, Clock, DecisionSeen, InjectSeen, PlayerView, SiteDown, SitesDown
 from d2c.timetext import offset_text
 from d2c.network import CAUSES
 
@@ -42,30 +43,26 @@ SHOWN_SITES = 40  # sites listed in a view (all are counted); ``list sites`` giv
 LIST_KINDS = ("sites", "areas", "links", "resources")
 
 
-def player_view(drill, role: str | None) -> dict:
-    """What a player of ``role`` (None: every role) knows of ``drill`` now, as plain JSON values."""
-    spec, world = drill.spec, drill.world
+def player_view(drill, role: str | None) -> PlayerView:
+    """What a player of ``role`` (None: every role) knows of ``drill`` now."""
+    spec = drill.spec
     at = spec.scenario.start + timedelta(seconds=drill.t_s)
-    due = [i for i in _injects_so_far(drill)]
     just = {(i.at_s, i.text) for i in drill.just_due}
-    view = {
-        "drill": spec.name,
-        "description": spec.description,
-        "role": role or "all",
-        "roles": spec.roles,
-        "clock": {"t_s": drill.t_s, "offset": offset_text(drill.t_s), "utc": f"{at:%Y-%m-%d %H:%M}",
-                  "step": drill.sim.index, "steps": spec.scenario.steps, "ended": drill.done},
-        "injects": [{"at": offset_text(i.at_s), "text": i.text, "facilitator": i.ad_hoc,
-                     "new": (i.at_s, i.text) in just} for i in due],
-        "sites_down": _sites_down(drill, role),
-        "decisions": [{"taken": offset_text(t.decision.at_s), "acts": offset_text(t.effective_s),
-                       "decision": t.line(), "role": t.dtype.role or ""} for t in drill.taken],
-        "catalogue": [_entry(drill, d) for d in spec.catalogue.values()
-                      if role is None or d.role in (None, role)],
-    }
-    if role in (None, CENTRE):
-        view["calls_answered"] = int(round(drill.tally.calls_served))
-    return view
+    return PlayerView(
+        drill=spec.name,
+        description=spec.description,
+        role=role or "all",
+        roles=spec.roles,
+        clock=Clock(drill.t_s, offset_text(drill.t_s), f"{at:%Y-%m-%d %H:%M}", drill.sim.index,
+                    spec.scenario.steps, drill.done),
+        injects=[InjectSeen(offset_text(i.at_s), i.text, i.ad_hoc, (i.at_s, i.text) in just)
+                 for i in _injects_so_far(drill)],
+        sites_down=_sites_down(drill, role),
+        decisions=[DecisionSeen(offset_text(t.decision.at_s), offset_text(t.effective_s), t.line(),
+                                t.dtype.role or "") for t in drill.taken],
+        catalogue=[_entry(drill, d) for d in spec.catalogue.values() if role is None or d.role in (None, role)],
+        calls_answered=int(round(drill.tally.calls_served)) if role in (None, CENTRE) else None,
+    )
 
 
 def _injects_so_far(drill) -> list:
@@ -88,20 +85,15 @@ def _down(drill, role: str | None) -> tuple[np.ndarray | None, str]:
     return cause, f"as the operators reported them: the network at {offset_text(as_of_s)} ({span_text(delay)} late)"
 
 
-def _sites_down(drill, role: str | None) -> dict:
+def _sites_down(drill, role: str | None) -> SitesDown:
     world = drill.world
     cause, as_of = _down(drill, role)
-    rows = []
     down = np.zeros(world.n_sites, dtype=bool) if cause is None else cause != 0
     shown = np.nonzero(down)[0][:SHOWN_SITES]
     serves = _serves(world, shown)
-    for i in shown:
-        row = {"site": world.site_ids[i], "operator": world.operators[world.site_operator[i]],
-               "serves": serves.get(int(i), [])}
-        if role == OPERATORS:
-            row["cause"] = CAUSES[int(cause[i]) - 1]
-        rows.append(row)
-    return {"as_of": as_of, "count": int(down.sum()), "of": int(world.n_sites), "sites": rows}
+    rows = [SiteDown(world.site_ids[i], world.operators[world.site_operator[i]], serves.get(int(i), []),
+                     CAUSES[int(cause[i]) - 1] if role == OPERATORS else None) for i in shown]
+    return SitesDown(as_of, int(down.sum()), int(world.n_sites), rows)
 
 
 def _serves(world, sites: np.ndarray | None = None) -> dict[int, list[str]]:
@@ -116,13 +108,12 @@ def _serves(world, sites: np.ndarray | None = None) -> dict[int, list[str]]:
     return {s: sorted(set(names)) for s, names in serves.items()}
 
 
-def _entry(drill, d) -> dict:
+def _entry(drill, d) -> CatalogueLine:
     used = sum(1 for t in drill.taken if t.decision.name == d.name)
     target = TARGET_WORD[d.kind.target]
-    return {"name": d.name, "role": d.role or "", "usage": " ".join(
-                x for x in (d.name, target, *(p.name for p in d.kind.params if p.name != "backhaul")) if x),
-            "delay": span_text(d.delay_s), "left": None if d.available is None else d.available - used,
-            "description": d.description}
+    usage = " ".join(x for x in (d.name, target, *(p.name for p in d.kind.params if p.name != "backhaul")) if x)
+    return CatalogueLine(d.name, d.role or "", usage, span_text(d.delay_s),
+                         None if d.available is None else d.available - used, d.description)
 
 
 def player_rows(drill, role: str | None, kind: str, text_filter: str = "") -> list[str]:
@@ -147,49 +138,48 @@ def player_rows(drill, role: str | None, kind: str, text_filter: str = "") -> li
         for d in drill.spec.catalogue.values():
             if role is None or d.role in (None, role):
                 e = _entry(drill, d)
-                left = "unlimited" if e["left"] is None else f"{e['left']} of {d.available} left"
-                lines.append(f"{d.name}  {left}  {d.cost_eur:,.0f} EUR each  {e['delay']} to act")
+                left = "unlimited" if e.left is None else f"{e.left} of {d.available} left"
+                lines.append(f"{d.name}  {left}  {d.cost_eur:,.0f} EUR each  {e.delay} to act")
     else:
         raise ValueError(f"list what? list {'|'.join(LIST_KINDS)} [FILTER], got {kind or 'nothing'!r}")
     wanted = text_filter.casefold()
     return [line for line in lines if wanted in line.casefold()]
 
 
-def render(view: dict) -> list[str]:
+def render(view: PlayerView) -> list[str]:
     """A view as lines for the player's terminal: clock, injects, sites down, decisions, catalogue.
 
-    >>> render({"drill": "d", "role": "all", "clock": {"offset": "T+00:10", "utc": "2024-01-01 00:10",
-    ...         "step": 10, "steps": 60, "ended": False}, "injects": [], "decisions": [], "catalogue": [],
-    ...         "sites_down": {"as_of": "no operator report yet", "count": 0, "of": 3, "sites": []}})[0]
+    >>> render(PlayerView("d", "", "all", [], Clock(600.0, "T+00:10", "2024-01-01 00:10", 10, 60, False), [],
+    ...                   SitesDown("no operator report yet", 0, 3, []), [], []))[0]
     'd2c drill d  T+00:10  2024-01-01 00:10 UTC  step 10/60  role all'
     """
-    clock = view["clock"]
-    lines = [f"d2c drill {view['drill']}  {clock['offset']}  {clock['utc']} UTC  step {clock['step']}/{clock['steps']}"
-             f"  role {view['role']}" + ("  (ended)" if clock["ended"] else "")]
+    clock = view.clock
+    lines = [f"d2c drill {view.drill}  {clock.offset}  {clock.utc} UTC  step {clock.step}/{clock.steps}"
+             f"  role {view.role}" + ("  (ended)" if clock.ended else "")]
     lines.append("")
-    lines.append("INJECTS (so far)" if view["injects"] else "INJECTS: none yet")
-    for inject in view["injects"][-6:]:
-        mark = "DUE NOW " if inject.get("new") else ""
-        who = "(facilitator) " if inject.get("facilitator") else ""
-        lines.append(f"  {mark}{inject['at']} {who}{inject['text']}")
-    down = view["sites_down"]
+    lines.append("INJECTS (so far)" if view.injects else "INJECTS: none yet")
+    for inject in view.injects[-6:]:
+        mark = "DUE NOW " if inject.new else ""
+        who = "(facilitator) " if inject.facilitator else ""
+        lines.append(f"  {mark}{inject.at} {who}{inject.text}")
+    down = view.sites_down
     lines.append("")
-    lines.append(f"SITES DOWN: {down['count']} of {down['of']}, {down['as_of']}")
-    for row in down["sites"]:
-        cause = f" ({row['cause']})" if "cause" in row else ""
-        lines.append(f"  {row['site']}  {row['operator']}{cause}  serves {', '.join(row['serves']) or 'no place'}")
-    if down["count"] > len(down["sites"]):
-        lines.append(f"  +{down['count'] - len(down['sites'])} more: list sites FILTER")
-    if "calls_answered" in view:
+    lines.append(f"SITES DOWN: {down.count} of {down.of}, {down.as_of}")
+    for row in down.sites:
+        cause = f" ({row.cause})" if row.cause is not None else ""
+        lines.append(f"  {row.site}  {row.operator}{cause}  serves {', '.join(row.serves) or 'no place'}")
+    if down.count > len(down.sites):
+        lines.append(f"  +{down.count - len(down.sites)} more: list sites FILTER")
+    if view.calls_answered is not None:
         lines.append("")
-        lines.append(f"112 CALLS ANSWERED so far: {view['calls_answered']:,}")
+        lines.append(f"112 CALLS ANSWERED so far: {view.calls_answered:,}")
     lines.append("")
-    lines.append(f"DECISIONS ({len(view['decisions'])})" if view["decisions"] else "DECISIONS: none yet")
-    for d in view["decisions"][-6:]:
-        lines.append(f"  {d['taken']}  {d['decision']}  acts {d['acts']}" + (f"  [{d['role']}]" if d["role"] else ""))
+    lines.append(f"DECISIONS ({len(view.decisions)})" if view.decisions else "DECISIONS: none yet")
+    for d in view.decisions[-6:]:
+        lines.append(f"  {d.taken}  {d.decision}  acts {d.acts}" + (f"  [{d.role}]" if d.role else ""))
     lines.append("")
     lines.append("YOUR DECISIONS (d NAME TARGET [ARGS]; delay; left)")
-    for e in view["catalogue"]:
-        left = "" if e["left"] is None else f"  {e['left']} left"
-        lines.append(f"  {e['usage']}  {e['delay']}{left}")
+    for e in view.catalogue:
+        left = "" if e.left is None else f"  {e.left} left"
+        lines.append(f"  {e.usage}  {e.delay}{left}")
     return lines

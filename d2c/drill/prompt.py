@@ -78,8 +78,8 @@ class Session:
         self.facilitator = False  # a served drill: this screen is the facilitator's alone (the next inject's text)
         self.on_change: Callable[[], None] | None = None  # called after every command (a served drill's views)
         self.messages = [f"Drill {drill.spec.name} on {drill.spec.scenario.name}. h for help."] + drill.skipped
-        if drill.records.get("resumed"):
-            self.messages.append(f"resumed at {offset_text(drill.t_s)} from {drill.records['resumed'][-1]['file']}")
+        if drill.records.resumed:
+            self.messages.append(f"resumed at {offset_text(drill.t_s)} from {drill.records.resumed[-1].file}")
 
     def map_for(self, width: int, height: int) -> TerritoryMap:
         """The map for a box of this size, built once per size (the terminal may be resized)."""
@@ -315,7 +315,7 @@ class Session:
         try:
             write_atomic(path, save_yaml(self.drill, str(path)))
         except OSError as exc:
-            self.drill.records["saved"].pop()
+            self.drill.records.saved.pop()
             return f"error: save {path}: {exc.strerror or exc}"
         if self.log_out is not None:
             write_atomic(self.log_out, self.drill.log_yaml())

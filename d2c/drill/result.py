@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from d2c.report.text import as_shown
-from d2c.result import COUNTERFACTUAL_SERIES, Result
+from d2c.result import COUNTERFACTUAL_SERIES, Counterfactual, CounterfactualSeries, Result
+from d2c.result_drill import (CatalogueEntry, DecisionRecord, Deltas, DrillRecord, Effect, InjectRecord,
+                              ObjectiveRecord, TargetHours, Totals, WarningRecord)
 from d2c.drill.runner import Drill
 from d2c.drill.spec import MEASURES
 from d2c.drill.watch import TargetWatch, people_hours
@@ -31,59 +33,54 @@ def document(drill: Drill) -> dict:
 
     watch_all = [(t.index, t.dtype.kind.target, t.decision.target, t.effective_s) for t in drill.taken]
     baseline = _replay(drill, [], watch_all)
-    decisions = []
-    for taken in drill.taken:
-        entry = {
-            "taken_s": taken.decision.at_s,
-            "effective_s": taken.effective_s,
-            "decision": taken.decision.name,
-            "action": taken.dtype.kind.name,
-            "target": taken.decision.target,
-            "args": taken.decision.args,
-            "delay_s": taken.dtype.delay_s,
-            "cost_eur": taken.dtype.cost_eur,
-            "modelled": taken.modelled,
-            "note": taken.note,
-            "description": taken.action.describe(),
-            "effect": _effect(drill, taken, run, baseline, len(drill.taken)),
-        }
-        decisions.append(entry)
+    decisions = [DecisionRecord(
+        taken_s=taken.decision.at_s,
+        effective_s=taken.effective_s,
+        decision=taken.decision.name,
+        action=taken.dtype.kind.name,
+        target=taken.decision.target,
+        args=taken.decision.args,
+        delay_s=taken.dtype.delay_s,
+        cost_eur=taken.dtype.cost_eur,
+        modelled=taken.modelled,
+        note=taken.note,
+        description=taken.action.describe(),
+        effect=_effect(drill, taken, run, baseline, len(drill.taken)),
+    ) for taken in drill.taken]
 
-    warnings = [{"decision": b.key, "target": b.target, "text": b.text, "from_s": b.from_s, **drill.warnings.report(b.key)}
+    warnings = [WarningRecord(b.key, b.target, b.text, b.from_s, drill.warnings.report(b.key))
                 for b in drill.warnings.broadcasts]
     targeted = drill.warnings.targeted_people()
-    totals = {
-        "decisions": len(decisions),
-        "cost_eur": round(sum(t.dtype.cost_eur for t in drill.taken), 2),
-        "people_warned": drill.warnings.reached_people(),
-        "people_in_warned_areas": targeted,
-        "warning_reach_fraction": round(drill.warnings.reached_people() / targeted, 6) if targeted else None,
-    }
-    run.extra["drill"] = {
-        "name": spec.name,
-        "description": spec.description,
-        "d2c_standby": spec.d2c_standby,
-        "hazards": [incident.describe() for incident in spec.scenario.incidents],
-        "objectives": [_objective(o, run.summary, totals) for o in spec.objectives],
-        "injects": [{"t_s": i.at_s, "text": i.text, "effect": i.effect, "destroy": list(i.destroy), "cut": list(i.cut),
-                     **({"ad_hoc": True} if i.ad_hoc else {})}
-                    for i in sorted((*spec.injects, *drill.adhoc), key=lambda i: i.at_s)],
-        "catalogue": [{"name": d.name, "action": d.kind.name, "delay_s": d.delay_s, "cost_eur": d.cost_eur,
-                       "available": d.available, "description": d.description, "defaults": d.defaults,
-                       **({"role": d.role} if d.role else {})}
-                      for d in spec.catalogue.values()],
-        "decisions": decisions,
-        "warnings": warnings,
-        "totals": totals,
-        "effect_of_all_decisions": _deltas(run, baseline.run, drill.step_s),
-    }
+    totals = Totals(
+        decisions=len(decisions),
+        cost_eur=round(sum(t.dtype.cost_eur for t in drill.taken), 2),
+        people_warned=drill.warnings.reached_people(),
+        people_in_warned_areas=targeted,
+        warning_reach_fraction=round(drill.warnings.reached_people() / targeted, 6) if targeted else None,
+    )
+    run.drill = DrillRecord(
+        name=spec.name,
+        description=spec.description,
+        d2c_standby=spec.d2c_standby,
+        hazards=[incident.describe() for incident in spec.scenario.incidents],
+        objectives=[_objective(o, run.summary, totals) for o in spec.objectives],
+        injects=[InjectRecord(i.at_s, i.text, i.effect, list(i.destroy), list(i.cut), True if i.ad_hoc else None)
+                 for i in sorted((*spec.injects, *drill.adhoc), key=lambda i: i.at_s)],
+        catalogue=[CatalogueEntry(d.name, d.kind.name, d.delay_s, d.cost_eur, d.available, d.description, d.defaults,
+                                  d.role or None)
+                   for d in spec.catalogue.values()],
+        decisions=decisions,
+        warnings=warnings,
+        totals=totals,
+        effect_of_all_decisions=_deltas(run, baseline.run, drill.step_s),
+    )
     cf = baseline.run
-    run.extra["counterfactual"] = {
-        "description": "the same drill, injects included, without the players' decisions",
-        "summary": cf.summary.to_dict(),
-        "timeline": {name: cf.timeline[name] for name in COUNTERFACTUAL_SERIES},
-        "sites_down_by_cause": cf.timeline.sites_down_by_cause.to_dict(),
-    }
+    run.counterfactual = Counterfactual(
+        description="the same drill, injects included, without the players' decisions",
+        summary=cf.summary,
+        timeline=CounterfactualSeries(**{name: getattr(cf.timeline, name) for name in COUNTERFACTUAL_SERIES}),
+        sites_down_by_cause=cf.timeline.sites_down_by_cause,
+    )
     return run.to_dict()
 
 
@@ -102,64 +99,60 @@ def _replay(drill: Drill, decisions, watch) -> _Replay:
     return _Replay(other.sim.result(), other.watch)
 
 
-def _effect(drill: Drill, taken, run: Result, baseline: _Replay, n_taken: int) -> dict:
+def _effect(drill: Drill, taken, run: Result, baseline: _Replay, n_taken: int) -> Effect:
     kind = taken.dtype.kind.name
     if kind == "warning":
-        report = drill.warnings.report(taken.index)
-        return {"measured": True, "method": "people the broadcast reached (none without it)", **report}
+        return Effect(True, "people the broadcast reached (none without it)", reach=drill.warnings.report(taken.index))
     if not taken.modelled:
-        return {"measured": False, "method": "none: " + taken.note}
+        return Effect(False, "none: " + taken.note)
     if taken.effective_s >= drill.spec.scenario.duration_s:
-        return {"measured": False, "method": "none: it acts after the end of the scenario"}
+        return Effect(False, "none: it acts after the end of the scenario")
     if n_taken == 1:
         without = baseline
     else:
         others = [t.decision for t in drill.taken if t.index != taken.index]
         without = _replay(drill, others, [(taken.index, taken.dtype.kind.target, taken.decision.target,
                                            taken.effective_s)])
-    effect = {"measured": True, "method": "the same drill without this decision", **_deltas(run, without.run,
-                                                                                              drill.step_s)}
     hours_with = drill.watch.hours(taken.index)
+    target = down = None
     if hours_with is not None:
-        effect["target_hours_in_service"] = {"with": hours_with, "without": without.watch.hours(("main", taken.index)),
-                                             "from_s": taken.effective_s}
-        down = drill.watch.down_hours(taken.index)
-        if down:
-            effect["target_hours_down_by_cause"] = down
-    return effect
+        target = TargetHours(hours_with, without.watch.hours(("main", taken.index)), taken.effective_s)
+        down = drill.watch.down_hours(taken.index) or None
+    return Effect(True, "the same drill without this decision", deltas=_deltas(run, without.run, drill.step_s),
+                  target_hours_in_service=target, target_hours_down_by_cause=down)
 
 
-def _deltas(run: Result, other: Result, step_s: float) -> dict:
+def _deltas(run: Result, other: Result, step_s: float) -> Deltas:
     """What ``run`` has over ``other``: person-hours with no 112 path, 112 survival, demand served, service."""
     a, b = run.summary, other.summary
     ta, tb = run.timeline, other.timeline
-    return {
-        "no_112_person_hours_delta": round(a.with_d2c.no_112_person_hours - b.with_d2c.no_112_person_hours, 1),
-        "no_112_person_hours_without_d2c_delta": round(
+    return Deltas(
+        no_112_person_hours_delta=round(a.with_d2c.no_112_person_hours - b.with_d2c.no_112_person_hours, 1),
+        no_112_person_hours_without_d2c_delta=round(
             a.without_d2c.no_112_person_hours - b.without_d2c.no_112_person_hours, 1),
-        "emergency_service_survival_delta": round(a.emergency_service_survival - b.emergency_service_survival, 6),
-        "emergency_service_survival_without_d2c_delta": round(
+        emergency_service_survival_delta=round(a.emergency_service_survival - b.emergency_service_survival, 6),
+        emergency_service_survival_without_d2c_delta=round(
             a.emergency_service_survival_without_d2c - b.emergency_service_survival_without_d2c, 6),
-        "emergency_served_delta": round(a.emergency_served - b.emergency_served, 3),
-        "person_hours_terrestrial_delta": round(people_hours(ta.population_terrestrial, step_s)
-                                                - people_hours(tb.population_terrestrial, step_s), 1),
-        "person_hours_unserved_delta": round(people_hours(ta.population_unserved, step_s)
-                                             - people_hours(tb.population_unserved, step_s), 1),
-    }
+        emergency_served_delta=round(a.emergency_served - b.emergency_served, 3),
+        person_hours_terrestrial_delta=round(people_hours(ta.population_terrestrial, step_s)
+                                             - people_hours(tb.population_terrestrial, step_s), 1),
+        person_hours_unserved_delta=round(people_hours(ta.population_unserved, step_s)
+                                          - people_hours(tb.population_unserved, step_s), 1),
+    )
 
 
-def _objective(o, summary: Mapping, totals: dict) -> dict:
-    entry = {"text": o.text, "measure": o.measure, "at_least": o.at_least, "at_most": o.at_most,
-             "value": None, "met": None, **({"role": o.role} if o.role else {})}
+def _objective(o, summary: Mapping, totals: Totals | None) -> ObjectiveRecord:
+    """An objective measured on the run's ``summary`` (a figure named in the drill file) or the drill's totals."""
+    role = o.role or None
     if o.measure is None:
-        return entry
-    value = totals.get(o.measure) if o.measure in ("cost_eur", "warning_reach_fraction") else summary.get(o.measure)
-    entry["value"] = value
-    entry["meaning"] = MEASURES[o.measure]
+        return ObjectiveRecord(o.text, None, o.at_least, o.at_most, None, None, role)
+    on_totals = o.measure in ("cost_eur", "warning_reach_fraction")
+    value = (getattr(totals, o.measure) if totals is not None else None) if on_totals else summary.get(o.measure)
+    met = None
     if value is not None:  # compared as the report shows it (whole euros, shares to 0.1%)
         shown = round(value) if o.measure == "cost_eur" else as_shown(value)
-        entry["met"] = bool(shown >= o.at_least) if o.at_least is not None else bool(shown <= o.at_most)
-    return entry
+        met = bool(shown >= o.at_least) if o.at_least is not None else bool(shown <= o.at_most)
+    return ObjectiveRecord(o.text, o.measure, o.at_least, o.at_most, value, met, role, MEASURES[o.measure])
 
 
 def _assumptions(drill: Drill) -> list[str]:

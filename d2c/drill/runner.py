@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from d2c.actions import CutLink, Destroy, RecordOnly, SwitchD2COn
-from d2c.drill.decisions import Decision, DecisionError, check, decisions_yaml, from_words
+from d2c.drill.decisions import Decision, DecisionError, LogRecords, check, decisions_yaml, from_words
 from d2c.drill.kinds import EQUIPMENT
 from d2c.drill.lookup import site_for_place
 from d2c.drill.spec import DecisionType, DrillSpec, Inject
@@ -72,7 +72,7 @@ class Drill:
                 self.sim.schedule(CutLink(link), inject.at_s)
         self.taken: list[Taken] = []
         self.withdrawn: list[tuple[float, Decision]] = []  # (when undone, the decision), for the log
-        self.records: dict[str, list[dict]] = {}  # saves and resumptions, for the log (d2c/drill/save.py)
+        self.records = LogRecords()  # saves and resumptions, for the log (d2c/drill/save.py)
         self.tally = Tally()
         self.watch = TargetWatch(self.world, self.step_s)
         self.warnings = WarningLedger(self.world)

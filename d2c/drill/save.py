@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from d2c.base import reader as r
-from d2c.drill.decisions import Decision, at_text, decisions_yaml, read_log
+from d2c.drill.decisions import Decision, LogMark, LogRecords, at_text, decisions_yaml, read_log
 from d2c.drill.runner import Drill
 from d2c.drill.spec import DrillSpec
 
@@ -41,7 +41,7 @@ class Saved:
     at_s: float
     decisions: list[Decision]
     withdrawn: list[tuple[float, Decision]]
-    records: dict
+    records: LogRecords
     injects: list = field(default_factory=list)  # the facilitator's ad-hoc injects
 
 
@@ -53,7 +53,7 @@ def fingerprint(spec: DrillSpec) -> dict[str, str]:
 
 def save_yaml(drill: Drill, file: str) -> str:
     """The save of ``drill`` now, to be written to ``file``; the save is also recorded in the drill's log."""
-    drill.records.setdefault("saved", []).append({"at": at_text(drill.t_s), "file": str(file)})
+    drill.records.saved.append(LogMark(at_text(drill.t_s), str(file)))
     save = {"at": at_text(drill.t_s), "files": fingerprint(drill.spec)}
     header = (f"# Drill {drill.spec.name} saved at {at_text(drill.t_s)}. Resume: "
               "d2c drill DRILL_FILE --resume THIS_FILE\n")
@@ -95,7 +95,7 @@ def resume(spec: DrillSpec, saved: Saved, source: str, traffic: bool = True) -> 
     drill = Drill(spec, scripted=saved.decisions, traffic=traffic, adhoc=saved.injects)
     drill.advance(saved.at_s)
     drill.withdrawn = list(saved.withdrawn)
-    drill.records = {key: list(value) for key, value in saved.records.items()}
-    drill.records.setdefault("resumed", []).append({"at": at_text(drill.t_s), "file": str(source)})
+    drill.records = saved.records.copy()
+    drill.records.resumed.append(LogMark(at_text(drill.t_s), str(source)))
     drill.just_due = [i for i in (*spec.injects, *drill.adhoc) if drill.t_s - spec.scenario.step_s < i.at_s <= drill.t_s]
     return drill

@@ -124,7 +124,7 @@ class RoomServer:
         for player in players:
             if player.role not in views:
                 with self.session.lock:
-                    views[player.role] = player_view(self.session.drill, player.role)
+                    views[player.role] = player_view(self.session.drill, player.role).to_dict()
             if not player.send({"view": views[player.role]}):
                 self._drop(player)
 
@@ -177,8 +177,8 @@ class RoomServer:
         player.role = role
         with self.session.lock:
             view = player_view(self.session.drill, role)
-        player.welcomed = player.send({"welcome": {"drill": view["drill"], "role": role or "all"}}) and \
-            player.send({"view": view})
+        player.welcomed = player.send({"welcome": {"drill": view.drill, "role": role or "all"}}) and \
+            player.send({"view": view.to_dict()})
         if player.welcomed:
             self.session.note(f"player attached as {role or 'all'} ({len(self.roles_attached())} attached)")
         return player.welcomed

@@ -7,7 +7,7 @@ Each message is one JSON object on one line (UTF-8, ``\\n``-terminated):
 
     player -> drill   {"hello": {"role": "operators"}}       first, once (role null: every role)
     drill -> player   {"welcome": {...}} or {"refused": "one line"} (then the drill closes)
-    drill -> player   {"view": {...}}                        after every change (d2c.drill.playerview)
+    drill -> player   {"view": {...}}                        after every change (d2c.drill.view.PlayerView)
     player -> drill   {"decide": "generator Amatrice 12"}    the words after ``d`` at the prompt
     player -> drill   {"list": "sites Amatrice"}             the words after ``list``
     drill -> player   {"reply": "decided: ..."} / {"reply": "error: ..."} / {"rows": [...], "title": "..."}

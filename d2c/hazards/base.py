@@ -34,7 +34,14 @@ class Window:
 
 
 def active_mask(windows: list[Window], t_s: float, size: int) -> np.ndarray:
-    """The targets under at least one of ``windows`` at ``t_s``."""
+    """The targets under at least one of ``windows`` at ``t_s``.
+
+    At 45 s both windows are on; at 90 s the second has ended (ends are excluded):
+
+    >>> windows = [Window(0.0, 60.0, np.array([True, False, False])), Window(30.0, 90.0, np.array([False, True, False]))]
+    >>> active_mask(windows, 45.0, 3).tolist(), active_mask(windows, 90.0, 3).tolist()
+    ([True, True, False], [False, False, False])
+    """
     mask = np.zeros(size, dtype=bool)
     for window in windows:
         if window.start_s <= t_s < window.end_s:

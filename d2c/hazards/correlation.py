@@ -16,11 +16,6 @@ eigenvalues are its 2-D FFT, and one complex FFT of white noise scaled by
 their square roots gives a field with exactly that covariance on the grid
 nodes. Each place takes the value of its nearest node, so places at the same
 spot share their draw and every draw costs O(G log G) for G nodes.
-
->>> rng = np.random.default_rng(1)
->>> field = correlated_standard_normal(np.array([0.0, 0.0, 100.0]), np.array([0.0, 0.0, 0.0]), 8.5, rng)
->>> bool(field[0] == field[1]), field.shape
-(True, (3,))
 """
 
 from __future__ import annotations
@@ -56,6 +51,13 @@ def correlated_standard_normal(x_km: np.ndarray, y_km: np.ndarray, range_km: flo
 
     ``x_km``, ``y_km``: coordinates on a local plane (east, north). Places closer
     than the grid spacing share a value; the spacing is at most a tenth of the range.
+
+    Two places at the same spot share their draw:
+
+    >>> rng = np.random.default_rng(1)
+    >>> field = correlated_standard_normal(np.array([0.0, 0.0, 100.0]), np.array([0.0, 0.0, 0.0]), 8.5, rng)
+    >>> bool(field[0] == field[1]), field.shape
+    (True, (3,))
     """
     x = np.asarray(x_km, dtype=float)
     y = np.asarray(y_km, dtype=float)

@@ -52,7 +52,14 @@ FELT_PGA_G = 0.04
 
 def ita10_log10_pga_cm_s2(magnitude: float, rjb_km: np.ndarray, site_class: np.ndarray | str,
                           mechanism: str = "unknown") -> np.ndarray:
-    """Median log10 PGA (cm/s^2), geometric mean of horizontals, ITA10 equation (1)."""
+    """Median log10 PGA (cm/s^2), geometric mean of horizontals, ITA10 equation (1).
+
+    Mw 6 above a strike-slip rupture on rock (EC8 class A): log10(0.171214 g x 980.665),
+    the row of OpenQuake's BINDI2011 verification table (tests/data/bindi2011_pga.csv):
+
+    >>> round(float(ita10_log10_pga_cm_s2(6.0, 0.0, "A", "strike-slip")), 3)
+    2.225
+    """
     c = _ITA10_PGA
     m = magnitude
     if m <= _M_HINGE:
@@ -67,12 +74,25 @@ def ita10_log10_pga_cm_s2(magnitude: float, rjb_km: np.ndarray, site_class: np.n
 
 
 def ita10_pga_g(magnitude, rjb_km, site_class="A", mechanism="unknown") -> np.ndarray:
-    """Median PGA in g."""
+    """Median PGA in g.
+
+    Mw 6, strike-slip, class A, at Rjb 0 and 10 km: 0.171214 and 0.103160 g in OpenQuake's
+    BINDI2011 verification table (tests/data/bindi2011_pga.csv):
+
+    >>> [round(float(g), 4) for g in ita10_pga_g(6.0, np.array([0.0, 10.0]), "A", "strike-slip")]
+    [0.1712, 0.1032]
+    """
     return 10.0 ** ita10_log10_pga_cm_s2(magnitude, rjb_km, site_class, mechanism) / _G_CM_S2
 
 
 def rupture_half_length_km(magnitude: float) -> float:
-    """Half the subsurface rupture length, Wells & Coppersmith (1994) (``d2c.hazards.rupture``)."""
+    """Half the subsurface rupture length, Wells & Coppersmith (1994) (``d2c.hazards.rupture``).
+
+    Mw 7: 10^(-2.44 + 0.59 x 7) = 49.0 km long, so 24.5 km each side of the hypocentre:
+
+    >>> round(rupture_half_length_km(7.0), 1)
+    24.5
+    """
     return 0.5 * rupture_length_km(magnitude)
 
 

@@ -80,8 +80,28 @@ class Footprint:
         return f"polygon of {points} points" if len(parts) == 1 else f"{len(parts)} polygons of {points} points"
 
 
+@dataclass(frozen=True)
+class AreaSet:
+    """A footprint given as the topology's areas it covers (a warning a player sends to named areas).
+
+    ``contains`` answers for the topology's own area points, in their order, as
+    ``Footprint.contains`` does for any points.
+    """
+
+    mask: np.ndarray
+
+    def contains(self, lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
+        return self.mask.copy()
+
+
 def circle_ring(lat: float, lon: float, radius_km: float, points: int = 64) -> list[list[float]]:
-    """A closed counter-clockwise ring of ``points`` vertices around a circle, as [lon, lat] pairs."""
+    """A closed counter-clockwise ring of ``points`` vertices around a circle, as [lon, lat] pairs.
+
+    A radius of 111.32 km is one degree on the equator (east, north, west, south, and back):
+
+    >>> circle_ring(0.0, 13.0, 111.32, points=4)
+    [[14.0, 0.0], [13.0, 1.0], [12.0, 0.0], [13.0, -1.0], [14.0, 0.0]]
+    """
     angle = np.linspace(0.0, 2.0 * np.pi, points, endpoint=False)
     dlat = radius_km / 111.32 * np.sin(angle)
     dlon = radius_km / (111.32 * np.cos(np.radians(lat))) * np.cos(angle)

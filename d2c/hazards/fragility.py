@@ -48,7 +48,11 @@ class Fragility:
 
 
 def normal_cdf(z: np.ndarray) -> np.ndarray:
-    """The standard normal CDF, element by element."""
+    """The standard normal CDF, element by element.
+
+    >>> normal_cdf(np.array([0.0, 1.96])).round(4).tolist()
+    [0.5, 0.975]
+    """
     return 0.5 * (1.0 + _erf(np.asarray(z, dtype=float) / sqrt(2.0)))
 
 
@@ -84,8 +88,10 @@ _HAZUS_21 = "FEMA, Hazus-MH 2.1 Earthquake Model Technical Manual (2013), chapte
 # model (central-office curves of its own, uncited) and European
 # critical-infrastructure risk pipelines (telecom masts mapped to curves of a
 # vulnerability database whose parameters are not published in the code)).
-# The values are those the model has carried since its first release, and
-# each has the range in RANGES. docs/VALIDATION.md lists the search.
+# A third search (the manuals' stored text queried with the chapter's own wording,
+# papers on telecommunication lifelines, exact strings in public repositories) found
+# nothing either. The values are those the model has carried since its first release,
+# and each has the range in RANGES. docs/VALIDATION.md lists the search.
 COMMUNICATION_FACILITY = Fragility(
     "communication facility, anchored components (Hazus)",
     median_g=(0.15, 0.32, 0.58, 1.28),

@@ -17,7 +17,15 @@ __all__ = ["incident_geometries"]
 
 
 def incident_geometries(incidents) -> list[dict]:
-    """``[{"kind", "label", "geometry"}]`` for every located part of the incidents (in order)."""
+    """``[{"kind", "label", "geometry"}]`` for every located part of the incidents (in order).
+
+    A Mw 6 earthquake gives its epicentre and a circle of half its 12.6 km rupture:
+
+    >>> from d2c.hazards.earthquake import Shock
+    >>> quake = Earthquake((Shock(0.0, 42.70, 13.23, 8.0, 6.0),), "normal", "median")
+    >>> [(g["kind"], g["label"]) for g in incident_geometries([quake])]
+    [('epicentre', 'main shock Mw 6'), ('rupture', 'rupture half-length 6 km')]
+    """
     out: list[dict] = []
     for incident in incidents:
         if isinstance(incident, Earthquake):

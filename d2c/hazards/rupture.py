@@ -90,14 +90,29 @@ class Rupture:
 
 
 def local_km(lat_deg, lon_deg, lat0: float, lon0: float) -> tuple[np.ndarray, np.ndarray]:
-    """(east, north) in km from (lat0, lon0) on the local tangent plane (equirectangular, fine to ~300 km)."""
+    """(east, north) in km from (lat0, lon0) on the local tangent plane (equirectangular, fine to ~300 km).
+
+    One degree each way from 60 N: a degree of latitude (111.2 km) north, half of it east (cos 60 = 0.5):
+
+    >>> east, north = local_km(61.0, 14.0, 60.0, 13.0)
+    >>> round(float(east), 1), round(float(north), 1)
+    (55.6, 111.2)
+    """
     north = (np.asarray(lat_deg, dtype=float) - lat0) * KM_PER_DEG_LAT
     east = (np.asarray(lon_deg, dtype=float) - lon0) * KM_PER_DEG_LAT * np.cos(np.radians(lat0))
     return east, north
 
 
 def joyner_boore_km(rupture: Rupture, lat_deg, lon_deg) -> np.ndarray:
-    """Distance (km) from each place to the rupture's surface projection; 0 above the fault."""
+    """Distance (km) from each place to the rupture's surface projection; 0 above the fault.
+
+    A vertical Mw 6 fault striking north (12.59 km long, no surface width) at (0, 0): the
+    epicentre is on it, 0.1 deg east is 11.1 km across, 0.1 deg north is 11.1 - 6.3 km beyond its tip:
+
+    >>> r = Rupture.from_magnitude(6.0, strike_deg=0.0, dip_deg=90.0, depth_km=8.0)
+    >>> [round(float(d), 1) for d in joyner_boore_km(r, [0.0, 0.0, 0.1], [0.0, 0.1, 0.0])]
+    [0.0, 11.1, 4.8]
+    """
     east, north = local_km(lat_deg, lon_deg, rupture.lat, rupture.lon)
     strike = np.radians(rupture.strike_deg)
     along = east * np.sin(strike) + north * np.cos(strike)  # along the strike

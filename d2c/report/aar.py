@@ -41,7 +41,7 @@ def sections(doc: dict | Result, chart_width: int = CHART_WIDTH, lang: str = "en
 
 def title_of(doc: dict | Result, lang: str = "en") -> str:
     result = as_result(doc)
-    name = (result.extra.get("drill") or {}).get("name") or result.scenario.name
+    name = (result.drill and result.drill.name) or result.scenario.name
     return f"{word('After-action report', lang)}: {name}"
 
 

@@ -5,8 +5,8 @@ report: exercise overview, objectives, the timeline of the incident and of the
 decisions, what failed and why, the measured effect of each decision, D2C's
 contribution, strengths and areas for improvement, and the assumptions. Each
 builder returns a ``Section`` of blocks (``d2c.report.blocks``), which render
-themselves; nothing here knows an output format. A drill's own blocks
-(``drill``, ``counterfactual``) are the result's ``extra``.
+themselves; nothing here knows an output format. A drill's own blocks are the
+result's ``drill`` (``d2c.result_drill.DrillRecord``) and ``counterfactual``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from d2c.report.chart import chart_lines, survival_series
 from d2c.report.restoration import restoration_lines
 from d2c.report.text import percent
 from d2c.result import Result, Summary
+from d2c.result_drill import DrillRecord, ObjectiveRecord
 from d2c.timetext import offset_clock_text, offset_text
 
 __all__ = ["CAUSE_WHY", "CHART_WIDTH", "assumptions", "d2c_contribution", "decision_timeline", "effects",
@@ -50,14 +51,16 @@ def sections(result: Result, chart_width: int = CHART_WIDTH, lang: str = "en") -
     return built if lang == "en" else [section.translated(lang) for section in built]
 
 
-def _drill(result: Result) -> dict:
-    return result.extra.get("drill") or {}
+NO_DRILL = DrillRecord()  # a run's: no field of a drill
+
+
+def _drill(result: Result) -> DrillRecord:
+    return result.drill or NO_DRILL
 
 
 def _counterfactual(result: Result) -> Summary | None:
     """The summary of the same drill without the players' decisions (a drill's result only)."""
-    summary = (result.extra.get("counterfactual") or {}).get("summary")
-    return None if summary is None else Summary.from_dict(summary)
+    return None if result.counterfactual is None else result.counterfactual.summary
 
 
 def _pp(x: float) -> str:
@@ -108,45 +111,45 @@ def headline_section(result: Result) -> Section:
 
 
 def overview(result: Result) -> Section:
-    sc, dr = result.scenario, _drill(result)
+    sc, dr = result.scenario, result.drill
     start = sc.start_utc
     end = start + timedelta(seconds=sc.duration_s)
     d2c_line = next((a[len("D2C: "):] for a in result.assumptions if a.startswith("D2C: ")), "not stated")
     rows = [
-        ["Exercise", dr.get("name") or f"{sc.name} (a run, not a drill)"],
+        ["Exercise", (dr and dr.name) or f"{sc.name} (a run, not a drill)"],
         ["Exercise dates", f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC (scenario time)"],
         ["Scope", "tabletop exercise on the d2c emulator; play limited to the decisions in the catalogue"
          if dr else "a scenario run without players"],
-        ["Scenario", f"{sc.name}: {sc.description or dr.get('description') or ''}".rstrip(": ")],
+        ["Scenario", f"{sc.name}: {sc.description or (dr and dr.description) or ''}".rstrip(": ")],
         ["Territory", f"{sc.topology}: {result.summary.population_total:,} people, "
                       f"{result.summary.sites_total:,} cell sites"],
-        ["Threat or hazard", "; ".join(dr.get("hazards") or []) or sc.description],
+        ["Threat or hazard", "; ".join((dr and dr.hazards) or []) or sc.description],
         ["Satellite fallback", d2c_line],
         ["Clock", f"{sc.duration_s / 3600:g} h in steps of {sc.step_s:g} s, seed {sc.seed}"],
     ]
     blocks: list = [Grid(["", ""], rows)]
-    catalogue = dr.get("catalogue") or []
+    catalogue = (dr and dr.catalogue) or []
     if catalogue:
         blocks.append(Grid(["decision", "does", "delay", "cost EUR", "available"],
-                           [[c["name"], c["description"], _dur(c["delay_s"]), f"{c['cost_eur']:,.0f}",
-                             "" if c["available"] is None else str(c["available"])] for c in catalogue],
+                           [[c.name, c.description, _dur(c.delay_s), f"{c.cost_eur:,.0f}",
+                             "" if c.available is None else str(c.available)] for c in catalogue],
                            right=(2, 3, 4), title="Decision catalogue"))
     return Section("Exercise overview", blocks)
 
 
 def objectives(result: Result) -> Section:
-    objectives = _drill(result).get("objectives") or []
+    objectives = _drill(result).objectives or []
     if not objectives:
         return Section("Objectives and capability ratings", [Para("No objectives were set in the drill file.", "dim")])
     rows = []
     for o in objectives:
-        if o["measure"] is None:
-            rows.append([o["text"], "assessed by the players", "", "", "see hot wash", ""])
+        if o.measure is None:
+            rows.append([o.text, "assessed by the players", "", "", "see hot wash", ""])
             continue
-        target = f">= {_fmt(o['measure'], o['at_least'])}" if o["at_least"] is not None else f"<= {_fmt(o['measure'], o['at_most'])}"
-        met = "n/a" if o["met"] is None else ("MET" if o["met"] else "NOT MET")
+        target = f">= {_fmt(o.measure, o.at_least)}" if o.at_least is not None else f"<= {_fmt(o.measure, o.at_most)}"
+        met = "n/a" if o.met is None else ("MET" if o.met else "NOT MET")
         code = hseep.rating(o)
-        rows.append([o["text"], o["measure"], target, _fmt(o["measure"], o["value"]), met,
+        rows.append([o.text, o.measure, target, _fmt(o.measure, o.value), met,
                      f"{code}: {hseep.RATINGS[code]}" if code else ""])
     return Section("Objectives and capability ratings", [
         Grid(["objective", "measure", "target", "measured", "result", "rating (HSEEP)"], rows, right=(2, 3)),
@@ -155,17 +158,17 @@ def objectives(result: Result) -> Section:
              f"{hseep.RATING_MARGIN:.0%} M, missed by more U (an assumed rule; HSEEP leaves it to evaluators).", "dim")])
 
 
-def _by_role(objectives: list[dict]) -> list:
+def _by_role(objectives: list[ObjectiveRecord]) -> list:
     """Each role's objectives rated together: how many met, missed, left to the players, and the ratings."""
-    roles = list(dict.fromkeys(o["role"] for o in objectives if o.get("role")))
+    roles = list(dict.fromkeys(o.role for o in objectives if o.role))
     if not roles:
         return []
     rows = []
-    for role in roles + ([None] if any(not o.get("role") for o in objectives) else []):
-        mine = [o for o in objectives if o.get("role") == role]
+    for role in roles + ([None] if any(not o.role for o in objectives) else []):
+        mine = [o for o in objectives if (o.role or None) == role]
         codes = [hseep.rating(o) for o in mine]
-        rows.append([role or "(no role)", str(len(mine)), str(sum(o["met"] is True for o in mine)),
-                     str(sum(o["met"] is False for o in mine)), str(sum(o["measure"] is None for o in mine)),
+        rows.append([role or "(no role)", str(len(mine)), str(sum(o.met is True for o in mine)),
+                     str(sum(o.met is False for o in mine)), str(sum(o.measure is None for o in mine)),
                      " ".join(code for code in codes if code) or "n/a"])
     return [Grid(["role", "objectives", "met", "not met", "assessed by the players", "ratings"], rows,
                  right=(1, 2, 3, 4), title="Objectives by role")]
@@ -175,10 +178,10 @@ def incident_timeline(result: Result) -> Section:
     tl, sm = result.timeline, result.summary
     t = np.asarray(tl.t_s, dtype=float)
     events: list[tuple[float, int, str]] = []
-    for inject in _drill(result).get("injects") or []:
-        line = (f"INJECT{' (ad hoc, by the facilitator)' if inject.get('ad_hoc') else ''}: {inject['text']}"
-                + (f" — model: {inject['effect']}" if inject.get("effect") else ""))
-        events.append((inject["t_s"], 0, line))
+    for inject in _drill(result).injects or []:
+        line = (f"INJECT{' (ad hoc, by the facilitator)' if inject.ad_hoc else ''}: {inject.text}"
+                + (f" — model: {inject.effect}" if inject.effect else ""))
+        events.append((inject.t_s, 0, line))
     for cause in CAUSES:
         series = np.asarray(tl.sites_down_by_cause[cause])
         if not series.size or series.max() == 0:
@@ -208,7 +211,7 @@ def incident_timeline(result: Result) -> Section:
 
 
 def decision_timeline(result: Result) -> Section:
-    decisions = _drill(result).get("decisions")
+    decisions = _drill(result).decisions
     if decisions is None:
         if not result.decisions:
             return Section("Decision timeline", [Para("No decisions: this result is not from a drill.", "dim")])
@@ -216,10 +219,11 @@ def decision_timeline(result: Result) -> Section:
                                                                            for d in result.decisions])])
     if not decisions:
         return Section("Decision timeline", [Para("The players took no decisions.")])
-    rows = [[offset_text(d["taken_s"]), d["decision"], d["target"] or "everywhere", _args(d["args"]),
-             offset_text(d["effective_s"]), f"{d['cost_eur']:,.0f}", "modelled" if d["modelled"] else "recorded only"]
+    rows = [[offset_text(d.taken_s), d.decision, d.target or "everywhere", _args(d.args),
+             offset_text(d.effective_s), f"{d.cost_eur:,.0f}", "modelled" if d.modelled else "recorded only"]
             for d in decisions]
-    total = _drill(result).get("totals", {}).get("cost_eur", 0.0)
+    totals = _drill(result).totals
+    total = totals.cost_eur if totals is not None else 0.0
     return Section("Decision timeline", [
         Grid(["taken", "decision", "target", "arguments", "acts", "cost EUR", "in the model"], rows, right=(5,)),
         Para(f"{len(decisions)} decision(s), {total:,.0f} EUR in total. Recorded-only decisions are kept in the log "
@@ -278,48 +282,47 @@ def _hour_rows(t: np.ndarray, rows: int) -> np.ndarray:
 
 
 def effects(result: Result) -> Section:
-    dr = _drill(result)
-    if "counterfactual" not in result.extra or not dr:
+    dr = result.drill
+    if result.counterfactual is None or dr is None or dr.decisions is None:
         return Section("Effect of the decisions", [Para("No counterfactual in this result: the effect of decisions "
                                                          "is measured only by d2c drill.", "dim")])
     rows = []
-    for d in dr["decisions"]:
-        e = d["effect"]
-        if d["action"] == "warning":
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
-                         f"reached {e['people_reached']:,} of {e['people_targeted']:,} people"])
+    for d in dr.decisions:
+        e, where = d.effect, d.target or "everywhere"
+        if d.action == "warning":
+            rows.append([d.decision, where, offset_text(d.effective_s), "", "", "",
+                         f"reached {e.reach.people_reached:,} of {e.reach.people_targeted:,} people"])
             continue
-        if not e["measured"]:
-            rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]), "", "", "",
-                         "recorded only, no modelled effect" if not d["modelled"] else e["method"].replace("none: ", "")])
+        if not e.measured:
+            rows.append([d.decision, where, offset_text(d.effective_s), "", "", "",
+                         "recorded only, no modelled effect" if not d.modelled else e.method.replace("none: ", "")])
             continue
-        target = e.get("target_hours_in_service")
-        detail = f"target up {target['with']:.1f} h (without: {target['without']:.1f} h)" if target else ""
-        down = e.get("target_hours_down_by_cause")
-        if down:
-            detail += "; still down " + ", ".join(f"{h:.1f} h by {c}" for c, h in down.items())
-        changed = (e["emergency_service_survival_delta"] != 0 or round(e["person_hours_terrestrial_delta"]) != 0
-                   or round(e["no_112_person_hours_delta"]) != 0)
-        rows.append([d["decision"], d["target"] or "everywhere", offset_text(d["effective_s"]),
-                     f"{e['no_112_person_hours_delta']:+,.0f}", _pp(e["emergency_service_survival_delta"]),
-                     f"{e['person_hours_terrestrial_delta']:+,.0f}", detail or ("" if changed else "no change")])
+        target, delta = e.target_hours_in_service, e.deltas
+        detail = f"target up {target.with_:.1f} h (without: {target.without:.1f} h)" if target else ""
+        if e.target_hours_down_by_cause:
+            detail += "; still down " + ", ".join(f"{h:.1f} h by {c}" for c, h in e.target_hours_down_by_cause.items())
+        changed = (delta.emergency_service_survival_delta != 0 or round(delta.person_hours_terrestrial_delta) != 0
+                   or round(delta.no_112_person_hours_delta) != 0)
+        rows.append([d.decision, where, offset_text(d.effective_s),
+                     f"{delta.no_112_person_hours_delta:+,.0f}", _pp(delta.emergency_service_survival_delta),
+                     f"{delta.person_hours_terrestrial_delta:+,.0f}", detail or ("" if changed else "no change")])
     blocks: list = [Para("Each decision against the same drill without that decision alone (all others kept).")]
     if rows:
         blocks.append(Grid(["decision", "target", "acts", "person-h no 112", "112 served", "person-h on cells",
                             "detail"], rows, right=(3, 4, 5)))
     else:
         blocks.append(Para("The players took no decisions."))
-    all_ = dr["effect_of_all_decisions"]
+    all_ = dr.effect_of_all_decisions
     cf, sm = _counterfactual(result), result.summary
     blocks.append(Bullets([
-        f"All decisions together: {all_['no_112_person_hours_delta']:+,.0f} person-hours with no 112 path "
-        f"({all_['no_112_person_hours_without_d2c_delta']:+,.0f} without D2C)",
+        f"All decisions together: {all_.no_112_person_hours_delta:+,.0f} person-hours with no 112 path "
+        f"({all_.no_112_person_hours_without_d2c_delta:+,.0f} without D2C)",
         f"112 demand served {percent(sm.emergency_service_survival, 2)} against "
-        f"{percent(cf.emergency_service_survival, 2)} without them ({_pp(all_['emergency_service_survival_delta'])}); "
+        f"{percent(cf.emergency_service_survival, 2)} without them ({_pp(all_.emergency_service_survival_delta)}); "
         f"without D2C {percent(sm.emergency_service_survival_without_d2c, 2)} against "
         f"{percent(cf.emergency_service_survival_without_d2c, 2)}",
-        f"{all_['person_hours_terrestrial_delta']:+,.0f} person-hours of terrestrial service, "
-        f"{all_['person_hours_unserved_delta']:+,.0f} person-hours with no service at all",
+        f"{all_.person_hours_terrestrial_delta:+,.0f} person-hours of terrestrial service, "
+        f"{all_.person_hours_unserved_delta:+,.0f} person-hours with no service at all",
     ]))
     return Section("Effect of the decisions", blocks)
 
@@ -365,30 +368,31 @@ def survival(result: Result, width: int = CHART_WIDTH) -> Section:
 def strengths(result: Result) -> Section:
     dr, sm = _drill(result), result.summary
     items = []
-    for o in dr.get("objectives") or []:
-        if o.get("met"):
-            items.append(f"Objective met: {o['text']} ({_fmt(o['measure'], o['value'])})")
-    for d in dr.get("decisions") or []:
-        e = d["effect"]
-        if d["action"] == "warning":
-            if e["people_targeted"] and e["people_reached"] >= 0.9 * e["people_targeted"]:
-                items.append(f"Warning to {d['target']} reached {e['people_reached']:,} of {e['people_targeted']:,} "
-                             f"people, first at {offset_text(e['first_reached_s'])}")
+    for o in dr.objectives or []:
+        if o.met:
+            items.append(f"Objective met: {o.text} ({_fmt(o.measure, o.value)})")
+    for d in dr.decisions or []:
+        e = d.effect
+        if d.action == "warning":
+            reach = e.reach
+            if reach.people_targeted and reach.people_reached >= 0.9 * reach.people_targeted:
+                items.append(f"Warning to {d.target} reached {reach.people_reached:,} of {reach.people_targeted:,} "
+                             f"people, first at {offset_text(reach.first_reached_s)}")
             continue
-        if not e.get("measured"):
+        if not e.measured:
             continue
-        gains = []
-        if e["no_112_person_hours_delta"] < 0:
-            gains.append(f"{-e['no_112_person_hours_delta']:,.0f} fewer person-hours with no 112 path")
-        if e["emergency_service_survival_delta"] > 0:
-            gains.append(f"{_pp(e['emergency_service_survival_delta'])} of 112 demand served")
-        if e["person_hours_terrestrial_delta"] > 0:
-            gains.append(f"{e['person_hours_terrestrial_delta']:,.0f} more person-hours of terrestrial service")
-        target = e.get("target_hours_in_service")
-        if target and target["with"] > (target["without"] or 0):
-            gains.append(f"{d['target']} in service {target['with'] - (target['without'] or 0):.1f} h longer")
+        gains, delta = [], e.deltas
+        if delta.no_112_person_hours_delta < 0:
+            gains.append(f"{-delta.no_112_person_hours_delta:,.0f} fewer person-hours with no 112 path")
+        if delta.emergency_service_survival_delta > 0:
+            gains.append(f"{_pp(delta.emergency_service_survival_delta)} of 112 demand served")
+        if delta.person_hours_terrestrial_delta > 0:
+            gains.append(f"{delta.person_hours_terrestrial_delta:,.0f} more person-hours of terrestrial service")
+        target = e.target_hours_in_service
+        if target and target.with_ > (target.without or 0):
+            gains.append(f"{d.target} in service {target.with_ - (target.without or 0):.1f} h longer")
         if gains:
-            items.append(f"{d['decision']} ({d['target'] or 'everywhere'}, acting {offset_text(d['effective_s'])}): "
+            items.append(f"{d.decision} ({d.target or 'everywhere'}, acting {offset_text(d.effective_s)}): "
                          + "; ".join(gains))
     if sm.emergency_service_survival > sm.emergency_service_survival_without_d2c:
         items.append(f"D2C carried {_pp(sm.emergency_service_survival - sm.emergency_service_survival_without_d2c)}"
@@ -401,30 +405,31 @@ def strengths(result: Result) -> Section:
 def improvements(result: Result) -> Section:
     dr, sm, tl = _drill(result), result.summary, result.timeline
     items = []
-    for o in dr.get("objectives") or []:
-        if o.get("met") is False:
-            items.append(f"Objective not met: {o['text']} (measured {_fmt(o['measure'], o['value'])})")
-    for d in dr.get("decisions") or []:
-        e = d["effect"]
-        where = d["target"] or "everywhere"
-        if d["action"] == "warning":
-            if e["people_reached"] < e["people_targeted"]:
-                items.append(f"Warning to {where} reached only {e['people_reached']:,} of {e['people_targeted']:,} "
-                             "people: no cell-broadcast path (no site in service with a CBC, no D2C beam) in the rest")
+    for o in dr.objectives or []:
+        if o.met is False:
+            items.append(f"Objective not met: {o.text} (measured {_fmt(o.measure, o.value)})")
+    for d in dr.decisions or []:
+        e = d.effect
+        where = d.target or "everywhere"
+        if d.action == "warning":
+            if e.reach.people_reached < e.reach.people_targeted:
+                items.append(f"Warning to {where} reached only {e.reach.people_reached:,} of "
+                             f"{e.reach.people_targeted:,} people: no cell-broadcast path (no site in service with a "
+                             "CBC, no D2C beam) in the rest")
             continue
-        if not d["modelled"]:
-            items.append(f"{d['decision']} ({where}): {d['note']}; assess it in the hot wash")
+        if not d.modelled:
+            items.append(f"{d.decision} ({where}): {d.note}; assess it in the hot wash")
             continue
-        if not e.get("measured"):
-            items.append(f"{d['decision']} ({where}): {e['method'].replace('none: ', 'no effect: ')}")
+        if not e.measured:
+            items.append(f"{d.decision} ({where}): {e.method.replace('none: ', 'no effect: ')}")
             continue
-        target = e.get("target_hours_in_service")
-        no_gain = (e["emergency_served_delta"] == 0 and e["person_hours_terrestrial_delta"] == 0
-                   and (not target or target["with"] == target["without"]))
+        target = e.target_hours_in_service
+        no_gain = (e.deltas.emergency_served_delta == 0 and e.deltas.person_hours_terrestrial_delta == 0
+                   and (not target or target.with_ == target.without))
         if no_gain:
-            down = e.get("target_hours_down_by_cause") or {}
+            down = e.target_hours_down_by_cause or {}
             why = (" — the target stayed down by " + ", ".join(down)) if down else ""
-            items.append(f"{d['decision']} ({where}, acting {offset_text(d['effective_s'])}) changed nothing "
+            items.append(f"{d.decision} ({where}, acting {offset_text(d.effective_s)}) changed nothing "
                          f"measurable{why or ' (a redundant path, a target already working, or too late)'}")
     step_h = result.scenario.step_s / 3600.0
     site_hours = {c: float(np.sum(tl.sites_down_by_cause[c])) * step_h for c in CAUSES}

@@ -17,6 +17,9 @@ from d2c.timetext import offset_text
 from d2c.metrics import served_share
 from d2c.result import Result, as_result
 
+__all__ = ["EIGHTHS", "Line", "Series", "band", "bucket_means", "chart_lines", "plain", "rich_text", "scale_floor",
+           "survival_series"]
+
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 Line = list[tuple[str, str | None]]
 
@@ -45,7 +48,13 @@ def survival_series(result: Result | dict) -> list[Series]:
 
 
 def scale_floor(series: list[Series]) -> float:
-    """The bottom of the vertical scale: the lowest value rounded down to 10%, at most 90%."""
+    """The bottom of the vertical scale: the lowest value rounded down to 10%, at most 90%.
+
+    >>> scale_floor([Series("a", np.array([0.47, 1.0])), Series("b", np.array([0.93]))])
+    0.4
+    >>> scale_floor([Series("a", np.array([0.97]))])
+    0.9
+    """
     lows = [float(np.min(s.values)) for s in series if len(s.values)]
     low = min(lows, default=0.0)
     return max(0.0, min(0.9, math.floor(low * 10.0 + 1e-9) / 10.0))
@@ -63,7 +72,13 @@ def bucket_means(values, width: int) -> np.ndarray:
 
 
 def band(values, width: int, height: int, lo: float, hi: float) -> list[str]:
-    """``values`` as ``height`` rows (top first) of ``width`` block characters."""
+    """``values`` as ``height`` rows (top first) of ``width`` block characters.
+
+    On a 0-1 scale two rows hold 16 eighths: 0.5 fills the bottom row, 1 both:
+
+    >>> band([0.0, 0.5, 1.0], 3, 1, 0.0, 1.0), band([0.0, 0.5, 1.0], 3, 2, 0.0, 1.0)
+    ([' ▄█'], ['  █', ' ██'])
+    """
     means = bucket_means(values, width)
     if means.size == 0:
         return [" " * width] * height
@@ -81,7 +96,15 @@ def band(values, width: int, height: int, lo: float, hi: float) -> list[str]:
 
 def chart_lines(series: list[Series], t_s, width: int = 60, height: int = 3, lo: float | None = None,
                 hi: float = 1.0, label_width: int = 20) -> list[Line]:
-    """Stacked bands, one per series, with the scale on the left and the time axis below."""
+    """Stacked bands, one per series, with the scale on the left and the time axis below.
+
+    Two steps (half served, then all) stretched over 16 columns, one row high:
+
+    >>> print(plain(chart_lines([Series("run", np.array([0.5, 1.0]))], [0, 3600], width=16, height=1, lo=0.0,
+    ...                         label_width=4)))
+    run  100% ▕▄▄▄▄▄▄▄▄████████
+               T+00:00  T+01:00
+    """
     lo = scale_floor(series) if lo is None else lo
     lines: list[Line] = []
     for s in series:
@@ -99,10 +122,20 @@ def chart_lines(series: list[Series], t_s, width: int = 60, height: int = 3, lo:
 
 
 def plain(lines: list[Line]) -> str:
+    """The lines as text without styles, trailing spaces dropped.
+
+    >>> plain([[("a", None), ("b  ", "bold")], [("c", "dim")]])
+    'ab\\nc'
+    """
     return "\n".join("".join(text for text, _ in line).rstrip() for line in lines)
 
 
 def rich_text(lines: list[Line]):
+    """The lines as one ``rich.text.Text``, each segment in its style.
+
+    >>> rich_text([[("a", "bold")], [("b", None)]]).plain
+    'a\\nb'
+    """
     from rich.text import Text
 
     out = Text()

@@ -70,7 +70,7 @@ def _survival_axes(ax, result: Result) -> None:
     hours = _hours(result)
     plain_run = {"decisions, D2C": "with D2C", "decisions, no D2C": "without D2C"}  # a run: no players' decisions
     for series in survival_series(result):
-        label = series.label if result.extra.get("drill") else plain_run.get(series.label, series.label)
+        label = series.label if result.drill else plain_run.get(series.label, series.label)
         ax.plot(hours, 100.0 * np.asarray(series.values), label=label,
                 color=SERIES_COLOURS.get(series.style, "#333333"), linewidth=1.4)
     ax.set_ylabel("112 demand served (%)")

@@ -23,6 +23,7 @@ from datetime import timedelta
 
 from d2c.report.text import as_shown, percent
 from d2c.result import Result, Timeline, as_result
+from d2c.result_drill import ObjectiveRecord
 
 __all__ = ["CAUSE_ADVICE", "DUE_DAYS", "RATINGS", "RATING_MARGIN", "executive_summary_items", "improvement_rows",
            "rating"]
@@ -58,27 +59,22 @@ CAUSE_OWNER = {
 }
 
 
-def rating(objective: dict) -> str | None:
+def rating(objective: ObjectiveRecord) -> str | None:
     """HSEEP rating of a measured objective (None when the players assess it).
 
-    >>> rating({"measure": "x", "value": 0.99, "at_least": 0.9, "at_most": None, "met": True})
-    'P'
-    >>> rating({"measure": "x", "value": 0.92, "at_least": 0.9, "at_most": None, "met": True})
-    'S'
-    >>> rating({"measure": "x", "value": 0.88, "at_least": 0.9, "at_most": None, "met": False})
-    'M'
-    >>> rating({"measure": "x", "value": 0.5, "at_least": 0.9, "at_most": None, "met": False})
-    'U'
+    >>> [rating(ObjectiveRecord("x", "x", 0.9, None, value, value >= 0.9)) for value in (0.99, 0.92, 0.88, 0.5)]
+    ['P', 'S', 'M', 'U']
     """
-    if objective.get("measure") is None or objective.get("value") is None or objective.get("met") is None:
+    o = objective
+    if o.measure is None or o.value is None or o.met is None:
         return None
-    value = objective["value"] if objective["measure"] == "cost_eur" else as_shown(objective["value"])
-    if objective["at_least"] is not None:
-        target, margin = objective["at_least"], value - objective["at_least"]
+    value = o.value if o.measure == "cost_eur" else as_shown(o.value)
+    if o.at_least is not None:
+        target, margin = o.at_least, value - o.at_least
     else:
-        target, margin = objective["at_most"], objective["at_most"] - value
+        target, margin = o.at_most, o.at_most - value
     band = RATING_MARGIN * abs(target) if target else RATING_MARGIN
-    if objective["met"]:
+    if o.met:
         return "P" if margin >= band else "S"
     return "M" if -margin <= band else "U"
 
@@ -87,8 +83,8 @@ def executive_summary_items(result: Result | dict) -> list[str]:
     """A few lines for people who read nothing else."""
     result = as_result(result)
     sc, sm = result.scenario, result.summary
-    drill = result.extra.get("drill") or {}
-    items = [f"{drill.get('name') or sc.name}: {sc.description or 'scenario run'}".rstrip(": ")]
+    drill = result.drill
+    items = [f"{(drill and drill.name) or sc.name}: {sc.description or 'scenario run'}".rstrip(": ")]
     items.append(f"at the worst instant {percent(sm.with_d2c.worst_no_112_share)} of people had no 112 path "
                  f"({percent(sm.without_d2c.worst_no_112_share)} without D2C); "
                  f"{sm.with_d2c.no_112_person_hours:,.0f} person-hours without one "
@@ -96,7 +92,7 @@ def executive_summary_items(result: Result | dict) -> list[str]:
     items.append(f"112 demand served over the run: {percent(sm.emergency_service_survival)} with D2C, "
                  f"{percent(sm.emergency_service_survival_without_d2c)} without; peak sites down "
                  f"{percent(sm.peak_sites_down_fraction)} of {sm.sites_total:,}")
-    objectives = [o for o in drill.get("objectives") or [] if rating(o) is not None]
+    objectives = [o for o in _objectives(result) if rating(o) is not None]
     if objectives:
         counts = {code: sum(1 for o in objectives if rating(o) == code) for code in RATINGS}
         items.append("objectives rated: " + ", ".join(f"{n} {code} ({RATINGS[code]})" for code, n in counts.items()
@@ -105,6 +101,11 @@ def executive_summary_items(result: Result | dict) -> list[str]:
     if top:
         items.append(f"most site-hours were lost to {top}: {CAUSE_ADVICE[top]}")
     return items
+
+
+def _objectives(result: Result) -> list[ObjectiveRecord]:
+    """A drill's objectives (none for a run)."""
+    return (result.drill.objectives if result.drill else None) or []
 
 
 def _top_cause(timeline: Timeline) -> str | None:
@@ -125,10 +126,10 @@ def improvement_rows(result: Result | dict) -> list[list[str]]:
         if site_hours > 0:
             rows.append([f"{site_hours:,.0f} site-hours lost to {cause}", CAUSE_ADVICE[cause],
                          CAUSE_CAPABILITY[cause], CAUSE_OWNER[cause], due])
-    for o in (result.extra.get("drill") or {}).get("objectives") or []:
+    for o in _objectives(result):
         code = rating(o)
         if code in ("M", "U"):
-            rows.append([f"objective rated {code}: {o['text']}", "review the plan for this objective at the hot wash",
+            rows.append([f"objective rated {code}: {o.text}", "review the plan for this objective at the hot wash",
                          "Operational Communications", "exercise planning team", due])
     sm = result.summary
     if sm.emergency_service_survival == sm.emergency_service_survival_without_d2c < 1.0:

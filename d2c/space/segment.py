@@ -32,11 +32,13 @@ from typing import Any
 
 import numpy as np
 
-from d2c.constants import DEG, EARTH_MEAN_RADIUS_KM, WGS84_B_KM
-from .geometry import earth_central_angle_deg, geodetic_to_ecef_km, propagation_delay_ms, up_unit_vectors
+from d2c.constants import DEG, EARTH_MEAN_RADIUS_KM
+from .geometry import geodetic_to_ecef_km, up_unit_vectors
 from .orbits import Constellation
+from .linkbudget import BeamCapacity
 from .provider import Provider
-from .timescales import utc_datetime
+from .skyblock import MAX_BLOCK_STEPS, GatewaySky, SkyBlock
+from .timescales import utc_datetime, utc_ns
 
 MAX_GEOMETRY_CELL_KM = 50.0
 """Largest ground cell on which elevation and range are evaluated (~1-3 deg of elevation)."""
@@ -180,16 +182,33 @@ class _Grid:
         of rows augmented with the constant terms.
         """
         k = sats_km.shape[0]
+        sin_el, rng = self.look_runs(sats_km, np.array([0, k]), k)
+        return sin_el[0], rng[0]
+
+    def look_runs(self, sats_km: np.ndarray, run_start: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`look` of runs of satellites (instant ``i``: ``sats_km[run_start[i]:run_start[i + 1]]``),
+        as (instants, C, width): run ``i``'s columns first, then padding at sin elevation -2.
+
+        One matrix product per run, of the run's own shape, so that each figure is the one
+        :meth:`look` of that run alone gives, to the bit (a BLAS library may take another
+        kernel for a wider product and round its edge columns differently).
+        """
+        k = sats_km.shape[0]
         s_range = np.empty((5, k))
         s_range[:3] = -2.0 * sats_km.T
         s_range[3] = 1.0
         s_range[4] = np.einsum("sk,sk->s", sats_km, sats_km)
-        rng = self.range_rows @ s_range
-        np.sqrt(rng, out=rng)
         s_up = np.empty((4, k))
         s_up[:3] = sats_km.T
         s_up[3] = 1.0
-        sin_el = self.up_rows @ s_up
+        n, c = run_start.size - 1, self.range_rows.shape[0]
+        rng = np.ones((n, c, width))  # padding: range 1, so that sin elevation stays -2 below
+        sin_el = np.full((n, c, width), -2.0)
+        for i, (a, b) in enumerate(zip(run_start[:-1].tolist(), run_start[1:].tolist())):
+            if b > a:
+                rng[i, :, :b - a] = self.range_rows @ np.ascontiguousarray(s_range[:, a:b])
+                sin_el[i, :, :b - a] = self.up_rows @ np.ascontiguousarray(s_up[:, a:b])
+        np.sqrt(rng, out=rng)
         sin_el /= rng
         return sin_el, rng
 
@@ -211,7 +230,9 @@ class SpaceSegment:
 
     Parameters are per-area and per-gateway latitude/longitude arrays in WGS 84 degrees;
     ``epoch_utc`` references a Walker shell (ignored for TLEs). ``cell_km`` overrides the
-    beam-cell size; ``constellation`` overrides the provider's own.
+    beam-cell size; ``constellation`` overrides the provider's own. ``step_s``: the spacing of
+    the instants a run will ask for, so that the sky is worked out a block of them at a time
+    (None: each instant alone).
     """
 
     def __init__(
@@ -225,6 +246,7 @@ class SpaceSegment:
         *,
         cell_km: float | None = None,
         constellation: Constellation | None = None,
+        step_s: float | None = None,
     ):
         lat = _as_1d("area_lat_deg", area_lat_deg, -90, 90)
         lon = _as_1d("area_lon_deg", area_lon_deg, -180, 180)
@@ -254,23 +276,31 @@ class SpaceSegment:
         )
         self._gw = _Grid.at(np.arange(glat.size), glat, glon)
 
-        self._sin_mask = math.sin(provider.elevation_mask_deg * DEG)
-        self._sin_gw_mask = math.sin(provider.gateway_mask_deg * DEG)
-        self._dl_max_range_km = _downlink_max_range_km(provider)
-        self._isl = bool(provider.inter_satellite_links)
+        self.sin_mask = math.sin(provider.elevation_mask_deg * DEG)
+        self.sin_gw_mask = math.sin(provider.gateway_mask_deg * DEG)
+        self.downlink_max_range_km = _downlink_max_range_km(provider)
+        self.inter_satellite_links = bool(provider.inter_satellite_links)
 
         # Spherical cap holding every cell and gateway: centre and angular radius.
         pts = np.vstack([self._geo.ecef_km, self._beam.ecef_km, self._gw.ecef_km])
         unit = pts / np.linalg.norm(pts, axis=1, keepdims=True)
         centre = unit.sum(axis=0)
         norm = np.linalg.norm(centre)
-        self._cap_centre = centre / norm if norm > 1e-9 else np.array([0.0, 0.0, 1.0])
-        cap = float(np.arccos(np.clip(unit @ self._cap_centre, -1, 1)).max())
+        self.cap_centre = centre / norm if norm > 1e-9 else np.array([0.0, 0.0, 1.0])
+        cap = float(np.arccos(np.clip(unit @ self.cap_centre, -1, 1)).max())
         half_cell = 0.75 * self.beam_cell_km / EARTH_MEAN_RADIUS_KM
-        self._cap_rad = cap + half_cell + _FILTER_MARGIN_DEG * DEG
-        self._filter_mask_deg = min(provider.elevation_mask_deg, provider.gateway_mask_deg)
-        self._states_at: Any = None  # the instant of ``_states``
-        self._states: dict[bytes, SpaceState] = {}  # working gateways -> state, at that instant: see ``state``
+        self.cap_rad = cap + half_cell + _FILTER_MARGIN_DEG * DEG
+        self.filter_mask_deg = min(provider.elevation_mask_deg, provider.gateway_mask_deg)
+        if step_s is not None and not (math.isfinite(step_s) and step_s >= 0):
+            raise ValueError(f"step_s must be a finite number of seconds >= 0, got {step_s!r}")
+        # the spacing of the instants a run asks for (blocks of them are worked out at once); None: one at a time
+        self.step_ns = 0 if step_s is None else int(round(float(step_s) * 1e9))
+
+    @cached_property
+    def _sky(self) -> _SkyCache:
+        """The instants worked out ahead and this instant's states (derived from constants: a
+        checkpoint does not hold them, and they are rebuilt when next asked)."""
+        return _SkyCache()
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -283,45 +313,30 @@ class SpaceSegment:
     def n_cells(self) -> int:
         return int(self._beam.lat_deg.size)
 
-    def _candidates(self, sats: np.ndarray) -> np.ndarray:
-        """Indices of satellites that can be above the mask somewhere in the cap."""
-        r = np.linalg.norm(sats, axis=1)
-        with np.errstate(invalid="ignore"):
-            cos_to_centre = (sats @ self._cap_centre) / r
-            reach = np.radians(earth_central_angle_deg(r, self._filter_mask_deg, WGS84_B_KM))
-            ok = cos_to_centre >= np.cos(np.minimum(self._cap_rad + reach, np.pi))
-        return np.flatnonzero(ok)
+    @property
+    def geometry_cells(self) -> int:
+        """Cells on which elevation and range are evaluated (as many as beam cells, or more)."""
+        return int(self._geo.lat_deg.size)
 
-    def _feeder_km(self, sats: np.ndarray, gateway_ok: np.ndarray) -> np.ndarray:
-        """Feeder path length from each candidate satellite to a working gateway (inf: none)."""
-        k = sats.shape[0]
-        if self.n_gateways == 0 or k == 0 or not gateway_ok.any():
-            return np.full(k, np.inf)
-        sin_el, rng = self._gw.look(sats)
-        vis = (sin_el >= self._sin_gw_mask) & gateway_ok[:, None]
-        direct = np.where(vis, rng, np.inf).min(axis=0)
-        land = np.isfinite(direct)
-        if not self._isl or not land.any():
-            return direct
-        # Laser links: route to the landing satellite that minimises hop + feeder length.
-        hop = np.linalg.norm(sats[:, None, :] - sats[None, land, :], axis=2)
-        return (hop + direct[land][None, :]).min(axis=1)
+    @property
+    def geometry_area_cell(self) -> np.ndarray:
+        """Geometry cell of each area."""
+        return self._geo.area_cell
 
-    def _max_range_km(self, sats: np.ndarray) -> float:
-        """Longest slant range at which any of these satellites can be above the mask."""
-        r_max = float(np.linalg.norm(sats, axis=1).max())
-        lam = math.radians(float(earth_central_angle_deg(r_max, self.provider.elevation_mask_deg, WGS84_B_KM)))
-        return math.sqrt(r_max**2 + WGS84_B_KM**2 - 2 * r_max * WGS84_B_KM * math.cos(lam)) + 25.0
+    @property
+    def beam_grid_is_geometry(self) -> bool:
+        return self._beam is self._geo
 
     # -- per step -------------------------------------------------------------------------
 
     def state(self, t_utc: Any, gateway_ok: Any = None) -> SpaceState:
         """The sky over every area at ``t_utc`` given which gateways work.
 
-        The sky depends on nothing else, so a second call with the same time and
-        gateways (another seed of the same scenario, or the same provider under a
-        denial case, stepped in lockstep by ``d2c compare``) returns the state
-        already computed; states of earlier instants are dropped.
+        The sky is worked out a block of instants at a time (``t_utc``, ``t_utc + step_s``,
+        ...: :class:`d2c.space.skyblock.SkyBlock`), so that the instants a run steps
+        through are lookups; a time outside the block starts a new one. A second call with
+        the same time and gateways (another seed of the same scenario, or the same provider
+        under a denial case, stepped in lockstep by ``d2c compare``) returns the same state.
         """
         if gateway_ok is None:
             gw_ok = np.ones(self.n_gateways, dtype=bool)
@@ -329,67 +344,29 @@ class SpaceSegment:
             gw_ok = np.asarray(gateway_ok, dtype=bool).ravel()
             if gw_ok.size != self.n_gateways:
                 raise ValueError(f"gateway_ok: expected {self.n_gateways} values, got {gw_ok.size}")
-        at, key = utc_datetime(t_utc), gw_ok.tobytes()
-        if at != self._states_at:
-            self._states_at, self._states = at, {}
-        if key not in self._states:
-            self._states[key] = self._state(t_utc, gw_ok)
-        return self._states[key]
+        cache = self._sky
+        t_ns, key = utc_ns(t_utc), gw_ok.tobytes()
+        if t_ns != cache.states_at:
+            cache.states_at, cache.states = t_ns, {}
+        state = cache.states.get(key)
+        if state is None:
+            block, i = cache.block_at(self, t_ns)
+            state = cache.states[key] = self._state_of(block, i, block.for_gateways(gw_ok), utc_datetime(t_utc))
+        return state
 
-    def _state(self, t_utc: Any, gw_ok: np.ndarray) -> SpaceState:
-
-        sats_all = self.constellation.ecef_km(t_utc)
-        cand = self._candidates(sats_all)
-        sats = sats_all[cand]
-        feeder_km = self._feeder_km(sats, gw_ok)
-        feeder = np.isfinite(feeder_km)
-
-        feeder_all = np.zeros(len(self.constellation), dtype=bool)
-        if self._isl and feeder.any():
-            feeder_all[:] = True  # any satellite can route over the laser mesh to a landing one
-        feeder_all[cand] = feeder
-
-        # Geometry cells: visibility, best server, service class.
-        sin_el, rng = self._geo.look(sats)
-        visible = sin_el >= self._sin_mask
-        eligible = visible & feeder[None, :]
-        score = np.where(eligible, sin_el, -2.0)
-        c = np.arange(score.shape[0])
-        best = score.argmax(axis=1) if score.shape[1] else np.zeros(score.shape[0], dtype=np.int64)
-        has = score[c, best] > -1.5 if score.shape[1] else np.zeros(score.shape[0], dtype=bool)
-        cell_sat = np.where(has, cand[best] if cand.size else -1, -1)
-        cell_el = np.full(c.size, np.nan)
-        cell_rng = np.full(c.size, np.nan)
-        cell_delay = np.full(c.size, np.nan)
-        if has.any():
-            hb = best[has]
-            r_best = rng[has, hb]
-            cell_el[has] = np.degrees(np.arcsin(np.clip(sin_el[has, hb], -1.0, 1.0)))
-            cell_rng[has] = r_best
-            cell_delay[has] = propagation_delay_ms(r_best + feeder_km[hb])
-        cell_count = np.count_nonzero(visible, axis=1).astype(np.int32)
-
-        # Beam cells: who may point a beam where (shares the arrays when the grids coincide).
-        if self._beam is self._geo:
-            b_sin, b_rng, b_eligible = sin_el, rng, eligible
-        else:
-            b_sin, b_rng = self._beam.look(sats)
-            b_eligible = (b_sin >= self._sin_mask) & feeder[None, :]
-        if sats.size and self._dl_max_range_km < self._max_range_km(sats):
-            b_eligible = b_eligible & (b_rng <= self._dl_max_range_km)
-
-        a = self._geo.area_cell
+    def _state_of(self, block: SkyBlock, i: int, sky: GatewaySky, t_utc: _dt.datetime) -> SpaceState:
+        k = int(block.count[i])
         return SpaceState(
-            t_utc=utc_datetime(t_utc),
-            satellites_visible=cell_count[a],
-            elevation_deg=cell_el[a],
-            delay_ms=cell_delay[a],
-            feeder_ok=feeder_all,
-            _candidates=cand,
-            _beam_sky=_CellSky(b_sin, b_rng, b_eligible),
-            _area_cell=a,
-            _cell_sat=cell_sat,
-            _cell_range_km=cell_rng,
+            t_utc=t_utc,
+            satellites_visible=sky.area_count[i],
+            elevation_deg=sky.area_elevation_deg[i],
+            delay_ms=sky.area_delay_ms[i],
+            feeder_ok=sky.feeder_ok[i],
+            _candidates=block.cand[i, :k],
+            _beam_sky=_CellSky(block.beam_sin[i, :, :k], block.beam_rng[i, :, :k], sky.beam_eligible[i, :, :k]),
+            _area_cell=self._geo.area_cell,
+            _cell_sat=sky.cell_sat[i],
+            _cell_range_km=sky.cell_range_km[i],
             _radio=self.provider.radio,
         )
 
@@ -409,9 +386,9 @@ class SpaceSegment:
         sky = state._beam_sky
         cand = state._candidates
         if needy.size == self.n_cells:  # everyone in need: no copies
-            held = _assign_beams(sky.sin_elevation, sky.eligible, cell_demand, self.provider.beams_per_satellite)
+            held = assign_beams(sky.sin_elevation, sky.eligible, cell_demand, self.provider.beams_per_satellite)
         else:
-            held = _assign_beams(
+            held = assign_beams(
                 sky.sin_elevation[needy], sky.eligible[needy], cell_demand[needy],
                 self.provider.beams_per_satellite,
             )
@@ -442,53 +419,151 @@ class SpaceSegment:
         )
 
 
+    def plan_lanes(self, state: SpaceState, need_mask: np.ndarray, demand_weight: np.ndarray,
+                   max_entries: int | None = None) -> "LanePlans | None":
+        """:meth:`plan_beams` for several lanes (rows of ``need_mask`` and ``demand_weight``, lanes x
+        areas) under one sky, in one assignment: each lane's needy cells against its own copy of the
+        satellites (a block diagonal, so no lane takes another's beams), so that each lane gets the
+        beams it would get alone. None when the stacked assignment would hold more than
+        ``max_entries`` (cells x satellites) entries.
+        """
+        need = np.asarray(need_mask, dtype=bool)
+        n_lanes, n_areas = need.shape
+        if n_areas != self.n_areas:
+            raise ValueError(f"need_mask: expected {self.n_areas} values a lane, got {n_areas}")
+        weight = np.broadcast_to(np.asarray(demand_weight, dtype=float), need.shape)
+        sky, cand = state._beam_sky, state._candidates
+        n_cells, k = self.n_cells, cand.size
+        area_cell = self.area_cell
+        # each lane's cell demand (as plan_beams: the weights of its areas in need, per cell)
+        lane_of_area = np.repeat(np.arange(n_lanes), n_areas)
+        cell_demand = np.bincount(lane_of_area * n_cells + np.tile(area_cell, n_lanes),
+                                  weights=np.where(need, weight, 0.0).ravel(),
+                                  minlength=n_lanes * n_cells).reshape(n_lanes, n_cells)
+        lane, cell = np.nonzero(cell_demand > 0)  # lane-major: each lane's needy cells, ascending
+        if max_entries is not None and lane.size * n_lanes * k > max_entries:
+            return None
+        score = np.zeros((lane.size, n_lanes * k))
+        eligible = np.zeros((lane.size, n_lanes * k), dtype=bool)
+        cols = lane[:, None] * k + np.arange(k)[None, :]
+        rows = np.arange(lane.size)[:, None]
+        score[rows, cols] = sky.sin_elevation[cell]
+        eligible[rows, cols] = sky.eligible[cell]
+        held = assign_beams(score, eligible, cell_demand[lane, cell], self.provider.beams_per_satellite)
+        got = held >= 0
+        b_lane, b_cell, b_col = lane[got], cell[got], held[got] - lane[got] * k
+        # beam ids: per lane by satellite, then by demand (neediest first), then cell, as plan_beams
+        order = np.lexsort((b_cell, -cell_demand[b_lane, b_cell], cand[b_col], b_lane))
+        b_lane, b_cell, b_col = b_lane[order], b_cell[order], b_col[order]
+        n_beams = np.bincount(b_lane, minlength=n_lanes)
+        beam_start = np.concatenate(([0], np.cumsum(n_beams)[:-1]))
+        rng = sky.slant_range_km[b_cell, b_col]
+        cell_beam = np.full((n_lanes, n_cells), -1, dtype=np.int64)
+        cell_beam[b_lane, b_cell] = np.arange(b_lane.size) - beam_start[b_lane]
+        return LanePlans(
+            beam_id=cell_beam[:, area_cell],
+            n_beams=n_beams,
+            beam_start=beam_start,
+            beam_sat=cand[b_col],
+            beam_elevation_deg=np.degrees(np.arcsin(np.clip(sky.sin_elevation[b_cell, b_col], -1, 1))),
+            beam_slant_range_km=rng,
+            capacity=self.provider.radio.beam_capacity(rng),
+        )
+
+
+@dataclass(frozen=True)
+class LanePlans:
+    """The beams of several lanes planned together under one sky (:meth:`SpaceSegment.plan_lanes`).
+
+    ``beam_id`` (lanes x areas): each area's beam, numbered within its lane (-1: none). Lane
+    ``i``'s beams are ``beam_start[i]`` to ``beam_start[i] + n_beams[i] - 1`` of the ``beam_*``
+    arrays and of ``capacity``, in the order :meth:`SpaceSegment.plan_beams` gives them alone.
+    """
+
+    beam_id: np.ndarray
+    n_beams: np.ndarray
+    beam_start: np.ndarray
+    beam_sat: np.ndarray
+    beam_elevation_deg: np.ndarray
+    beam_slant_range_km: np.ndarray
+    capacity: BeamCapacity
+
+
+class _SkyCache:
+    """A segment's block of instants worked out ahead, and the states of the instant last asked."""
+
+    def __init__(self) -> None:
+        self.block: SkyBlock | None = None
+        self.used = 0  # instants of ``block`` asked for so far (the furthest one, plus one)
+        self.states_at: int | None = None
+        self.states: dict[bytes, SpaceState] = {}
+
+    def block_at(self, segment: "SpaceSegment", t_ns: int) -> tuple[SkyBlock, int]:
+        """The block holding instant ``t_ns`` (a new one from it if needed) and its index there."""
+        block = self.block
+        i = block.step_index(t_ns) if block is not None else None
+        if i is None:
+            # a run steps on: the next block is as long as the last one proved useful, doubled
+            if block is None:
+                length = MAX_BLOCK_STEPS
+            elif self.used >= block.n_steps:
+                length = min(MAX_BLOCK_STEPS, 2 * block.n_steps)
+            else:
+                length = max(1, self.used)
+            length = length if segment.step_ns else 1
+            block = self.block = SkyBlock(segment, t_ns, segment.step_ns, length)
+            self.used, i = 0, 0
+        self.used = max(self.used, i + 1)
+        return block, i
+
+
 def _downlink_max_range_km(provider: Provider) -> float:
     """Largest distance at which a beam's downlink still reaches CQI 1 (for cell broadcast)."""
     return provider.radio.downlink_max_range_km()
 
 
-def _assign_beams(score: np.ndarray, eligible: np.ndarray, demand: np.ndarray, beams: int) -> np.ndarray:
-    """Stable assignment of cells to satellite beams; returns the column per cell or -1.
+def assign_beams(score: np.ndarray, eligible: np.ndarray, demand: np.ndarray, beams: int) -> np.ndarray:
+    """Stable assignment of cells (rows) to satellite beams (columns); the column per cell or -1.
 
-    Every satellite ranks cells the same way (by demand), so the stable matching is the
-    one where cells, neediest first, each take their best satellite with a free beam.
-    It is computed by deferred acceptance (Gale & Shapley, Amer. Math. Monthly 69, 1962):
-    in each round every unplaced cell proposes to its next satellite by elevation and
-    each satellite keeps its ``beams`` neediest proposers, all rounds vectorised.
+    Every satellite ranks cells the same way (by demand), so the stable matching (Gale &
+    Shapley, Amer. Math. Monthly 69, 1962) is the one where cells, neediest first (ties: the
+    lower row), each take their best satellite with a free beam: the highest ``score``, ties
+    to the lower column. It is computed a satellite at a time: every cell still unplaced takes
+    its best satellite still open; the first cell (in need order) to find its satellite's
+    ``beams`` already taken closes that satellite, the cells before it keep their choice, and
+    the rest choose again. At most one pass per satellite.
+
+    >>> elig = np.ones((3, 2), dtype=bool)
+    >>> assign_beams(np.array([[0.9, 0.5], [0.8, 0.6], [0.7, 0.2]]), elig, np.array([1.0, 3.0, 2.0]), 1).tolist()
+    [-1, 0, 1]
     """
     n, k = eligible.shape
     held = np.full(n, -1, dtype=np.int64)
-    cell_of, sat_of = np.nonzero(eligible)  # cell-major, satellites ascending
-    if cell_of.size == 0:
+    if n == 0 or k == 0:
         return held
-    # Each cell's options as a contiguous run, best elevation first (ties: lower index):
-    # one float key, cell + (1 - sin el) / 4, sorts by cell then by falling elevation.
-    order = np.argsort(cell_of + (1.0 - score[cell_of, sat_of]) * 0.25, kind="stable")
-    option_sat = sat_of[order]
-    n_opts = np.bincount(cell_of, minlength=n)
-    start = np.concatenate(([0], np.cumsum(n_opts)[:-1]))
-    priority = np.empty(n, dtype=np.int64)
-    priority[np.argsort(-demand, kind="stable")] = np.arange(n)
-    ptr = np.zeros(n, dtype=np.int64)
-    touched = np.zeros(k, dtype=bool)
-    for _round in range(cell_of.size + 1):  # bounded: every round advances a pointer or ends
-        prop = np.flatnonzero((held < 0) & (ptr < n_opts))
-        if prop.size == 0:
+    # Each cell's options, best first: one float key, row + (1 - score) / 4, ordered as the
+    # stable sort of the earlier implementation ordered them (ties: the lower column).
+    key = np.where(eligible, np.arange(n)[:, None] + (1.0 - score) * 0.25, np.inf)
+    order = np.argsort(-demand, kind="stable")  # need order
+    key = key[order]
+    free = np.full(k, beams, dtype=np.int64)
+    rows = np.arange(n)
+    for _pass in range(k + 1):  # bounded: every pass but the last closes a satellite
+        choice = key.argmin(axis=1)
+        has = np.isfinite(key[rows, choice])
+        # running count of each satellite's takers, in need order
+        taken = np.cumsum(has[:, None] & (choice[:, None] == np.arange(k)[None, :]), axis=0)
+        over = has & (taken[rows, choice] > free[choice])
+        if not over.any():
+            held[order[has]] = choice[has]
             break
-        new_sat = option_sat[start[prop] + ptr[prop]]
-        touched[:] = False
-        touched[new_sat] = True
-        holders = np.flatnonzero(touched[held] & (held >= 0))
-        pool_c = np.concatenate((holders, prop))
-        pool_s = np.concatenate((held[holders], new_sat))
-        o = np.argsort(pool_s * n + priority[pool_c])
-        pool_c, pool_s = pool_c[o], pool_s[o]
-        idx = np.arange(pool_s.size)
-        new_group = np.empty(pool_s.size, dtype=bool)
-        new_group[0] = True
-        np.not_equal(pool_s[1:], pool_s[:-1], out=new_group[1:])
-        first = np.maximum.accumulate(np.where(new_group, idx, 0))
-        keep = (idx - first) < beams
-        held[pool_c] = np.where(keep, pool_s, -1)
-        ptr[pool_c[~keep]] += 1
+        p = int(over.argmax())
+        keep = has[:p]
+        held[order[:p][keep]] = choice[:p][keep]
+        np.subtract.at(free, choice[:p][keep], 1)
+        full = choice[p]
+        order, key, rows = order[p:], key[p:], rows[:n - p]
+        key[:, full] = np.inf
+        free[full] = 0
+        n -= p
     return held

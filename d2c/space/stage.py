@@ -47,7 +47,7 @@ class D2CStage:
         # stage already built it (d2c compare: the seeds of a scenario share one sky).
         self.segment = segment or SpaceSegment(
             provider, world.area_lat_deg, world.area_lon_deg,
-            world.equipment_lat_deg[sl], world.equipment_lon_deg[sl], epoch_utc=start,
+            world.equipment_lat_deg[sl], world.equipment_lon_deg[sl], epoch_utc=start, step_s=step_s,
         )
         # ``memo``: this instant's capacities by their inputs, shared by the stages that share
         # ``segment`` (d2c compare's seeds: where their terrestrial states agree, so do the beams);

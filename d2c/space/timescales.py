@@ -44,7 +44,12 @@ def _as_datetime64_ns(t: Any) -> np.ndarray:
 
 
 def is_scalar_time(t: Any) -> bool:
-    """True when ``t`` is a single instant rather than an array of instants."""
+    """True when ``t`` is a single instant rather than an array of instants.
+
+    >>> from datetime import datetime
+    >>> is_scalar_time(datetime(2016, 8, 24, 1, 36)), is_scalar_time(np.array(["2016-08-24"], dtype="datetime64[D]"))
+    (True, False)
+    """
     return isinstance(t, (_dt.datetime, np.datetime64)) or (
         isinstance(t, np.ndarray) and t.ndim == 0
     )
@@ -55,6 +60,13 @@ def julian_date(t: Any) -> tuple[np.ndarray, np.ndarray]:
 
     ``jd`` holds the Julian date of the preceding midnight (ending in .5) and ``fr`` the
     fraction of the day, exactly as ``sgp4.api.jday`` splits it.
+
+    Noon of 1 January 2000 is the J2000 epoch, Julian date 2451545.0:
+
+    >>> from datetime import datetime
+    >>> jd, fr = julian_date(datetime(2000, 1, 1, 12))
+    >>> float(jd[0]), float(fr[0])
+    (2451544.5, 0.5)
     """
     ns = _as_datetime64_ns(t).astype(np.int64)
     days, rem = np.divmod(ns, _NS_PER_DAY)
@@ -64,7 +76,13 @@ def julian_date(t: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def seconds_between(jd0: float, fr0: float, jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
-    """Seconds elapsed from ``(jd0, fr0)`` to each ``(jd, fr)``."""
+    """Seconds elapsed from ``(jd0, fr0)`` to each ``(jd, fr)``.
+
+    From noon to the next midnight:
+
+    >>> seconds_between(2451544.5, 0.5, np.array([2451545.5]), np.array([0.0])).tolist()
+    [43200.0]
+    """
     return ((jd - jd0) + (fr - fr0)) * SECONDS_PER_DAY
 
 
@@ -76,6 +94,11 @@ def gmst_rad(jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
     and Applications, 4th ed., sec. 3.5, sidereal time; the same model Spacetrack Report #3 and
     Vallado et al. 2006, "Revisiting Spacetrack Report #3", use to rotate TEME to the
     Earth-fixed frame).
+
+    At J2000 (T = 0) GMST is the constant term, 67310.54841 s = 18h 41m 50.54841s = 280.4606 deg:
+
+    >>> round(float(np.degrees(gmst_rad(2451545.0, 0.0))), 4)
+    280.4606
     """
     t_cent = ((np.asarray(jd) - JULIAN_DATE_J2000) + np.asarray(fr)) / 36525.0
     gmst_s = (
@@ -87,8 +110,24 @@ def gmst_rad(jd: np.ndarray, fr: np.ndarray) -> np.ndarray:
     return np.mod(gmst_s, SECONDS_PER_DAY) * (2.0 * np.pi / SECONDS_PER_DAY)
 
 
+def utc_ns(t: Any) -> int:
+    """A single instant as whole nanoseconds since 1970-01-01 UTC (the key of a precomputed sky).
+
+    One day after the epoch is 86,400 s; 01:00 at UTC+1 is the epoch itself:
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> utc_ns(datetime(1970, 1, 2)), utc_ns(datetime(1970, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+    (86400000000000, 0)
+    """
+    return int(_as_datetime64_ns(t)[0].astype(np.int64))
+
+
 def utc_datetime(t: Any) -> _dt.datetime:
-    """A single instant as a timezone-aware UTC :class:`datetime.datetime`."""
+    """A single instant as a timezone-aware UTC :class:`datetime.datetime`.
+
+    >>> utc_datetime(np.datetime64("2016-08-24T01:36:32")).isoformat()
+    '2016-08-24T01:36:32+00:00'
+    """
     ns = int(_as_datetime64_ns(t)[0].astype(np.int64))
     return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(
         microseconds=ns // 1000

@@ -17,12 +17,14 @@ import yaml
 
 from d2c.report.files import write_atomic
 from d2c.topology import params as P
-from d2c.topology.geo import pairs_within
+from d2c.topology.planar import pairs_within
 from d2c.topology.places import POPULATION_SOURCE, check_bbox, country_model, resolve_region, select
 from d2c.topology.points import TownPoints, town_points
 from d2c.topology.substations import node_batteries, place_substations, site_batteries
 from d2c.topology.radio import OPS, build_sites
 from d2c.topology.transport import Transport, build_transport, country_context, site_id, slug
+
+__all__ = ["build_command", "build_topology", "dump_topology", "summarize", "write_topology"]
 
 # Independent random streams, one per stage, so a change in one stage's draws
 # never shifts another's.
@@ -31,7 +33,11 @@ _STREAMS = ("radio", "transport", "power", "anchoring")
 
 def build_command(country: str = "IT", region: str | None = None, bbox=None, seed: int = 1,
                   name: str | None = None, out: str | None = None) -> str:
-    """The ``d2c topology build`` command line that reproduces a build."""
+    """The ``d2c topology build`` command line that reproduces a build (quoted for a POSIX shell).
+
+    >>> build_command(bbox=(37.75, 15.05, 38.6, 16.2), name="stretto di messina")
+    "d2c topology build --country IT --bbox 37.75,15.05,38.6,16.2 --name 'stretto di messina' --seed 1"
+    """
     parts = ["d2c", "topology", "build", "--country", country.upper()]
     if region is not None:
         parts += ["--region", _quote(region)]
@@ -218,7 +224,12 @@ def _self_check(topo: dict) -> None:
 
 
 def summarize(topology: dict) -> dict:
-    """Counts worth printing after a build (for the CLI and reports)."""
+    """Counts worth printing after a build (for the CLI and reports).
+
+    >>> s = summarize({"areas": [{"population": 500}, {"population": 1500}]})
+    >>> s["areas"], s["population"], s["sites"]
+    (2, 2000, 0)
+    """
     sites = topology.get("sites", [])
     transport = topology.get("transport", {})
     per_op: dict[str, int] = {}
@@ -251,7 +262,13 @@ def summarize(topology: dict) -> dict:
 
 
 def dump_topology(topology: dict) -> str:
-    """The YAML text: block style for structure, one flow-style line per element."""
+    """The YAML text: block style for structure, one flow-style line per element.
+
+    >>> print(dump_topology({"name": "t", "areas": [{"id": "A1", "population": 500}]}), end="")
+    name: t
+    areas:
+    - {id: A1, population: 500}
+    """
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(topology, Dumper=dumper, sort_keys=False, default_flow_style=None,
                      allow_unicode=True, width=100_000)

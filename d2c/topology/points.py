@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.topology import params as P
-from d2c.topology.geo import nearest_within, offset_deg
+from d2c.topology.planar import nearest_within, offset_deg
 
 __all__ = ["TownPoints", "points_per_town", "town_points"]
 
@@ -44,7 +44,14 @@ def points_per_town(pop: np.ndarray) -> np.ndarray:
 
 
 def town_points(lat, lon, pop, site_lat, site_lon, site_radius_km) -> TownPoints:
-    """Every place as its points; towns as several, kept where some site reaches them."""
+    """Every place as its points; towns as several, kept where some site reaches them.
+
+    A village of 800 is one point; a town of 12,000 is three of 4,000 (``points_per_town``):
+
+    >>> tp = town_points([42.0, 42.5], [13.0, 13.5], [800, 12_000], [42.0, 42.5], [13.0, 13.5], [5.0, 5.0])
+    >>> tp.place.tolist(), tp.pop.tolist()
+    ([0, 1, 1, 1], [800, 4000, 4000, 4000])
+    """
     pop = np.asarray(pop, dtype=np.int64)
     k = points_per_town(pop)
     place = np.repeat(np.arange(pop.size), k)

@@ -27,8 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from d2c.geo import haversine_km
 from d2c.topology import params as P
-from d2c.topology.geo import cell_keys, haversine_km, nearest_within, neighbour_keys, offset_deg, project_km
+from d2c.topology.planar import cell_keys, nearest_within, neighbour_keys, offset_deg, project_km
+
+__all__ = ["CLASS_NAMES", "OPS", "SHARE", "TOWER_RURAL", "Sites", "Towers", "build_sites", "capacity",
+           "erlang_b_channels", "place_class", "shared_tenants"]
 
 OPS = P.OPERATORS
 N_OPS = len(OPS)
@@ -68,6 +72,11 @@ class Sites:
 
 
 def place_class(pop: np.ndarray) -> np.ndarray:
+    """Index into ``CLASS_NAMES`` of each place by its population (``params.SITE_CLASSES`` ``min_pop``).
+
+    >>> [CLASS_NAMES[c] for c in place_class(np.array([500, 2_000, 10_000, 50_000, 200_000]))]
+    ['rural', 'town', 'suburban', 'urban', 'dense']
+    """
     cls = np.full(pop.shape, CLASS_NAMES.index("rural"), dtype=np.int64)
     for name in reversed(CLASS_NAMES[:-1]):  # town, suburban, urban, dense: larger overrides
         cls[pop >= P.SITE_CLASSES[name]["min_pop"]] = CLASS_NAMES.index(name)
@@ -339,6 +348,12 @@ def erlang_b_channels(traffic_erl: np.ndarray, blocking: float) -> np.ndarray:
 
     Uses the stable recursion B(0) = 1, B(n) = A B(n-1) / (n + A B(n-1))
     (ITU-T E.520 dimensioning with the Erlang loss formula), vectorised.
+
+    10 erlang at 1 % blocking need 18 circuits, as in any Erlang B table (B(17, 10) = 1.3 %,
+    B(18, 10) = 0.7 %); no traffic needs none:
+
+    >>> erlang_b_channels(np.array([0.0, 10.0]), 0.01).tolist()
+    [0, 18]
     """
     a = np.asarray(traffic_erl, dtype=float)
     n = np.zeros(a.shape, dtype=np.int64)
@@ -356,7 +371,15 @@ def erlang_b_channels(traffic_erl: np.ndarray, blocking: float) -> np.ndarray:
 
 
 def capacity(served_pop: np.ndarray, op: np.ndarray, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Busy-hour voice channels and data capacity for each operator site."""
+    """Busy-hour voice channels and data capacity for each operator site.
+
+    A rural site serving nobody keeps the floors: ``MIN_CALLS`` calls, and 3 sectors of
+    20 MHz at 1.1 bit/s/Hz (``params.SITE_CLASSES``):
+
+    >>> calls, mbps = capacity(np.array([0.0]), np.array([0]), np.array([CLASS_NAMES.index("rural")]))
+    >>> int(calls[0]) == P.MIN_CALLS, float(mbps[0])
+    (True, 66.0)
+    """
     subscribers = served_pop * P.SIMS_PER_PERSON * SHARE[op]
     channels = erlang_b_channels(subscribers * P.ERLANG_PER_SUBSCRIBER, P.GRADE_OF_SERVICE)
     calls = np.maximum(channels, P.MIN_CALLS)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2c.topology import params as P
-from d2c.topology.geo import adaptive_cell_keys, project_km
+from d2c.topology.planar import adaptive_cell_keys, project_km
+
+__all__ = ["Substations", "node_batteries", "place_substations", "site_batteries"]
 
 
 @dataclass
@@ -24,6 +26,13 @@ def place_substations(lat: np.ndarray, lon: np.ndarray, is_site: np.ndarray, lat
     Ids name the cell (``SS-<x>-<y>`` on the 12 km grid, ``SS-<x>-<y>f`` on the
     4 km grid), so the same place gets the same substation id in a national
     and in a regional build.
+
+    Two sites 1 km apart on the equator share the 12 km cell (0, 0) and a substation halfway;
+    one 55 km east is in cell 4:
+
+    >>> s = place_substations(np.zeros(3), np.array([0.005, 0.014, 0.5]), np.ones(3, dtype=bool), 0.0)
+    >>> s.ids, s.feed.tolist(), float(s.lon[0])
+    (['SS-0-0', 'SS-4-0'], [0, 0, 1], 0.0095)
     """
     x, y = project_km(lat, lon, lat_ref_deg)
     key = adaptive_cell_keys(x, y, is_site.astype(float), P.SUBSTATION_CELL_KM,

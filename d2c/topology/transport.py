@@ -21,20 +21,36 @@ from functools import lru_cache
 
 import numpy as np
 
+from d2c.geo import haversine_km
 from d2c.topology import params as P
-from d2c.topology.geo import adaptive_cell_keys, haversine_km, offset_deg, project_km
+from d2c.topology.planar import adaptive_cell_keys, offset_deg, project_km
 from d2c.topology.italy import CountryModel
 from d2c.topology.places import Places, country_model, load_places
 from d2c.topology.radio import OPS, SHARE, TOWER_RURAL, Sites, Towers
 
+__all__ = ["CountryContext", "Equipment", "Link", "Node", "Transport", "build_transport", "country_context",
+           "site_id", "slug"]
+
 
 def slug(text: str) -> str:
-    """'Reggio nell’Emilia' -> 'REGGIO-NELL-EMILIA'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Upper-case ASCII words joined by hyphens, for node ids; accents are dropped, and any
+    punctuation or space (a typographic apostrophe too) separates words.
+
+    >>> slug("Reggio nell'Emilia"), slug("Reggio nell’Emilia"), slug("Forlì")
+    ('REGGIO-NELL-EMILIA', 'REGGIO-NELL-EMILIA', 'FORLI')
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    spaced = "".join("-" if unicodedata.category(c)[0] in "PZ" else c for c in decomposed)
+    ascii_text = spaced.encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Z0-9]+", "-", ascii_text.upper()).strip("-")
 
 
 def site_id(tower_label: str, op: int) -> str:
+    """Id of operator ``op``'s site on a tower: Vodafone (index 1) on TIM's tower of place 3169070.
+
+    >>> site_id("3169070TIM", OPS.index("Vodafone"))
+    'S3169070TIM-VOD'
+    """
     return f"S{tower_label}-{P.OPERATOR_CODE[OPS[op]]}"
 
 

@@ -61,7 +61,13 @@ IMSI_PREFIX = 1_01 * 10**10
 
 
 def ue_ip(area_idx, flow_idx) -> np.ndarray:
-    """Handset IPv4 (uint32): area picks octets 2-3, flow picks octet 4."""
+    """Handset IPv4 (uint32): area picks octets 2-3, flow picks octet 4.
+
+    Octets count from 100 in steps of 156 values, so area 157 is 1 x 156 + 1:
+
+    >>> ip_text(int(ue_ip(0, 0))), ip_text(int(ue_ip(157, 5)))
+    ('10.100.100.100', '10.101.101.105')
+    """
     a = np.asarray(area_idx, dtype=np.int64) % (_OCTET_SPAN * _OCTET_SPAN)
     f = np.asarray(flow_idx, dtype=np.int64) % _OCTET_SPAN
     o2 = _OCTET_BASE + a // _OCTET_SPAN
@@ -72,13 +78,25 @@ def ue_ip(area_idx, flow_idx) -> np.ndarray:
 
 
 def ue_rtp_port(flow_idx) -> np.ndarray:
-    """Even RTP port at the handset, 10000..65534 (five digits)."""
+    """Even RTP port at the handset, 10000..65534 (five digits).
+
+    The 156 flows that share a port differ by their address (:func:`ue_ip`):
+
+    >>> ue_rtp_port([0, 155, 156]).tolist()
+    [10000, 10000, 10002]
+    """
     f = np.asarray(flow_idx, dtype=np.int64) // _OCTET_SPAN
     return (UE_RTP_BASE + 2 * (f % _UE_PORT_SLOTS)).astype(np.int64)
 
 
 def psap_rtp_port(serial) -> np.ndarray:
-    """Even RTP port at the answering point, 20000..65534 (five digits)."""
+    """Even RTP port at the answering point, 20000..65534 (five digits).
+
+    There are (65534 - 20000) / 2 + 1 = 22768 even ports; the next serial starts over:
+
+    >>> psap_rtp_port([0, 1, 22767, 22768]).tolist()
+    [20000, 20002, 65534, 20000]
+    """
     s = np.asarray(serial, dtype=np.int64)
     return (PSAP_RTP_BASE + 2 * (s % _PSAP_PORT_SLOTS)).astype(np.int64)
 
@@ -102,25 +120,41 @@ def ptt_group_ip(area_idx) -> np.ndarray:
 
 
 def ptt_group_port(area_idx) -> np.ndarray:
-    """Even RTP port of the area's talk group, 30000..65534."""
+    """Even RTP port of the area's talk group, 30000..65534.
+
+    >>> ptt_group_port([0, 1]).tolist()
+    [30000, 30002]
+    """
     a = np.asarray(area_idx, dtype=np.int64)
     return (PTT_RTP_BASE + 2 * (a % _PTT_PORT_SLOTS)).astype(np.int64)
 
 
 def imsi(area_idx, flow_idx) -> np.ndarray:
-    """15-digit test-network IMSI: 001 01 + MSIN(area 5 digits, flow 5 digits)."""
+    """15-digit test-network IMSI: 001 01 + MSIN(area 5 digits, flow 5 digits).
+
+    >>> f"{int(imsi(1, 2)):015d}"
+    '001010000100002'
+    """
     a = np.asarray(area_idx, dtype=np.int64) % 100000
     f = np.asarray(flow_idx, dtype=np.int64) % 100000
     return (IMSI_PREFIX + a * 100000 + f).astype(np.uint64)
 
 
 def imei(key) -> np.ndarray:
-    """15-digit device identity derived from the flow key (a made-up TAC 35)."""
+    """15-digit device identity derived from the flow key (a made-up TAC 35).
+
+    >>> str(int(imei(42)))
+    '350000000000042'
+    """
     k = np.asarray(key, dtype=np.uint64) % np.uint64(10**13)
     return (np.uint64(35 * 10**13) + k).astype(np.uint64)
 
 
 def ip_text(ip: int) -> str:
-    """Dotted-quad text of one uint32 address."""
+    """Dotted-quad text of one uint32 address.
+
+    >>> ip_text(PCSCF_IP), ip_text(0xC0000201)
+    ('192.0.2.10', '192.0.2.1')
+    """
     ip = int(ip)
     return ".".join(str((ip >> s) & 0xFF) for s in (24, 16, 8, 0))

@@ -48,7 +48,16 @@ CAPPED_TX_OFFSETS_S = _capped_offsets()     # 0, .5, 1.5, 3.5, 7.5, 11.5, ..., 3
 def transmissions_needed(u: np.ndarray, loss: np.ndarray, max_tx: int) -> np.ndarray:
     """Transmissions until the first one survives independent loss ``loss``
     (geometric, by inversion of uniforms ``u`` in (0,1]); ``max_tx + 1`` means
-    every allowed transmission was lost."""
+    every allowed transmission was lost.
+
+    P(more than k) = loss^k, so k = floor(ln u / ln loss) + 1; at 50 % loss u = 0.2 needs
+    floor(2.32) + 1 = 3. No loss needs one; certain loss exhausts all six:
+
+    >>> transmissions_needed([1.0, 0.5, 0.2], 0.5, 6).tolist()
+    [1, 2, 3]
+    >>> transmissions_needed([0.5, 0.5], [0.0, 1.0], 6).tolist()
+    [1, 7]
+    """
     u = np.asarray(u, dtype=np.float64)
     p = np.clip(np.asarray(loss, dtype=np.float64), 0.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -72,7 +81,13 @@ def queue_wait_ms(u, rho, service_ms: float = QUEUE_SERVICE_MS) -> np.ndarray:
     """M/M/1 waiting time (FIFO): P(W > w) = rho * exp(-(1 - rho) w / S).
 
     ``u`` uniform in [0, 1); inversion: W = S ln(rho / v) / (1 - rho) when
-    v = 1 - u < rho, else 0 (the packet finds the queue empty)."""
+    v = 1 - u < rho, else 0 (the packet finds the queue empty).
+
+    At half load, u = 0.25 finds the queue empty; u = 0.75 waits 1 ms x ln 2 / 0.5:
+
+    >>> [round(float(w), 3) for w in queue_wait_ms([0.25, 0.75], 0.5)]
+    [0.0, 1.386]
+    """
     r = np.clip(np.asarray(rho, dtype=np.float64), 0.0, QUEUE_RHO_MAX)
     v = 1.0 - np.asarray(u, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -82,7 +97,11 @@ def queue_wait_ms(u, rho, service_ms: float = QUEUE_SERVICE_MS) -> np.ndarray:
 
 def overflow_loss(load_ratio) -> np.ndarray:
     """Share of best-effort packets dropped when the offered load exceeds
-    capacity: 1 - 1/load (a full buffer discards the excess)."""
+    capacity: 1 - 1/load (a full buffer discards the excess).
+
+    >>> overflow_loss([0.5, 1.0, 2.0, 4.0]).tolist()
+    [0.0, 0.0, 0.5, 0.75]
+    """
     load = np.asarray(load_ratio, dtype=np.float64)
     return np.where(load > 1.0, 1.0 - 1.0 / np.maximum(load, 1.0), 0.0)
 

@@ -96,3 +96,37 @@ def test_the_unmangled_drill_result_renders(tmp_path, drill_doc):
     run = CliRunner().invoke(cli_app(), ["report", str(result), "--format", "md", "--out", str(tmp_path / "r.md")])
     assert run.exit_code == 0, run.output
     assert "## Effect of the decisions" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_a_drill_result_is_read_typed_and_written_back_byte_for_byte(tmp_path, drill_doc):
+    from d2c.result import load_result
+
+    first = write_json(tmp_path / "first.json", drill_doc)
+    result = load_result(first)
+    generator, roaming, warning = result.drill.decisions
+    assert (generator.decision, generator.target, generator.effect.measured) == ("generator", "S1", True)
+    assert generator.effect.target_hours_in_service.from_s == generator.effective_s
+    assert roaming.effect.reach is None and warning.effect.deltas is None
+    assert warning.effect.reach == result.drill.warnings[0].reach, "the decision's effect is its broadcast's reach"
+    assert result.drill.totals.decisions == 3 and result.counterfactual.summary.sites_total == 3
+    again = write_json(tmp_path / "again.json", result.to_dict())
+    assert again.read_bytes() == first.read_bytes()
+
+
+@pytest.mark.parametrize("path, value, fragment", [
+    ("drill.warnings[0].people_reached", "many", "drill.warnings[0].people_reached: expected a number"),
+    ("drill.totals.decisions", 2.5, "drill.totals.decisions: expected an integer"),
+    ("drill.objectives[0].role", None, "drill.objectives[0].role: expected text, got None"),
+    ("drill.decisions[0].effect.target_hours_down_by_cause", {"flood": 1.0},
+     "drill.decisions[0].effect.target_hours_down_by_cause.flood: expected hours by cause"),
+    ("drill.decisions[0].effect.target_hours_in_service.with", ..., "target_hours_in_service.with: expected a number"),
+    ("drill.effect_of_all_decisions.person_hours_unserved_delta", "-", "person_hours_unserved_delta: expected a number"),
+])
+def test_a_bad_value_in_the_drill_block_is_refused_in_one_line(tmp_path, drill_doc, path, value, fragment):
+    doc = _set(json.loads(json.dumps(drill_doc)), path, value)
+    result = write_json(tmp_path / "result.json", doc)
+    run = CliRunner().invoke(cli_app(), ["report", str(result), "--format", "md", "--out", str(tmp_path / "r.md")])
+    assert run.exit_code == 2, (run.exit_code, run.output[-500:], repr(run.exception))
+    lines = [line for line in run.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and fragment in lines[0], run.output
+    assert not (tmp_path / "r.md").exists()

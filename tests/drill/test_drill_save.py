@@ -82,7 +82,7 @@ def test_save_refuses_bad_file_names_in_one_line_and_the_drill_goes_on(tmp_path,
                            (f"save {tmp_path}/missing/x.yaml", "error: save FILE: expected a file in an existing folder")):
         session.handle(line)
         assert len(session.messages) == 1 and session.messages[0].startswith(expected), session.messages
-    assert "saved" not in drill.records  # nothing recorded for a refused save
+    assert not drill.records.saved  # nothing recorded for a refused save
     session.handle("save")
     assert session.messages[0].startswith(f"saved at T+00:00 to {tmp_path / 'default.yaml'}")
     assert (tmp_path / "default.yaml").exists()

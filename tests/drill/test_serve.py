@@ -164,15 +164,29 @@ def test_the_operators_see_their_own_alarms_now_the_others_as_reported(tmp_path,
     drill = Drill(load_drill(_drill(tmp_path, small)))
     drill.advance(3600.0)  # S1 destroyed at T+30m
     operators, centre = player_view(drill, "operators"), player_view(drill, "112-centre")
-    assert [(s["site"], s["cause"]) for s in operators["sites_down"]["sites"]] == [("S1", "damage")]
-    assert centre["sites_down"]["count"] == 0 and "no operator report yet" in centre["sites_down"]["as_of"]
-    assert "calls_answered" in centre and "calls_answered" not in operators
+    assert [(s.site, s.cause) for s in operators.sites_down.sites] == [("S1", "damage")]
+    assert centre.sites_down.count == 0 and "no operator report yet" in centre.sites_down.as_of
+    assert "calls_answered" in centre.to_dict() and "calls_answered" not in operators.to_dict()
     drill.advance(2 * 3600.0 + 31 * 60.0)  # reported as the network was at T+31m, two hours late
-    reported = player_view(drill, "112-centre")["sites_down"]
+    reported = player_view(drill, "112-centre").to_dict()["sites_down"]
     assert [s["site"] for s in reported["sites"]] == ["S1"] and "cause" not in reported["sites"][0]
     assert reported["as_of"].startswith("as the operators reported them: the network at T+00:31")
-    text = json.dumps(player_view(drill, None))
+    text = json.dumps(player_view(drill, None).to_dict())
     assert "LATER-INJECT" not in text and "MODEL-NOTE" not in text and "The mayor of Alpha calls" in text
+
+
+def test_a_view_crosses_the_socket_as_json_and_is_read_back_field_by_field(tmp_path, small):
+    from d2c.drill.view import PlayerView, ViewError
+
+    drill = Drill(load_drill(_drill(tmp_path, small)))
+    drill.advance(3600.0)
+    for role in ("operators", "112-centre", None):
+        view = player_view(drill, role)
+        wire = json.loads(json.dumps(view.to_dict()))
+        assert PlayerView.from_dict(wire, "view") == view
+    wire["sites_down"]["sites"] = [{"site": "S1", "operator": "A", "serves": "Alpha"}]
+    with pytest.raises(ViewError, match=r"^view\.sites_down\.sites\[0\]\.serves: expected a list of text, got 'Alpha'$"):
+        PlayerView.from_dict(wire, "view")
 
 
 def _served(tmp_path, small) -> tuple[RoomServer, Path]:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reftable
 from d2c.space.geometry import (
     earth_central_angle_deg,
     ecef_to_geodetic,
@@ -61,17 +62,15 @@ def test_look_angles_shape_is_ground_by_satellite():
     assert look.elevation_deg.shape == (2, 3)
 
 
-# 3GPP TR 38.821 V16.1.0 Table 4.2-2 (reference scenarios): maximum distance between satellite and user
-# equipment at the minimum elevation angle, 10 degrees, for the three reference altitudes. Published to the
-# kilometre: the code's figure must be within 0.5 km of it (the rounding) plus 0.05 km (TR 38.811 eq. 6.6-3 is
-# written with R = 6371 km, d2c uses the IUGG mean radius, 8.8 m more).
-TR38821_MAX_DISTANCE_KM = [(600.0, 1932.0), (1200.0, 3131.0), (35786.0, 40581.0)]
-TOLERANCE_KM = 0.55
+# 3GPP TR 38.821 Table 4.2-2: the maximum satellite-to-UE distance at the minimum elevation (source in the file).
+TR38821 = "tr38821_max_distance.csv"
+TR38821_MAX_DISTANCE_KM = [(float(r["altitude_km"]), float(r["distance_km"])) for r in reftable.rows(TR38821)]
+MIN_ELEVATION_DEG = {float(r["elevation_deg"]) for r in reftable.rows(TR38821)}.pop()
 
 
 @pytest.mark.parametrize("altitude_km, distance_km", TR38821_MAX_DISTANCE_KM)
 def test_slant_range_at_the_minimum_elevation_is_the_tr_38_821_distance(altitude_km, distance_km):
-    assert slant_range_km(altitude_km, 10.0) == pytest.approx(distance_km, abs=TOLERANCE_KM)
+    assert slant_range_km(altitude_km, MIN_ELEVATION_DEG) == pytest.approx(distance_km, **reftable.tolerance(TR38821))
 
 
 @pytest.mark.parametrize("h", [350.0, 550.0, 1200.0])
@@ -96,13 +95,13 @@ def test_slant_range_agrees_with_look_angles_on_a_sphere_scale():
 
 @pytest.mark.parametrize("altitude_km, distance_km", TR38821_MAX_DISTANCE_KM)
 def test_earth_central_angle_of_the_tr_38_821_distance(altitude_km, distance_km):
-    # Zenith: the satellite is over the point. At 10 degrees, the published distance d gives the angle by the
+    # Zenith: the satellite is over the point. At the minimum elevation (10 degrees), the published distance d gives the angle by the
     # law of sines in the triangle (Earth's centre, user, satellite): sin(lambda) = d cos(e) / (R + h), with
     # TR 38.811's R = 6371 km. The published kilometre is worth at most 0.005 degrees of lambda.
     r_km = 6371.0 + altitude_km
     assert earth_central_angle_deg(r_km, 90.0) == pytest.approx(0.0, abs=1e-9)
-    expected = math.degrees(math.asin(distance_km * math.cos(math.radians(10.0)) / r_km))
-    assert earth_central_angle_deg(r_km, 10.0) == pytest.approx(expected, abs=0.01)
+    expected = math.degrees(math.asin(distance_km * math.cos(math.radians(MIN_ELEVATION_DEG)) / r_km))
+    assert earth_central_angle_deg(r_km, MIN_ELEVATION_DEG) == pytest.approx(expected, abs=0.01)
 
 
 def test_propagation_delay():

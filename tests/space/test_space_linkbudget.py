@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reftable
 from d2c.space.geometry import slant_range_km
 from d2c.space.linkbudget import (
     CQI_SNR_THRESHOLD_DB,
@@ -36,34 +37,39 @@ def test_fspl_worked_example():
     assert free_space_path_loss_db(1000.0, 2000.0) == pytest.approx(158.46, abs=0.005)
 
 
-# 3GPP TR 38.821 Table 6.1.3.3-1 "Link budgets results", LEO-600 S-band handheld
-# (Set-1, case SC9), 30 deg elevation:
-#   DL: 2 GHz, EIRP 48.8 dBW (34 dBW/MHz x 30 MHz), G/T -31.6 dB/K, 30 MHz, FSPL 159.1 dB,
-#       atmospheric 0.1, shadow 3.0, scintillation 2.2, polarisation 0, other 0 -> CNR 6.6 dB
-#   UL: 2 GHz, EIRP -7.0 dBW (23 dBm), G/T 1.1 dB/K, 0.36 MHz, same losses -> CNR 2.8 dB
-# The table prints to 0.1 dB and we feed it its own inputs, so rounding (<= 0.05 dB per
-# printed input, a few inputs) is the only difference: 0.1 dB tolerance.
-TR_LOSSES = PropagationLosses(0.1, 3.0, 2.2, 0.0, 0.0)
+# 3GPP TR 38.821 Table 6.1.3.3-1, LEO-600 S-band handheld at 30 deg, downlink and uplink rows (source in the file).
+TR_BUDGET = "tr38821_link_budget.csv"
+TR_ROWS = {row["direction"]: row for row in reftable.rows(TR_BUDGET)}
+LOSS_COLUMNS = ("atmospheric_db", "shadow_db", "scintillation_db", "polarisation_db", "other_db")
 
 
-def test_tr38821_leo600_s_band_downlink_cnr():
-    d = float(slant_range_km(600.0, 30.0))
-    dl = LinkBudget("downlink", 2000.0, d, 34.0 + 10 * math.log10(30.0), -31.6, 30.0, TR_LOSSES)
-    assert dl.path_loss_db == pytest.approx(159.1, abs=0.05)
-    assert dl.cnr_db == pytest.approx(6.6, abs=0.1)
+def _tr(direction: str) -> tuple[dict, float, float, PropagationLosses]:
+    """The row, its slant range (km), its EIRP (dBW: the density over the band where the table gives one)."""
+    row = TR_ROWS[direction]
+    d = float(slant_range_km(float(row["altitude_km"]), float(row["elevation_deg"])))
+    density = row["eirp_density_dbw_per_mhz"]
+    eirp = float(density) + 10 * math.log10(float(row["bandwidth_mhz"])) if density else float(row["eirp_dbw"])
+    return row, d, eirp, PropagationLosses(*(float(row[c]) for c in LOSS_COLUMNS))
 
 
-def test_tr38821_leo600_s_band_uplink_cnr():
-    d = float(slant_range_km(600.0, 30.0))
-    ul = LinkBudget("uplink", 2000.0, d, 23.0 - 30.0, 1.1, 0.36, TR_LOSSES)
-    assert ul.cnr_db == pytest.approx(2.8, abs=0.1)
+TR_LOSSES = _tr("downlink")[3]
+
+
+@pytest.mark.parametrize("direction", sorted(TR_ROWS))
+def test_tr38821_leo600_s_band_cnr(direction):
+    row, d, eirp, losses = _tr(direction)
+    b = LinkBudget(direction, float(row["frequency_mhz"]), d, eirp, float(row["gt_db_per_k"]),
+                   float(row["bandwidth_mhz"]), losses)
+    assert b.path_loss_db == pytest.approx(float(row["fspl_db"]), **reftable.tolerance(TR_BUDGET, "fspl_db"))
+    assert b.cnr_db == pytest.approx(float(row["cnr_db"]), **reftable.tolerance(TR_BUDGET, "cnr_db"))
 
 
 def test_radio_link_reproduces_the_tr_rows():
-    radio = RadioLink(2000.0, 2000.0, 34.0, 1.1, 30.0, losses=TR_LOSSES)
-    d = float(slant_range_km(600.0, 30.0))
-    assert radio.downlink(d).cnr_db == pytest.approx(6.6, abs=0.1)
-    assert radio.uplink(d).cnr_db == pytest.approx(2.8, abs=0.1)
+    (dl, d, _, losses), ul = _tr("downlink"), TR_ROWS["uplink"]
+    radio = RadioLink(float(dl["frequency_mhz"]), float(ul["frequency_mhz"]), float(dl["eirp_density_dbw_per_mhz"]),
+                      float(ul["gt_db_per_k"]), float(dl["bandwidth_mhz"]), losses=losses)
+    assert radio.downlink(d).cnr_db == pytest.approx(float(dl["cnr_db"]), **reftable.tolerance(TR_BUDGET, "cnr_db"))
+    assert radio.uplink(d).cnr_db == pytest.approx(float(ul["cnr_db"]), **reftable.tolerance(TR_BUDGET, "cnr_db"))
 
 
 def test_budget_lines_are_printable_and_consistent():
@@ -76,11 +82,12 @@ def test_budget_lines_are_printable_and_consistent():
 
 
 def test_cqi_table_is_ts38214_table_5_2_2_1_2():
-    # Spectral efficiency = modulation order x code rate / 1024 of the same table.
-    qm = [2] * 6 + [4] * 3 + [6] * 6
-    rate = [78, 120, 193, 308, 449, 602, 378, 490, 616, 466, 567, 666, 772, 873, 948]
-    expected = [q * r / 1024 for q, r in zip(qm, rate)]
-    assert CQI_SPECTRAL_EFFICIENCY[1:] == pytest.approx(expected, abs=5e-5)
+    # Spectral efficiency = modulation order x code rate / 1024 of the same table (source in the file).
+    table = "ts38214_cqi_table1.csv"
+    rows = reftable.rows(table)
+    assert [int(r["cqi"]) for r in rows] == list(range(1, len(CQI_SPECTRAL_EFFICIENCY)))
+    expected = [int(r["modulation_order"]) * int(r["code_rate_x1024"]) / 1024 for r in rows]
+    assert CQI_SPECTRAL_EFFICIENCY[1:] == pytest.approx(expected, **reftable.tolerance(table))
     assert np.all(np.diff(CQI_SNR_THRESHOLD_DB) > 0)
 
 

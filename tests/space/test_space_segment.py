@@ -15,7 +15,7 @@ from d2c.space.geometry import ecef_to_geodetic
 from d2c.space.linkbudget import SERVICE_NONE
 from d2c.space.provider import Provider, load_provider
 from d2c.space.bench import bench_space
-from d2c.space.segment import SpaceSegment, _assign_beams
+from d2c.space.segment import SpaceSegment, assign_beams
 
 EPOCH = dt.datetime(2024, 9, 28, 3, 36)
 C_KM_S = 299792.458  # SI definition of the metre
@@ -244,7 +244,7 @@ def test_assignment_is_neediest_first(n, k, beams, seed):
     eligible = rng.random((n, k)) < 0.6
     score = np.round(rng.random((n, k)), 2)  # ties happen
     demand = rng.integers(1, 6, n).astype(float)  # ties happen
-    got = _assign_beams(score, eligible, demand, beams)
+    got = assign_beams(score, eligible, demand, beams)
     assert got.tolist() == serial_dictatorship(score, eligible, demand, beams)
 
 

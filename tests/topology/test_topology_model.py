@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
+import reftable
 from d2c.topology import params as P
 from d2c.topology.italy import ITALY
 from d2c.topology.radio import erlang_b_channels
@@ -40,13 +41,14 @@ def test_towers_are_shared_as_a_documented_share(national):
 
 
 def test_market_shares_are_agcoms_and_sum_to_one(national):
-    # AGCOM, Osservatorio sulle comunicazioni, data at 30 September 2023, published 28 December 2023:
-    # human SIMs WindTre 24.7 %, TIM 24.2 %, Vodafone 21.9 %, Iliad 13.3 % (the rest MVNOs, spread pro rata).
-    agcom = {"WindTre": 24.7, "TIM": 24.2, "Vodafone": 21.9, "Iliad": 13.3}
+    # AGCOM's human-SIM shares at 30 September 2023 (the rest MVNOs, spread pro rata; source in the file)
+    table = "agcom_human_sims_2023q3.csv"
+    agcom = {row["operator"]: float(row["share_percent"]) for row in reftable.rows(table)}
     shares = {o["name"]: o["market_share"] for o in national["operators"]}
-    assert sum(shares.values()) == pytest.approx(1.0, abs=1e-5)
+    assert set(shares) == set(agcom)
+    assert sum(shares.values()) == pytest.approx(1.0, **reftable.tolerance(table))
     for name, pct in agcom.items():
-        assert shares[name] == pytest.approx(pct / sum(agcom.values()), abs=1e-5)
+        assert shares[name] == pytest.approx(pct / sum(agcom.values()), **reftable.tolerance(table))
 
 
 def test_capacity_grows_with_the_people_served(national):

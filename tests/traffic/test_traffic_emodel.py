@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+import reftable
 from d2c.traffic import emodel as E
 
 
@@ -28,12 +29,12 @@ def test_default_intermediate_terms():
     assert float(is_) == pytest.approx(1.41, abs=0.01)
 
 
-@pytest.mark.parametrize("r, mos", [(90, 4.34), (80, 4.03), (70, 3.60), (60, 3.10), (50, 2.58)])
-def test_mos_at_user_satisfaction_boundaries(r, mos):
-    # G.107 Annex B, Table B.1: R 90/80/70/60/50 correspond to MOS_CQE
-    # 4.34/4.03/3.60/3.10/2.58. The table gives two decimals and its R = 80
-    # entry sits 0.006 above eq. B-4 (4.024), hence the 0.01 tolerance.
-    assert float(E.mos_from_r(r)) == pytest.approx(mos, abs=0.01)
+TABLE_B1 = "g107_table_b1.csv"  # G.107 Annex B, Table B.1: R 90/80/70/60/50 and their MOS_CQE (source in the file)
+
+
+@pytest.mark.parametrize("row", reftable.rows(TABLE_B1), ids=lambda r: f"R{r['r']}")
+def test_mos_at_user_satisfaction_boundaries(row):
+    assert float(E.mos_from_r(float(row["r"]))) == pytest.approx(float(row["mos_cqe"]), **reftable.tolerance(TABLE_B1))
 
 
 def test_mos_curve_limits():

@@ -13,26 +13,19 @@ costs at most 5e-7; anything wider than 1e-4 is a different equation).
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+import reftable
 from d2c.traffic import emodel as E
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "g107_verification.csv"
-TOLERANCE = 1e-4
+TABLE = "g107_verification.csv"
+TOLERANCE = reftable.tolerance(TABLE)["abs"]
 INPUTS = ("SLR", "RLR", "STMR", "Dr", "Ds", "TELR", "WEPL", "T", "Tr", "Ta", "qdu", "Ie", "Bpl", "Ppl",
           "BurstR", "Nc", "Nfor", "Ps", "Pr", "A", "mT", "sT")
 
 
-def _table() -> list[dict]:
-    with DATA.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
-ROWS = _table()
+ROWS = reftable.rows(TABLE)
 
 
 def _column(name: str, rows=ROWS) -> np.ndarray:
