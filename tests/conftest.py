@@ -204,7 +204,7 @@ def _topology_cache(tmp_path_factory):
 # Costs are CPU seconds on one worker (measured with `make test` on a 2-core machine; docs/TESTING.md).
 # A file missing from the list runs after these, in collection order: list a new costly file here.
 SHARED_FOLDERS = ("tests/topology/",)  # national, Lazio and Amatrice builds (tests/topology/conftest.py)
-SPLIT_FILES = ("tests/robust/test_kill.py", "tests/robust/test_sweep_faults.py")
+SPLIT_FILES = ("tests/robust/test_kill.py",)  # each kill test sets up its own run
 COSTLIEST_FIRST = (
     "tests/test_scenarios.py",                # 41 s: every shipped scenario, the national one included
     "tests/topology/",                        # 24 s
@@ -215,8 +215,7 @@ COSTLIEST_FIRST = (
     "tests/test_commands_output.py",          # 14 s
     "tests/test_traffic_run.py",              # 13 s
     "tests/drill/test_drill_report.py",       # 13 s
-    "tests/robust/test_sweep_faults.py::test_workers_killed_under_running_seeds_are_replaced_and_the_sweep_"
-    "equals_a_clean_one",                     # 12 s
+    "tests/robust/test_sweep_faults.py",      # 15 s
     "tests/robust/test_checkpoint.py",        # 10 s
     "tests/test_sweep.py",                    # 9 s
     "tests/drill/test_drill_amatrice.py",     # 9 s
