@@ -23,7 +23,7 @@ from d2c.demand import DemandModel
 from d2c.attach import AttachSettings
 from d2c.cells_on_wheels import TemporarySites
 from d2c.fallback import Fallback, operator_share
-from d2c.hazards.base import COMPLETE, NEVER, Effects, active_mask
+from d2c.hazards.base import COMPLETE, NEVER, Effects
 from d2c.hazards.footprint import AreaSet
 from d2c.metrics import Recorder
 from d2c.result import Result
@@ -103,6 +103,7 @@ class Simulation:
         self.log: list[tuple[float, str]] = []
         self.stage_seconds = {name: 0.0 for name in STAGES}
         self._scheduled: list[tuple[float, int, Action]] = []
+        self._memos: dict[str, tuple] = {}  # the last value of each array a step works out (``_memo``)
         for response in scenario.responses:
             self.schedule(action_for(response), response.at_s)
 
@@ -235,44 +236,49 @@ class Simulation:
         if self.t_s < self.effects.equipment_damage_s[i]:
             self.effects.equipment_damage_s[i] = self.t_s
             self.effects.equipment_damage_state[i] = COMPLETE
+            self.effects.changed()
         if self.restoration is not None:
             self.restoration.failed(EQUIPMENT, i, self.t_s)
 
     def repair_equipment(self, ident: str) -> None:
         """Equipment back in service now; a failure the incident had in store for it is cancelled too."""
         self.effects.equipment_damage_s[self._equipment(ident)] = NEVER
+        self.effects.changed()
 
     def break_substation(self, ident: str) -> None:
         i = self._index(self.world.substation_index, ident, "substation")
         if self.t_s < self.effects.substation_damage_s[i]:
             self.effects.substation_damage_s[i] = self.t_s
             self.effects.substation_damage_state[i] = COMPLETE
+            self.effects.changed()
         if self.restoration is not None:
             self.restoration.failed(SUBSTATION, i, self.t_s)
 
     def repair_substation(self, ident: str) -> None:
         self.effects.substation_damage_s[self._index(self.world.substation_index, ident, "substation")] = NEVER
+        self.effects.changed()
 
     def cut_link(self, ident: str) -> None:
         i = self._index(self.world.link_index, ident, "link")
         self.effects.link_cut_s[i] = min(self.effects.link_cut_s[i], self.t_s)
+        self.effects.changed()
         if self.restoration is not None:
             self.restoration.failed(LINK, i, self.t_s)
 
     def splice_link(self, ident: str) -> None:
         """A cut link back in service now (a cut still to come is cancelled too)."""
         self.effects.link_cut_s[self._index(self.world.link_index, ident, "link")] = NEVER
+        self.effects.changed()
 
     def add_fuel(self, ident: str, hours: float) -> None:
         """``hours`` of generator fuel at a piece of equipment (a generator brought, or its own refuelled)."""
         if not np.isfinite(hours) or hours <= 0:
             raise ValueError("generator hours must be a positive number")
-        self.power.generator_left_s[self._equipment(ident)] += hours * 3600.0
+        self.power.add_fuel(self._equipment(ident), hours * 3600.0)
 
     def fill_tank(self, ident: str, hours: float) -> None:
         """A fuel truck fills a generator's tank to ``hours`` of autonomy (fuel already there is kept)."""
-        i = self._equipment(ident)
-        self.power.generator_left_s[i] = max(self.power.generator_left_s[i], hours * 3600.0)
+        self.power.fill_tank(self._equipment(ident), hours * 3600.0)
 
     def request_repair(self, ident: str) -> str:
         """Send a crew to repair equipment or a link, ahead of other work.
@@ -377,42 +383,35 @@ class Simulation:
             self.restoration.step(t, self)
         clock.lap("restoration")
 
-        # hazard: which temporary conditions are active now
-        substation_down = (e.substation_damage_s <= t) | active_mask(e.grid_off, t, len(w.substation_ids))
-        local_grid_off = active_mask(e.grid_off_local, t, w.n_equipment)
+        # hazard: which temporary conditions are active now (worked out again only at their edges)
+        active = e.at(t, w)
+        substation_down, local_grid_off = active.substation_down, active.grid_off_local
         if self.restoration is not None:  # a grid restoration curve brings feeds back early
             substation_down, local_grid_off = self.restoration.grid(t, substation_down, local_grid_off)
-        jammed = active_mask(e.jamming, t, w.n_sites)
-        cyber_down = np.zeros_like(w.core_functions)
-        for window in e.cyber:
-            if window.start_s <= t < window.end_s:
-                cyber_down[window.core] |= window.functions
-
         clock.lap("hazard")
         # damage
-        damaged = e.equipment_damage_s <= t
+        damaged = active.damaged
         clock.lap("damage")
 
         # power
-        feed = w.equipment_substation
-        # feed -1 (no substation) reads the appended "not down": also right when there are no substations
-        grid_up = ~np.append(substation_down, False)[feed] & ~local_grid_off
+        grid_up = self._memo("grid_up", lambda down, off: _grid_up(w.equipment_substation, down, off),
+                             substation_down, local_grid_off)
         powered, on_backup = self.power.step(grid_up, dt)
         clock.lap("power")
         if self.restoration is not None:  # generators and fuel to deliver; equipment restarting after power returns
             powered = self.restoration.observe(t, grid_up, damaged, powered, self.power.generator_left_s)
-            on_backup = on_backup & powered
+            on_backup = self._memo("on_backup", np.logical_and, on_backup, powered)
             clock.lap("restoration")
 
         # network
-        equipment_up = ~damaged & powered
-        core_up = equipment_up[w.slices["core"]]
-        core_function_up = w.core_functions & core_up[:, None] & ~cyber_down
+        equipment_up = self._memo("equipment_up", _up, damaged, powered)
         answering = equipment_up
         if self.psap_diverted.any():  # a diverted PSAP's calls are answered elsewhere, whatever its state
             answering = equipment_up.copy()
             answering[w.slices["psap"]] |= self.psap_diverted
-        net = self.network.step(answering, powered, damaged, e.link_cut_s > t, core_function_up, jammed)
+        core_function_up = self._memo("core_function_up", lambda up, cyber: _core_function_up(w, up, cyber),
+                                      equipment_up, active.cyber_down)
+        net = self.network.step(answering, powered, damaged, active.link_up, core_function_up, active.jammed)
         clock.lap("network")
 
         # demand, and which areas still have terrestrial service
@@ -424,6 +423,36 @@ class Simulation:
                                       gateway_up, gateway_up & self.network.gateway_voice_ok())
         self.index += 1
         return terrestrial
+
+    def _memo(self, name: str, f: Callable, *args):
+        """``f(*args)``, or its last value while every argument (arrays only: they are saved with a
+        checkpoint) is the very object it was then.
+
+        The stages hand back the same arrays while their state holds, and no
+        stage changes an array it has handed on, so a step between changes
+        reuses the last step's arrays instead of working them out again.
+        """
+        last = self._memos.get(name)
+        if last is not None and len(last[0]) == len(args) and all(a is b for a, b in zip(last[0], args)):
+            return last[1]
+        value = f(*args)
+        self._memos[name] = (args, value)
+        return value
+
+
+def _grid_up(feed: np.ndarray, substation_down: np.ndarray, local_grid_off: np.ndarray) -> np.ndarray:
+    """Per equipment: its grid feed is up. A feed of -1 (no substation) reads the appended "not down",
+    which is also right when there are no substations."""
+    return ~np.append(substation_down, False)[feed] & ~local_grid_off
+
+
+def _up(damaged: np.ndarray, powered: np.ndarray) -> np.ndarray:
+    return ~damaged & powered
+
+
+def _core_function_up(w: World, equipment_up: np.ndarray, cyber_down: np.ndarray) -> np.ndarray:
+    """Per core and function: the core stands, has power and the function, and no attack holds it down."""
+    return w.core_functions & equipment_up[w.slices["core"]][:, None] & ~cyber_down
 
 
 class ProviderPass:

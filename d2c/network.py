@@ -96,9 +96,30 @@ class Reachability:
         self._node_ok = np.zeros((n_graph, self.n_ops, len(FUNCTION_INDEX)), dtype=bool)
         self._graph_state = self._site_view(np.zeros(n_graph, dtype=bool))
         self.recomputations = 0
+        self._last: tuple | None = None  # the last step's inputs (the very arrays) and its state
+        # the last step's per-site inputs (site up, powered, damaged, jammed) and the graph view they met
+        self._sites_last: tuple | None = None
+        has_parent = world.site_parent_site >= 0
+        self._children = np.flatnonzero(has_parent)  # the daisy-chained sites
 
     def step(self, equipment_up: np.ndarray, powered: np.ndarray, damaged: np.ndarray, link_up: np.ndarray,
              core_function_up: np.ndarray, jammed_sites: np.ndarray) -> NetworkState:
+        """The sites' state this step. Handed the very arrays of the last step (nothing changed),
+        it hands back the last step's arrays."""
+        inputs = (equipment_up, powered, damaged, link_up, core_function_up, jammed_sites)
+        last = self._last
+        if last is not None and all(a is b for a, b in zip(inputs, last[0])):
+            state = last[1]
+            if state.graph_recomputed:  # recomputed last step, not this one
+                state = NetworkState(state.cause, state.sms_ok, state.cbc_ok, False)
+                self._last = (inputs, state)
+            return state
+        state = self._step(*inputs)
+        self._last = (inputs, state)
+        return state
+
+    def _step(self, equipment_up: np.ndarray, powered: np.ndarray, damaged: np.ndarray, link_up: np.ndarray,
+              core_function_up: np.ndarray, jammed_sites: np.ndarray) -> NetworkState:
         w = self.world
         graph_up = equipment_up[w.graph_equipment]
         psap_up = equipment_up[w.slices["psap"]]
@@ -117,27 +138,50 @@ class Reachability:
 
         site_sl = w.slices["site"]
         site_up = equipment_up[site_sl]
+        inputs = (site_up, powered[site_sl], damaged[site_sl], jammed_sites)
+        last = self._sites_last
+        self._sites_last = (tuple(a.copy() for a in inputs), self._graph_state)
+        if last is not None and last[1] is self._graph_state and self._last is not None:
+            # the same graph view: only the sites whose own inputs changed, and the sites chained below them
+            changed = np.zeros(w.n_sites, dtype=bool)
+            for a, b in zip(inputs, last[0]):
+                changed |= a != b
+            kids, parent = self._children, w.site_parent_site
+            for _ in range(w.chain_depth):
+                changed[kids] |= changed[parent[kids]]
+            i = np.flatnonzero(changed)
+            state = self._last[1]
+            cause, sms_ok, cbc_ok = state.cause.copy(), state.sms_ok.copy(), state.cbc_ok.copy()
+            cause[i], sms_ok[i], cbc_ok[i] = self._sites_at(i, *inputs)
+            return NetworkState(cause=cause, sms_ok=sms_ok, cbc_ok=cbc_ok, graph_recomputed=recomputed)
+        cause, sms_ok, cbc_ok = self._sites_at(slice(None), *inputs)
+        return NetworkState(cause=cause, sms_ok=sms_ok, cbc_ok=cbc_ok, graph_recomputed=recomputed)
+
+    def _sites_at(self, i: np.ndarray | slice, site_up: np.ndarray, powered: np.ndarray, damaged: np.ndarray,
+                  jammed_sites: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cause, SMS and cell-broadcast paths of sites ``i`` (an index or all) from the graph view
+        and the sites' own state (per site arrays)."""
+        w = self.world
         # a daisy-chained site needs every site above it to be standing and powered
-        parent = w.site_parent_site
+        parent = w.site_parent_site[i]
         has_parent = parent >= 0
-        chain_up = site_up.copy()
+        upstream_up = np.ones(has_parent.size, dtype=bool)
+        above = parent
         for _ in range(w.chain_depth):
-            chain_up = site_up & np.where(has_parent, chain_up[np.maximum(parent, 0)], True)
-        upstream_up = np.where(has_parent, chain_up[np.maximum(parent, 0)], True)
+            up = has_parent & site_up[np.maximum(above, 0)]
+            upstream_up &= ~has_parent | up
+            above = np.where(has_parent, w.site_parent_site[np.maximum(above, 0)], -1)
+            has_parent = above >= 0
 
         sites = self._graph_state
-        cause = sites.cause.copy()
+        cause = sites.cause[i].copy()
+        jammed, own_up = jammed_sites[i], site_up[i]
         cause[~upstream_up] = CAUSE_CODE["backhaul"]
-        cause[jammed_sites] = CAUSE_CODE["jamming"]
-        cause[~powered[site_sl]] = CAUSE_CODE["power"]
-        cause[damaged[site_sl]] = CAUSE_CODE["damage"]
-        radio_up = site_up & upstream_up & ~jammed_sites
-        return NetworkState(
-            cause=cause,
-            sms_ok=radio_up & sites.sms_ok,
-            cbc_ok=radio_up & sites.cbc_ok,
-            graph_recomputed=recomputed,
-        )
+        cause[jammed] = CAUSE_CODE["jamming"]
+        cause[~powered[i]] = CAUSE_CODE["power"]
+        cause[damaged[i]] = CAUSE_CODE["damage"]
+        radio_up = own_up & upstream_up & ~jammed
+        return cause, radio_up & sites.sms_ok[i], radio_up & sites.cbc_ok[i]
 
     def gateway_voice_ok(self) -> np.ndarray:
         """Per gateway: whether it reaches a working voice core that delivers to a working PSAP."""

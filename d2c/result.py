@@ -14,7 +14,8 @@ written in ``extra``.
 Every block a report reads is a dataclass: ``ScenarioInfo``, ``Summary``
 (with a ``Headline`` each for with and without D2C, and ``TrafficFigures``
 when packets were replayed), ``Timeline`` (with ``SitesDownByCause``),
-``WorstArea`` and ``Places``. Readers use attributes. ``Summary`` and
+``WorstArea`` and ``Places``; the traffic stage's metrics and the restoration's
+figures are ``TrafficBlock`` and ``RestorationBlock`` (d2c.result_blocks). Readers use attributes. ``Summary`` and
 ``Timeline`` are also read-only mappings by their JSON names, for a figure or
 series named in a file (a drill objective's ``measure``, a sweep's figure
 list); the JSON is written from the dataclasses, in the documented order.
@@ -39,8 +40,9 @@ from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
 from d2c.base.reader import read_text, utc_time
+from d2c.result_blocks import RestorationBlock, TrafficBlock
 from d2c.result_drill import DrillRecord
-from d2c.result_fields import KINDS, OrNull, ResultFileError, bad, json_kind, number, shape, typed, values
+from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, shape, typed, values
 
 __all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Counterfactual",
            "CounterfactualSeries", "Headline", "IncidentShape", "Places", "Result", "ResultFileError",
@@ -409,8 +411,8 @@ class Result:
     worst_areas: list[WorstArea]
     assumptions: list[str]
     decisions: list[dict] = field(default_factory=list)
-    traffic: dict | None = None  # the traffic stage's metrics, when packets were replayed
-    restoration: dict | None = None  # crews, jobs, generators and fuel, when restoration was on
+    traffic: TrafficBlock | None = None  # the traffic stage's metrics, when packets were replayed
+    restoration: RestorationBlock | None = None  # crews, jobs, generators and fuel, when restoration was on
     places: Places | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
     version: int = RESULT_VERSION
     extra: dict = field(default_factory=dict)  # further top-level blocks, kept as written, written after the rest
@@ -426,6 +428,10 @@ class Result:
             self.timeline = Timeline.from_dict(self.timeline)
         if isinstance(self.places, dict):
             self.places = Places.from_dict(self.places)
+        if isinstance(self.traffic, dict):
+            self.traffic = TrafficBlock.from_dict(self.traffic)
+        if isinstance(self.restoration, dict):
+            self.restoration = RestorationBlock.from_dict(self.restoration)
         self.worst_areas = [_worst_area(a, f"worst_areas[{k}]", "") if isinstance(a, dict) else a
                             for k, a in enumerate(self.worst_areas or [])]
         self.assumptions = list(self.assumptions or [])
@@ -446,9 +452,9 @@ class Result:
             "decisions": self.decisions,
         }
         if self.traffic is not None:
-            doc["traffic"] = self.traffic
+            doc["traffic"] = self.traffic.to_dict()
         if self.restoration is not None:
-            doc["restoration"] = self.restoration
+            doc["restoration"] = self.restoration.to_dict()
         if self.places is not None:
             doc["places"] = self.places.to_dict()
         if self.drill is not None:
@@ -471,8 +477,9 @@ class Result:
             worst_areas=[_worst_area(a, f"worst_areas[{k}]", file) for k, a in enumerate(doc.get("worst_areas", []))],
             assumptions=doc.get("assumptions", []),
             decisions=doc.get("decisions", []),
-            traffic=doc.get("traffic"),
-            restoration=doc.get("restoration"),
+            traffic=TrafficBlock.from_dict(doc["traffic"], file) if doc.get("traffic") is not None else None,
+            restoration=(RestorationBlock.from_dict(doc["restoration"], file) if doc.get("restoration") is not None
+                         else None),
             places=Places.from_dict(doc["places"], file) if doc.get("places") is not None else None,
             version=doc.get("version", RESULT_VERSION),
             extra={k: v for k, v in doc.items() if k not in known},
@@ -539,38 +546,7 @@ def _check_top(doc: Any, file: str | Path) -> dict:
         if not isinstance(line, str):
             bad(file, f"assumptions[{k}]", "a line of text", line)
     shape(doc.get("decisions") or [], [{"t_s": "float", "action": "str"}], "decisions", file)
-    if doc.get("traffic") is not None:
-        shape(doc["traffic"], TRAFFIC_SHAPE, "traffic", file)
-    if doc.get("restoration") is not None:
-        shape(doc["restoration"], RESTORATION_SHAPE, "restoration", file)
     return doc
-
-
-# ---------------------------------------------------------------- blocks kept as written, checked by shape
-# The blocks a report reads but keeps as written (the traffic stage's metrics, the restoration's figures),
-# checked by their shape (d2c.result_fields.shape) so that a report never meets a field it cannot read.
-
-_PERCENTILES = OrNull({"p50": "float", "p90": "float", "p95": "float", "p99": "float"})  # traffic.metrics.percentiles
-_CALLS = {"attempts": "int", "setup_success_ratio": "float | None", "?setup_success_ci95": "list[float] | None",
-          "blocked_503_ratio": "float | None", "post_dial_delay_ms": _PERCENTILES, "mos_median": "float | None",
-          "?mos_median_ci95": "list[float] | None", "mos_p10": "float | None"}
-_SMS = {"sent": "int", "delivery_ratio": "float | None", "?delivery_ci95": "list[float] | None",
-        "latency_ms": _PERCENTILES}
-_BEARERS = ("all", "terrestrial", "d2c")
-TRAFFIC_SHAPE = {
-    "sample": "float",
-    "calls": {b: _CALLS for b in _BEARERS},
-    "sms": {kind: {b: _SMS for b in _BEARERS} for kind in ("sms112", "aml", "public_sms")},
-    "warnings": {"issued": [{"message_id": "int", "text": "str", "areas": "int", "reach_ratio": "float | None"}],
-                 "all": {"time_to_reach_s": _PERCENTILES}},
-}
-_JOBS = {"equipment": "int", "links": "int", "substations": "int"}
-RESTORATION_SHAPE = {
-    "policy": "str", "crews": "int", "crew_pools": "int", "crew_utilisation": "float", "jobs_done": _JOBS,
-    "jobs_pending": _JOBS, "generators_pool": "int", "generators_deployed": "int", "generators_peak_in_use": "int",
-    "generators_requested": "int", "fuel_trucks": "int", "fuel_rounds": "int", "fuel_deliveries": "int",
-    "restarts": "int", "grid": "str",
-}
 
 
 @dataclass(frozen=True, eq=False)

@@ -190,12 +190,19 @@ class PowerStage(Protocol):
     """Grid feed -> battery -> generator per equipment (``d2c.power.PowerState``).
 
     ``step`` returns (powered, on backup) per equipment; ``generator_left_s`` is
-    the fuel left, which the simulation's ``add_fuel`` and ``fill_tank`` top up.
+    the fuel left (read only), which ``add_fuel`` and ``fill_tank`` top up (the
+    simulation's methods of the same names call them).
     """
 
     generator_left_s: np.ndarray
 
     def step(self, grid_up: np.ndarray, dt_s: float) -> tuple[np.ndarray, np.ndarray]:
+        ...
+
+    def add_fuel(self, i: int, seconds: float) -> None:
+        ...
+
+    def fill_tank(self, i: int, seconds: float) -> None:
         ...
 
 

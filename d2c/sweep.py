@@ -9,7 +9,7 @@ the spread: percentiles of each headline figure and of the survival curve.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -50,7 +50,7 @@ def percentile(values: list[float | None], q: float) -> float | None:
     return float(ranked[lo] + (ranked[hi] - ranked[lo]) * frac)
 
 
-def run_seed(scenario: Scenario | str | Path, seed: int) -> dict:
+def run_seed(scenario: Scenario | str | Path, seed: int) -> SeedRun:
     """One run of the scenario (parsed, or its file) with ``seed``: its headline figures and hourly survival curve.
 
     A plain function of its arguments so that any worker can run it.
@@ -65,35 +65,63 @@ def run_seed(scenario: Scenario | str | Path, seed: int) -> dict:
     served = np.add.reduceat(np.asarray(tl.emergency_served), hours)
     hourly = served_share(served, offered)
     damaged = int(max(tl.sites_down_by_cause.damage, default=0))
-    return {"seed": seed, **{k: result.summary[k] for k in SUMMARY_FIGURES}, "peak_sites_down_by_damage": damaged,
-            "hourly_survival": hourly.round(6).tolist()}
+    return SeedRun(seed, {**{k: result.summary[k] for k in SUMMARY_FIGURES}, "peak_sites_down_by_damage": damaged},
+                   hourly.round(6).tolist())
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    """One seed's run: its figures by name (``FIGURES``, the summary's JSON names; None: a time not reached
+    within the run) and, hour by hour, the share of 112 demand served. JSON: ``{seed, <figures>, hourly_survival}``.
+
+    >>> run = SeedRun.from_dict({"seed": 3, "no_112_person_hours": 10.0, "hourly_survival": [1.0]})
+    >>> run.seed, run.figures, run.to_dict() == {"seed": 3, "no_112_person_hours": 10.0, "hourly_survival": [1.0]}
+    (3, {'no_112_person_hours': 10.0}, True)
+    """
+
+    seed: int
+    figures: dict[str, float | None]
+    hourly_survival: list[float] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"seed": self.seed, **self.figures, "hourly_survival": self.hourly_survival}
+
+    @classmethod
+    def from_dict(cls, node: dict) -> SeedRun:
+        """A run as ``to_dict`` writes it (without ``hourly_survival``: no curve)."""
+        figures = {k: v for k, v in node.items() if k not in ("seed", "hourly_survival")}
+        return cls(node["seed"], figures, list(node.get("hourly_survival", [])))
 
 
 @dataclass(frozen=True)
 class SweepResult:
     scenario: str
-    runs: list[dict]  # one per seed, sorted by seed
+    runs: list[SeedRun]  # one per seed, sorted by seed (given as dicts, read with ``SeedRun.from_dict``)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "runs", [SeedRun.from_dict(r) if isinstance(r, dict) else r for r in self.runs])
 
     def percentiles(self) -> dict:
         """p5 / p50 / p95 of each headline figure over the seeds (``None``: not reached within the run)."""
         out = {}
         for k in FIGURES:
-            values = [run[k] for run in self.runs]
+            values = [run.figures[k] for run in self.runs]
             out[k] = {f"p{q}": None if (p := percentile(values, q)) is None else round(p, 6) for q in PERCENTILES}
         return out
 
     def survival_band(self) -> dict:
         """Hour by hour, p5 / p50 / p95 of the share of 112 demand served."""
-        curves = np.array([run["hourly_survival"] for run in self.runs])
+        curves = np.array([run.hourly_survival for run in self.runs])
         return {f"p{q}": np.percentile(curves, q, axis=0).round(6).tolist() for q in PERCENTILES}
 
     def to_dict(self) -> dict:
-        return {"scenario": self.scenario, "seeds": [run["seed"] for run in self.runs],
-                "percentiles": self.percentiles(), "hourly_survival_band": self.survival_band(), "runs": self.runs}
+        return {"scenario": self.scenario, "seeds": [run.seed for run in self.runs],
+                "percentiles": self.percentiles(), "hourly_survival_band": self.survival_band(),
+                "runs": [run.to_dict() for run in self.runs]}
 
 
 def sweep(scenario_path: str | Path | Scenario, seeds: list[int], scheduler: str | None = None,
-          workers: int = 2, run: Callable[[Scenario, int], dict] = run_seed) -> SweepResult:
+          workers: int = 2, run: Callable[[Scenario, int], SeedRun] = run_seed) -> SweepResult:
     """Run a scenario once per seed on Dask: ``scheduler`` is an address, or None for a local cluster.
 
     The scenario is read once, here (a bad file fails before any worker starts), and the parsed
@@ -109,4 +137,4 @@ def sweep(scenario_path: str | Path | Scenario, seeds: list[int], scheduler: str
             warnings.simplefilter("ignore")  # "sending large graph": expected, it is the scenario
             futures = client.map(run, [scenario] * len(seeds), list(seeds), pure=False)
         runs = gather(client, futures, [f"seed {seed}" for seed in seeds])
-    return SweepResult(scenario=scenario.name, runs=sorted(runs, key=lambda run: run["seed"]))
+    return SweepResult(scenario=scenario.name, runs=sorted(runs, key=lambda run: run.seed))

@@ -208,6 +208,6 @@ def test_the_sweep_report_shows_the_headline_first():
 
 def test_run_seed_returns_every_headline_figure(small):
     run = run_seed(str(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", OFF, duration="5h")), 3)
-    assert run["no_112_person_hours"] == 1000 * 1  # Alpha from T+4h; Beta holds until T+6h
-    assert run["no_112_person_hours_without_d2c"] == 1000 * 1
-    assert set(headline_keys()) <= set(run)
+    assert run.figures["no_112_person_hours"] == 1000 * 1  # Alpha from T+4h; Beta holds until T+6h
+    assert run.figures["no_112_person_hours_without_d2c"] == 1000 * 1
+    assert set(headline_keys()) <= set(run.figures)

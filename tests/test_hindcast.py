@@ -115,7 +115,7 @@ def test_a_bad_hindcast_file_is_one_line_and_exit_2(tmp_path):
 
 def test_helene_analogue_peaks_on_day_1_or_2(results, events):
     r = result_of(results, events, "helene")
-    scored = [row for row in r.score.rows if row["in_window"]]
+    scored = [row for row in r.score.rows if row.in_window]
     assert len(scored) >= 7  # every reported day from 28 Sep to 7 Oct
     assert 0.0 <= r.score.peak_modelled_h <= 48.0  # peak on day 1-2 (27-28 September)
 
@@ -125,8 +125,8 @@ def test_helene_analogue_peaks_on_day_1_or_2(results, events):
                                        "than North Carolina at the end (7 Oct: 3.9 % modelled, >= 14 % observed, 10.1 pp)")
 def test_helene_analogue_tracks_the_dirs_share_day_by_day(results, events):
     r = result_of(results, events, "helene")
-    scored = [row for row in r.score.rows if row["in_window"]]
-    worst = max(row["error"] for row in scored)
+    scored = [row for row in r.score.rows if row.in_window]
+    worst = max(row.error for row in scored)
     assert worst <= 10.0, r.score.rows  # within 10 points of each DIRS figure
 
 
@@ -139,15 +139,15 @@ def test_iberia_analogue_follows_the_spanish_curve_and_lags_the_grid(results, ev
 
 def test_amatrice_analogue_has_95_percent_of_sites_back_within_12_h(results, events):
     r = result_of(results, events, "amatrice")
-    at_12h = next(row for row in r.score.rows if row["t_hours"] == 12.0)
-    assert at_12h["modelled"] <= 5.0
+    at_12h = next(row for row in r.score.rows if row.t_hours == 12.0)
+    assert at_12h.modelled <= 5.0
 
 
 def test_optus_analogue_fails_112_calls_at_the_real_rate(results, events):
     r = result_of(results, events, "optus")
     # ACMA: 2,145 failed Triple Zero calls for 10.2 million customers, 210 per million; within a factor 2
     assert 0.5 <= r.score.factor <= 2.0
-    assert 105.0 <= r.score.rows[0]["modelled"] <= 420.0
+    assert 105.0 <= r.score.rows[0].modelled <= 420.0
 
 
 def test_the_command_writes_the_same_bytes_twice(tmp_path):

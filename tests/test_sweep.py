@@ -15,14 +15,14 @@ def test_a_sweep_on_dask_equals_the_runs_one_by_one(small):
     path = small(QUAKE, duration="3h")
     seeds = [1, 2, 3, 4, 5]
     result = sweep(path, seeds, workers=2)
-    assert [run["seed"] for run in result.runs] == seeds
+    assert [run.seed for run in result.runs] == seeds
     for run in result.runs:
-        direct = Simulation(replace(load_scenario(path), seed=run["seed"])).run().summary
-        assert run["emergency_service_survival"] == direct["emergency_service_survival"]
-        assert run["peak_sites_down_fraction"] == direct["peak_sites_down_fraction"]
-        assert len(run["hourly_survival"]) == 3
+        direct = Simulation(replace(load_scenario(path), seed=run.seed)).run().summary
+        assert run.figures["emergency_service_survival"] == direct["emergency_service_survival"]
+        assert run.figures["peak_sites_down_fraction"] == direct["peak_sites_down_fraction"]
+        assert len(run.hourly_survival) == 3
     # an Mw 6.3 under the villages does not break the same things every time
-    assert len({run["peak_sites_down_fraction"] for run in result.runs}) > 1
+    assert len({run.figures["peak_sites_down_fraction"] for run in result.runs}) > 1
     pct = result.percentiles()["peak_sites_down_fraction"]
     assert pct["p5"] <= pct["p50"] <= pct["p95"]
     band = result.survival_band()
@@ -39,7 +39,7 @@ def test_a_seed_reports_the_most_sites_down_by_damage(small):
     # two sites down by damage at most (S3, chained under S2, is down by backhaul, not damage).
     path = str(small("[{kind: attack, actions: [{at: T+10m, destroy: [S1, S2]}]}]", duration="1h",
                      extra="restoration: off"))
-    assert run_seed(path, 1)["peak_sites_down_by_damage"] == 2
+    assert run_seed(path, 1).figures["peak_sites_down_by_damage"] == 2
 
 
 def test_a_bad_scenario_fails_before_any_worker_starts(small, tmp_path):
@@ -64,7 +64,7 @@ def test_the_sweep_reads_the_scenario_once_and_ships_it(small, monkeypatch):
 
     monkeypatch.setattr(sweep_module, "load_scenario", read_then_spoil)
     result = sweep(path, [1, 2], workers=1)
-    assert [run["seed"] for run in result.runs] == [1, 2]
+    assert [run.seed for run in result.runs] == [1, 2]
 
 
 def test_an_unreachable_scheduler_is_one_line_within_seconds(small):

@@ -36,16 +36,16 @@ def test_summary_has_the_traffic_figures(small):
     for key in ("call_setup_success", "voice_mos_median", "sms_delivery_ratio", "warning_reach"):
         assert 0.0 <= s[key] <= (1.0 if key != "voice_mos_median" else 4.5), key
     assert s["warning_reach"] == 1.0  # every handset in the circle is under a working site
-    assert result.traffic["warnings"]["issued"][0]["message_id"] == 4381
+    assert result.traffic.warnings.issued[0].message_id == 4381
 
 
 def test_calls_beyond_capacity_get_503_and_count_as_failed(small):
     # Alpha offers 25 Erlang of 112 calls to a site that carries 10.
     _, result = run_with_traffic(small(extra=BUSY, duration="1h"), sample=1.0)
-    calls = result.traffic["calls"]["terrestrial"]
-    assert calls["blocked_503_ratio"] > 0.2
-    assert result.summary["call_setup_success"] == pytest.approx(1.0 - calls["blocked_503_ratio"]
-                                                                 - calls["timeout_ratio"] - calls["no_service_ratio"], abs=1e-9)
+    calls = result.traffic.calls.terrestrial
+    assert calls.blocked_503_ratio > 0.2
+    assert result.summary["call_setup_success"] == pytest.approx(1.0 - calls.blocked_503_ratio
+                                                                 - calls.timeout_ratio - calls.no_service_ratio, abs=1e-9)
     assert result.summary["call_setup_success"] < 0.8
 
 
@@ -53,15 +53,15 @@ def test_no_bearer_no_call(small):
     destroyed = "[{kind: attack, actions: [{at: 0, destroy: [S1, S2, S3]}]}]"
     _, result = run_with_traffic(small(destroyed, extra=BUSY, duration="30m"), sample=1.0)
     assert result.summary["call_setup_success"] == 0.0
-    assert result.traffic["calls"]["none"]["no_service_ratio"] == 1.0
+    assert result.traffic.calls.none.no_service_ratio == 1.0
 
 
 def test_same_seed_same_traffic(small):
     path = small(extra=BUSY, duration="30m")
     _, a = run_with_traffic(path, sample=0.5)
     _, b = run_with_traffic(path, sample=0.5)
-    assert json.dumps(a.traffic, sort_keys=True) == json.dumps(b.traffic, sort_keys=True)
-    assert a.traffic["sample"] == 0.5
+    assert json.dumps(a.traffic.to_dict()) == json.dumps(b.traffic.to_dict())
+    assert a.traffic.sample == 0.5
 
 
 def test_auto_sample_shrinks_with_the_territory(small):
@@ -94,15 +94,15 @@ def test_each_traffic_figure_carries_its_sampling_interval(small):
             lo, hi = s[ci]
             assert lo <= s[key] <= hi, key
         intervals[sample] = s["call_setup_success_ci95"]
-        by_bearer = result.traffic["calls"]["terrestrial"]
-        assert by_bearer["setup_success_ci95"][0] <= by_bearer["setup_success_ratio"] <= by_bearer["setup_success_ci95"][1]
+        by_bearer = result.traffic.calls.terrestrial
+        assert by_bearer.setup_success_ci95[0] <= by_bearer.setup_success_ratio <= by_bearer.setup_success_ci95[1]
     # ten times fewer flows: a wider interval (about sqrt(10) wider)
     assert intervals[0.1][1] - intervals[0.1][0] > 2 * (intervals[1.0][1] - intervals[1.0][0])
     # the report prints it beside the figure, and names the method
     console = Console(record=True, width=160)
     traffic_report.render(result, console)
     text = console.export_text()
-    lo, hi = result.traffic["calls"]["all"]["setup_success_ci95"]
+    lo, hi = result.traffic.calls.all.setup_success_ci95
     assert f"[{100 * lo:.1f}%–{100 * hi:.1f}%]" in text and "Wilson" in text and "bootstrap" in text
 
 

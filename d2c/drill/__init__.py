@@ -13,11 +13,11 @@
 """
 
 from d2c.drill.decisions import Decision, DecisionError, decisions_yaml, load_decisions
-from d2c.drill.result import document
+from d2c.drill.result import document, drill_result
 from d2c.drill.runner import Drill, Taken
 from d2c.drill.spec import DecisionType, DrillSpec, Inject, Objective, load_drill
 
 __all__ = [
     "Decision", "DecisionError", "DecisionType", "Drill", "DrillSpec", "Inject", "Objective", "Taken",
-    "decisions_yaml", "document", "load_decisions", "load_drill",
+    "decisions_yaml", "document", "drill_result", "load_decisions", "load_drill",
 ]

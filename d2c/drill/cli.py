@@ -25,7 +25,7 @@ from d2c.drill.attach import attach
 from d2c.drill.decisions import DecisionError, Log, load_log
 from d2c.drill.lineinput import line_reader
 from d2c.drill.prompt import Session
-from d2c.drill.result import document
+from d2c.drill.result import drill_result
 from d2c.drill.runner import Drill
 from d2c.drill.save import load_save, resume
 from d2c.drill.serve import RoomServer
@@ -36,7 +36,7 @@ from d2c.report.console import print_parts
 from d2c.report.document import FORMATS, render
 from d2c.report.lang import LANGUAGES
 from d2c.report.files import is_stdout, write_json, write_output
-from d2c.result import ResultFileError, load_document
+from d2c.result import Result, ResultFileError, load_result
 
 ReportFormat = Enum("ReportFormat", {f: f for f in FORMATS}, type=str)
 Language = Enum("Language", {code: code for code in LANGUAGES}, type=str)
@@ -136,10 +136,10 @@ def drill(
     if log_out is not None:
         write_output(log_out, session.log_yaml())
     with out.status(f"measuring the effect of {len(session.taken)} decision(s) against the same drill without them"):
-        doc = document(session)
+        result = drill_result(session)
     if json_out is not None:
-        write_json(json_out, doc)
-    _show(out, doc, detail=False)
+        write_json(json_out, result.to_dict())
+    _show(out, result, detail=False)
     for path, what in ((log_out, "decision log"), (json_out, "result JSON")):
         if path is not None and not is_stdout(path):
             out.print(f"[dim]{what} written to {plain(path)}[/]", highlight=False)
@@ -158,12 +158,12 @@ def _attach(address_text: str, role: str | None) -> None:
     console.print(last, highlight=False, markup=False)
 
 
-def _show(out: Console, doc: dict, detail: bool, lang: str = "en") -> None:
+def _show(out: Console, result: Result, detail: bool, lang: str = "en") -> None:
     """The report on a terminal in colour; on a pipe as Markdown, whole lines that other tools can read."""
     if out.is_terminal:
-        print_parts(out, aar.renderables(doc, detail=detail, width=out.width, lang=lang))
+        print_parts(out, aar.renderables(result, detail=detail, width=out.width, lang=lang))
     else:
-        out.file.write(aar.markdown(doc, detail=detail, lang=lang))
+        out.file.write(aar.markdown(result, detail=detail, lang=lang))
         out.file.flush()
 
 
@@ -184,13 +184,13 @@ def report(
             fail(f"--format: expected one of {', '.join(FORMATS)}, got {out.suffix.lstrip('.') or 'no suffix'!r}")
     check_output(out)
     try:
-        doc = load_document(result_json)
+        result = load_result(result_json)
     except ResultFileError as exc:
         fail(str(exc))
     if fmt is None:  # the loader checked every field the report reads: rendering needs no guard of its own
-        _show(console, doc, detail=True, lang=lang.value)
+        _show(console, result, detail=True, lang=lang.value)
         return
-    text = render(doc, fmt, lang.value)
+    text = render(result, fmt, lang.value)
     write_output(out if out is not None else "-", text)
     if out is not None and not is_stdout(out):
         console.print(f"[dim]{fmt} report written to {plain(out)}[/]", highlight=False)

@@ -25,6 +25,11 @@ from d2c.drill.watch import TargetWatch, people_hours
 
 def document(drill: Drill) -> dict:
     """The result of a drill run to its end, as the JSON document ``d2c report`` reads."""
+    return drill_result(drill).to_dict()
+
+
+def drill_result(drill: Drill) -> Result:
+    """The result of a drill run to its end, typed: the run with its ``drill`` block and ``counterfactual``."""
     if not drill.done:
         drill.run_to_end()
     spec = drill.spec
@@ -81,7 +86,7 @@ def document(drill: Drill) -> dict:
         timeline=CounterfactualSeries(**{name: getattr(cf.timeline, name) for name in COUNTERFACTUAL_SERIES}),
         sites_down_by_cause=cf.timeline.sites_down_by_cause,
     )
-    return run.to_dict()
+    return run
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@
 An incident is read from the scenario (``parse``) and then *compiled* once
 against the world into :class:`Effects`: when each piece of equipment is
 broken, when each substation and link fails, and the time windows of
-blackouts, jamming and cyber outages. The per-step stages then only compare
-times with arrays, which keeps the time loop cheap however many incidents a
-scenario has.
+blackouts, jamming and cyber outages. ``Effects.at(t)`` gives what holds at
+a time (:class:`Active`) and works it out again only at the next edge: a
+window opening or closing, a failure coming due, or a change made through the
+simulation (``changed``), so a step between edges costs one comparison however
+many incidents a scenario has.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def active_mask(windows: list[Window], t_s: float, size: int) -> np.ndarray:
 
     At 45 s both windows are on; at 90 s the second has ended (ends are excluded):
 
-    >>> windows = [Window(0.0, 60.0, np.array([True, False, False])), Window(30.0, 90.0, np.array([False, True, False]))]
+    >>> windows = [Window(0.0, 60.0, np.array([True, False, False])),
+    ...            Window(30.0, 90.0, np.array([False, True, False]))]
     >>> active_mask(windows, 45.0, 3).tolist(), active_mask(windows, 90.0, 3).tolist()
     ([True, True, False], [False, False, False])
     """
@@ -47,6 +50,36 @@ def active_mask(windows: list[Window], t_s: float, size: int) -> np.ndarray:
         if window.start_s <= t_s < window.end_s:
             mask |= window.mask
     return mask
+
+
+def _next_edge(windows: list, t_s: float) -> float:
+    """The first start or end of ``windows`` after ``t_s`` (inf: none)."""
+    edges = [x for w in windows for x in (w.start_s, w.end_s) if x > t_s]
+    return min(edges, default=np.inf)
+
+
+def _next_time(times_s: np.ndarray, t_s: float) -> float:
+    """The first of ``times_s`` after ``t_s`` (inf: none).
+
+    >>> _next_time(np.array([5.0, np.inf, 2.0]), 2.0)
+    5.0
+    """
+    later = times_s[times_s > t_s]
+    return float(later.min()) if later.size else np.inf
+
+
+@dataclass(frozen=True)
+class Active:
+    """What the effects hold at a time, valid until ``until_s`` (the next edge) unless changed before."""
+
+    substation_down: np.ndarray  # per substation: failed, or under a blackout window
+    grid_off_local: np.ndarray  # per equipment: its own feed under a blackout window
+    damaged: np.ndarray  # per equipment: failed
+    link_up: np.ndarray  # per link: not cut
+    jammed: np.ndarray  # per site
+    cyber_down: np.ndarray  # (cores, functions): functions a cyber attack has taken down
+    from_s: float
+    until_s: float
 
 
 @dataclass
@@ -76,6 +109,41 @@ class Effects:
     blocked_equipment: list[Window] = field(default_factory=list)  # mask over equipment
     blocked_substations: list[Window] = field(default_factory=list)  # mask over substations
     blocked_links: list[Window] = field(default_factory=list)  # mask over links
+    _active: Active | None = field(default=None, repr=False, compare=False)  # what ``at`` last worked out
+
+    def at(self, t_s: float, world: World) -> Active:
+        """What holds at ``t_s``: worked out again only when ``t_s`` leaves the last answer's edges
+        or after ``changed``.
+
+        >>> from types import SimpleNamespace as NS
+        >>> w = NS(n_equipment=2, n_sites=1, core_functions=np.ones((1, 4), dtype=bool))
+        >>> e = Effects(np.array([60.0, np.inf]), np.zeros(0), np.zeros(0),
+        ...             jamming=[Window(0.0, 120.0, np.array([True]))])
+        >>> a = e.at(0.0, w); (a.damaged.tolist(), a.jammed.tolist(), a.until_s)
+        ([False, False], [True], 60.0)
+        >>> e.at(30.0, w) is a, e.at(120.0, w).jammed.tolist()
+        (True, [False])
+        """
+        a = self._active
+        if a is not None and a.from_s <= t_s < a.until_s:
+            return a
+        substation_down = (self.substation_damage_s <= t_s) | active_mask(self.grid_off, t_s, self.substation_damage_s.size)
+        cyber_down = np.zeros_like(world.core_functions)
+        for window in self.cyber:
+            if window.start_s <= t_s < window.end_s:
+                cyber_down[window.core] |= window.functions
+        until_s = min(_next_edge(self.grid_off, t_s), _next_edge(self.grid_off_local, t_s),
+                      _next_edge(self.jamming, t_s), _next_edge(self.cyber, t_s),
+                      _next_time(self.substation_damage_s, t_s), _next_time(self.equipment_damage_s, t_s),
+                      _next_time(self.link_cut_s, t_s))
+        self._active = Active(substation_down, active_mask(self.grid_off_local, t_s, world.n_equipment),
+                              self.equipment_damage_s <= t_s, self.link_cut_s > t_s,
+                              active_mask(self.jamming, t_s, world.n_sites), cyber_down, t_s, until_s)
+        return self._active
+
+    def changed(self) -> None:
+        """A failure time was changed in place (an action): ``at`` works everything out again."""
+        self._active = None
 
     @classmethod
     def none(cls, world: World) -> "Effects":

@@ -101,7 +101,14 @@ def read_grid(path: str | Path) -> ShakeMapGrid:
 
 
 def grid_xml(grid: ShakeMapGrid) -> str:
-    """The grid in ShakeMap's ``grid.xml`` format (LON, LAT, PGA), rows north to south as ShakeMap writes them."""
+    """The grid in ShakeMap's ``grid.xml`` format (LON, LAT, PGA), rows north to south as ShakeMap writes them.
+
+    The northern row (43 N) comes first, west to east:
+
+    >>> grid = ShakeMapGrid(np.array([13.0, 13.5]), np.array([42.5, 43.0]), np.array([[10.0, 20.0], [30.0, 40.0]]))
+    >>> grid_xml(grid).split("<grid_data>\\n")[1].split("\\n</grid_data>")[0].splitlines()
+    ['13.0000 43.0000 30.0000', '13.5000 43.0000 40.0000', '13.0000 42.5000 10.0000', '13.5000 42.5000 20.0000']
+    """
     ev = " ".join(f'{k}="{v}"' for k, v in grid.event.items())
     lines = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',

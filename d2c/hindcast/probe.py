@@ -2,8 +2,8 @@
 
 A :class:`Probe` is handed every step of a run (``Simulation.run(on_step=...)``)
 and keeps a few numbers per step and operator (sums over arrays, no per-site
-loop). ``series(metric)`` then gives, per series name (``all``, each operator),
-the values over the run:
+loop). ``series(metric)`` then gives the values over the run, over all operators
+and per operator (a ``d2c.hindcast.score.ModelledSeries``):
 
 - ``sites_out_pct``: percent of cell sites out of service (FCC DIRS counts sites);
 - ``users_out_pct``: percent of users whose own operator's sites are out, i.e.
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from d2c.hindcast.score import ModelledSeries
 from d2c.metrics import Result
 from d2c.network import CAUSE_CODE, IN_SERVICE
 from d2c.topology.params import SIMS_PER_PERSON
@@ -53,25 +54,24 @@ class Probe:
         self._core_down |= np.bincount(w.site_operator, weights=(cause == CAUSE_CODE["core"]).astype(float),
                                        minlength=n_ops) > 0
 
-    def series(self, metric: str, result: Result) -> dict[str, np.ndarray]:
-        """Per series name (``all`` and each operator), the metric at every step of the run."""
+    def series(self, metric: str, result: Result) -> ModelledSeries:
+        """The metric at every step of the run: over all operators and, where it has one, per operator."""
         if metric in ("sites_out_pct", "users_out_pct"):
             parts, totals = ((self._sites_out, self._op_sites) if metric == "sites_out_pct"
                              else (self._capacity_out, self._op_capacity))
             per_op = np.array(parts).reshape(len(self.t_s), len(self.operators))
-            out = {"all": 100.0 * per_op.sum(axis=1) / max(totals.sum(), 1e-12)}
-            for k, name in enumerate(self.operators):
-                out[name] = 100.0 * per_op[:, k] / max(totals[k], 1e-12)
-            return out
+            return ModelledSeries(100.0 * per_op.sum(axis=1) / max(totals.sum(), 1e-12),
+                                  {name: 100.0 * per_op[:, k] / max(totals[k], 1e-12)
+                                   for k, name in enumerate(self.operators)})
         tl = result.timeline
         if metric == "people_no_cell_pct":
             pop = max(float(self.world.population_total), 1.0)
-            return {"all": 100.0 * (1.0 - np.asarray(tl.population_terrestrial, dtype=float) / pop)}
+            return ModelledSeries(100.0 * (1.0 - np.asarray(tl.population_terrestrial, dtype=float) / pop), {})
         if metric == "failed_112_per_million":
             failed = np.cumsum(np.asarray(tl.emergency_offered, dtype=float)
                                - np.asarray(tl.emergency_served, dtype=float))
             hit = self._core_down if self._core_down.any() else np.ones(len(self.operators), dtype=bool)
             share = self._op_capacity[hit].sum() / max(self._op_capacity.sum(), 1e-12)
             customers_m = float(self.world.population_total) * SIMS_PER_PERSON * share / 1e6
-            return {"all": failed / max(customers_m, 1e-12)}
+            return ModelledSeries(failed / max(customers_m, 1e-12), {})
         raise ValueError(f"unknown hindcast metric {metric!r}; known: {', '.join(METRICS)}")

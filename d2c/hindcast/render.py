@@ -12,6 +12,7 @@ from rich.text import Text
 
 from d2c.base.errors import ConfigError
 from d2c.hindcast.run import EventResult
+from d2c.hindcast.score import ScoredPoint
 
 __all__ = ["chart_lines", "render_terminal", "markdown", "document", "svg", "UNITS", "BEGIN", "END", "read_quoting", "quote"]
 
@@ -31,7 +32,7 @@ def chart_lines(result: EventResult, width: int = 64, height: int = 11) -> list[
     obs = result.spec.observed
     t0 = float(min(t[0], obs.t_hours.min())) if t.size else float(obs.t_hours.min())
     t1 = float(max(t[-1], obs.t_hours.max())) if t.size else float(obs.t_hours.max())
-    top = max([float(np.nanmax(v)) for v in result.curves.values() if v.size] + [float(obs.value.max()), 1.0])
+    top = max([float(np.nanmax(v)) for _, v in result.curves.items() if v.size] + [float(obs.value.max()), 1.0])
     top = _nice_top(top)
     grid = [[" "] * width for _ in range(height)]
 
@@ -42,14 +43,11 @@ def chart_lines(result: EventResult, width: int = 64, height: int = 11) -> list[
         row = height - 1 - int(round(min(max(value / top, 0.0), 1.0) * (height - 1)))
         grid[row][min(max(col, 0), width - 1)] = mark
 
-    for name in ("best", "worst", "all"):
-        if name in result.curves:
-            values = result.curves[name]
-            cols = np.linspace(t0, t1, width)
-            for th in cols:
-                if t.size and t[0] <= th <= t[-1]:
-                    put(th, float(values[min(int(np.searchsorted(t, th + 1e-9, side="right") - 1), t.size - 1)]),
-                        CURVE_MARK[name])
+    for name, values in sorted(result.curves.items(), key=lambda curve: curve[0] == "all"):  # all drawn last, on top
+        for th in np.linspace(t0, t1, width):
+            if t.size and t[0] <= th <= t[-1]:
+                put(th, float(values[min(int(np.searchsorted(t, th + 1e-9, side="right") - 1), t.size - 1)]),
+                    CURVE_MARK[name])
     for th, v, b in zip(obs.t_hours, obs.value, obs.bound):
         put(float(th), float(v), MARK[b])
     label_w = len(f"{top:g}")
@@ -82,6 +80,11 @@ def _fmt(x, digits: int = 1) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
+def _series(row: ScoredPoint) -> str:
+    """The observed series, and the operator it was compared with when that is another name (best, worst)."""
+    return row.series + (f" ({row.modelled_series})" if row.modelled_series != row.series else "")
+
+
 def summary_line(r: EventResult) -> str:
     s = r.score
     parts = []
@@ -98,7 +101,7 @@ def summary_line(r: EventResult) -> str:
 
 
 def verdict(r: EventResult) -> str:
-    if not r.score.checks:
+    if not r.score.checks.items():
         return "no target"
     return ("MET" if r.score.met else "MISSED") + " (" + ", ".join(
         f"{k} {'ok' if v else 'missed'}" for k, v in r.score.checks.items()) + ")"
@@ -115,12 +118,11 @@ def render_terminal(results: list[EventResult], console: Console) -> None:
         for col in ("h since onset", "series", "observed", "modelled", "error"):
             table.add_column(col, justify="right" if col != "series" else "left")
         for row in r.score.rows:
-            series = row["series"] + (f" ({row['modelled_series']})" if row["modelled_series"] != row["series"] else "")
-            table.add_row(f"{row['t_hours']:g}", series, f"{BOUND_TEXT[row['bound']]}{row['observed']:g}",
-                          _fmt(row["modelled"]), _fmt(row["error"]) + ("" if row["in_window"] else " (not scored)"))
+            table.add_row(f"{row.t_hours:g}", _series(row), f"{BOUND_TEXT[row.bound]}{row.observed:g}",
+                          _fmt(row.modelled), _fmt(row.error) + ("" if row.in_window else " (not scored)"))
         console.print(table)
         console.print(Text(summary_line(r)))
-        style = "green" if r.score.met else ("red" if r.score.checks else "dim")
+        style = "green" if r.score.met else ("red" if r.score.checks.items() else "dim")
         console.print(Text(verdict(r), style=style))
         console.print(Text("\n".join(chart_lines(r))))
 
@@ -137,20 +139,19 @@ def markdown(results: list[EventResult]) -> str:
                 f"Analogue: {r.spec.analogue} (`{r.spec.scenario.as_posix()}`). Observed: "
                 f"`{r.spec.observed.path}` ({r.spec.observed.title.rstrip('.')}). Metric: {UNITS.get(r.metric, r.metric)}.",
                 ""]
-        if r.best_worst:
-            out += [f"Best operator: {r.best_worst['best']}; worst: {r.best_worst['worst']}.", ""]
+        if r.best_worst is not None:
+            out += [f"Best operator: {r.best_worst.best}; worst: {r.best_worst.worst}.", ""]
         out += ["| h since onset | series | observed | modelled | error |", "|---|---|---|---|---|"]
         for row in r.score.rows:
-            series = row["series"] + (f" ({row['modelled_series']})" if row["modelled_series"] != row["series"] else "")
-            out.append(f"| {row['t_hours']:g} | {series} | {BOUND_TEXT[row['bound']]}{row['observed']:g} | "
-                       f"{_fmt(row['modelled'])} | {_fmt(row['error'])}{'' if row['in_window'] else ' (not scored)'} |")
+            out.append(f"| {row.t_hours:g} | {_series(row)} | {BOUND_TEXT[row.bound]}{row.observed:g} | "
+                       f"{_fmt(row.modelled)} | {_fmt(row.error)}{'' if row.in_window else ' (not scored)'} |")
         out += ["", summary_line(r) + ". " + verdict(r) + ".", "", "```text", *chart_lines(r), "```"]
     return "\n".join(out) + "\n"
 
 
 def document(results: list[EventResult]) -> dict:
     return {"events": [r.to_dict() for r in results],
-            "met": {r.spec.id: r.score.met for r in results if r.score.checks}}
+            "met": {r.spec.id: r.score.met for r in results if r.score.checks.items()}}
 
 
 def svg(results: list[EventResult], width: int = 640, panel_h: int = 200) -> str:
@@ -167,7 +168,7 @@ def svg(results: list[EventResult], width: int = 640, panel_h: int = 200) -> str
         t = r.curve_t_hours
         t0 = float(min(t[0] if t.size else 0.0, obs.t_hours.min()))
         t1 = float(max(t[-1] if t.size else 1.0, obs.t_hours.max()))
-        top = _nice_top(max([float(np.nanmax(v)) for v in r.curves.values() if v.size] + [float(obs.value.max()), 1.0]))
+        top = _nice_top(max([float(np.nanmax(v)) for _, v in r.curves.items() if v.size] + [float(obs.value.max()), 1.0]))
         pw, ph = width - pad_l - pad_r, panel_h - pad_t - pad_b
 
         def x(th: float) -> float:

@@ -11,14 +11,27 @@ from d2c.base.errors import ConfigError
 from d2c.config.scenario import load_scenario
 from d2c.engine import Simulation
 from d2c.hindcast.probe import Probe
-from d2c.hindcast.score import Score, role_of_operators, score
+from d2c.hindcast.score import Roles, Score, role_of_operators, score
 from d2c.hindcast.spec import DEFAULT_SPEC, EventSpec, load_spec
 from d2c.restoration.settings import RestorationSettings
 
-__all__ = ["EventResult", "run_event", "run_hindcast", "RATE_METRICS", "CURVE_STEP_H"]
+__all__ = ["Curves", "EventResult", "run_event", "run_hindcast", "RATE_METRICS", "CURVE_STEP_H"]
 
 RATE_METRICS = ("failed_112_per_million",)  # compared as a ratio, not in percentage points
 CURVE_STEP_H = 1.0  # the modelled curves kept in the outputs, one point per hour
+
+
+@dataclass(frozen=True)
+class Curves:
+    """The modelled curves kept, hourly: all operators, and the best and worst (None: no operator series)."""
+
+    all: np.ndarray
+    best: np.ndarray | None = None
+    worst: np.ndarray | None = None
+
+    def items(self) -> list[tuple[str, np.ndarray]]:
+        """(name, values) of each curve there is, in this order (JSON: ``curve``)."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None]
 
 
 @dataclass(frozen=True)
@@ -27,8 +40,8 @@ class EventResult:
     metric: str
     score: Score
     curve_t_hours: np.ndarray            # hours since onset, hourly
-    curves: dict[str, np.ndarray]        # per series (all, best, worst), hourly
-    best_worst: dict[str, str]           # which operator is "best" and "worst"
+    curves: Curves
+    best_worst: Roles | None             # which operator is "best" and "worst" (None: no operator series)
     scenario_name: str
     assumptions: list[str]
 
@@ -45,7 +58,7 @@ class EventResult:
             "metric": self.metric,
             "onset": s.onset.isoformat().replace("+00:00", "Z"),
             "target": s.target.describe(),
-            "rows": sc.rows,
+            "rows": [row.to_dict() for row in sc.rows],
             "mae_pp": sc.mae_pp,
             "max_error_pp": sc.max_error_pp,
             "peak_observed_h": sc.peak_observed_h,
@@ -53,9 +66,9 @@ class EventResult:
             "peak_error_h": sc.peak_error_h,
             "factor": sc.factor,
             "lag_pct": sc.lag_pct,
-            "checks": sc.checks,
+            "checks": sc.checks.to_dict(),
             "met": sc.met,
-            "best_worst": self.best_worst,
+            "best_worst": self.best_worst.to_dict() if self.best_worst is not None else {},
             "curve": {"t_hours": [round(float(t), 3) for t in self.curve_t_hours],
                       **{k: [round(float(v), 3) for v in vals] for k, vals in self.curves.items()}},
             "assumptions": self.assumptions,
@@ -81,10 +94,11 @@ def run_event(spec: EventSpec) -> EventResult:
     roles = role_of_operators(series)
     grid = np.arange(np.ceil(t_hours[0]), t_hours[-1] + 1e-9, CURVE_STEP_H)
     idx = np.clip(np.searchsorted(t_hours, grid + 1e-9, side="right") - 1, 0, t_hours.size - 1)
-    curves = {"all": series["all"][idx]}
-    if len(series) > 1:
-        curves.update({role: series[op][idx] for role, op in roles.items()})
-    return EventResult(spec, metric, sc, grid, curves, roles if len(series) > 1 else {}, scenario.name,
+    if series.by_operator:
+        curves = Curves(series.all[idx], series.named(roles.best)[idx], series.named(roles.worst)[idx])
+    else:
+        curves = Curves(series.all[idx])
+    return EventResult(spec, metric, sc, grid, curves, roles if series.by_operator else None, scenario.name,
                        result.assumptions)
 
 

@@ -11,21 +11,21 @@
 from __future__ import annotations
 
 from d2c.report import aar, figures
-from d2c.result import Result
+from d2c.result import Result, as_result
 
 __all__ = ["FORMATS", "render"]
 
 FORMATS = ("md", "html", "svg", "txt")
 
 
-def render(doc: dict, fmt: str, lang: str = "en") -> str:
+def render(doc: dict | Result, fmt: str, lang: str = "en") -> str:
     """The report of a result document in one of ``FORMATS``, its fixed text in ``lang`` (en, it)."""
     if fmt == "md":
         return aar.markdown(doc, lang=lang)
     if fmt == "html":
         return aar.html(doc, lang)
     if fmt == "svg":
-        return figures.figure_sheet_svg(Result.from_dict(doc), aar.title_of(doc, lang))
+        return figures.figure_sheet_svg(as_result(doc), aar.title_of(doc, lang))
     if fmt == "txt":
         return aar.plain_text(doc, lang=lang)
     raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")

@@ -17,16 +17,18 @@ gives the same bytes (fixed hash salt, no date).
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import matplotlib
 import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.patches import Polygon as PolygonPatch
 
 from d2c.report.chart import survival_series
 from d2c.result import Result, as_result
 from d2c.timetext import offset_text
 from d2c.network import CAUSES
+
+if TYPE_CHECKING:  # matplotlib itself is imported when a chart is drawn (_mpl)
+    from matplotlib.figure import Figure
 
 __all__ = ["SERVICE_COLOURS", "figure_sheet_svg", "map_svg", "sites_svg", "survival_svg"]
 
@@ -42,8 +44,18 @@ HAZARD_COLOURS = {"rupture": "#6d4c41", "flood": "#0277bd", "blackout": "#424242
 NAMED_AREAS = 6
 
 
+def _mpl() -> SimpleNamespace:
+    """matplotlib, imported when a chart is first drawn: a command that draws none (``d2c run``
+    without ``--html``) does not pay for it."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Polygon
+
+    return SimpleNamespace(rc_context=matplotlib.rc_context, Figure=Figure, Polygon=Polygon)
+
+
 def _svg(fig: Figure) -> str:
-    with matplotlib.rc_context(RC):
+    with _mpl().rc_context(RC):
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "d2c"}, bbox_inches="tight")
     text = buffer.getvalue()
@@ -51,8 +63,8 @@ def _svg(fig: Figure) -> str:
 
 
 def _figure(width_in: float, height_in: float) -> Figure:
-    with matplotlib.rc_context(RC):
-        return Figure(figsize=(width_in, height_in), layout="constrained")
+    with _mpl().rc_context(RC):
+        return _mpl().Figure(figsize=(width_in, height_in), layout="constrained")
 
 
 def _hours(result: Result) -> np.ndarray:
@@ -110,7 +122,7 @@ def map_svg(result: Result | dict) -> str:
 
 
 def _single(result: Result, draw, width_in: float, height_in: float) -> str:
-    with matplotlib.rc_context(RC):
+    with _mpl().rc_context(RC):
         fig = _figure(width_in, height_in)
         draw(fig.add_subplot(), result)
         return _svg(fig)
@@ -142,7 +154,7 @@ def _map(ax, result: Result) -> None:
             ax.annotate(item.label, (x, y), xytext=(6, -10), textcoords="offset points", fontsize=7)
         else:
             ring = np.asarray(geometry["coordinates"][0], dtype=float)
-            ax.add_patch(PolygonPatch(ring, closed=True, fill=False, edgecolor=colour, linewidth=1.3,
+            ax.add_patch(_mpl().Polygon(ring, closed=True, fill=False, edgecolor=colour, linewidth=1.3,
                                       linestyle="--", label=item.label))
     beams = np.asarray(worst.area_beam, dtype=int)
     if beams.size == lat.size and (beams >= 0).any():
@@ -150,7 +162,7 @@ def _map(ax, result: Result) -> None:
             members = beams == beam
             cx, cy = lon[members].mean(), lat[members].mean()
             radius = max(float(np.max(np.hypot(lon[members] - cx, lat[members] - cy))), 0.05)
-            ax.add_patch(PolygonPatch(_circle(cx, cy, radius), closed=True, fill=True, facecolor="#1565c0",
+            ax.add_patch(_mpl().Polygon(_circle(cx, cy, radius), closed=True, fill=True, facecolor="#1565c0",
                                       alpha=0.08, edgecolor="#1565c0", linewidth=0.8,
                                       label="D2C beam (areas it serves)" if k == 0 else None))
     index = {name: i for i, name in enumerate(areas.name)}
@@ -177,7 +189,7 @@ def _circle(cx: float, cy: float, r: float) -> np.ndarray:
 def figure_sheet_svg(result: Result | dict, title: str) -> str:
     """One standalone SVG with the map and both charts, for ``d2c report --format svg``."""
     result = as_result(result)
-    with matplotlib.rc_context(RC):
+    with _mpl().rc_context(RC):
         fig = _figure(7.5, 13.0)
         fig.suptitle(title, fontsize=12, fontweight="bold")
         grid = fig.add_gridspec(3, 1, height_ratios=[2.4, 1, 1])

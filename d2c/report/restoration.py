@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
+from d2c.result_blocks import RestorationBlock
+
 __all__ = ["restoration_lines"]
 
 
-def restoration_lines(section: dict | None) -> list[str]:
-    """The result's ``restoration`` section as short sentences (none when restoration was off).
+def restoration_lines(section: RestorationBlock | None) -> list[str]:
+    """The result's ``restoration`` block as short sentences (none when restoration was off).
 
-    >>> restoration_lines({"crews": 4, "crew_pools": 2, "crew_utilisation": 0.25, "policy": "most_people",
-    ...     "jobs_done": {"equipment": 3, "links": 1, "substations": 0},
-    ...     "jobs_pending": {"equipment": 1, "links": 0, "substations": 0}, "generators_pool": 2,
-    ...     "generators_deployed": 2, "generators_peak_in_use": 1, "generators_requested": 0, "fuel_trucks": 1,
-    ...     "fuel_rounds": 3, "fuel_deliveries": 5, "restarts": 7, "grid": "substation crews"})[0]
+    >>> from d2c.result_blocks import RESTORATION_EXAMPLE
+    >>> restoration_lines(RestorationBlock.from_dict(RESTORATION_EXAMPLE))[0]
     '4 crews in 2 pools, busy 25% of their working hours (policy most_people); 4 repairs done, 1 pending'
     """
-    if not section:
+    if section is None:
         return []
-    done = sum(section["jobs_done"].values())
-    pending = sum(section["jobs_pending"].values())
+    s = section
     lines = [
-        f"{section['crews']:,} crews in {section['crew_pools']:,} pools, busy {section['crew_utilisation']:.0%} of their "
-        f"working hours (policy {section['policy']}); {done:,} repairs done, {pending:,} pending",
-        f"portable generators: {section['generators_deployed']:,} deployed from a pool of "
-        f"{section['generators_pool']:,} (at most {section['generators_peak_in_use']:,} out at once)"
-        + (f", {section['generators_requested']:,} brought on request" if section["generators_requested"] else ""),
-        f"fuel: {section['fuel_deliveries']:,} deliveries in {section['fuel_rounds']:,} truck rounds "
-        f"({section['fuel_trucks']:,} trucks)",
-        f"grid: {section['grid']}; {section['restarts']:,} restarts after power came back",
+        f"{s.crews:,} crews in {s.crew_pools:,} pools, busy {s.crew_utilisation:.0%} of their "
+        f"working hours (policy {s.policy}); {s.jobs_done.total():,} repairs done, {s.jobs_pending.total():,} pending",
+        f"portable generators: {s.generators_deployed:,} deployed from a pool of "
+        f"{s.generators_pool:,} (at most {s.generators_peak_in_use:,} out at once)"
+        + (f", {s.generators_requested:,} brought on request" if s.generators_requested else ""),
+        f"fuel: {s.fuel_deliveries:,} deliveries in {s.fuel_rounds:,} truck rounds "
+        f"({s.fuel_trucks:,} trucks)",
+        f"grid: {s.grid}; {s.restarts:,} restarts after power came back",
     ]
     return lines

@@ -50,7 +50,7 @@ def value_text(key: str, value: float | None) -> str:
 def render(result: SweepResult, console: Console | None = None) -> None:
     console = console or stdout_console()
     pct = result.percentiles()
-    table = Table(title=Text(f"{result.scenario}: {len(result.runs)} seeds ({result.runs[0]['seed']}..{result.runs[-1]['seed']})"),
+    table = Table(title=Text(f"{result.scenario}: {len(result.runs)} seeds ({result.runs[0].seed}..{result.runs[-1].seed})"),
                   header_style="bold")
     for col in ("figure", "p5", "median", "p95"):
         table.add_column(col, justify="left" if col == "figure" else "right")

@@ -8,10 +8,8 @@ from rich.text import Text
 
 from d2c.report.console import print_parts, stdout_console
 from d2c.metrics import Result
+from d2c.result_blocks import Percentiles
 from d2c.report.text import percent
-
-BEARERS = ("all", "terrestrial", "d2c")
-
 
 def _num(x, fmt: str = ".0f") -> str:
     return "—" if x is None else format(x, fmt)
@@ -27,51 +25,46 @@ def _with_ci(text: str, interval, fmt) -> str:
     return text if not interval else f"{text} [{fmt(interval[0])}–{fmt(interval[1])}]"
 
 
-def _p(block, key: str) -> str:
-    return "—" if not block else _num(block.get(key))
+def _pct(block: Percentiles | None, fmt: str = ".0f") -> tuple[str, str, str, str]:
+    """p50, p90, p95 and p99 of ``block`` as text, or dashes when nothing was measured."""
+    return ("—",) * 4 if block is None else tuple(_num(x, fmt) for x in block.values())
 
 
 def renderables(result: Result) -> list:
     t = result.traffic
     if t is None:
         return []
-    calls = Table(title=f"112 calls as packets (SIP/RTP, sample {t['sample']:.3g} of flows)", header_style="bold",
+    calls = Table(title=f"112 calls as packets (SIP/RTP, sample {t.sample:.3g} of flows)", header_style="bold",
                   caption=CI_CAPTION)
     for col in ("bearer", "attempts", "set up", "503", "post-dial p50 ms", "p95 ms", "MOS median", "MOS p10"):
         calls.add_column(col, justify="left" if col == "bearer" else "right")
-    for b in BEARERS:
-        c = t["calls"][b]
-        if not c["attempts"]:  # no zero-attempt rows: a bearer nobody called on is left out
+    for b, c in t.calls.shown():
+        if not c.attempts:  # no zero-attempt rows: a bearer nobody called on is left out
             continue
-        calls.add_row(b, f"{c['attempts']:,}", _with_ci(percent(c["setup_success_ratio"]), c.get("setup_success_ci95"),
-                                                         percent),
-                      percent(c["blocked_503_ratio"]), _p(c["post_dial_delay_ms"], "p50"),
-                      _p(c["post_dial_delay_ms"], "p95"),
-                      _with_ci(_num(c["mos_median"], ".2f"), c.get("mos_median_ci95"), lambda x: _num(x, ".2f")),
-                      _num(c["mos_p10"], ".2f"))
+        calls.add_row(b, f"{c.attempts:,}", _with_ci(percent(c.setup_success_ratio), c.setup_success_ci95, percent),
+                      percent(c.blocked_503_ratio), _pct(c.post_dial_delay_ms)[0], _pct(c.post_dial_delay_ms)[2],
+                      _with_ci(_num(c.mos_median, ".2f"), c.mos_median_ci95, lambda x: _num(x, ".2f")),
+                      _num(c.mos_p10, ".2f"))
     if calls.row_count == 0:
         calls.add_row("no 112 call in the sample", *[""] * (len(calls.columns) - 1))
     sms = Table(title="SMS over IP and AML", header_style="bold", caption=CI_CAPTION)
     for col in ("message", "bearer", "sent", "delivered", "latency p50 ms", "p95 ms"):
         sms.add_column(col, justify="left" if col in ("message", "bearer") else "right")
-    for kind in ("sms112", "aml", "public_sms"):
-        for b in BEARERS:
-            s = t["sms"][kind][b]
-            if s["sent"]:
-                sms.add_row(kind, b, f"{s['sent']:,}", _with_ci(percent(s["delivery_ratio"]), s.get("delivery_ci95"),
-                                                                percent), _p(s["latency_ms"], "p50"),
-                            _p(s["latency_ms"], "p95"))
+    for kind, by_bearer in (("sms112", t.sms.sms112), ("aml", t.sms.aml), ("public_sms", t.sms.public_sms)):
+        for b, m in by_bearer.shown():
+            if m.sent:
+                sms.add_row(kind, b, f"{m.sent:,}", _with_ci(percent(m.delivery_ratio), m.delivery_ci95, percent),
+                            _pct(m.latency_ms)[0], _pct(m.latency_ms)[2])
     parts = [calls, sms]
-    issued = t["warnings"]["issued"]
+    issued = t.warnings.issued
     if issued:
         warn = Table(title="Public warnings (cell broadcast)", header_style="bold")
         for col in ("message id", "text", "areas", "handsets reached"):
             warn.add_column(col, justify="right" if col in ("areas", "handsets reached") else "left")
         for w in issued:
-            warn.add_row(str(w["message_id"]), Text(w["text"][:50] + ("…" if len(w["text"]) > 50 else "")),
-                         f"{w['areas']:,}", percent(w["reach_ratio"]))
-        reach = t["warnings"]["all"]["time_to_reach_s"]
-        p50, p90 = (("—" if not reach else _num(reach.get(k), ".1f")) for k in ("p50", "p90"))
+            warn.add_row(str(w.message_id), Text(w.text[:50] + ("…" if len(w.text) > 50 else "")),
+                         f"{w.areas:,}", percent(w.reach_ratio))
+        p50, p90, _, _ = _pct(t.warnings.all.time_to_reach_s, ".1f")
         warn.caption = f"time to reach the phone: p50 {p50} s, p90 {p90} s"
         parts.append(warn)
     return parts

@@ -99,9 +99,21 @@ class Restoration:
         self.recut_until_s = threat_end + settings.recut_window_hours * 3600.0
         self.recuts: list[tuple[float, int]] = []
         self.clock_s = -np.inf  # pragma: no mutate (set by the first event before it is read)
+        # ``observe``'s last feeds, damage and the equipment it watches for fuel; an event since stirs it
+        self._quiet: tuple | None = None
+        self._stirred = True
         self.next_event_s = np.inf
         self._order: np.ndarray | None = None  # job rows by (pool, tier, score, row), unfinished ones  # pragma: no mutate (set by the first dispatch before it is read)
         self._order_n = 0  # pragma: no mutate (set by the first dispatch before it is read)
+        self._bounds = np.zeros(0, dtype=np.int64)  # each pool's slice of ``_order``
+        # Dispatch works only on the pools that may take a job: those with a crew or truck free, a job
+        # released, added or moved up, a generator back or a road reopened since the last dispatch
+        # in a shift (at which every pool took what it could).
+        self._dirty = np.ones(len(self.pools.names), dtype=bool)
+        self._dispatched_s = -np.inf  # pragma: no mutate (any time before the first event)
+        self._pending = np.zeros(0, dtype=np.int64)  # rows not released at the last dispatch, or touched since
+        self._live = np.zeros(0, dtype=np.int64)  # rows that may still be waiting or busy (and some done)
+        self._busy = np.zeros(0, dtype=np.int64)  # rows taken by a crew or truck (and some done since)
         for kind, failed_s in ((EQUIPMENT, effects.equipment_damage_s), (LINK, effects.link_cut_s),
                                (SUBSTATION, effects.substation_damage_s)):
             if kind == SUBSTATION and settings.grid_curve:
@@ -119,6 +131,7 @@ class Restoration:
         if j >= 0:
             if self.jobs.status[j] == WAITING:
                 self.jobs.release_s[j] = min(self.jobs.release_s[j], t_s)
+                self._pending = np.append(self._pending, j)
                 self.next_event_s = min(self.next_event_s, t_s)
             return
         self._new_jobs(kind, np.array([target]), np.array([t_s]))
@@ -131,6 +144,7 @@ class Restoration:
         if self.jobs.status[j] == WAITING:
             self.jobs.tier[j] = 0
             self._order = None
+            self._pending = np.append(self._pending, j)
             self.next_event_s = min(self.next_event_s, max(t_s, self.jobs.release_s[j]))
         return True
 
@@ -148,11 +162,25 @@ class Restoration:
 
     def observe(self, t_s: float, grid_up: np.ndarray, damaged: np.ndarray, powered: np.ndarray,
                 generator_left_s: np.ndarray) -> np.ndarray:
-        """Generators and fuel from this step's power state; returns ``powered`` after the restart lag."""
+        """Generators and fuel from this step's power state; returns ``powered`` after the restart lag.
+
+        When no event has run since the last call and the grid feeds and damage are the
+        very arrays they were, only the fuel of the equipment that may call a truck is read.
+        """
+        quiet = self._quiet
+        if not self._stirred and quiet is not None and grid_up is quiet[0] and damaged is quiet[1]:
+            watch = quiet[2]
+            if watch.size:
+                low = generator_left_s[watch] < self._tanks()[2][watch]
+                if low.any():
+                    self._power_jobs(watch[low], REFUEL, t_s, tier=1, hours=0.0, unit=0)  # pragma: no mutate (as below)
+                    self._quiet = (grid_up, damaged, watch[~low])
+            return self.restart.apply(t_s, powered)
         back = grid_up & self.portable
         if back.any():  # the grid is back: the portable generator goes back to the depot
             i = np.nonzero(back)[0]
             np.add.at(self.units_free, self.pools.target_pool[EQUIPMENT][i], 1)
+            self._dirty[self.pools.target_pool[EQUIPMENT][i]] = True
             self.portable[i] = False  # pragma: no mutate (None is False in a bool array)
             self.tank_s[i] = self.fixed_tank_s[i]
         open_ = self.power_job >= 0
@@ -169,9 +197,13 @@ class Restoration:
         if need_generator.any():
             self._power_jobs(np.nonzero(need_generator)[0], GENERATOR, t_s, tier=1,
                              hours=self.settings.portable_tank_hours, unit=1)
-        need_fuel = off & fuelled & (generator_left_s < below_s)
+        watch = off & fuelled
+        need_fuel = watch & (generator_left_s < below_s)
         if need_fuel.any():
             self._power_jobs(np.nonzero(need_fuel)[0], REFUEL, t_s, tier=1, hours=0.0, unit=0)  # pragma: no mutate (a truck fills the tank it finds: hours, unit and tier are unread for refuels)
+        # until an event or a change of feeds or damage, only these may need anything: a truck
+        self._quiet = (grid_up, damaged, np.flatnonzero(watch & ~need_fuel))
+        self._stirred = False
         return self.restart.apply(t_s, powered)
 
     def _tanks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -194,6 +226,7 @@ class Restoration:
                              score=p.score[EQUIPMENT][targets], release_s=np.full(n, t_s),
                              work_s=np.full(n, work_s), travel_s=p.travel_s[EQUIPMENT][targets],
                              hours=np.full(n, hours), unit=np.full(n, unit))
+        self._added(rows)
         if unit or action == REFUEL:
             self.power_job[targets] = rows
         self.next_event_s = min(self.next_event_s, t_s)
@@ -212,10 +245,11 @@ class Restoration:
 
     def _complete(self, e: float, world: WorldChanges) -> None:
         jobs = self.jobs
-        status = jobs.column("status")
-        done = np.nonzero((status == BUSY) & (jobs.column("done_s") <= e))[0]
+        busy = self._busy = self._busy[jobs.status[self._busy] == BUSY]
+        done = busy[jobs.done_s[busy] <= e]
         if done.size == 0:
             return
+        self._stirred = True  # generators and fuel delivered, jobs closed: ``observe`` looks at everything
         done = done[np.lexsort((done, jobs.done_s[done]))]
         jobs.status[done] = DONE
         ids = (self.world.equipment_ids, self.world.link_ids, self.world.substation_ids)
@@ -257,12 +291,22 @@ class Restoration:
         if not self.shift.working(e):
             return
         jobs = self.jobs
+        self._stir_pools(e)
+        if not self._dirty.any():
+            return
         if self._order is None or self._order_n != jobs.n:  # re-sorted only when jobs were added or moved up
-            n = np.arange(jobs.n)
-            self._order = n[np.lexsort((n, jobs.column("score"), jobs.column("tier"), jobs.column("pool")))]
+            n = self._live[jobs.status[self._live] <= BUSY]  # pragma: no mutate (a busy job never waits again: keeping it changes nothing)
+            self._order = n[np.lexsort((n, jobs.score[n], jobs.tier[n], jobs.pool[n]))]
             self._order_n = jobs.n
-        self._order = self._order[jobs.status[self._order] <= BUSY]  # drop the finished for good  # pragma: no mutate (a busy job never waits again: dropping it changes nothing)
-        waiting = self._order[(jobs.status[self._order] == WAITING) & (jobs.release_s[self._order] <= e)]
+            self._bounds = np.searchsorted(jobs.pool[self._order], np.arange(self._dirty.size + 1))
+        pools = np.flatnonzero(self._dirty)
+        self._dirty[:] = False
+        if pools.size == self._dirty.size:
+            rows = self._order
+        else:
+            b = self._bounds
+            rows = np.concatenate([self._order[b[k]:b[k + 1]] for k in pools.tolist()])  # bounded by the pools
+        waiting = rows[(jobs.status[rows] == WAITING) & (jobs.release_s[rows] <= e)]
         if waiting.size == 0:
             return
         waiting = waiting[~self._blocked(waiting, e)]
@@ -271,6 +315,21 @@ class Restoration:
         by_truck = jobs.action[waiting] == REFUEL
         self._crews_take(waiting[~by_truck], e)
         self._trucks_take(waiting[by_truck], e)
+
+    def _stir_pools(self, e: float) -> None:
+        """Mark the pools that may take a job at ``e`` that they could not at the last dispatch."""
+        last, jobs = self._dispatched_s, self.jobs
+        self._dispatched_s = e
+        for free_s, owner in ((self.crew_free_s, self.crew_pool), (self.truck_free_s, self.truck_pool)):
+            self._dirty[owner[(free_s > last) & (free_s <= e)]] = True
+        if self._pending.size:
+            released = jobs.release_s[self._pending] <= e
+            self._dirty[jobs.pool[self._pending[released]]] = True
+            self._pending = self._pending[~released]
+        for windows in self.blocked:
+            if any(last < x <= e for w in windows for x in (w.start_s, w.end_s)):
+                self._dirty[:] = True  # a road reopened (or closed): every pool looks again
+                return
 
     def _crews_take(self, waiting: np.ndarray, e: float) -> None:
         """Free crews take the first waiting jobs of their pool (in order), one each.
@@ -303,6 +362,7 @@ class Restoration:
         np.subtract.at(self.units_free, pool[chosen & unit], 1)
         travel, work = jobs.travel_s[take], jobs.work_s[take]
         jobs.status[take] = BUSY
+        self._busy = np.concatenate([self._busy, take])
         jobs.crew[take] = crews
         jobs.start_s[take] = e
         jobs.done_s[take] = self.shift.finish_s(e, travel + work)
@@ -328,6 +388,7 @@ class Restoration:
                 travel = jobs.travel_s[stops]
                 arrive = travel + stop_s * np.arange(stops.size)
                 jobs.status[stops] = BUSY
+                self._busy = np.concatenate([self._busy, stops])
                 jobs.crew[stops] = truck
                 jobs.start_s[stops] = e  # pragma: no mutate (truck rounds are not counted in crew time; start_s is unread)
                 jobs.done_s[stops] = self.shift.finish_s(e, arrive + stop_s)
@@ -379,30 +440,39 @@ class Restoration:
     def _next_event(self) -> float:
         e = self.clock_s
         jobs = self.jobs
-        status = jobs.column("status")
         times = [np.inf]
-        busy = status == BUSY
-        if busy.any():
-            times.append(float(jobs.column("done_s")[busy].min()))
+        busy = self._busy = self._busy[jobs.status[self._busy] == BUSY]
+        if busy.size:
+            times.append(float(jobs.done_s[busy].min()))
         for free_s in (self.crew_free_s, self.truck_free_s):
             later_free = free_s[free_s > e]
             if later_free.size:
                 times.append(float(later_free.min()))
+        if self.recuts:
+            times.append(self.recuts[0][0])
+        if self.shift.working(e) and not any(self.blocked):
+            # every waiting job released by now is free to take: only the later releases are events,
+            # and those are among the rows not released at the last dispatch, or touched since
+            pending = self._pending
+            later = pending[(jobs.status[pending] == WAITING) & (jobs.release_s[pending] > e)]
+            if later.size:
+                times.append(float(jobs.release_s[later].min()))
+            return min(times)
+        live = self._live = self._live[jobs.status[self._live] <= BUSY]
+        status = jobs.status[live]
         waiting = status == WAITING
         if waiting.any():
-            release = jobs.column("release_s")
+            release = jobs.release_s[live]
             future = waiting & (release > e)
             if future.any():
                 times.append(float(release[future].min()))
-            ready = np.nonzero(waiting & (release <= e))[0]
+            ready = live[waiting & (release <= e)]
             if ready.size:
-                reopen = self._unblocked_s(ready, e)
+                reopen = self._unblocked_s(ready, e) if any(self.blocked) else np.full(ready.size, e)
                 if (reopen > e).any():
                     times.append(float(reopen[reopen > e].min()))
                 if not self.shift.working(e) and (reopen <= e).any():
                     times.append(float(self.shift.next_start_s(e)))
-        if self.recuts:
-            times.append(self.recuts[0][0])
         return min(times)
 
     # ------------------------------------------------------------- jobs and draws
@@ -416,8 +486,13 @@ class Restoration:
         rows = self.jobs.add(target_kind=np.full(targets.size, kind), target=targets,
                              pool=p.target_pool[kind][targets], score=p.score[kind][targets], release_s=release_s,
                              work_s=work_s, travel_s=p.travel_s[kind][targets])
+        self._added(rows)
         self.open[kind][targets] = rows
         self.next_event_s = min(self.next_event_s, float(release_s.min()))
+
+    def _added(self, rows: np.ndarray) -> None:
+        self._pending = np.concatenate([self._pending, rows])
+        self._live = np.concatenate([self._live, rows])
 
     def _work_s(self, kind: int, targets: np.ndarray) -> np.ndarray:
         s = self.settings

@@ -41,9 +41,18 @@ class RestartLag:
         self.unpowered = np.zeros(n, dtype=bool)  # without power at the last step
         self.ready_s = np.zeros(n)  # up again from this time on
         self.returns = np.zeros(n, dtype=np.int64)  # power returns so far  # pragma: no mutate (float counts: the same)
+        # the last call: its ``powered`` (the very array), time, answer, and the next restart after it
+        self._last: tuple | None = None
 
     def apply(self, t_s: float, powered: np.ndarray) -> np.ndarray:
-        """``powered`` with the equipment still restarting taken out."""
+        """``powered`` with the equipment still restarting taken out.
+
+        Called again with the same ``powered`` array (nothing came back) before the
+        next restart is done, it hands back its last answer.
+        """
+        last = self._last
+        if last is not None and powered is last[0] and last[1] <= t_s < last[3]:
+            return last[2]
         back = powered & self.unpowered & self.lagged
         if back.any():
             i = np.nonzero(back)[0]
@@ -52,4 +61,9 @@ class RestartLag:
             self.ready_s[i] = t_s + self.median_s[i] * np.exp(self.beta[i] * z)  # pragma: no mutate
             self.returns[i] += 1
         self.unpowered = ~powered
-        return powered & (self.ready_s <= t_s)
+        out = powered & (self.ready_s <= t_s)
+        if last is not None and np.array_equal(out, last[2]):
+            out = last[2]  # the same answer as the same array: the stages after it see no change
+        later = self.ready_s[self.ready_s > t_s]
+        self._last = (powered, t_s, out, float(later.min()) if later.size else np.inf)
+        return out

@@ -29,7 +29,7 @@ def geodetic_to_ecef_km(
     N = a / sqrt(1 - e^2 sin^2(lat)) (NIMA TR8350.2 ch. 4; Vallado 4th ed. ch. 3, site position).
 
     On the equator at Greenwich the point is a = 6378.137 km out along x; at the pole it is
-    b = 6356.752 km up along z (TR8350.2 Table 3.1 and its derived b):
+    b = 6356.752 km up along z (TR8350.2: a is a defining parameter, b derived from a and f):
 
     >>> [round(float(v), 3) for v in geodetic_to_ecef_km(0.0, 0.0)]
     [6378.137, 0.0, 0.0]
@@ -54,7 +54,7 @@ def ecef_to_geodetic(ecef_km: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     Bowring's closed-form latitude (Bowring 1976, Survey Review 23(181)), refined by two
     fixed-point steps so that it stays sub-millimetre from the ground out to GEO.
 
-    The inverse of :func:`geodetic_to_ecef_km`: Amatrice at 900 m comes back to the nanodegree.
+    The inverse of :func:`geodetic_to_ecef_km`: a point near Amatrice, 900 m up, comes back to the nanodegree.
 
     >>> lat, lon, h = ecef_to_geodetic(geodetic_to_ecef_km(42.63, 13.29, 0.9))
     >>> round(float(lat), 9), round(float(lon), 9), round(float(h), 9)

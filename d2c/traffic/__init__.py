@@ -14,11 +14,23 @@ Public API::
     bench_traffic() -> dict
 """
 
-from .capture import TRAFFIC_KINDS, PacketGroup, packet_groups
-from .metrics import TrafficResult
-from .pcap import capture_size, iter_chunks, write_capture, write_pcap
-from .replay import AreaTable, StepConditions, TrafficStage
-from .templates import KINDS, Template, build_with_scapy, get_template
+from importlib import import_module
+
+# Where each public name lives. The package imports them when first asked for (PEP 562), so that a
+# run, which needs only the replay (``stage``, ``replay``), does not import scapy for the capture writer.
+_HOMES = {
+    "TRAFFIC_KINDS": "capture", "PacketGroup": "capture", "packet_groups": "capture",
+    "TrafficResult": "metrics",
+    "capture_size": "pcap", "iter_chunks": "pcap", "write_capture": "pcap", "write_pcap": "pcap",
+    "AreaTable": "replay", "StepConditions": "replay", "TrafficStage": "replay",
+    "KINDS": "templates", "Template": "templates", "build_with_scapy": "templates", "get_template": "templates",
+}
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def bench_traffic(**kwargs) -> dict:

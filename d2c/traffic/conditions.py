@@ -32,19 +32,29 @@ D2C_LOSS_AT_MASK, D2C_LOSS_AT_ZENITH = 1e-2, 1e-3
 
 def step_conditions(state, step_s: float, ptt_session_s: float, elevation_mask_deg: float,
                     warnings: tuple = ()) -> StepConditions:
-    """The traffic stage's view of one engine ``StepState``."""
+    """The traffic stage's view of one engine ``StepState``.
+
+    The D2C figures (delay from the slant range, loss from the elevation) are worked out over the
+    areas on D2C only: a few of the country's areas in most steps.
+    """
     s, demand, d2c = state.service, state.demand, state.d2c
-    bearer = np.where(s.terrestrial, BEARER_TERRESTRIAL, np.where(s.d2c, BEARER_D2C, BEARER_NONE)).astype(np.int8)
-    on_d2c = bearer == BEARER_D2C
-    d2c_delay = np.where(on_d2c, np.nan_to_num(d2c.delay_ms) + D2C_PROCESSING_MS + D2C_GROUND_MS, 0.0)
-    elevation = np.where(on_d2c, np.nan_to_num(d2c.elevation_deg, nan=90.0), 90.0)
+    terrestrial = np.asarray(s.terrestrial, dtype=bool)
+    bearer = np.zeros(terrestrial.size, dtype=np.int8)
+    bearer[np.asarray(s.d2c, dtype=bool)] = BEARER_D2C
+    bearer[terrestrial] = BEARER_TERRESTRIAL  # terrestrial first when an area has both
+    on_d2c = np.flatnonzero(bearer == BEARER_D2C)
+    one_way_ms = np.where(terrestrial, TERRESTRIAL_ONE_WAY_MS, 0.0)
+    one_way_ms[on_d2c] = np.nan_to_num(np.asarray(d2c.delay_ms)[on_d2c]) + D2C_PROCESSING_MS + D2C_GROUND_MS
+    elevation = np.nan_to_num(np.asarray(d2c.elevation_deg)[on_d2c], nan=90.0)
     # margin grows with elevation: interpolate loss on sin(elevation) between the mask and zenith
     lo = np.sin(np.radians(elevation_mask_deg))
     x = np.clip((np.sin(np.radians(elevation)) - lo) / max(1.0 - lo, 1e-9), 0.0, 1.0)
-    d2c_loss = D2C_LOSS_AT_MASK + (D2C_LOSS_AT_ZENITH - D2C_LOSS_AT_MASK) * x
+    loss = np.where(terrestrial, TERRESTRIAL_LOSS, 0.0)
+    loss[on_d2c] = D2C_LOSS_AT_MASK + (D2C_LOSS_AT_ZENITH - D2C_LOSS_AT_MASK) * x
     capacity = s.capacity_calls
-    load = np.divide(demand.call_erlangs + np.where(on_d2c, demand.responder_erlangs, 0.0), capacity,
-                     out=np.zeros_like(capacity), where=capacity > 0)
+    offered = np.array(demand.call_erlangs, dtype=np.float64)
+    offered[on_d2c] += demand.responder_erlangs[on_d2c]  # responders share the beam's channels
+    load = np.divide(offered, capacity, out=np.zeros_like(capacity), where=capacity > 0)
     return StepConditions(
         t_s=state.t_s,
         step_s=step_s,
@@ -55,8 +65,8 @@ def step_conditions(state, step_s: float, ptt_session_s: float, elevation_mask_d
         bearer=bearer,
         capacity_calls=capacity,
         sms_ok=s.sms_path,
-        one_way_delay_ms=np.where(on_d2c, d2c_delay, np.where(bearer == BEARER_TERRESTRIAL, TERRESTRIAL_ONE_WAY_MS, 0.0)),
-        loss_ratio=np.where(on_d2c, d2c_loss, np.where(bearer == BEARER_TERRESTRIAL, TERRESTRIAL_LOSS, 0.0)),
+        one_way_delay_ms=one_way_ms,
+        loss_ratio=loss,
         load_ratio=load,
         warning_reach=s.warning_reach,
         warnings=warnings,

@@ -38,21 +38,41 @@ class FlowDraws:
 
     def new_flow_ids(self, counts: np.ndarray) -> np.ndarray:
         """Consecutive per-area flow indices for flows grouped by area."""
-        starts = np.cumsum(counts) - counts
-        total = int(counts.sum())
-        rank = np.arange(total) - np.repeat(starts, counts)
-        area = np.repeat(np.arange(counts.size), counts)
-        flow = self.flow_counter[area] + rank
-        self.flow_counter += counts
+        have = np.flatnonzero(counts)  # a few areas of many in a sampled step
+        c = counts[have]
+        starts = np.cumsum(c) - c
+        rank = np.arange(int(c.sum())) - np.repeat(starts, c)
+        flow = np.repeat(self.flow_counter[have], c) + rank
+        self.flow_counter[have] += c
         return flow
 
     def draw(self, rate: np.ndarray, t0: float, dt: float):
-        """Poisson counts per area, then areas and times sorted by (area, time)."""
-        counts = self.rng.poisson(rate * self.sample)
-        area = np.repeat(np.arange(counts.size), counts).astype(np.int64)
-        t = t0 + self.rng.random(area.size) * dt
+        """Poisson counts per area (mean ``rate * sample``), then areas and times sorted by (area, time).
+
+        Drawn as the total over all areas, a Poisson draw of the summed rate, each flow then given to an
+        area with probability proportional to its rate: the same law as one Poisson draw per area
+        (independent Poisson counts are a Poisson total split multinomially), at the cost of the flows
+        drawn instead of the areas. With a small sample a national step draws a few flows over 19,072
+        areas. ``rate``: finite and non-negative (``check_conditions``).
+
+        >>> import numpy as np
+        >>> d = FlowDraws(np.random.default_rng(1), 1.0, 4)
+        >>> counts, area, t = d.draw(np.array([0.0, 2.0, 0.0, 5.0]), 60.0, 60.0)
+        >>> counts[[0, 2]].tolist(), int(counts.sum()) == area.size, set(area.tolist()) <= {1, 3}
+        ([0, 0], True, True)
+        """
+        n = rate.size
+        total = float(rate.sum())
+        m = int(self.rng.poisson(total * self.sample)) if total > 0 else 0
+        if m == 0:
+            return np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        cum = np.cumsum(rate)
+        area = np.searchsorted(cum, self.rng.random(m) * cum[-1], side="right")
+        # u * total rounded up to the total: the last area with a rate
+        area = np.minimum(area, np.flatnonzero(rate)[-1]).astype(np.int64)
+        t = t0 + self.rng.random(m) * dt
         order = np.lexsort((t, area))
-        return counts, area[order], t[order]
+        return np.bincount(area, minlength=n), area[order], t[order]
 
     def keys(self, n: int) -> np.ndarray:
         return self.rng.integers(0, np.iinfo(np.uint64).max, size=n, dtype=np.uint64, endpoint=True)

@@ -30,9 +30,20 @@ def mix64(x: np.ndarray) -> np.ndarray:
     """
     with np.errstate(over="ignore"):
         z = np.asarray(x, dtype=np.uint64) + _GOLDEN
-        z = (z ^ (z >> np.uint64(30))) * _M1
-        z = (z ^ (z >> np.uint64(27))) * _M2
-        return z ^ (z >> np.uint64(31))
+        return _finalise(z)
+
+
+def _finalise(z: np.ndarray) -> np.ndarray:
+    """The finaliser's shifts and multiplies, in place on ``z`` (a fresh uint64 array)."""
+    t = np.empty_like(z)
+    with np.errstate(over="ignore"):
+        for shift, mult in ((30, _M1), (27, _M2)):
+            np.right_shift(z, np.uint64(shift), out=t)
+            z ^= t
+            z *= mult
+        np.right_shift(z, np.uint64(31), out=t)
+        z ^= t
+    return z
 
 
 def hash64(key, index, salt: int) -> np.ndarray:
@@ -46,8 +57,14 @@ def hash64(key, index, salt: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         k = np.asarray(key, dtype=np.uint64)
         i = np.asarray(index, dtype=np.uint64)
-        x = k ^ (mix64(i * _K_INDEX) + np.uint64(salt) * _K_SALT)
-        return mix64(x)
+        z = i * _K_INDEX
+        z += _GOLDEN
+        x = _finalise(z)
+        x += np.uint64(salt) * _K_SALT
+        in_place = isinstance(x, np.ndarray) and x.shape == np.broadcast_shapes(k.shape, x.shape)
+        x = np.bitwise_xor(k, x, out=x) if in_place else k ^ x
+        x += _GOLDEN
+        return _finalise(x)
 
 
 def uniform(key, index, salt: int) -> np.ndarray:

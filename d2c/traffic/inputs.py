@@ -83,7 +83,10 @@ def _rate(x, n: int, name: str) -> np.ndarray:
     a = np.asarray(x, dtype=np.float64)
     if a.shape != (n,):
         raise ValueError(f"StepConditions.{name} must have shape ({n},), got {a.shape}")
-    return np.where(np.isfinite(a) & (a > 0), a, 0.0)
+    r = np.fmax(a, 0.0)  # NaN and negative rates to 0 in one pass; +inf is left for the check below
+    if not np.isfinite(r.sum()):
+        r[~np.isfinite(r)] = 0.0
+    return r
 
 
 def _arr(x, n: int, name: str, dtype) -> np.ndarray:

@@ -23,13 +23,15 @@ CAPTURE_CALL_ATTEMPTS = 100
 # A run's default sample keeps the replay within this share of the whole run's time; the
 # report gives each traffic figure's confidence interval at that sample (uncertainty.py).
 REPLAY_SHARE = 0.20
-# The replay's cost is its packets; the engine's is a fixed part per step and a part per
-# site and area per step. At REPLAY_SHARE the replay may take REPLAY_SHARE / (1 - REPLAY_SHARE)
-# of the engine's time, which buys this many packets (measured on the bench machine, 2 cores:
-# 3.3e-8 s a replayed packet, 3.1 ms a step plus 1.4e-7 s a site or area and step, with D2C on;
-# `make bench commands` prints the share this gives. assumed: {low: 0.5x, high: 2x} of each).
-PACKETS_PER_STEP = 20_000
-PACKETS_PER_SITE_AREA_STEP = 1.0
+# The replay's cost is a small part per step and area (the flows drawn over the areas) and a part per
+# packet; the rest of the run's is a part per step and a part per site and area and step. At REPLAY_SHARE
+# the replay may take REPLAY_SHARE / (1 - REPLAY_SHARE) of the rest, which buys this many packets
+# (measured on the bench machine, 2 shared cores, national blackout with D2C on: 39 ns of CPU a replayed
+# voice packet, 0.9 ms a step for the draws over 19,072 areas, about 1 ms a step plus 0.14 us a site or
+# area and step for the rest of the run, its load and outputs included; `make bench commands` prints
+# the share this gives. assumed: {low: 0.5x, high: 2x} of each: a faster engine wants fewer packets).
+PACKETS_PER_STEP = 6_000
+PACKETS_PER_SITE_AREA_STEP = 0.6
 # ...but never fewer than this many 112 call attempts at the normal rate (no surge: the least a
 # run offers), so that a quiet replay still draws calls to measure; the report's interval shows
 # how little so few say (Wilson, p = 0.5, n = 20: +-21 points) and `--sample` buys more.

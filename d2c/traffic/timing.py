@@ -95,6 +95,20 @@ def queue_wait_ms(u, rho, service_ms: float = QUEUE_SERVICE_MS) -> np.ndarray:
     return np.where(v < r, w, 0.0)
 
 
+def late_threshold(rho, limit_ms: float, service_ms: float = QUEUE_SERVICE_MS) -> np.ndarray:
+    """The ``v = 1 - u`` below which :func:`queue_wait_ms` exceeds ``limit_ms`` (a packet late for the
+    playout buffer): W > L iff v < rho exp(-(1 - rho) L / S), one exponential per stream, not per packet.
+
+    >>> float(late_threshold(0.5, 0.0))  # any wait at all: the queue is busy half of the time
+    0.5
+    >>> u = np.linspace(0.0, 0.999, 1000)
+    >>> bool(np.array_equal(queue_wait_ms(u, 0.9) > 5.0, 1.0 - u < late_threshold(0.9, 5.0)))
+    True
+    """
+    r = np.clip(np.asarray(rho, dtype=np.float64), 0.0, QUEUE_RHO_MAX)
+    return r * np.exp(-(1.0 - r) * limit_ms / service_ms)
+
+
 def overflow_loss(load_ratio) -> np.ndarray:
     """Share of best-effort packets dropped when the offered load exceeds
     capacity: 1 - 1/load (a full buffer discards the excess).

@@ -16,6 +16,8 @@ from .inputs import Checked
 
 __all__ = ["SALT_UP", "SALT_DN", "SALT_PTT", "voice_segments", "replay_voice", "voice_fates", "packet_fates"]
 
+#: Voice packets decided at a time: the hash's dozen passes over a chunk stay in the processor's cache.
+VOICE_CHUNK_PACKETS = 1 << 16
 #: Salts that keep the per-packet random streams of different purposes apart (bulk flows: ``draws.SALT_BULK``).
 SALT_UP, SALT_DN, SALT_PTT = 1, 2, 3
 
@@ -56,7 +58,7 @@ def replay_voice(calls: np.ndarray, active_calls: np.ndarray, ptt: np.ndarray, a
             continue
         segments.append(seg)
         keys = table["key"][seg["row"]]
-        for lo, hi in _chunks(seg["n"], chunk_packets):
+        for lo, hi in _chunks(seg["n"], min(chunk_packets, VOICE_CHUNK_PACKETS)):
             part = seg[lo:hi]
             rows = part["row"]
             for suffix, salt in dirs:
@@ -98,25 +100,48 @@ def voice_fates(key, k0, n, loss, rho, carry, salt: int, jitter_buffer_ms: float
     waits W in the M/M/1 queue and is discarded as late when W exceeds the
     playout buffer. Returns (lost, late, loss bursts, last packet bad) per
     segment; ``carry`` is whether the previous packet of the stream was bad.
+    The same fates as :func:`packet_fates`, without its per-packet arrays.
     """
-    fate = packet_fates(key, k0, n, loss, rho, salt, jitter_buffer_ms)
-    seg_of, lost, late = fate["segment"], fate["lost"], fate["late"]
+    n = np.asarray(n, dtype=np.int64)
     nseg = n.size
-    bad = lost | late
-    starts = np.cumsum(n) - n
-    prev = np.empty_like(bad)
-    if bad.size:
-        prev[1:] = bad[:-1]
-        nz = n > 0
-        prev[starts[nz]] = carry[nz]
-    burst_start = bad & ~prev
-    lost_n = np.bincount(seg_of, weights=lost, minlength=nseg)
-    late_n = np.bincount(seg_of, weights=late, minlength=nseg)
-    bursts = np.bincount(seg_of, weights=burst_start, minlength=nseg)
-    last = np.array(carry, dtype=bool, copy=True)
+    lost, late = _bad_packets(key, k0, n, loss, rho, salt, jitter_buffer_ms)
+    ends = np.cumsum(n)
+    starts = ends - n
+    carry = np.asarray(carry, dtype=bool)
+    # only the bad packets are looked at from here: a few in a thousand
+    bad_at = np.union1d(np.flatnonzero(lost), np.flatnonzero(late))
+    bad_seg = np.searchsorted(ends, bad_at, side="right")
+    lost_n = np.bincount(np.searchsorted(ends, np.flatnonzero(lost), side="right"), minlength=nseg)
+    late_n = np.bincount(np.searchsorted(ends, np.flatnonzero(late), side="right"), minlength=nseg)
+    # a burst starts at a bad packet whose predecessor in its stream was good (the stream's
+    # previous step: ``carry``)
+    first_of_seg = bad_at == starts[bad_seg]
+    prev_bad = np.zeros(bad_at.size, dtype=bool)
+    prev_bad[first_of_seg] = carry[bad_seg[first_of_seg]]
+    inner = np.flatnonzero(~first_of_seg)
+    prev_bad[inner] = np.isin(bad_at[inner] - 1, bad_at, assume_unique=True)
+    bursts = np.bincount(bad_seg[~prev_bad], minlength=nseg)
+    last = carry.copy()
     nz = n > 0
-    last[nz] = bad[(starts + n - 1)[nz]]
+    last[nz] = False
+    ends_bad = bad_at[bad_at == ends[bad_seg] - 1]
+    last[np.searchsorted(ends, ends_bad, side="right")] = True
     return lost_n, late_n, bursts, last
+
+
+def _bad_packets(key, k0, n, loss, rho, salt: int, jitter_buffer_ms: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each packet of the segments (in order): lost on the radio link, or late for the playout buffer."""
+    total = int(n.sum())
+    starts = np.cumsum(n) - n
+    k = np.arange(total, dtype=np.int64)
+    k += np.repeat(np.asarray(k0, dtype=np.int64) - starts, n)
+    u_loss, u_q = hashing.split_uniform(np.repeat(np.asarray(key, dtype=np.uint64), n), k, salt)
+    lost = u_loss < np.repeat(np.asarray(loss, dtype=np.float64), n)
+    # late: the wait beyond the buffer, by a threshold on v = 1 - u per stream (timing.late_threshold)
+    np.subtract(1.0, u_q, out=u_q)
+    late = u_q < np.repeat(timing.late_threshold(rho, jitter_buffer_ms), n)
+    late &= ~lost
+    return lost, late
 
 
 def packet_fates(key, k0, n, loss, rho, salt: int, jitter_buffer_ms: float) -> dict:
@@ -128,7 +153,6 @@ def packet_fates(key, k0, n, loss, rho, salt: int, jitter_buffer_ms: float) -> d
     starts = np.cumsum(n) - n
     k = np.asarray(k0, dtype=np.int64)[seg_of] + (np.arange(total) - starts[seg_of])
     u_loss, u_q = hashing.split_uniform(np.asarray(key, dtype=np.uint64)[seg_of], k, salt)
-    lost = u_loss < np.asarray(loss, dtype=np.float64)[seg_of]
+    lost, late = _bad_packets(key, k0, n, loss, rho, salt, jitter_buffer_ms)
     wait = timing.queue_wait_ms(u_q, np.asarray(rho, dtype=np.float64)[seg_of])
-    late = ~lost & (wait > jitter_buffer_ms)
     return {"segment": seg_of, "k": k, "lost": lost, "wait_ms": wait, "late": late}
