@@ -56,7 +56,8 @@ class Recorder:
         self.outages = {v: AreaOutages(n_areas) for v in VARIANTS}  # "" with D2C, "_without_d2c" terrestrial only
         self._per_state: tuple | None = None  # (terrestrial, people share, its figures): see _terrestrial_figures
         self._warning: tuple | None = None  # (warning reach mask, people under it)
-        self._cause_codes = np.array([CAUSE_CODE[name] for name in CAUSES])
+        self._cause_codes = tuple(CAUSE_CODE[name] for name in CAUSES)
+        self._site_counts: tuple | None = None  # (cause codes, in service, counts): see _sites
 
     @property
     def area_s_without_terrestrial(self) -> np.ndarray:
@@ -89,8 +90,7 @@ class Recorder:
     def record(self, state: StepState) -> None:
         w, s, dt = self.world, state.service, self.scenario.step_s
         pop = w.area_population
-        cause = state.network.cause
-        in_service = cause == IN_SERVICE
+        in_service, by_cause = self._sites(state.network.cause)
         on_d2c = bool(s.d2c.any())
         off, people_terrestrial, people_off, no_path_without_d2c, people_no_path_without_d2c, no_path_share, \
             people_no_path = self._terrestrial_figures(s)
@@ -100,8 +100,7 @@ class Recorder:
         served = served_terrestrial + s.emergency_served_d2c if on_d2c else served_terrestrial
         row = self.series
         row["t_s"].append(state.t_s)
-        codes = np.bincount(cause, minlength=len(CAUSES) + 1)
-        row["sites_in_service"].append(int(codes[IN_SERVICE]))
+        row["sites_in_service"].append(by_cause[0])
         row["sites_on_backup"].append(int(np.count_nonzero(state.on_backup[w.slices["site"]] & in_service)))
         row["population_terrestrial"].append(people_terrestrial)
         if on_d2c:
@@ -144,8 +143,8 @@ class Recorder:
         row["population_no_112_without_d2c"].append(people_no_path_without_d2c)
         self.outages[""].update(no_path_share, state.t_s, dt)
         self.outages["_without_d2c"].update(no_path_without_d2c, state.t_s, dt)
-        for name, code in zip(CAUSES, self._cause_codes):
-            self.causes[name].append(int(codes[code]))
+        for name, count in zip(CAUSES, by_cause[1:]):
+            self.causes[name].append(count)
         self._without_terrestrial_s.add(off, dt)
         self._unserved_s.add(unserved, dt)
         self._on_d2c_s.add(s.d2c, dt)
@@ -153,6 +152,18 @@ class Recorder:
         self.area_served += served
         self.area_served_terrestrial += served_terrestrial
         self.snapshots.record(state, people_no_path, people_terrestrial, no_path_share)
+
+    def _sites(self, cause: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
+        """The sites in service, and how many are in service and down by each cause (the last step's
+        while no site changed). A comparison a cause: one ``bincount`` over the codes is slower."""
+        kept = self._site_counts
+        if kept is not None and np.array_equal(kept[0], cause):
+            return kept[1], kept[2]
+        in_service = cause == IN_SERVICE
+        counts = (int(np.count_nonzero(in_service)),
+                  *(int(np.count_nonzero(cause == code)) for code in self._cause_codes))
+        self._site_counts = (cause.copy(), in_service, counts)
+        return in_service, counts
 
     def _people_warned(self, reach: np.ndarray) -> float:
         """People a cell-broadcast warning would reach (the last step's figure while the areas are the same)."""

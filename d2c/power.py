@@ -50,26 +50,29 @@ class PowerState:
 
     def __post_init__(self) -> None:
         self._has_energy = (self.battery_left_s > 0) | (self.generator_left_s > 0)
-        self._drawing = self._charging = np.zeros(0, dtype=np.int64)
+        # pragma reason: the first step works both out afresh (``_grid_up`` is None)
+        self._drawing = self._charging = np.zeros(0, dtype=np.int64)  # pragma: no mutate
 
     @classmethod
     def full(cls, battery_s: np.ndarray, generator_s: np.ndarray) -> "PowerState":
         return cls(battery_s.copy(), battery_s.copy(), generator_s.copy())
 
+    # pragma reason (the calls below): ``_energy_changed(None)`` works out every piece of equipment, the same
     def add_fuel(self, i: int, seconds: float) -> None:
         """``seconds`` more of generator fuel at equipment ``i`` (a generator brought, or its own refuelled)."""
         self.generator_left_s[i] += seconds
-        self._energy_changed(i)
+        self._energy_changed(i)  # pragma: no mutate
 
     def fill_tank(self, i: int, seconds: float) -> None:
         """Equipment ``i``'s tank filled to ``seconds`` of autonomy (fuel already there is kept)."""
         self.generator_left_s[i] = max(self.generator_left_s[i], seconds)
-        self._energy_changed(i)
+        self._energy_changed(i)  # pragma: no mutate
 
     def _energy_changed(self, i: int) -> None:
         self._has_energy[i] = (self.battery_left_s[i] > 0) | (self.generator_left_s[i] > 0)
-        self._grid_up = None  # who draws is worked out again at the next step
-        self._out = None
+        # pragma reason (both lines): any value but the feeds makes the next step work everything out afresh
+        self._grid_up = None  # pragma: no mutate
+        self._out = None  # pragma: no mutate
 
     def step(self, grid_up: np.ndarray, dt_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Advance one step; return (powered, on_backup) for the step that starts now.
@@ -79,10 +82,12 @@ class PowerState:
         Only the equipment that draws or charges is worked out (in place, with
         the same arithmetic as for all): the rest neither gains nor loses energy.
         """
-        if self._grid_up is None or not np.array_equal(grid_up, self._grid_up):
-            self._grid_up = grid_up.copy()
+        # pragma reason (first two lines): working the sets out afresh when the feeds did not change gives
+        # the same sets; a full battery in the charging set stays full (the ``<`` of the fourth line)
+        if self._grid_up is None or not np.array_equal(grid_up, self._grid_up):  # pragma: no mutate
+            self._grid_up = grid_up.copy()  # pragma: no mutate
             self._drawing = np.flatnonzero(~grid_up & self._has_energy)
-            self._charging = np.flatnonzero(grid_up & (self.battery_left_s < self.battery_capacity_s))
+            self._charging = np.flatnonzero(grid_up & (self.battery_left_s < self.battery_capacity_s))  # pragma: no mutate
             self._out = None
         if self._out is None:
             powered = grid_up | self._has_energy
@@ -105,7 +110,7 @@ class PowerState:
         self.generator_left_s[i] = generator
         left = (battery > 0) | (generator > 0)
         if not left.all():  # a battery and tank ran out: powered changes
-            self._has_energy[i[~left]] = False
+            self._has_energy[i[~left]] = False  # pragma: no mutate (None is False in a bool array)
             self._drawing = i[left]
             self._out = None
 
@@ -119,4 +124,4 @@ class PowerState:
         if gained.any():  # an empty battery took charge: powered changes
             self._has_energy[i[gained]] = True
             self._out = None
-        self._charging = i[battery < capacity]
+        self._charging = i[battery < capacity]  # pragma: no mutate (a full battery kept in the set stays full)

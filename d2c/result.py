@@ -40,9 +40,9 @@ from typing import Any, Iterator
 
 from d2c.base.errors import ConfigError
 from d2c.base.reader import read_text, utc_time
-from d2c.result_blocks import RestorationBlock, TrafficBlock
+from d2c.result_blocks import AppliedAction, RestorationBlock, TrafficBlock, read_block
 from d2c.result_drill import DrillRecord
-from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, shape, typed, values
+from d2c.result_fields import KINDS, ResultFileError, bad, json_kind, number, typed, values
 
 __all__ = ["COUNTERFACTUAL_SERIES", "RESULT_VERSION", "SERIES", "AreaColumns", "Counterfactual",
            "CounterfactualSeries", "Headline", "IncidentShape", "Places", "Result", "ResultFileError",
@@ -400,9 +400,9 @@ class Result:
 
     ``summary`` holds the named figures and ``timeline`` one list per series
     with a value per step plus ``sites_down_by_cause``; both are listed in
-    docs/FORMATS.md. ``decisions`` are the actions applied, ``{t_s, action}``
-    (a drill's document has richer entries). Given as dicts (a document's
-    blocks), they are read into their dataclasses.
+    docs/FORMATS.md. ``decisions`` are the actions applied (``AppliedAction``:
+    ``t_s``, ``action``; a drill's own decisions are in ``drill``). Given as
+    dicts (a document's blocks), they are read into their dataclasses.
     """
 
     scenario: ScenarioInfo
@@ -410,7 +410,7 @@ class Result:
     summary: Summary
     worst_areas: list[WorstArea]
     assumptions: list[str]
-    decisions: list[dict] = field(default_factory=list)
+    decisions: list[AppliedAction] = field(default_factory=list)
     traffic: TrafficBlock | None = None  # the traffic stage's metrics, when packets were replayed
     restoration: RestorationBlock | None = None  # crews, jobs, generators and fuel, when restoration was on
     places: Places | None = None  # hourly area and site states, the worst instant, incident geometry (d2c.snapshots)
@@ -435,7 +435,8 @@ class Result:
         self.worst_areas = [_worst_area(a, f"worst_areas[{k}]", "") if isinstance(a, dict) else a
                             for k, a in enumerate(self.worst_areas or [])]
         self.assumptions = list(self.assumptions or [])
-        self.decisions = list(self.decisions or [])
+        self.decisions = [read_block(AppliedAction, d, f"decisions[{k}]") if isinstance(d, dict) else d
+                          for k, d in enumerate(self.decisions or [])]
         if isinstance(self.drill, dict):
             self.drill = DrillRecord.from_dict(self.drill, "", self.counterfactual is not None)
         if isinstance(self.counterfactual, dict):
@@ -449,7 +450,7 @@ class Result:
             "timeline": self.timeline.to_dict(),
             "worst_areas": [dataclasses.asdict(a) for a in self.worst_areas],
             "assumptions": self.assumptions,
-            "decisions": self.decisions,
+            "decisions": [d.to_dict() for d in self.decisions],
         }
         if self.traffic is not None:
             doc["traffic"] = self.traffic.to_dict()
@@ -476,7 +477,8 @@ class Result:
             summary=Summary.from_dict(doc["summary"], file),
             worst_areas=[_worst_area(a, f"worst_areas[{k}]", file) for k, a in enumerate(doc.get("worst_areas", []))],
             assumptions=doc.get("assumptions", []),
-            decisions=doc.get("decisions", []),
+            decisions=[read_block(AppliedAction, d, f"decisions[{k}]", file)
+                       for k, d in enumerate(doc.get("decisions") or [])],
             traffic=TrafficBlock.from_dict(doc["traffic"], file) if doc.get("traffic") is not None else None,
             restoration=(RestorationBlock.from_dict(doc["restoration"], file) if doc.get("restoration") is not None
                          else None),
@@ -545,7 +547,6 @@ def _check_top(doc: Any, file: str | Path) -> dict:
     for k, line in enumerate(doc.get("assumptions") or []):
         if not isinstance(line, str):
             bad(file, f"assumptions[{k}]", "a line of text", line)
-    shape(doc.get("decisions") or [], [{"t_s": "float", "action": "str"}], "decisions", file)
     return doc
 
 

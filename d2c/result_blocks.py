@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar
 
 from d2c.result_fields import KINDS, ResultFileError, bad, check
 
-__all__ = ["BEARERS", "BulkFigures", "ByBearer", "CallFigures", "EstimatedCounts", "IssuedWarning", "Jobs",
+__all__ = ["AppliedAction", "BEARERS", "BulkFigures", "ByBearer", "CallFigures", "EstimatedCounts", "IssuedWarning", "Jobs",
            "Percentiles", "PttFigures", "RestorationBlock", "SmsFigures", "SmsKinds", "TemporarySites",
            "TrafficBlock", "TrafficCounts", "WarningFigures", "WarningReach", "read_block", "write_block"]
 
@@ -371,6 +371,17 @@ class RestorationBlock(_Block):
     @classmethod
     def from_dict(cls, node: Any, file: str | Path = "") -> "RestorationBlock":
         return read_block(cls, node, "restoration", file)
+
+
+# ---------------------------------------------------------------- the actions applied (d2c.metrics.Recorder)
+
+@_block
+@dataclass(frozen=True)
+class AppliedAction(_Block):
+    """An action applied during the run (``decisions`` in the result JSON): when, and what, as one line."""
+
+    t_s: float
+    action: str
 
 
 RESTORATION_EXAMPLE = {  # the module's example: four crews, four repairs done

@@ -138,7 +138,7 @@ def test_scheduled_actions_apply_at_their_time(small):
     s1 = sim.world.site_ids.index("S1")
     assert states[59].network.cause[s1] == CAUSE_CODE["damage"]
     assert states[60].network.cause[s1] == IN_SERVICE
-    assert sim.result().decisions[0]["t_s"] == HOUR
+    assert sim.result().decisions[0].t_s == HOUR
 
 
 def test_generator_action_keeps_a_site_up(small):
@@ -185,7 +185,7 @@ responses:
     sim, states = run_states(small("[{kind: blackout, area: everywhere, at: 0, duration: 24h}]", extra=responses))
     assert site_cause(sim, states, "S1", 6 * HOUR - 60) == IN_SERVICE  # 4 h battery + 2 h of fuel
     assert site_cause(sim, states, "S1", 6 * HOUR) == CAUSE_CODE["power"]
-    assert [d["action"] for d in sim.result().decisions][0].startswith("generator with 24 h")
+    assert [d.action for d in sim.result().decisions][0].startswith("generator with 24 h")
 
 
 def test_a_planned_repair_brings_a_site_back(small):

@@ -155,3 +155,11 @@ def test_steps_of_a_fraction_of_a_second_add_up_as_one_step_after_another():
         total += 0.1
     assert outages.run_s.tolist() == [total]
     assert total != 1.0
+
+
+def test_a_step_of_another_length_adds_its_own_length():
+    outages = AreaOutages(1)
+    for t_s, dt_s in ((0.0, 60.0), (60.0, 60.0), (120.0, 30.0)):  # the same area out, the last step shorter
+        outages.update(np.array([1.0]), t_s, dt_s)
+    assert outages.run_s.tolist() == [150.0]
+    assert outages.longest_end_s.tolist() == [150.0]

@@ -388,3 +388,43 @@ def test_a_site_straight_off_a_core_with_no_links(tmp_path):
     # its core down: a core outage, never backhaul (there is no path to lose); the other site is untouched
     assert run(damaged=["CB"]) == {"X1": ("ok", True, True), "X2": ("core", False, False)}
     assert run(cut=["L1"]) == {"X1": ("backhaul", False, False), "X2": ("ok", True, False)}
+
+
+# ------------------------------------------------------------------ sites alone change under one graph view
+
+SITE_SEQUENCE = [
+    {},
+    {"unpowered": ["A2"]},  # A3 hangs off A2: backhaul
+    {"unpowered": ["A2"], "damaged": ["A1"]},  # the whole chain: A1 damaged, A2 power, A3 backhaul
+    {"damaged": ["A1"]},  # A2 is back, still under A1
+    {"jammed": ["A2"]},  # A1 is back; a jammed A2 still carries A3's microwave
+    {"jammed": ["A2"], "unpowered": ["V2"]},
+    {},
+]
+
+
+def test_site_changes_under_one_graph_follow_their_chains_step_by_step(world):
+    net = Reachability(world)
+    for k, kw in enumerate(SITE_SEQUENCE):
+        state = net.step(*inputs(world, **kw))
+        assert paths(world, state) == step(world, **kw), kw
+        assert state.graph_recomputed == (k == 0)
+    assert step(world, unpowered=["A2"], damaged=["A1"])["A3"] == DOWN["backhaul"]
+
+
+def test_the_same_arrays_again_give_the_same_state_without_recomputing(world):
+    net = Reachability(world)
+    arrays = inputs(world, damaged=["N2"], jammed=["C1"])
+    first = net.step(*arrays)
+    again = net.step(*arrays)
+    assert first.graph_recomputed and not again.graph_recomputed
+    assert paths(world, again) == paths(world, first) == step(world, damaged=["N2"], jammed=["C1"])
+
+
+def test_a_site_that_changes_in_every_way_at_once_is_worked_out_again(world):
+    # standing, powered and clear one step; damaged, unpowered and jammed the next (the graph is the same)
+    net = Reachability(world)
+    net.step(*inputs(world))
+    state = net.step(*inputs(world, damaged=["B1"], unpowered=["B1"], jammed=["B1"]))
+    assert not state.graph_recomputed
+    assert paths(world, state)["B1"] == DOWN["damage"]

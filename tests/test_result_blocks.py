@@ -1,5 +1,5 @@
-"""The result's traffic and restoration blocks, typed: read from a file, written back byte for byte, refused
-in one line when a value is bad."""
+"""The result's traffic and restoration blocks and its actions applied, typed: read from a file, written back
+byte for byte, refused in one line when a value is bad."""
 
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ def _report(tmp_path, doc):
      "traffic.calls.terrestrial.post_dial_delay_ms.p50: expected a number, got 'slow'"),
     ("restoration", lambda r: r["temporary_sites"].update(deployed=1.5),
      "restoration.temporary_sites.deployed: expected an integer, got 1.5"),
+    ("decisions", lambda d: d.append({"t_s": 60.0, "action": 7}), "decisions[0].action: expected text, got 7"),
     # a field of another name would be lost when the block is written again: refused too
     ("traffic", lambda t: t["calls"].update(satellite=t["calls"]["d2c"]),
      "traffic.calls.satellite: expected one of all, terrestrial, d2c, none, got 'satellite'"),

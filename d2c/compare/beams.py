@@ -3,11 +3,10 @@
 The lanes of a comparison that share a provider's sky (its seeds, stepped in
 lockstep) each need their beams planned every step, against their own areas
 in need and their own demand. :func:`prepare` plans them together: the sky is
-computed once (``SpaceSegment.state``), the lanes' needy cells are stacked
-into one assignment whose satellites are each lane's own copy (a block
-diagonal, so no lane's cells can take another lane's beams, and the stable
-assignment of ``d2c.space.segment`` gives each lane the beams it would get
-alone), and the beams' capacities and SMS link shares are worked out for all
+computed once (``SpaceSegment.state``), the lanes are planned in one
+assignment by ``SpaceSegment.plan_lanes`` (each lane's needy cells against
+its own copy of the satellites, so each gets the beams it would get alone),
+and the beams' capacities and SMS link shares are worked out for all
 lanes at once, element by element as ``D2CStage`` does. Each lane's stage is
 handed its capacity for the step (:meth:`d2c.compare.lean.SmsStage.ready`),
 so stepping it afterwards costs a lookup.

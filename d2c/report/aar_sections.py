@@ -215,7 +215,7 @@ def decision_timeline(result: Result) -> Section:
     if decisions is None:
         if not result.decisions:
             return Section("Decision timeline", [Para("No decisions: this result is not from a drill.", "dim")])
-        return Section("Decision timeline", [Grid(["applied", "action"], [[_clock(result, d["t_s"]), d["action"]]
+        return Section("Decision timeline", [Grid(["applied", "action"], [[_clock(result, d.t_s), d.action]
                                                                            for d in result.decisions])])
     if not decisions:
         return Section("Decision timeline", [Para("The players took no decisions.")])

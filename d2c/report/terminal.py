@@ -155,7 +155,7 @@ def renderables(result: Result, rows: int = 12) -> list:
         decisions.add_column("time")
         decisions.add_column("action")
         for d in result.decisions:
-            decisions.add_row(offset_text(d["t_s"]), Text(d["action"]))
+            decisions.add_row(offset_text(d.t_s), Text(d.action))
         parts.append(decisions)
 
     parts.append(Panel(Group(*[Text(f"• {line}") for line in result.assumptions]), title="Assumptions", border_style="dim"))

@@ -133,11 +133,12 @@ class Indoors:
     def share(self, t_utc: datetime, t_s: float) -> np.ndarray:
         """Per area, the share of people indoors at ``t_utc`` (``t_s`` into the run)."""
         base = self.by_hour[local_hour(t_utc, self.utc_offset_hours)]
+        if self.evacuation is None:
+            return np.broadcast_to(base, self.affected_area_s.shape)  # one share everywhere (read-only)
         out = np.full(self.affected_area_s.shape, base)
-        if self.evacuation is not None:
-            outdoors, after_s, lasting_s = self.evacuation
-            since = t_s - self.affected_area_s - after_s
-            out[(since >= 0) & (since < lasting_s)] *= 1.0 - outdoors
+        outdoors, after_s, lasting_s = self.evacuation
+        since = t_s - self.affected_area_s - after_s
+        out[(since >= 0) & (since < lasting_s)] *= 1.0 - outdoors
         return out
 
 

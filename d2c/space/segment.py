@@ -112,7 +112,6 @@ class BeamPlan:
     """
 
     beam_id: np.ndarray
-    under_beam: np.ndarray
     beam_sat: np.ndarray
     beam_lat_deg: np.ndarray
     beam_lon_deg: np.ndarray
@@ -124,6 +123,16 @@ class BeamPlan:
     beam_sms_per_s: np.ndarray
     beam_mbps: np.ndarray
     beam_uplink_mbps: np.ndarray
+    beam_cell_index: np.ndarray = field(repr=False)  # per beam cell: its beam, or n_beams for none
+
+    @cached_property
+    def under_beam(self) -> np.ndarray:
+        return self.beam_id >= 0
+
+    def per_area(self, per_beam: np.ndarray, area_cell: np.ndarray) -> np.ndarray:
+        """``per_beam`` (rows x (n_beams + 1), the last column for areas under no beam) spread over
+        the areas of ``area_cell`` (each area's beam cell)."""
+        return np.take(np.take(per_beam, self.beam_cell_index, axis=1), area_cell, axis=1)
 
     @property
     def n_beams(self) -> int:
@@ -202,6 +211,12 @@ class _Grid:
         s_up[:3] = sats_km.T
         s_up[3] = 1.0
         n, c = run_start.size - 1, self.range_rows.shape[0]
+        if n == 1 and width == k:  # one run, no padding: the products are the arrays
+            rng = (self.range_rows @ s_range)[None]
+            sin_el = (self.up_rows @ s_up)[None]
+            np.sqrt(rng, out=rng)
+            sin_el /= rng
+            return sin_el, rng
         rng = np.ones((n, c, width))  # padding: range 1, so that sin elevation stays -2 below
         sin_el = np.full((n, c, width), -2.0)
         for i, (a, b) in enumerate(zip(run_start[:-1].tolist(), run_start[1:].tolist())):
@@ -380,8 +395,15 @@ class SpaceSegment:
         need = np.asarray(need_mask, dtype=bool).ravel()
         if need.size != self.n_areas:
             raise ValueError(f"need_mask: expected {self.n_areas} values, got {need.size}")
-        weight = np.broadcast_to(np.asarray(demand_weight, dtype=float), need.shape)
-        cell_demand = np.bincount(self.area_cell, weights=np.where(need, weight, 0.0), minlength=self.n_cells)
+        areas = np.flatnonzero(need)
+        weight = np.asarray(demand_weight, dtype=float)
+        return self.plan_beams_at(state, areas, weight if weight.ndim == 0 else weight.ravel()[areas])
+
+    def plan_beams_at(self, state: SpaceState, areas: np.ndarray, weight: Any) -> BeamPlan:
+        """:meth:`plan_beams` given the indices of the areas in need (ascending) and their
+        demand weights (or one weight for all): the areas not in need are never read."""
+        weight = np.broadcast_to(np.asarray(weight, dtype=float), areas.shape)
+        cell_demand = np.bincount(self.area_cell[areas], weights=weight, minlength=self.n_cells)
         needy = np.flatnonzero(cell_demand > 0)
         sky = state._beam_sky
         cand = state._candidates
@@ -401,10 +423,8 @@ class SpaceSegment:
         cap = self.provider.radio.beam_capacity(rng)
         cell_beam = np.full(self.n_cells, -1, dtype=np.int64)
         cell_beam[cells] = np.arange(cells.size)
-        beam_id = cell_beam[self.area_cell]
         return BeamPlan(
-            beam_id=beam_id,
-            under_beam=beam_id >= 0,
+            beam_id=np.take(cell_beam, self.area_cell),
             beam_sat=cand[cols],
             beam_lat_deg=self._beam.lat_deg[cells],
             beam_lon_deg=self._beam.lon_deg[cells],
@@ -416,6 +436,7 @@ class SpaceSegment:
             beam_sms_per_s=cap.sms_per_s,
             beam_mbps=cap.downlink_mbps,
             beam_uplink_mbps=cap.uplink_mbps,
+            beam_cell_index=np.where(cell_beam >= 0, cell_beam, cells.size),
         )
 
 
@@ -530,8 +551,8 @@ def assign_beams(score: np.ndarray, eligible: np.ndarray, demand: np.ndarray, be
     lower row), each take their best satellite with a free beam: the highest ``score``, ties
     to the lower column. It is computed a satellite at a time: every cell still unplaced takes
     its best satellite still open; the first cell (in need order) to find its satellite's
-    ``beams`` already taken closes that satellite, the cells before it keep their choice, and
-    the rest choose again. At most one pass per satellite.
+    ``beams`` already taken closes it and every other satellite full by then, the cells before
+    it keep their choice, and the rest choose again. At most one pass per satellite.
 
     >>> elig = np.ones((3, 2), dtype=bool)
     >>> assign_beams(np.array([[0.9, 0.5], [0.8, 0.6], [0.7, 0.2]]), elig, np.array([1.0, 3.0, 2.0]), 1).tolist()
@@ -548,11 +569,12 @@ def assign_beams(score: np.ndarray, eligible: np.ndarray, demand: np.ndarray, be
     key = key[order]
     free = np.full(k, beams, dtype=np.int64)
     rows = np.arange(n)
+    sats = np.arange(k)
     for _pass in range(k + 1):  # bounded: every pass but the last closes a satellite
         choice = key.argmin(axis=1)
         has = np.isfinite(key[rows, choice])
         # running count of each satellite's takers, in need order
-        taken = np.cumsum(has[:, None] & (choice[:, None] == np.arange(k)[None, :]), axis=0)
+        taken = np.cumsum(has[:, None] & (choice[:, None] == sats[None, :]), axis=0)
         over = has & (taken[rows, choice] > free[choice])
         if not over.any():
             held[order[has]] = choice[has]
@@ -560,10 +582,10 @@ def assign_beams(score: np.ndarray, eligible: np.ndarray, demand: np.ndarray, be
         p = int(over.argmax())
         keep = has[:p]
         held[order[:p][keep]] = choice[:p][keep]
-        np.subtract.at(free, choice[:p][keep], 1)
-        full = choice[p]
+        if p:
+            free -= taken[p - 1]
+        # every satellite full by cell p's turn closes (cell p's own choice among them)
         order, key, rows = order[p:], key[p:], rows[:n - p]
-        key[:, full] = np.inf
-        free[full] = 0
+        key[:, free <= 0] = np.inf
         n -= p
     return held

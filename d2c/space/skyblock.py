@@ -38,8 +38,9 @@ from .geometry import earth_central_angle_deg, propagation_delay_ms
 
 __all__ = ["MAX_BLOCK_ENTRIES", "MAX_BLOCK_STEPS", "SkyBlock", "GatewaySky"]
 
-MAX_BLOCK_STEPS = 64
-"""Most instants worked out together (64 one-minute steps: about an hour of a run)."""
+MAX_BLOCK_STEPS = 16
+"""Most instants worked out together (16 one-minute steps; longer blocks measured slower, their
+tables falling out of the processor's cache)."""
 
 MAX_BLOCK_ENTRIES = 2_000_000
 """Most (ground cells x candidate columns) entries of one block's tables: 16 MB per float table."""
@@ -184,7 +185,8 @@ class SkyBlock:
                                              | ~self.range_limited[:, None, None])
         a = seg.geometry_area_cell
         return GatewaySky(feeder_km, feeder_ok, cell_sat, cell_rng, cell_el, cell_delay, cell_count,
-                          cell_count[:, a], cell_el[:, a], cell_delay[:, a], beam_eligible)
+                          np.take(cell_count, a, axis=1), np.take(cell_el, a, axis=1), np.take(cell_delay, a, axis=1),
+                          beam_eligible)
 
     def _feeder_km(self, gw_ok: np.ndarray) -> np.ndarray:
         """Feeder path length from each candidate to a working gateway, (instants, width) (inf: none)."""

@@ -79,8 +79,12 @@ class D2CStage:
     def capacity(self, t_s: float, need: np.ndarray, demand: StepDemand, gateway_ok: np.ndarray) -> D2CCapacity:
         """Beams for this step. ``gateway_ok``: gateways that can hand traffic on to a core and PSAP."""
         t_utc = self.start + timedelta(seconds=t_s)
-        weight = demand.call_erlangs + demand.sms + demand.responder_erlangs
         share_in = self.indoors.share(t_utc, t_s) if self.indoors is not None else None
+        # only the areas in need are read: their emergency demand weighs where beams go
+        areas = np.flatnonzero(need)
+        calls, sms, responders = (np.broadcast_to(x, need.shape)[areas]
+                                  for x in (demand.call_erlangs, demand.sms, demand.responder_erlangs))
+        weight = calls + sms + responders
         key = None
         if self._memo is not None:
             if self._memo.get("t_s") != t_s:
@@ -90,7 +94,7 @@ class D2CStage:
             if key in self._memo:
                 return self._memo[key]
         state = self.segment.state(t_utc, gateway_ok=gateway_ok)
-        plan = self.segment.plan_beams(state, need, weight)
+        plan = self.segment.plan_beams_at(state, areas, weight)
         capacity = D2CCapacity(
             area_beam=plan.beam_id,
             beam_calls=plan.beam_voice_calls.astype(float),
@@ -132,15 +136,15 @@ class D2CStage:
             margin[:, :k] = self.provider.radio.margin_db(plan.beam_slant_range_km)[:, :k]
         outdoor = (margin >= 0).astype(float)
         indoor = self.link_table.lookup(plan.beam_elevation_deg[:, None], margin)
-        has = beam >= 0
         first = share_in[0] if share_in.size else 0.0
-        if np.all(share_in == first):
+        if (self.indoors is not None and self.indoors.evacuation is None) or np.all(share_in == first):
             # one indoor share everywhere (no evacuation under way): each beam's shares once,
             # then copied to its areas, a column of zeros for the areas under no beam
             per_beam = np.zeros((n_classes, plan.n_beams + 1))
             per_beam[:, :-1] = ((1.0 - first) * outdoor + first * indoor).T
-            out[:n_classes] = per_beam[:, np.where(has, beam, plan.n_beams)]
+            out[:n_classes] = plan.per_area(per_beam, self.segment.area_cell)
             return out
+        has = beam >= 0
         b = np.where(has, beam, 0)
         shares = (1.0 - share_in)[:, None] * outdoor[b] + share_in[:, None] * indoor[b]
         out[:n_classes] = np.where(has[:, None], shares, 0.0).T

@@ -50,7 +50,7 @@ def test_a_decision_acts_only_after_its_delay(tmp_path, small):
     assert site(drill, at(states, 6 * HOUR - 60), "S1") == CAUSE_CODE["power"]
     assert site(drill, at(states, 6 * HOUR), "S1") == IN_SERVICE
     applied = drill.sim.result().decisions
-    assert applied == [{"t_s": 6 * HOUR, "action": "generator with 6 h of fuel to S1"}]
+    assert [d.to_dict() for d in applied] == [{"t_s": 6 * HOUR, "action": "generator with 6 h of fuel to S1"}]
 
 
 @pytest.mark.parametrize("words, message", [
