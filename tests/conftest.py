@@ -192,3 +192,84 @@ def _topology_cache(tmp_path_factory):
         folder = tmp_path_factory.getbasetemp().parent / "topology-cache"
         folder.mkdir(exist_ok=True)
     os.environ["D2C_CACHE_DIR"] = str(folder)
+
+
+# ------------------------------------------------------------------ how two workers share the suite
+#
+# `make test` runs `pytest -n 2 --dist loadfile`, and the scheduler below makes each group run on one
+# worker, and the groups are handed out in the order of this list, the costliest first, so that the
+# last ones to finish are short. A test file is one group (its module fixtures run once), except:
+# - a folder whose files share session fixtures is one group, so each build runs once a run;
+# - a file whose tests share nothing costly is split test by test, so its long tests run side by side.
+# Costs are CPU seconds on one worker (measured with `make test` on a 2-core machine; docs/TESTING.md).
+# A file missing from the list runs after these, in collection order: list a new costly file here.
+SHARED_FOLDERS = ("tests/topology/",)  # national, Lazio and Amatrice builds (tests/topology/conftest.py)
+SPLIT_FILES = ("tests/robust/test_kill.py",)  # each kill test sets up its own run
+COSTLIEST_FIRST = (
+    "tests/test_scenarios.py",                # 41 s: every shipped scenario, the national one included
+    "tests/topology/",                        # 24 s
+    "tests/robust/test_kill.py::test_kill_9_during_a_checkpointed_run_then_resume_gives_the_same_bytes",
+    "tests/test_compare.py",                  # 19 s
+    "tests/test_end_to_end.py",               # 15 s
+    "tests/traffic/test_traffic_messages.py",  # 15 s
+    "tests/test_commands_output.py",          # 14 s
+    "tests/test_traffic_run.py",              # 13 s
+    "tests/drill/test_drill_report.py",       # 13 s
+    "tests/robust/test_sweep_faults.py",      # 15 s
+    "tests/robust/test_checkpoint.py",        # 10 s
+    "tests/test_sweep.py",                    # 9 s
+    "tests/drill/test_drill_amatrice.py",     # 9 s
+    "tests/drill/test_drill_save.py",         # 8 s
+    "tests/restoration/test_crews.py",        # 8 s
+    "tests/robust/test_kill.py::test_sigint_during_start_up_and_run_is_one_line_and_status_130",
+    "tests/robust/test_kill.py::test_kill_9_during_report_never_leaves_a_partial_document",
+    "tests/test_documents.py",                # 7 s
+    "tests/drill/test_serve.py",              # 6 s
+    "tests/restoration/test_power.py",        # 5 s
+    "tests/test_topology_cache.py",           # 5 s
+    "tests/robust/test_kill.py::test_kill_9_during_run_never_leaves_a_partial_result",
+)
+
+
+def worker_group(nodeid: str) -> str:
+    """The group a test runs in under ``--dist loadgroup``: its file, its shared folder, or itself.
+
+    >>> worker_group("tests/topology/test_topology_model.py::test_x")
+    'tests/topology/'
+    >>> worker_group("tests/robust/test_kill.py::test_y[run]")
+    'tests/robust/test_kill.py::test_y[run]'
+    >>> worker_group("tests/test_engine.py::test_z")
+    'tests/test_engine.py'
+    """
+    path = nodeid.split("::", 1)[0]
+    for folder in SHARED_FOLDERS:
+        if path.startswith(folder):
+            return folder
+    return nodeid if path in SPLIT_FILES else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` hands out the groups of ``worker_group``, in the order the workers collected them."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    config.option.loadscopereorder = False  # keep the costliest-first order below, not the largest-first
+    return GroupScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """On an xdist worker: the costliest groups first, each group's tests together, in file order."""
+    if not hasattr(config, "workerinput"):
+        return
+    order = {name: rank for rank, name in enumerate(COSTLIEST_FIRST)}
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(worker_group(item.nodeid), []).append(item)
+    first_seen = {group: rank for rank, group in enumerate(groups)}
+    ranked = sorted(groups, key=lambda group: (order.get(group, len(order)), first_seen[group]))
+    items[:] = [item for group in ranked for item in groups[group]]
