@@ -126,12 +126,12 @@ class _Block:
         return write_block(self)
 
 
-# ---------------------------------------------------------------- traffic (d2c.traffic.metrics)
+# ---------------------------------------------------------------- traffic (d2c.traffic.outcomes)
 
 @_block
 @dataclass(frozen=True)
 class Percentiles(_Block):
-    """p50, p90, p95 and p99 of a delay (d2c.traffic.metrics.percentiles); null in JSON when nothing was measured."""
+    """p50, p90, p95 and p99 of a delay (d2c.traffic.outcomes.percentiles); null in JSON when nothing was measured."""
 
     p50: float
     p90: float

@@ -253,7 +253,7 @@ class FallbackStage(Protocol):
 
 class TrafficHook(Protocol):
     """The seam for the traffic stage: replays each step's packets; ``finish`` gives its metrics
-    (an object with ``summary``, ``sample`` and ``to_dict()``: ``d2c.traffic.metrics.TrafficResult``)."""
+    (an object with ``summary``, ``sample`` and ``to_dict()``: ``d2c.traffic.outcomes.TrafficResult``)."""
 
     def step(self, state: StepState, warnings: tuple) -> None:
         ...

@@ -17,7 +17,7 @@ gateway mask, seen by the satellite itself (bent pipe) or, for providers with
 inter-satellite links, by any satellite it can route to. One-way delay is handset ->
 satellite [-> laser links, counted as straight lines] -> gateway, at the speed of light.
 
-Its speed is measured by ``d2c.space.bench.bench_space`` (``make bench``).
+Its speed is measured by ``d2c.bench.space.bench_space`` (``make bench``).
 
 Deterministic: no randomness anywhere; ties go to the lower index.
 """

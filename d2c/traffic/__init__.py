@@ -11,7 +11,8 @@ Public API::
     packet_groups(result, kinds) -> list[PacketGroup]   # regenerate the packets of a result
     iter_chunks(result, only) -> iterator of pcap bytes
     get_template(kind) / build_with_scapy(kind, **values)
-    bench_traffic() -> dict
+
+(Its speed: ``d2c.bench.traffic``, ``python -m d2c.bench traffic``.)
 """
 
 from importlib import import_module
@@ -20,7 +21,7 @@ from importlib import import_module
 # run, which needs only the replay (``stage``, ``replay``), does not import scapy for the capture writer.
 _HOMES = {
     "TRAFFIC_KINDS": "capture", "PacketGroup": "capture", "packet_groups": "capture",
-    "TrafficResult": "metrics",
+    "TrafficResult": "outcomes",
     "capture_size": "pcap", "iter_chunks": "pcap", "write_capture": "pcap", "write_pcap": "pcap",
     "AreaTable": "replay", "StepConditions": "replay", "TrafficStage": "replay",
     "KINDS": "templates", "Template": "templates", "build_with_scapy": "templates", "get_template": "templates",
@@ -33,15 +34,8 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def bench_traffic(**kwargs) -> dict:
-    """Measure packet generation and replay rates (see :mod:`d2c.traffic.bench`)."""
-    from .bench import bench_traffic as _bench
-
-    return _bench(**kwargs)
-
-
 __all__ = [
     "AreaTable", "StepConditions", "TrafficStage", "TrafficResult", "write_pcap",
     "PacketGroup", "packet_groups", "iter_chunks", "capture_size", "write_capture", "TRAFFIC_KINDS",
-    "KINDS", "Template", "get_template", "build_with_scapy", "bench_traffic",
+    "KINDS", "Template", "get_template", "build_with_scapy",
 ]

@@ -28,7 +28,7 @@ import numpy as np
 
 from . import addressing as addr
 from . import cbs, hashing, records as R, timing
-from .metrics import TrafficResult
+from .outcomes import TrafficResult
 from .draws import SALT_BULK
 from .voice import SALT_DN, SALT_PTT, SALT_UP, packet_fates
 from .sip import AMR_WB_PT, PTT_KINDS

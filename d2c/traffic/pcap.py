@@ -13,7 +13,7 @@ import numpy as np
 from d2c.report.files import write_atomic
 
 from .capture import TRAFFIC_KINDS, PacketGroup, packet_groups
-from .metrics import TrafficResult
+from .outcomes import TrafficResult
 
 #: pcap global header fields (libpcap file format, tcpdump.org "pcap-savefile";
 #: draft-ietf-opsawg-pcap): magic for microsecond resolution, version 2.4.

@@ -37,7 +37,7 @@ from .admission import admit, end_streams, sampled_capacity
 from .cbs import serial_number
 from .draws import BULK_PACKETS, MAX_CAPPED_TX, PTT_SESSION_S, FlowDraws
 from .inputs import AreaTable, Checked, StepConditions, check_conditions
-from .metrics import TrafficResult, score_voice
+from .outcomes import TrafficResult, score_voice
 from .voice import packet_fates, replay_voice, voice_fates
 
 __all__ = ["TrafficStage", "AreaTable", "StepConditions", "PTT_SESSION_S", "BULK_PACKETS", "packet_fates",
@@ -54,7 +54,7 @@ class _Accumulator:
 
 class TrafficStage:
     """Replays emergency traffic once per engine step; :meth:`finish` returns
-    a :class:`~d2c.traffic.metrics.TrafficResult`."""
+    a :class:`~d2c.traffic.outcomes.TrafficResult`."""
 
     def __init__(self, areas: AreaTable, start_utc: datetime, seed: int, sample: float = 1.0,
                  call_hold_s: float = 90.0, *, answer_s: float = 0.0,

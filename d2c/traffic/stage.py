@@ -11,7 +11,7 @@ import numpy as np
 
 from d2c.config.scenario import Scenario
 from d2c.traffic.conditions import step_conditions
-from d2c.traffic.metrics import TrafficResult
+from d2c.traffic.outcomes import TrafficResult
 from d2c.traffic.replay import PTT_SESSION_S, AreaTable, TrafficStage
 from d2c.world import World
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from d2c.space.geometry import ecef_to_geodetic
 from d2c.space.linkbudget import SERVICE_NONE
 from d2c.space.provider import Provider, load_provider
-from d2c.space.bench import bench_space
+from d2c.bench.space import bench_space
 from d2c.space.segment import SpaceSegment, assign_beams
 
 EPOCH = dt.datetime(2024, 9, 28, 3, 36)

@@ -2,12 +2,12 @@
 
 Targets from the design: generation >= 50x faster than building each packet
 with scapy, replay >= 1,000,000 packets/s. Sizes are small to keep the test
-quick; `python -m d2c.traffic.bench` runs the full measurement.
+quick; `python -m d2c.bench traffic` runs the full measurement.
 """
 
 from __future__ import annotations
 
-from d2c.traffic import bench_traffic
+from d2c.bench.traffic import bench_traffic
 
 
 def test_bench_traffic_meets_targets():

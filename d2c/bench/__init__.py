@@ -273,7 +273,7 @@ def bench_scaling(scenario: str = "scenarios/amatrice-2016.yaml", seeds: int = 8
 
 
 def bench_traffic() -> None:
-    from d2c.traffic import bench_traffic as measure
+    from d2c.bench.traffic import bench_traffic as measure
 
     figures = measure()
     gen, replay = figures["generation"], figures["replay"]
@@ -616,7 +616,3 @@ def main(argv: list[str] | None = None) -> None:
     for name in names:  # one process each, so peak memory is per figure
         subprocess.run([sys.executable, "-m", "d2c.bench", name], check=True)
         print()
-
-
-if __name__ == "__main__":
-    main()

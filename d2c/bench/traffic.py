@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from . import addressing as addr
-from .replay import AreaTable, StepConditions, TrafficStage
-from .templates import build_with_scapy, get_template
+from d2c.traffic import addressing as addr
+from d2c.traffic.replay import AreaTable, StepConditions, TrafficStage
+from d2c.traffic.templates import build_with_scapy, get_template
 
 
 def _rtp_values(n: int) -> dict:
@@ -105,9 +105,3 @@ def bench_traffic(n_template: int = 200_000, n_scapy: int = 2_000, n_areas: int 
     >= 50 and >= 1e6 packets/s."""
     return {"generation": generation_rates(n_template, n_scapy),
             "replay": replay_rate(n_areas=n_areas, steps=steps)}
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import json
-
-    print(json.dumps(bench_traffic(), indent=2))

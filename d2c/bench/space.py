@@ -2,7 +2,7 @@
 
 The figure quoted in reports (Italy, 10,000 areas, 4,320 one-minute steps)::
 
-    >>> from d2c.space.bench import bench_space
+    >>> from d2c.bench.space import bench_space
     >>> result = bench_space(n_areas=10_000, steps=4_320)   # doctest: +SKIP
     >>> result["seconds"]                                    # doctest: +SKIP
 """
@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
-from .linkbudget import SERVICE_NONE
-from .provider import load_provider
-from .segment import SpaceSegment
+from d2c.space.linkbudget import SERVICE_NONE
+from d2c.space.provider import load_provider
+from d2c.space.segment import SpaceSegment
 
 __all__ = ["bench_space"]
 
