@@ -53,7 +53,8 @@ class _Process:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.out = ""
         self._lock = threading.Lock()
-        threading.Thread(target=self._gather, daemon=True).start()
+        self._reader = threading.Thread(target=self._gather, daemon=True)
+        self._reader.start()
 
     def _gather(self) -> None:
         for chunk in iter(lambda: self.proc.stdout.read(1), ""):
@@ -87,7 +88,9 @@ class _Process:
             self.proc.stdin.close()
         except OSError:
             pass
-        return self.proc.wait(timeout=TIMEOUT_S)
+        code = self.proc.wait(timeout=TIMEOUT_S)
+        self._reader.join(timeout=TIMEOUT_S)  # the last of its output, read after it exited (a busy machine)
+        return code
 
     def kill(self) -> None:
         if self.proc.poll() is None:
