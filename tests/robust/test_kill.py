@@ -45,8 +45,15 @@ def _kill_test(tmp_path: Path, kills: int, seed: int, output: str, command: list
     out = tmp_path / output
     out.write_bytes(b"OLD")
     rng = random.Random(seed)
+    # kill within the time a whole command takes here, measured, so that the kills land while it works
+    # (start-up, run, write) and not after it has ended, however fast the machine or the model
+    t0 = time.monotonic()
+    timed = subprocess.run(D2C + command, cwd=tmp_path, capture_output=True, timeout=300)
+    whole_s = time.monotonic() - t0
+    assert timed.returncode == 0 and check(out.read_bytes()), timed.stderr
+    out.write_bytes(b"OLD")
     for _ in range(kills):
-        _kill_at_random(D2C + command, tmp_path, rng, max_delay_s=8.0)
+        _kill_at_random(D2C + command, tmp_path, rng, max_delay_s=whole_s)
         data = out.read_bytes()
         assert data == b"OLD" or check(data), data[:80]  # never partial
         if data != b"OLD":
