@@ -315,11 +315,7 @@ class Simulation:
         It changes nothing in the network; the traffic stage, when on, sends it
         as a cell-broadcast message in the next step.
         """
-        ids = self.world.area_ids
-        if area != "everywhere" and area not in ids:
-            raise KeyError(f"no area {area!r} in the topology")
-        mask = np.ones(len(ids), dtype=bool) if area == "everywhere" else np.asarray(ids) == area
-        self._sent_warnings.append(PublicWarning(at_s=self.t_s, area=AreaSet(mask), text=text))
+        self._sent_warnings.append(PublicWarning(at_s=self.t_s, area=AreaSet(self.world.area_mask(area)), text=text))
 
     def deploy_cell_on_wheels(self, area: str, capacity_calls: float, fuel_hours: float,
                               backhaul: str = "gateway") -> None:

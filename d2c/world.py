@@ -18,6 +18,7 @@ from d2c.base.topology_model import CORE_FUNCTIONS, Power, Topology
 from d2c.geo import pairs_within
 
 EQUIPMENT_KINDS = ("site", "node", "core", "psap", "gateway")
+EVERYWHERE = "everywhere"  # the area name that stands for every area (a warning's, a decision's target)
 FUNCTION_INDEX = {name: i for i, name in enumerate(CORE_FUNCTIONS)}
 
 
@@ -189,6 +190,16 @@ class World:
             self.site_root[pending] = self.site_root[parent[pending]]
             pending = self.site_root < 0
         return depth
+
+    def area_mask(self, area: str) -> np.ndarray:
+        """Per area: it is ``area`` (an area id), or every area for ``everywhere``; KeyError for an unknown id."""
+        if area == EVERYWHERE:
+            return np.ones(len(self.area_ids), dtype=bool)
+        if area not in self.area_ids:
+            raise KeyError(f"no area {area!r} in the topology")
+        mask = np.zeros(len(self.area_ids), dtype=bool)
+        mask[self.area_ids.index(area)] = True
+        return mask
 
     def covered_areas(self) -> np.ndarray:
         """Areas within reach of at least one site."""

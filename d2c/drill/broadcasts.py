@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2c.drill.kinds import EVERYWHERE
 from d2c.result_drill import Reach
 
 
@@ -36,11 +35,8 @@ class WarningLedger:
         self.broadcasts: list[Broadcast] = []
 
     def add(self, key: int, target: str, text: str, from_s: float) -> None:
-        n = len(self.world.area_ids)
-        targeted = np.ones(n, dtype=bool) if target == EVERYWHERE else np.zeros(n, dtype=bool)
-        if target != EVERYWHERE:
-            targeted[self.world.area_ids.index(target)] = True
-        self.broadcasts.append(Broadcast(key, target, text, from_s, targeted, np.zeros(n, dtype=bool)))
+        targeted = self.world.area_mask(target)
+        self.broadcasts.append(Broadcast(key, target, text, from_s, targeted, np.zeros_like(targeted)))
 
     def remove(self, key: int) -> None:
         """Forget the broadcast of decision ``key`` (an undone decision)."""

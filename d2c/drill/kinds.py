@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from d2c import actions
+from d2c.world import EVERYWHERE  # the drill's targets name every area with it
 
 # Target kinds: what the decision's ``target`` must name in the topology.
 AREA, AREA_OR_ALL, EQUIPMENT, LINK, NONE = "area", "area or everywhere", "equipment", "link", "none"
 PSAP = "psap"  # a 112 answering point
 # How each kind of target reads in a decision's usage line (catalogue panels, the players' view)
 TARGET_WORD = {NONE: "", AREA_OR_ALL: "AREA|everywhere", AREA: "AREA", EQUIPMENT: "SITE", LINK: "LINK", PSAP: "PSAP"}
-EVERYWHERE = "everywhere"
 
 
 @dataclass(frozen=True)
